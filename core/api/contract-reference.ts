@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { initiativeStatuses } from '../initiative-status.js';
+
+export const settingsSchema = z.object({
+  idleLockMinutes: z.number().int().min(1).max(120),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const districtSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(['wijk', 'dorp']),
+  households: z.number().int().nonnegative(),
+  householdsSynthetic: z.boolean(),
+});
+export type District = z.infer<typeof districtSchema>;
+
+export const roundSchema = z.object({
+  id: z.string(),
+  valueCents: z.number().int().positive(),
+  activeFrom: z.string(),
+  activeUntil: z.string(),
+  status: z.enum(['planned', 'open', 'closed']),
+  voucherCount: z.number().int().nonnegative(),
+});
+export type Round = z.infer<typeof roundSchema>;
+
+export const initiativeSummarySchema = z.object({
+  id: z.string().uuid(),
+  number: z.number().int().positive(),
+  title: z.string(),
+  summary: z.string(),
+  districtCode: z.string(),
+  theme: z.string(),
+  status: z.enum(initiativeStatuses),
+  targetCents: z.number().int().nonnegative(),
+  collectedCents: z.number().int().nonnegative(),
+  deadline: z.string().nullable(),
+});
+export type InitiativeSummary = z.infer<typeof initiativeSummarySchema>;
+
+const empty = z.object({}).strict();
+
+export const referenceContract = {
+  'settings:get': { input: empty, output: settingsSchema, access: 'staff' },
+  'settings:update': { input: settingsSchema.partial().strict(), output: settingsSchema, access: 'administer' },
+  'districts:list': { input: empty, output: z.array(districtSchema), access: 'staff' },
+  'rounds:list': { input: empty, output: z.array(roundSchema), access: 'staff' },
+  'initiatives:list': {
+    input: z
+      .object({ districtCode: z.string().max(16).optional(), status: z.enum(initiativeStatuses).optional() })
+      .strict(),
+    output: z.array(initiativeSummarySchema),
+    access: 'staff',
+  },
+} as const;

@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import type { Capability } from '../roles.js';
+import type { ApiName, MethodName } from './names.js';
+import type { ApiResult } from './errors.js';
+import { appContract } from './contract-app.js';
+import { sessionContract } from './contract-session.js';
+import { staffContract } from './contract-staff.js';
+import { referenceContract } from './contract-reference.js';
+
+/**
+ * Who may call an entry: anyone (before login), any logged-in staff member with an unlocked
+ * session, or only staff whose role grants the capability.
+ */
+export type Access = 'public' | 'staff' | Capability;
+
+export interface ContractEntry {
+  readonly input: z.ZodType;
+  readonly output: z.ZodType;
+  readonly access: Access;
+}
+
+/** The single API contract. The `satisfies` makes the compiler check it names every ApiName, once. */
+export const contract = {
+  ...appContract,
+  ...sessionContract,
+  ...staffContract,
+  ...referenceContract,
+} as const satisfies Record<ApiName, ContractEntry>;
+
+export type Contract = typeof contract;
+export type InputOf<N extends ApiName> = z.input<Contract[N]['input']>;
+export type ParsedInputOf<N extends ApiName> = z.output<Contract[N]['input']>;
+export type OutputOf<N extends ApiName> = z.output<Contract[N]['output']>;
+
+/** The object the preload (or the browser-mode bridge) puts on `window.buurtbalie`. */
+export type BuurtbalieApi = {
+  [N in ApiName as MethodName<N>]: (input: InputOf<N>) => Promise<ApiResult<OutputOf<N>>>;
+};

@@ -1,0 +1,43 @@
+/**
+ * The names of every API call, without schemas, so the preload script stays tiny and cannot drift:
+ * contract.ts is typed as a record over exactly these names.
+ * Channel names are `domain:verb`; the renderer sees them as camelCase methods (`staff:reset-pin`
+ * → `staffResetPin`).
+ */
+export const apiNames = [
+  'app:status',
+  'setup:complete',
+  'session:current',
+  'session:login',
+  'session:unlock',
+  'session:lock',
+  'session:logout',
+  'session:heartbeat',
+  'staff:login-options',
+  'staff:list',
+  'staff:create',
+  'staff:set-disabled',
+  'staff:reset-pin',
+  'staff:change-own-pin',
+  'settings:get',
+  'settings:update',
+  'districts:list',
+  'rounds:list',
+  'initiatives:list',
+] as const;
+export type ApiName = (typeof apiNames)[number];
+
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Camel<Capitalize<Tail>>}` : S;
+export type MethodName<N extends string> = N extends `${infer Domain}:${infer Verb}`
+  ? `${Domain}${Capitalize<Camel<Verb>>}`
+  : never;
+
+export function toMethodName<N extends ApiName>(name: N): MethodName<N> {
+  const [domain = '', verb = ''] = name.split(':');
+  const camelVerb = verb.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  return (domain + camelVerb.charAt(0).toUpperCase() + camelVerb.slice(1)) as MethodName<N>;
+}
+
+export function isApiName(value: unknown): value is ApiName {
+  return typeof value === 'string' && (apiNames as readonly string[]).includes(value);
+}

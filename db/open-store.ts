@@ -1,0 +1,159 @@
+/**
+ * Opening the local store: key first, then integrity, then durability settings, then migrations
+ * (after a backup copy). Every way this can fail becomes a StoreOpenError with a reason the UI can
+ * explain; a store that exists is never replaced by a new, empty one.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+export interface Store {
+  readonly sqlite: Database.Database;
+  readonly db: Db;
+  readonly file: string;
+  close(): void;
+}
+
+export type StoreFailure =
+  | 'wrong-key-or-not-a-store'
+  | 'corrupt'
+  | 'disk-full'
+  | 'no-access'
+  | 'key-missing'
+  | 'migration-failed'
+  | 'newer-version';
+
+export class StoreOpenError extends Error {
+  constructor(
+    readonly reason: StoreFailure,
+    readonly file: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`store ${file} cannot be opened: ${reason}`, options);
+    this.name = 'StoreOpenError';
+  }
+}
+
+export interface OpenStoreOptions {
+  file: string;
+  /** 32-byte key as 64 hex characters. */
+  keyHex: string;
+  migrationsFolder: string;
+  /** How many pre-migration backups to keep next to the store. */
+  keepBackups?: number;
+  /** Called with plain facts only (never the key). */
+  onEvent?: (event: string, facts: Record<string, unknown>) => void;
+}
+
+const KEY_PATTERN = /^[0-9a-f]{64}$/;
+
+export function classifyStoreError(error: unknown): StoreFailure | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_NOTADB') return 'wrong-key-or-not-a-store';
+  if (code.startsWith('SQLITE_CORRUPT')) return 'corrupt';
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'disk-full';
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM') {
+    return 'no-access';
+  }
+  return null;
+}
+
+export function openStore(options: OpenStoreOptions): Store {
+  const { file, keyHex, migrationsFolder, keepBackups = 3, onEvent = () => undefined } = options;
+  if (!KEY_PATTERN.test(keyHex)) throw new StoreOpenError('key-missing', file);
+  const existed = fs.existsSync(file);
+  let sqlite: Database.Database | undefined;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    sqlite = new Database(file);
+    // SQLCipher 4 format, so an administrator can inspect a copy with standard SQLCipher tools.
+    sqlite.pragma(`cipher = 'sqlcipher'`);
+    sqlite.pragma('legacy = 4');
+    sqlite.pragma(`hexkey = '${keyHex}'`);
+    // The first read decrypts page 1: a wrong key or a foreign file fails here with SQLITE_NOTADB.
+    sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+    if (existed) {
+      const check = sqlite.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new StoreOpenError('corrupt', file);
+    }
+    sqlite.pragma('journal_mode = WAL');
+    // FULL, not NORMAL: in WAL mode NORMAL only syncs at checkpoints, so the last commits before a
+    // power cut can vanish. A donation the counter confirmed to a resident must survive that, so every
+    // commit waits for the WAL to reach the disk.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = drizzle(sqlite, { schema });
+    runMigrations(sqlite, db, { file, existed, migrationsFolder, keepBackups, onEvent });
+    const handle = sqlite;
+    return { sqlite: handle, db, file, close: () => handle.close() };
+  } catch (error) {
+    sqlite?.close();
+    if (error instanceof StoreOpenError) throw error;
+    throw new StoreOpenError(classifyStoreError(error) ?? 'corrupt', file, { cause: error });
+  }
+}
+
+function runMigrations(
+  sqlite: Database.Database,
+  db: Db,
+  opts: { file: string; existed: boolean; migrationsFolder: string; keepBackups: number; onEvent: NonNullable<OpenStoreOptions['onEvent']> },
+): void {
+  const known = readMigrationFiles({ migrationsFolder: opts.migrationsFolder });
+  const newestKnown = Math.max(0, ...known.map((m) => m.folderMillis));
+  const appliedAt = lastAppliedMigration(sqlite);
+  if (appliedAt !== null && appliedAt > newestKnown) {
+    // The store was written by a newer Buurtbalie; running old code on it could lose data.
+    throw new StoreOpenError('newer-version', opts.file);
+  }
+  const pending = known.filter((m) => appliedAt === null || m.folderMillis > appliedAt);
+  if (pending.length === 0) return;
+  if (opts.existed) backupBeforeMigration(sqlite, opts.file, opts.keepBackups, opts.onEvent);
+  try {
+    // drizzle applies all pending migrations in one transaction: either all or none.
+    migrate(db, { migrationsFolder: opts.migrationsFolder });
+  } catch (error) {
+    const reason = classifyStoreError(error);
+    throw new StoreOpenError(reason === 'disk-full' ? 'disk-full' : 'migration-failed', opts.file, { cause: error });
+  }
+  opts.onEvent('store.migrated', { applied: pending.length });
+}
+
+function lastAppliedMigration(sqlite: Database.Database): number | null {
+  const table = sqlite
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`)
+    .get();
+  if (!table) return null;
+  const row = sqlite.prepare('SELECT max(created_at) AS at FROM __drizzle_migrations').get() as { at: number | null };
+  return row.at === null ? null : Number(row.at);
+}
+
+/**
+ * Copy the (encrypted) file before a migration touches it. A WAL checkpoint first, so the copy of
+ * the main file holds every committed transaction.
+ */
+function backupBeforeMigration(
+  sqlite: Database.Database,
+  file: string,
+  keep: number,
+  onEvent: NonNullable<OpenStoreOptions['onEvent']>,
+): void {
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = `${file}.backup-${stamp}`;
+  fs.copyFileSync(file, target, fs.constants.COPYFILE_EXCL);
+  onEvent('store.backup', { file: path.basename(target) });
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.backup-`;
+  const backups = fs
+    .readdirSync(dir)
+    .filter((name) => name.startsWith(prefix))
+    .sort();
+  for (const old of backups.slice(0, Math.max(0, backups.length - keep))) fs.rmSync(path.join(dir, old));
+}

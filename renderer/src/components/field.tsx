@@ -1,0 +1,56 @@
+import { useId, type InputHTMLAttributes } from 'react';
+
+interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
+  label: string;
+  hint?: string | undefined;
+  error?: string | null | undefined;
+}
+
+/** A labelled text field (NL Design System form field) with its hint and error tied to it for screen readers. */
+export function Field({ label, hint, error, ...input }: FieldProps) {
+  const id = useId();
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`utrecht-form-field utrecht-form-field--text${error ? ' utrecht-form-field--invalid' : ''}`}>
+      <div className="utrecht-form-field__label">
+        <label className="utrecht-form-label" htmlFor={id}>
+          {label}
+        </label>
+      </div>
+      {hint ? (
+        <div className="utrecht-form-field__description utrecht-form-field-description" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div className="utrecht-form-field__error-message utrecht-form-field-error-message" id={`${id}-error`}>
+          {error}
+        </div>
+      ) : null}
+      <div className="utrecht-form-field__input">
+        <input
+          id={id}
+          className={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          {...input}
+        />
+      </div>
+    </div>
+  );
+}
+
+export function PinField(props: Omit<FieldProps, 'type' | 'inputMode' | 'autoComplete'>) {
+  return <Field type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]*" maxLength={12} {...props} />;
+}
+
+export function Alert({ kind, children }: { kind: 'error' | 'ok' | 'info' | 'warning'; children: React.ReactNode }) {
+  const type = kind === 'ok' ? 'ok' : kind;
+  return (
+    <div className={`utrecht-alert utrecht-alert--${type}`} role={kind === 'error' ? 'alert' : 'status'}>
+      <div className="utrecht-alert__content">
+        <div className="utrecht-alert__message">{children}</div>
+      </div>
+    </div>
+  );
+}

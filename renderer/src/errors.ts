@@ -1,0 +1,35 @@
+import { ApiCallError } from './api-client';
+import type { I18n } from './i18n';
+import type { MessageKey } from './i18n/nl';
+
+/** The Dutch (or English) sentence for any error a call can throw. */
+export function messageFor(i18n: I18n, error: unknown): string {
+  if (error instanceof ApiCallError) {
+    if (error.code === 'ACCOUNT_LOCKED' && typeof error.error.details?.lockedUntil === 'string') {
+      return i18n.t('login.locked', { time: i18n.formatDateTime(error.error.details.lockedUntil) });
+    }
+    if (error.code === 'WRONG_PIN' && typeof error.error.details?.attemptsLeft === 'number') {
+      return i18n.tn('login.wrongPin', error.error.details.attemptsLeft);
+    }
+    return i18n.t(`error.${error.code}` as MessageKey);
+  }
+  return i18n.t('error.INTERNAL');
+}
+
+const pinProblems: Record<string, MessageKey> = {
+  'pin:length': 'pin.length',
+  'pin:digits': 'pin.digits',
+  'pin:too-simple': 'pin.tooSimple',
+};
+
+/** Field errors from a VALIDATION answer: field name → sentence. */
+export function fieldErrors(i18n: I18n, error: unknown): Record<string, string> {
+  if (!(error instanceof ApiCallError) || error.code !== 'VALIDATION') return {};
+  const issues = (error.error.details?.issues ?? []) as { path: string; problem: string }[];
+  const out: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = pinProblems[issue.problem];
+    out[issue.path] = key ? i18n.t(key) : i18n.t('field.required');
+  }
+  return out;
+}

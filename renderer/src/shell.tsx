@@ -1,0 +1,148 @@
+/**
+ * The app shell: header, main menu (only what the role may use), the screen, and a status bar
+ * that is always visible: online/offline, last sync, unsent items, who is logged in.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { HashRouter, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import type { AppStatus } from '../../core/api/contract-app';
+import type { SessionInfo } from '../../core/api/contract-session';
+import type { Capability } from '../../core/roles';
+import { api } from './api-client';
+import { useI18n, type Language } from './i18n';
+import type { MessageKey } from './i18n/nl';
+import { InitiativesScreen } from './screens/initiatives-screen';
+import { MonitorScreen } from './screens/monitor-screen';
+import { PlaceholderScreen } from './screens/placeholder-screen';
+import { SettingsScreen } from './screens/settings-screen';
+import { SyncScreen } from './screens/sync-screen';
+import { useIdleLock } from './use-idle-lock';
+
+interface ScreenDef {
+  path: string;
+  title: MessageKey;
+  needs: Capability | null;
+  render: (props: ScreenProps) => ReactNode;
+}
+export interface ScreenProps {
+  status: AppStatus;
+  session: SessionInfo;
+}
+
+const screens: ScreenDef[] = [
+  { path: '/inwisselen', title: 'nav.redeem', needs: 'counter', render: () => <PlaceholderScreen title="nav.redeem" intro="screen.redeem.intro" /> },
+  { path: '/initiatieven', title: 'nav.initiatives', needs: null, render: () => <InitiativesScreen /> },
+  { path: '/vrijwilligers', title: 'nav.volunteers', needs: 'counter', render: () => <PlaceholderScreen title="nav.volunteers" intro="screen.volunteers.intro" /> },
+  { path: '/dagafsluiting', title: 'nav.dayClose', needs: 'counter', render: () => <PlaceholderScreen title="nav.dayClose" intro="screen.dayClose.intro" /> },
+  { path: '/monitor', title: 'nav.monitor', needs: 'monitor', render: () => <MonitorScreen /> },
+  { path: '/synchronisatie', title: 'nav.sync', needs: 'sync', render: (p) => <SyncScreen status={p.status} /> },
+  { path: '/instellingen', title: 'nav.settings', needs: null, render: (p) => <SettingsScreen session={p.session} status={p.status} /> },
+];
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
+/** Moves focus to the screen's heading after navigation, so keyboard and screen-reader users land there. */
+function FocusOnNavigate() {
+  const location = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [location.pathname]);
+  return null;
+}
+
+interface ShellProps {
+  status: AppStatus;
+  session: SessionInfo;
+  onStatusChange: (s: AppStatus) => void;
+  onLock: () => void;
+  onLogout: () => void;
+}
+
+export function Shell({ status, session, onStatusChange, onLock, onLogout }: ShellProps) {
+  const { t, tn, formatDateTime, language, setLanguage } = useI18n();
+  const online = useOnline();
+  const allowed = screens.filter((s) => s.needs === null || session.capabilities.includes(s.needs));
+  useIdleLock(session.idleLockMinutes, onLock);
+
+  useEffect(() => {
+    const timer = window.setInterval(() => void api.appStatus({}).then(onStatusChange).catch(() => undefined), 30_000);
+    return () => window.clearInterval(timer);
+  }, [onStatusChange]);
+
+  return (
+    <HashRouter>
+      <FocusOnNavigate />
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        {t('app.skip')}
+      </a>
+      <div className="layout">
+        <header className="topbar">
+          <div className="brand">
+            <span className="brand-name">{t('app.name')}</span>
+            <span className="brand-sub">
+              {t('app.platform')} · {status.device?.servicePoint} · {status.device?.name}
+            </span>
+          </div>
+          {status.device?.isDemo ? <span className="badge-demo">{t('status.demo')}</span> : null}
+          <label className="language">
+            <span>{t('common.language')}</span>
+            <select className="utrecht-select utrecht-select--html-select" value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
+              <option value="nl">Nederlands</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+        </header>
+        <nav className="mainnav" aria-label={t('nav.label')}>
+          <ul>
+            {allowed.map((s) => (
+              <li key={s.path}>
+                <NavLink to={s.path} className={({ isActive }) => (isActive ? 'active' : undefined)}>
+                  {t(s.title)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" tabIndex={-1} className="content">
+          <Routes>
+            {allowed.map((s) => (
+              <Route key={s.path} path={s.path} element={s.render({ status, session })} />
+            ))}
+            <Route path="*" element={<Navigate to={allowed[0]?.path ?? '/instellingen'} replace />} />
+          </Routes>
+        </main>
+        <footer className="statusbar" aria-label={t('status.label')}>
+          <span className={online ? 'dot online' : 'dot offline'} data-testid="status-online">
+            {online ? t('status.online') : t('status.offline')}
+          </span>
+          <span data-testid="status-last-sync">{status.lastSyncAt ? t('status.lastSync', { time: formatDateTime(status.lastSyncAt) }) : t('status.neverSynced')}</span>
+          <span data-testid="status-unsent">{tn('status.unsent', status.unsentCount)}</span>
+          <span className="spacer" />
+          <span data-testid="status-user">{t('status.loggedInAs', { name: session.staff.name, role: t(`role.${session.staff.role}`) })}</span>
+          <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={onLock}>
+            {t('status.lock')}
+          </button>
+          <button type="button" className="utrecht-button utrecht-button--subtle" onClick={onLogout}>
+            {t('status.logout')}
+          </button>
+        </footer>
+      </div>
+    </HashRouter>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * The one path every API call takes, whatever the host (Electron IPC or browser-mode HTTP):
+ * known name → valid input → access for this session → handler → `{ ok, value }` or
+ * `{ ok: false, error: { code, message } }`. Nothing thrown escapes, and the log gets the call's
+ * name, outcome and duration — never its input, which may hold PINs, codes or personal data.
+ */
+import { z } from 'zod';
+import { contract } from '../../core/api/contract.js';
+import { AppError, defaultErrorMessages, type ApiResult, type ErrorCode } from '../../core/api/errors.js';
+import { isApiName, type ApiName } from '../../core/api/names.js';
+import { can } from '../../core/roles.js';
+import { classifyStoreError } from '../../db/open-store.js';
+import type { Logger } from '../deps.js';
+import type { SessionManager, Actor } from '../session.js';
+import type { Handlers, HandlerContext } from './handlers.js';
+
+export interface DispatcherOptions {
+  handlers: Partial<Handlers>;
+  log: Logger;
+  /** Check every answer against the contract's output schema (on in tests and browser mode). */
+  checkOutputs?: boolean;
+}
+
+export type Call = (name: unknown, input: unknown, session: SessionManager | null) => Promise<ApiResult<unknown>>;
+
+function fail(code: ErrorCode, message?: string, details?: Record<string, unknown>): ApiResult<never> {
+  return { ok: false, error: { code, message: message ?? defaultErrorMessages[code], ...(details ? { details } : {}) } };
+}
+
+function authorize(name: ApiName, session: SessionManager | null): Actor | null {
+  const access = contract[name].access;
+  if (access === 'public') return null;
+  if (!session) throw new AppError('STORE_UNAVAILABLE', defaultErrorMessages.STORE_UNAVAILABLE);
+  const actor = session.requireActor();
+  if (access !== 'staff' && !can(actor.role, access)) {
+    throw new AppError('FORBIDDEN', defaultErrorMessages.FORBIDDEN, { role: actor.role, needs: access });
+  }
+  return actor;
+}
+
+export function createDispatcher(options: DispatcherOptions): Call {
+  const { handlers, log, checkOutputs = false } = options;
+  return async (name, rawInput, session) => {
+    const started = performance.now();
+    if (!isApiName(name)) {
+      log.warn({ call: typeof name === 'string' ? name.slice(0, 64) : typeof name }, 'unknown api call');
+      return fail('UNKNOWN_CALL');
+    }
+    const entry = contract[name];
+    const parsed = entry.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), problem: i.message.startsWith('pin:') ? i.message : i.code }));
+      log.warn({ call: name, outcome: 'VALIDATION', fields: issues.map((i) => i.path) }, 'api call refused');
+      return fail('VALIDATION', undefined, { issues });
+    }
+    try {
+      const actor = authorize(name, session);
+      const handler = handlers[name] as ((input: unknown, ctx: HandlerContext) => unknown) | undefined;
+      if (!handler || (!session && name !== 'app:status')) throw new AppError('STORE_UNAVAILABLE', defaultErrorMessages.STORE_UNAVAILABLE);
+      const value = await handler(parsed.data, { actor, session: session as SessionManager });
+      if (checkOutputs) (entry.output as z.ZodType).parse(value);
+      log.info({ call: name, outcome: 'ok', ms: Math.round(performance.now() - started) }, 'api call');
+      return { ok: true, value };
+    } catch (error) {
+      return mapError(name, error, log, started);
+    }
+  };
+}
+
+function mapError(name: ApiName, error: unknown, log: Logger, started: number): ApiResult<never> {
+  const ms = Math.round(performance.now() - started);
+  if (error instanceof AppError) {
+    log.info({ call: name, outcome: error.code, ms }, 'api call refused');
+    return fail(error.code, error.message, error.details);
+  }
+  if (classifyStoreError(error) === 'disk-full') {
+    log.error({ call: name, outcome: 'DISK_FULL', ms }, 'disk full: nothing was written');
+    return fail('DISK_FULL');
+  }
+  const e = error as { name?: string; code?: string; message?: string };
+  log.error({ call: name, outcome: 'INTERNAL', ms, err: { name: e.name, code: e.code, message: e.message?.slice(0, 200) } }, 'api call failed');
+  return fail('INTERNAL');
+}

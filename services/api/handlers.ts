@@ -1,0 +1,105 @@
+/**
+ * One handler per contract entry. Handlers get input that the dispatcher already validated and an
+ * actor whose access it already checked; they translate to service calls and nothing more.
+ */
+import type { ApiName, } from '../../core/api/names.js';
+import type { OutputOf, ParsedInputOf } from '../../core/api/contract.js';
+import type { SessionInfo } from '../../core/api/contract-session.js';
+import type { StoreState } from '../../core/api/contract-app.js';
+import { AppError } from '../../core/api/errors.js';
+import type { ServiceDeps } from '../deps.js';
+import type { Actor, SessionManager } from '../session.js';
+import { countUnsent } from '../ledger.js';
+import { listDistricts, listInitiatives, listRounds } from '../reference.js';
+import { getSettings, updateSettings } from '../settings.js';
+import { completeSetup, getDevice } from '../setup.js';
+import { changeOwnPin, createStaff, listStaff, loginOptions, resetStaffPin, setStaffDisabled } from '../staff.js';
+import { getLastSyncAt } from '../sync-state.js';
+
+export interface HandlerContext {
+  /** Set for every entry whose access is not 'public'. */
+  actor: Actor | null;
+  session: SessionManager;
+}
+export type Handler<N extends ApiName> = (
+  input: ParsedInputOf<N>,
+  ctx: HandlerContext,
+) => OutputOf<N> | Promise<OutputOf<N>>;
+export type Handlers = { [N in ApiName]: Handler<N> };
+
+export interface HostInfo {
+  kind: 'electron' | 'browser';
+  version: string;
+}
+
+function actorOf(ctx: HandlerContext): Actor {
+  if (!ctx.actor) throw new AppError('NOT_LOGGED_IN', 'U bent niet ingelogd.');
+  return ctx.actor;
+}
+
+export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: string): Handlers {
+  const { db } = deps.store;
+  const { clock } = deps;
+  return {
+    'app:status': () => {
+      const device = getDevice(db);
+      return {
+        version: host.version,
+        host: host.kind,
+        store: { state: 'ok' },
+        setupDone: device !== null,
+        device: device ? { name: device.name, servicePoint: device.servicePoint, isDemo: device.isDemo } : null,
+        lastSyncAt: getLastSyncAt(db),
+        unsentCount: countUnsent(db),
+      };
+    },
+    'setup:complete': async (input, ctx): Promise<SessionInfo> => {
+      const admin = await completeSetup(db, clock, input, districtsCsv);
+      deps.log.info({ demo: input.demo }, 'device set up');
+      return ctx.session.login(admin.id, input.adminPin);
+    },
+    'session:current': (_input, ctx) => ctx.session.state(),
+    'session:login': async (input, ctx) => {
+      const session = await ctx.session.login(input.staffId, input.pin);
+      deps.log.info({ role: session.staff.role }, 'staff logged in');
+      return session;
+    },
+    'session:unlock': (input, ctx) => ctx.session.unlock(input.pin),
+    'session:lock': (_input, ctx) => {
+      ctx.session.lock();
+      return null;
+    },
+    'session:logout': (_input, ctx) => {
+      ctx.session.logout();
+      return null;
+    },
+    'session:heartbeat': () => null,
+    'staff:login-options': () => loginOptions(db),
+    'staff:list': () => listStaff(db, clock),
+    'staff:create': (input) => createStaff(db, clock, input),
+    'staff:set-disabled': (input, ctx) => setStaffDisabled(db, clock, { ...input, actorId: actorOf(ctx).staffId }),
+    'staff:reset-pin': (input) => resetStaffPin(db, clock, input),
+    'staff:change-own-pin': async (input, ctx) => {
+      await changeOwnPin(db, clock, { staffId: actorOf(ctx).staffId, ...input });
+      return null;
+    },
+    'settings:get': () => getSettings(db),
+    'settings:update': (input) => updateSettings(db, input),
+    'districts:list': () => listDistricts(db),
+    'rounds:list': () => listRounds(db),
+    'initiatives:list': (input) => listInitiatives(db, input),
+  };
+}
+
+/** When the store cannot be opened, only the status call answers; it says why and where. */
+export function statusOnlyHandler(store: Extract<StoreState, { state: 'error' }>, host: HostInfo): Handler<'app:status'> {
+  return () => ({
+    version: host.version,
+    host: host.kind,
+    store,
+    setupDone: false,
+    device: null,
+    lastSyncAt: null,
+    unsentCount: 0,
+  });
+}

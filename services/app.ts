@@ -1,0 +1,88 @@
+/**
+ * The composition root shared by every host (Electron main and browser mode): open the store,
+ * build the handlers, hand out one session per window or token. No Electron in here.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { StoreState } from '../core/api/contract-app.js';
+import { openStore, StoreOpenError, type Store } from '../db/open-store.js';
+import { createDispatcher } from './api/dispatch.js';
+import { createHandlers, statusOnlyHandler, type HostInfo } from './api/handlers.js';
+import type { Clock, Logger } from './deps.js';
+import { SessionManager } from './session.js';
+import { loadOrCreateStoreKey, type KeyWrapper } from './store-key.js';
+
+export interface AppOptions {
+  dataDir: string;
+  resourcesDir: string;
+  migrationsFolder: string;
+  host: HostInfo;
+  log: Logger;
+  keyWrapper: KeyWrapper;
+  envKey?: string | undefined;
+  clock?: Clock;
+  checkOutputs?: boolean;
+}
+
+export interface Connection {
+  call(name: unknown, input: unknown): ReturnType<ReturnType<typeof createDispatcher>>;
+}
+
+export interface BuurtbalieApp {
+  readonly storeState: StoreState;
+  readonly store: Store | null;
+  /** A fresh login state: one per window (Electron) or per token (browser mode). */
+  connect(): Connection;
+  close(): void;
+}
+
+export function storePaths(dataDir: string): { storeFile: string; keyFile: string } {
+  return { storeFile: path.join(dataDir, 'buurtbalie.db'), keyFile: path.join(dataDir, 'store-key.bin') };
+}
+
+export function startApp(options: AppOptions): BuurtbalieApp {
+  const clock = options.clock ?? (() => new Date());
+  const { storeFile, keyFile } = storePaths(options.dataDir);
+  let store: Store | null = null;
+  let storeState: StoreState = { state: 'ok' };
+  try {
+    const keyHex = loadOrCreateStoreKey({ storeFile, keyFile, wrapper: options.keyWrapper, envKey: options.envKey });
+    store = openStore({
+      file: storeFile,
+      keyHex,
+      migrationsFolder: options.migrationsFolder,
+      onEvent: (event, facts) => options.log.info(facts, event),
+    });
+  } catch (error) {
+    if (!(error instanceof StoreOpenError)) throw error;
+    const cause = error.cause as { code?: string; message?: string } | undefined;
+    options.log.error({ reason: error.reason, cause: cause?.code ?? cause?.message?.slice(0, 200) }, 'store cannot be opened');
+    storeState = { state: 'error', reason: error.reason, location: storeFile };
+  }
+
+  if (!store || storeState.state === 'error') {
+    const call = createDispatcher({
+      handlers: { 'app:status': statusOnlyHandler(storeState as Extract<StoreState, { state: 'error' }>, options.host) },
+      log: options.log,
+    });
+    return { storeState, store: null, connect: () => ({ call: (n, i) => call(n, i, null) }), close: () => undefined };
+  }
+
+  const openedStore = store;
+  const districtsCsv = fs.readFileSync(path.join(options.resourcesDir, 'data', 'almelo-wijken.csv'), 'utf8');
+  const deps = { store: openedStore, clock, log: options.log };
+  const call = createDispatcher({
+    handlers: createHandlers(deps, options.host, districtsCsv),
+    log: options.log,
+    checkOutputs: options.checkOutputs ?? false,
+  });
+  return {
+    storeState,
+    store: openedStore,
+    connect: () => {
+      const session = new SessionManager({ db: openedStore.db, clock });
+      return { call: (n, i) => call(n, i, session) };
+    },
+    close: () => openedStore.close(),
+  };
+}

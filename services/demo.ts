@@ -1,0 +1,132 @@
+/**
+ * Demo data for a demo device: Almelo's twelve districts with synthetic household counts, a demo
+ * round with demo voucher codes (as salted hashes), demo initiatives and one demo account per role.
+ * Nothing here is real personal data, and the UI says the household counts are made up.
+ */
+import { eq } from 'drizzle-orm';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { apportion } from '../core/money.js';
+import { generateVoucherCode, formatVoucherCode, type CanonicalCode } from '../core/voucher-code.js';
+import type { Role } from '../core/roles.js';
+import { districts, initiatives, rounds, voucherRegistry } from '../db/schema.js';
+import type { Db } from '../db/open-store.js';
+import type { Clock } from './deps.js';
+import { demoInitiatives } from './demo-initiatives.js';
+import { staff } from '../db/schema.js';
+import { prepareStaffRow } from './staff.js';
+
+/** From the council's figures: 2 × €7.50 × households = €506,925 (shared/data/README.md). */
+export const DEMO_TOTAL_HOUSEHOLDS = 33_795;
+export const DEMO_VOUCHER_COUNT = 600;
+export const DEMO_ROUND_VALUE_CENTS = 750;
+
+/** Invented weights: bigger numbers for the larger districts, small for the villages. */
+const householdWeights: Record<string, number> = {
+  WK014110: 6, WK014111: 9, WK014112: 10, WK014113: 11, WK014114: 8, WK014115: 9,
+  WK014116: 12, WK014117: 10, WK014118: 11, WK014119: 7, WK014120: 2, WK014121: 2,
+};
+
+export const demoStaff: readonly { name: string; role: Role; pin: string }[] = [
+  { name: 'Demo Baliemedewerker', role: 'baliemedewerker', pin: '24680' },
+  { name: 'Demo Wijkondersteuner', role: 'wijkondersteuner', pin: '13579' },
+  { name: 'Demo Wijkregisseur', role: 'wijkregisseur', pin: '97531' },
+];
+
+export interface DistrictLine {
+  code: string;
+  name: string;
+  kind: 'wijk' | 'dorp';
+}
+
+export function parseDistrictsCsv(text: string): DistrictLine[] {
+  const [header, ...lines] = text.trim().split(/\r?\n/);
+  if (header?.trim() !== 'wijk_code,wijk_name,kind') throw new Error('unexpected districts file header');
+  return lines.map((line) => {
+    const [code, name, kind] = line.split(',').map((s) => s.trim());
+    if (!code || !name || (kind !== 'wijk' && kind !== 'dorp')) throw new Error(`bad districts line: ${line}`);
+    return { code, name, kind };
+  });
+}
+
+/**
+ * Demo voucher codes are derived from a fixed seed so the README and tests can name a few; real
+ * codes come from a secure random source (generateVoucherCode's default).
+ */
+export function demoVoucherCodes(count = DEMO_VOUCHER_COUNT): CanonicalCode[] {
+  return Array.from({ length: count }, (_, i) =>
+    generateVoucherCode((bytes) => {
+      bytes.set(createHmac('sha256', 'buurtbalie-demo').update(String(i)).digest().subarray(0, bytes.length));
+      return bytes;
+    }),
+  );
+}
+
+export function registryHash(saltHex: string, code: CanonicalCode): string {
+  return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(code).digest('hex');
+}
+
+/** The demo round: open from last month until three months from now, named after its half year. */
+export function demoRoundWindow(now: Date): { id: string; activeFrom: string; activeUntil: string } {
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth();
+  const from = new Date(Date.UTC(y, m - 1, 1));
+  const until = new Date(Date.UTC(y, m + 3, 1) - 1000);
+  return { id: `${y}-${m < 6 ? 1 : 2}`, activeFrom: from.toISOString(), activeUntil: until.toISOString() };
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Returns a writer to run inside the caller's transaction (setup writes the device, the first
+ * beheerder and the demo data atomically). The slow part, hashing PINs, happens before.
+ */
+export async function prepareDemoData(clock: Clock, districtsCsv: string): Promise<(tx: Tx) => void> {
+  const now = clock();
+  const lines = parseDistrictsCsv(districtsCsv);
+  const households = apportion(DEMO_TOTAL_HOUSEHOLDS, lines.map((d) => householdWeights[d.code] ?? 8));
+  const staffRows = await Promise.all(demoStaff.map((person) => prepareStaffRow(clock, person)));
+  const round = demoRoundWindow(now);
+  const salt = randomBytes(16).toString('hex');
+  const codes = demoVoucherCodes();
+  return (tx) => {
+    for (const row of staffRows) tx.insert(staff).values(row).run();
+    lines.forEach((d, i) =>
+      tx
+        .update(districts)
+        .set({ households: households[i] ?? 0, householdsSynthetic: true })
+        .where(eq(districts.code, d.code))
+        .run(),
+    );
+    tx.insert(rounds).values({ ...round, valueCents: DEMO_ROUND_VALUE_CENTS, status: 'open', registrySalt: salt }).run();
+    codes.forEach((code, i) =>
+      tx
+        .insert(voucherRegistry)
+        .values({ roundId: round.id, codeHash: registryHash(salt, code), districtCode: lines[i % lines.length]?.code ?? '' })
+        .run(),
+    );
+    demoInitiatives.forEach((item, i) => {
+      const collected = Math.round((item.targetCents * item.collected) / DEMO_ROUND_VALUE_CENTS) * DEMO_ROUND_VALUE_CENTS;
+      tx.insert(initiatives)
+        .values({
+          id: randomUUID(),
+          number: 1001 + i,
+          title: item.title,
+          summary: item.summary,
+          districtCode: item.district,
+          theme: item.theme,
+          status: item.status,
+          targetCents: item.targetCents,
+          collectedCents: Math.min(collected, item.targetCents),
+          deadline: new Date(now.getTime() + item.days * 86_400_000).toISOString().slice(0, 10),
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+        })
+        .run();
+    });
+  };
+}
+
+/** For the README and `npm run demo:codes`: a few demo codes as people see them. */
+export function demoCodesForDisplay(count: number): string[] {
+  return demoVoucherCodes(count).map(formatVoucherCode);
+}

@@ -1,0 +1,84 @@
+/**
+ * The login state of one window (Electron) or one browser-mode token. The app locks itself after
+ * the configured idle time: the renderer shows the lock screen on its own timer and sends
+ * heartbeats while someone works; this side enforces the same limit, so a renderer that stops
+ * reporting cannot keep a session open.
+ */
+import { AppError } from '../core/api/errors.js';
+import type { SessionInfo, SessionState } from '../core/api/contract-session.js';
+import { capabilitiesOf, type Role } from '../core/roles.js';
+import type { Db } from '../db/open-store.js';
+import type { Clock } from './deps.js';
+import { getSettings } from './settings.js';
+import { getStaff, verifyStaffPin } from './staff.js';
+
+export interface Actor {
+  staffId: string;
+  role: Role;
+  name: string;
+}
+
+export class SessionManager {
+  private current: { staffId: string; locked: boolean; lastActivity: number } | null = null;
+
+  constructor(private readonly deps: { db: Db; clock: Clock }) {}
+
+  private idleMs(): number {
+    return getSettings(this.deps.db).idleLockMinutes * 60_000;
+  }
+
+  private info(staffId: string): SessionInfo | null {
+    const row = getStaff(this.deps.db, staffId);
+    if (!row || row.disabled) return null;
+    return {
+      staff: { id: row.id, name: row.name, role: row.role },
+      capabilities: [...capabilitiesOf(row.role)],
+      idleLockMinutes: getSettings(this.deps.db).idleLockMinutes,
+    };
+  }
+
+  /** Applies the idle lock and drops sessions of accounts that were disabled meanwhile. */
+  state(): SessionState {
+    const cur = this.current;
+    if (!cur) return { state: 'none' };
+    const session = this.info(cur.staffId);
+    if (!session) {
+      this.current = null;
+      return { state: 'none' };
+    }
+    if (!cur.locked && this.deps.clock().getTime() - cur.lastActivity > this.idleMs()) cur.locked = true;
+    return cur.locked ? { state: 'locked', session } : { state: 'active', session };
+  }
+
+  async login(staffId: string, pin: string): Promise<SessionInfo> {
+    await verifyStaffPin(this.deps.db, this.deps.clock, staffId, pin);
+    this.current = { staffId, locked: false, lastActivity: this.deps.clock().getTime() };
+    const session = this.info(staffId);
+    if (!session) throw new AppError('ACCOUNT_DISABLED', 'Dit account is uitgeschakeld.');
+    return session;
+  }
+
+  /** Only the person whose screen was locked can unlock it; others log in afresh. */
+  async unlock(pin: string): Promise<SessionInfo> {
+    const state = this.state();
+    if (state.state === 'none') throw new AppError('NOT_LOGGED_IN', 'U bent niet ingelogd.');
+    return this.login(state.session.staff.id, pin);
+  }
+
+  lock(): void {
+    if (this.current) this.current.locked = true;
+  }
+
+  logout(): void {
+    this.current = null;
+  }
+
+  /** Who is calling, or why they may not: NOT_LOGGED_IN or SESSION_LOCKED. Counts as activity. */
+  requireActor(): Actor {
+    const state = this.state();
+    if (state.state === 'none') throw new AppError('NOT_LOGGED_IN', 'U bent niet ingelogd.');
+    if (state.state === 'locked') throw new AppError('SESSION_LOCKED', 'Het scherm is vergrendeld.');
+    if (this.current) this.current.lastActivity = this.deps.clock().getTime();
+    return { staffId: state.session.staff.id, role: state.session.staff.role, name: state.session.staff.name };
+  }
+}
