@@ -15,9 +15,7 @@ export const DATA_LENGTH = 12;
 export const CODE_LENGTH = DATA_LENGTH + 1;
 export const RANDOM_BITS = DATA_LENGTH * 5;
 
-const VALUE: Readonly<Record<string, number>> = Object.fromEntries(
-  [...ALPHABET].map((symbol, value) => [symbol, value]),
-);
+const VALUE: Readonly<Record<string, number>> = Object.fromEntries([...ALPHABET].map((symbol, value) => [symbol, value]));
 /** What people and scanners type for what they meant (Crockford's decoding rules). */
 const ALIASES: Readonly<Record<string, string>> = { O: '0', I: '1', L: '1' };
 

@@ -20,13 +20,7 @@ export interface Store {
 }
 
 export type StoreFailure =
-  | 'wrong-key-or-not-a-store'
-  | 'corrupt'
-  | 'disk-full'
-  | 'no-access'
-  | 'key-missing'
-  | 'migration-failed'
-  | 'newer-version';
+  'wrong-key-or-not-a-store' | 'corrupt' | 'disk-full' | 'no-access' | 'key-missing' | 'migration-failed' | 'newer-version';
 
 export class StoreOpenError extends Error {
   constructor(
@@ -103,7 +97,13 @@ export function openStore(options: OpenStoreOptions): Store {
 function runMigrations(
   sqlite: Database.Database,
   db: Db,
-  opts: { file: string; existed: boolean; migrationsFolder: string; keepBackups: number; onEvent: NonNullable<OpenStoreOptions['onEvent']> },
+  opts: {
+    file: string;
+    existed: boolean;
+    migrationsFolder: string;
+    keepBackups: number;
+    onEvent: NonNullable<OpenStoreOptions['onEvent']>;
+  },
 ): void {
   const known = readMigrationFiles({ migrationsFolder: opts.migrationsFolder });
   const newestKnown = Math.max(0, ...known.map((m) => m.folderMillis));
@@ -126,9 +126,7 @@ function runMigrations(
 }
 
 function lastAppliedMigration(sqlite: Database.Database): number | null {
-  const table = sqlite
-    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`)
-    .get();
+  const table = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`).get();
   if (!table) return null;
   const row = sqlite.prepare('SELECT max(created_at) AS at FROM __drizzle_migrations').get() as { at: number | null };
   return row.at === null ? null : Number(row.at);

@@ -22,8 +22,18 @@ export const DEMO_ROUND_VALUE_CENTS = 750;
 
 /** Invented weights: bigger numbers for the larger districts, small for the villages. */
 const householdWeights: Record<string, number> = {
-  WK014110: 6, WK014111: 9, WK014112: 10, WK014113: 11, WK014114: 8, WK014115: 9,
-  WK014116: 12, WK014117: 10, WK014118: 11, WK014119: 7, WK014120: 2, WK014121: 2,
+  WK014110: 6,
+  WK014111: 9,
+  WK014112: 10,
+  WK014113: 11,
+  WK014114: 8,
+  WK014115: 9,
+  WK014116: 12,
+  WK014117: 10,
+  WK014118: 11,
+  WK014119: 7,
+  WK014120: 2,
+  WK014121: 2,
 };
 
 export const demoStaff: readonly { name: string; role: Role; pin: string }[] = [
@@ -83,7 +93,10 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export async function prepareDemoData(clock: Clock, districtsCsv: string): Promise<(tx: Tx) => void> {
   const now = clock();
   const lines = parseDistrictsCsv(districtsCsv);
-  const households = apportion(DEMO_TOTAL_HOUSEHOLDS, lines.map((d) => householdWeights[d.code] ?? 8));
+  const households = apportion(
+    DEMO_TOTAL_HOUSEHOLDS,
+    lines.map((d) => householdWeights[d.code] ?? 8),
+  );
   const staffRows = await Promise.all(demoStaff.map((person) => prepareStaffRow(clock, person)));
   const round = demoRoundWindow(now);
   const salt = randomBytes(16).toString('hex');
@@ -97,7 +110,9 @@ export async function prepareDemoData(clock: Clock, districtsCsv: string): Promi
         .where(eq(districts.code, d.code))
         .run(),
     );
-    tx.insert(rounds).values({ ...round, valueCents: DEMO_ROUND_VALUE_CENTS, status: 'open', registrySalt: salt }).run();
+    tx.insert(rounds)
+      .values({ ...round, valueCents: DEMO_ROUND_VALUE_CENTS, status: 'open', registrySalt: salt })
+      .run();
     codes.forEach((code, i) =>
       tx
         .insert(voucherRegistry)

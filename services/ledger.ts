@@ -63,7 +63,13 @@ export function appendEvent(tx: Tx, event: NewEvent): OutboxRow {
 }
 
 export function countUnsent(db: Db): number {
-  return db.select({ n: sql<number>`count(*)` }).from(outbox).where(isNull(outbox.ackedAt)).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(outbox)
+      .where(isNull(outbox.ackedAt))
+      .get()?.n ?? 0
+  );
 }
 
 /** Walk the whole chain; returns the first sequence that does not verify, or null. */

@@ -7,7 +7,20 @@ import pino from 'pino';
 import { createStream } from 'rotating-file-stream';
 import type { Logger } from './deps.js';
 
-export const redactPaths = ['pin', 'adminPin', 'currentPin', 'newPin', 'code', 'codes', 'key', 'token', '*.pin', '*.code', '*.token', '*.key'];
+export const redactPaths = [
+  'pin',
+  'adminPin',
+  'currentPin',
+  'newPin',
+  'code',
+  'codes',
+  'key',
+  'token',
+  '*.pin',
+  '*.code',
+  '*.token',
+  '*.key',
+];
 
 export function createFileLogger(dir: string, options: { alsoStdout?: boolean } = {}): Logger & { flush(): void } {
   const file = createStream('buurtbalie.log', { path: path.join(dir, 'logs'), size: '5M', maxFiles: 10 });

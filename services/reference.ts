@@ -24,7 +24,10 @@ export function listRounds(db: Db): Round[] {
     .all();
 }
 
-export function listInitiatives(db: Db, filter: { districtCode?: string | undefined; status?: InitiativeStatus | undefined }): InitiativeSummary[] {
+export function listInitiatives(
+  db: Db,
+  filter: { districtCode?: string | undefined; status?: InitiativeStatus | undefined },
+): InitiativeSummary[] {
   const where: SQL[] = [];
   if (filter.districtCode) where.push(eq(initiatives.districtCode, filter.districtCode));
   if (filter.status) where.push(eq(initiatives.status, filter.status));

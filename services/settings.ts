@@ -23,7 +23,10 @@ export function updateSettings(db: Db, patch: Partial<Settings>): Settings {
   db.transaction((tx) => {
     for (const [key, value] of Object.entries(patch)) {
       const json = JSON.stringify(value);
-      tx.insert(settings).values({ key, value: json }).onConflictDoUpdate({ target: settings.key, set: { value: json } }).run();
+      tx.insert(settings)
+        .values({ key, value: json })
+        .onConflictDoUpdate({ target: settings.key, set: { value: json } })
+        .run();
     }
   });
   return next;

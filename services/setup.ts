@@ -42,7 +42,10 @@ export async function completeSetup(db: Db, clock: Clock, input: SetupInput, dis
     tx.insert(staff).values(admin).run();
     for (const d of districtLines) {
       // Household counts come from the central ledger; until then they are unknown (0).
-      tx.insert(districts).values({ ...d, households: 0, householdsSynthetic: false }).onConflictDoNothing().run();
+      tx.insert(districts)
+        .values({ ...d, households: 0, householdsSynthetic: false })
+        .onConflictDoNothing()
+        .run();
     }
     writeDemo?.(tx);
   });

@@ -22,17 +22,17 @@ export function toSummary(row: StaffRow, now: Date): StaffSummary {
 
 export function listStaff(db: Db, clock: Clock): StaffSummary[] {
   const now = clock();
-  return db.select().from(staff).orderBy(asc(staff.name)).all().map((row) => toSummary(row, now));
+  return db
+    .select()
+    .from(staff)
+    .orderBy(asc(staff.name))
+    .all()
+    .map((row) => toSummary(row, now));
 }
 
 /** Names on the login screen: active accounts only. */
 export function loginOptions(db: Db): { id: string; name: string }[] {
-  return db
-    .select({ id: staff.id, name: staff.name })
-    .from(staff)
-    .where(eq(staff.disabled, false))
-    .orderBy(asc(staff.name))
-    .all();
+  return db.select({ id: staff.id, name: staff.name }).from(staff).where(eq(staff.disabled, false)).orderBy(asc(staff.name)).all();
 }
 
 function findStaff(db: Db, id: string): StaffRow {
@@ -42,7 +42,13 @@ function findStaff(db: Db, id: string): StaffRow {
 }
 
 function nameTaken(db: Db, name: string): boolean {
-  return db.select({ id: staff.id }).from(staff).where(sql`lower(${staff.name}) = lower(${name})`).get() !== undefined;
+  return (
+    db
+      .select({ id: staff.id })
+      .from(staff)
+      .where(sql`lower(${staff.name}) = lower(${name})`)
+      .get() !== undefined
+  );
 }
 
 /** Hashing is slow and async, so rows are prepared first and written in one synchronous transaction. */

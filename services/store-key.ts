@@ -22,7 +22,12 @@ export const plainKeyWrapper: KeyWrapper = {
  * Load the key, or make one on first start. A store without its key is an error, never a reason
  * to start over: the old data would be lost to the user.
  */
-export function loadOrCreateStoreKey(options: { storeFile: string; keyFile: string; wrapper: KeyWrapper; envKey?: string | undefined }): string {
+export function loadOrCreateStoreKey(options: {
+  storeFile: string;
+  keyFile: string;
+  wrapper: KeyWrapper;
+  envKey?: string | undefined;
+}): string {
   const { storeFile, keyFile, wrapper, envKey } = options;
   if (envKey) {
     if (!/^[0-9a-f]{64}$/.test(envKey)) throw new StoreOpenError('key-missing', storeFile);

@@ -17,9 +17,7 @@ export const appStatusSchema = z.object({
   host: z.enum(['electron', 'browser']),
   store: storeStateSchema,
   setupDone: z.boolean(),
-  device: z
-    .object({ name: z.string(), servicePoint: z.string(), isDemo: z.boolean() })
-    .nullable(),
+  device: z.object({ name: z.string(), servicePoint: z.string(), isDemo: z.boolean() }).nullable(),
   lastSyncAt: z.string().nullable(),
   unsentCount: z.number().int().nonnegative(),
 });

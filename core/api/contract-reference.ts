@@ -47,9 +47,7 @@ export const referenceContract = {
   'districts:list': { input: empty, output: z.array(districtSchema), access: 'staff' },
   'rounds:list': { input: empty, output: z.array(roundSchema), access: 'staff' },
   'initiatives:list': {
-    input: z
-      .object({ districtCode: z.string().max(16).optional(), status: z.enum(initiativeStatuses).optional() })
-      .strict(),
+    input: z.object({ districtCode: z.string().max(16).optional(), status: z.enum(initiativeStatuses).optional() }).strict(),
     output: z.array(initiativeSummarySchema),
     access: 'staff',
   },

@@ -28,9 +28,7 @@ export const apiNames = [
 export type ApiName = (typeof apiNames)[number];
 
 type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Camel<Capitalize<Tail>>}` : S;
-export type MethodName<N extends string> = N extends `${infer Domain}:${infer Verb}`
-  ? `${Domain}${Capitalize<Camel<Verb>>}`
-  : never;
+export type MethodName<N extends string> = N extends `${infer Domain}:${infer Verb}` ? `${Domain}${Capitalize<Camel<Verb>>}` : never;
 
 export function toMethodName<N extends ApiName>(name: N): MethodName<N> {
   const [domain = '', verb = ''] = name.split(':');

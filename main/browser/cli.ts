@@ -30,10 +30,10 @@ async function main(): Promise<void> {
     port: process.env.BUURTBALIE_PORT ? Number(process.env.BUURTBALIE_PORT) : 0,
   });
   process.stdout.write(
-    `Buurtbalie (browser mode, a development harness) is running.\n` +
-      `  Open:  ${server.url}\n  Data:  ${dataDir}\n  Stop:  Ctrl+C\n`,
+    `Buurtbalie (browser mode, a development harness) is running.\n` + `  Open:  ${server.url}\n  Data:  ${dataDir}\n  Stop:  Ctrl+C\n`,
   );
-  if (app.storeState.state === 'error') process.stdout.write(`  Store: cannot be opened (${app.storeState.reason}); the app shows what to do.\n`);
+  if (app.storeState.state === 'error')
+    process.stdout.write(`  Store: cannot be opened (${app.storeState.reason}); the app shows what to do.\n`);
   const stop = (): void => {
     void server.close().then(() => {
       app.close();

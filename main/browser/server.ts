@@ -86,7 +86,8 @@ export async function startBrowserServer(options: {
     reply.header('cache-control', 'no-store');
     return undefined;
   });
-  const sendIndex = (_req: unknown, reply: { type(t: string): { send(b: string): unknown } }) => reply.type('text/html; charset=utf-8').send(index);
+  const sendIndex = (_req: unknown, reply: { type(t: string): { send(b: string): unknown } }) =>
+    reply.type('text/html; charset=utf-8').send(index);
   server.get('/', sendIndex);
   server.get('/index.html', sendIndex);
   server.get('/bridge.js', (_req, reply) => reply.type('text/javascript; charset=utf-8').send(bridge));

@@ -10,7 +10,11 @@ import type { BuurtbalieApp, Connection } from '../../services/app.js';
 import type { Logger } from '../../services/deps.js';
 import { APP_ORIGIN } from './security.js';
 
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, allowed: (id: number) => boolean, senderId: number): boolean {
+export function isTrustedSender(
+  event: Pick<IpcMainInvokeEvent, 'senderFrame'>,
+  allowed: (id: number) => boolean,
+  senderId: number,
+): boolean {
   const url = event.senderFrame?.url ?? '';
   return allowed(senderId) && url.startsWith(`${APP_ORIGIN}/`);
 }

@@ -18,29 +18,21 @@ export function App() {
   const { t } = useI18n();
   const [status, setStatus] = useState<AppStatus | null>(null);
   const [session, setSession] = useState<SessionState>({ state: 'none' });
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState(() => !hasBridge());
 
-  const refresh = useCallback(async () => {
-    try {
+  useEffect(() => {
+    if (!hasBridge()) return;
+    const load = async (): Promise<void> => {
       const next = await api.appStatus({});
       setStatus(next);
       if (next.store.state === 'ok' && next.setupDone) setSession(await api.sessionCurrent({}));
-    } catch {
-      setFailed(true);
-    }
-  }, []);
-
-  useEffect(() => {
-    if (!hasBridge()) {
-      setFailed(true);
-      return;
-    }
-    void refresh();
+    };
+    load().catch(() => setFailed(true));
     return onApiError((error) => {
       if (error.code === 'NOT_LOGGED_IN') setSession({ state: 'none' });
       if (error.code === 'SESSION_LOCKED') setSession((s) => (s.state === 'active' ? { state: 'locked', session: s.session } : s));
     });
-  }, [refresh]);
+  }, []);
 
   const loggedIn = useCallback((info: SessionInfo) => {
     setSession({ state: 'active', session: info });
@@ -65,7 +57,13 @@ export function App() {
   if (!status.setupDone) return <SetupScreen suggestDemo={status.host === 'browser'} onDone={loggedIn} />;
   if (session.state === 'none') return <LoginScreen isDemo={status.device?.isDemo ?? false} onLoggedIn={loggedIn} />;
   if (session.state === 'locked') {
-    return <LockScreen session={session.session} onUnlocked={loggedIn} onOther={() => void api.sessionLogout({}).then(() => setSession({ state: 'none' }))} />;
+    return (
+      <LockScreen
+        session={session.session}
+        onUnlocked={loggedIn}
+        onOther={() => void api.sessionLogout({}).then(() => setSession({ state: 'none' }))}
+      />
+    );
   }
   return (
     <Shell

@@ -29,10 +29,25 @@ export interface ScreenProps {
 }
 
 const screens: ScreenDef[] = [
-  { path: '/inwisselen', title: 'nav.redeem', needs: 'counter', render: () => <PlaceholderScreen title="nav.redeem" intro="screen.redeem.intro" /> },
+  {
+    path: '/inwisselen',
+    title: 'nav.redeem',
+    needs: 'counter',
+    render: () => <PlaceholderScreen title="nav.redeem" intro="screen.redeem.intro" />,
+  },
   { path: '/initiatieven', title: 'nav.initiatives', needs: null, render: () => <InitiativesScreen /> },
-  { path: '/vrijwilligers', title: 'nav.volunteers', needs: 'counter', render: () => <PlaceholderScreen title="nav.volunteers" intro="screen.volunteers.intro" /> },
-  { path: '/dagafsluiting', title: 'nav.dayClose', needs: 'counter', render: () => <PlaceholderScreen title="nav.dayClose" intro="screen.dayClose.intro" /> },
+  {
+    path: '/vrijwilligers',
+    title: 'nav.volunteers',
+    needs: 'counter',
+    render: () => <PlaceholderScreen title="nav.volunteers" intro="screen.volunteers.intro" />,
+  },
+  {
+    path: '/dagafsluiting',
+    title: 'nav.dayClose',
+    needs: 'counter',
+    render: () => <PlaceholderScreen title="nav.dayClose" intro="screen.dayClose.intro" />,
+  },
   { path: '/monitor', title: 'nav.monitor', needs: 'monitor', render: () => <MonitorScreen /> },
   { path: '/synchronisatie', title: 'nav.sync', needs: 'sync', render: (p) => <SyncScreen status={p.status} /> },
   { path: '/instellingen', title: 'nav.settings', needs: null, render: (p) => <SettingsScreen session={p.session} status={p.status} /> },
@@ -81,14 +96,28 @@ export function Shell({ status, session, onStatusChange, onLock, onLogout }: She
   useIdleLock(session.idleLockMinutes, onLock);
 
   useEffect(() => {
-    const timer = window.setInterval(() => void api.appStatus({}).then(onStatusChange).catch(() => undefined), 30_000);
+    const timer = window.setInterval(
+      () =>
+        void api
+          .appStatus({})
+          .then(onStatusChange)
+          .catch(() => undefined),
+      30_000,
+    );
     return () => window.clearInterval(timer);
   }, [onStatusChange]);
 
   return (
     <HashRouter>
       <FocusOnNavigate />
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {t('app.skip')}
       </a>
       <div className="layout">
@@ -102,7 +131,11 @@ export function Shell({ status, session, onStatusChange, onLock, onLogout }: She
           {status.device?.isDemo ? <span className="badge-demo">{t('status.demo')}</span> : null}
           <label className="language">
             <span>{t('common.language')}</span>
-            <select className="utrecht-select utrecht-select--html-select" value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
+            <select
+              className="utrecht-select utrecht-select--html-select"
+              value={language}
+              onChange={(e) => setLanguage(e.target.value as Language)}
+            >
               <option value="nl">Nederlands</option>
               <option value="en">English</option>
             </select>
@@ -131,10 +164,14 @@ export function Shell({ status, session, onStatusChange, onLock, onLogout }: She
           <span className={online ? 'dot online' : 'dot offline'} data-testid="status-online">
             {online ? t('status.online') : t('status.offline')}
           </span>
-          <span data-testid="status-last-sync">{status.lastSyncAt ? t('status.lastSync', { time: formatDateTime(status.lastSyncAt) }) : t('status.neverSynced')}</span>
+          <span data-testid="status-last-sync">
+            {status.lastSyncAt ? t('status.lastSync', { time: formatDateTime(status.lastSyncAt) }) : t('status.neverSynced')}
+          </span>
           <span data-testid="status-unsent">{tn('status.unsent', status.unsentCount)}</span>
           <span className="spacer" />
-          <span data-testid="status-user">{t('status.loggedInAs', { name: session.staff.name, role: t(`role.${session.staff.role}`) })}</span>
+          <span data-testid="status-user">
+            {t('status.loggedInAs', { name: session.staff.name, role: t(`role.${session.staff.role}`) })}
+          </span>
           <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={onLock}>
             {t('status.lock')}
           </button>

@@ -9,9 +9,10 @@ const HEARTBEAT_EVERY_MS = 30_000;
  * someone is working (at most every 30 s) so its own idle check agrees.
  */
 export function useIdleLock(minutes: number, onIdle: () => void): void {
-  const lastActivity = useRef(Date.now());
+  const lastActivity = useRef(0);
   const lastHeartbeat = useRef(0);
   useEffect(() => {
+    lastActivity.current = Date.now();
     const activity = (): void => {
       const now = Date.now();
       lastActivity.current = now;

@@ -4,7 +4,7 @@
  * `{ ok: false, error: { code, message } }`. Nothing thrown escapes, and the log gets the call's
  * name, outcome and duration — never its input, which may hold PINs, codes or personal data.
  */
-import { z } from 'zod';
+import { type z } from 'zod';
 import { contract } from '../../core/api/contract.js';
 import { AppError, defaultErrorMessages, type ApiResult, type ErrorCode } from '../../core/api/errors.js';
 import { isApiName, type ApiName } from '../../core/api/names.js';
@@ -49,7 +49,10 @@ export function createDispatcher(options: DispatcherOptions): Call {
     const entry = contract[name];
     const parsed = entry.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), problem: i.message.startsWith('pin:') ? i.message : i.code }));
+      const issues = parsed.error.issues.map((i) => ({
+        path: i.path.join('.'),
+        problem: i.message.startsWith('pin:') ? i.message : i.code,
+      }));
       log.warn({ call: name, outcome: 'VALIDATION', fields: issues.map((i) => i.path) }, 'api call refused');
       return fail('VALIDATION', undefined, { issues });
     }
@@ -78,6 +81,9 @@ function mapError(name: ApiName, error: unknown, log: Logger, started: number): 
     return fail('DISK_FULL');
   }
   const e = error as { name?: string; code?: string; message?: string };
-  log.error({ call: name, outcome: 'INTERNAL', ms, err: { name: e.name, code: e.code, message: e.message?.slice(0, 200) } }, 'api call failed');
+  log.error(
+    { call: name, outcome: 'INTERNAL', ms, err: { name: e.name, code: e.code, message: e.message?.slice(0, 200) } },
+    'api call failed',
+  );
   return fail('INTERNAL');
 }

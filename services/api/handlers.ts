@@ -2,7 +2,7 @@
  * One handler per contract entry. Handlers get input that the dispatcher already validated and an
  * actor whose access it already checked; they translate to service calls and nothing more.
  */
-import type { ApiName, } from '../../core/api/names.js';
+import type { ApiName } from '../../core/api/names.js';
 import type { OutputOf, ParsedInputOf } from '../../core/api/contract.js';
 import type { SessionInfo } from '../../core/api/contract-session.js';
 import type { StoreState } from '../../core/api/contract-app.js';
@@ -21,10 +21,7 @@ export interface HandlerContext {
   actor: Actor | null;
   session: SessionManager;
 }
-export type Handler<N extends ApiName> = (
-  input: ParsedInputOf<N>,
-  ctx: HandlerContext,
-) => OutputOf<N> | Promise<OutputOf<N>>;
+export type Handler<N extends ApiName> = (input: ParsedInputOf<N>, ctx: HandlerContext) => OutputOf<N> | Promise<OutputOf<N>>;
 export type Handlers = { [N in ApiName]: Handler<N> };
 
 export interface HostInfo {

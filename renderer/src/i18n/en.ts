@@ -6,7 +6,8 @@ export const en: Messages = {
   'app.platform': 'Almelo Buurt Samen',
   'app.loading': 'One moment…',
   'app.skip': 'Skip to content',
-  'app.noBridge': 'Buurtbalie did not start properly: the connection to the device is missing. Close the window and start Buurtbalie again.',
+  'app.noBridge':
+    'Buurtbalie did not start properly: the connection to the device is missing. Close the window and start Buurtbalie again.',
   'common.save': 'Save',
   'common.cancel': 'Cancel',
   'common.saved': 'Saved.',
@@ -126,7 +127,8 @@ export const en: Messages = {
   'monitor.kind': 'Kind',
   'monitor.households': 'Households',
   'monitor.total': 'Total',
-  'monitor.synthetic': 'Note: the household numbers are made up for this demo. Together they add up to 33,795, as in the municipality’s figures.',
+  'monitor.synthetic':
+    'Note: the household numbers are made up for this demo. Together they add up to 33,795, as in the municipality’s figures.',
   'monitor.unknown': 'Household numbers come from the central ledger after the first sync.',
   'monitor.rounds': 'Rounds',
   'monitor.round': 'Round',

@@ -7,7 +7,8 @@ export const nl = {
   'app.platform': 'Almelo Buurt Samen',
   'app.loading': 'Even geduld…',
   'app.skip': 'Naar de inhoud',
-  'app.noBridge': 'Buurtbalie is niet goed gestart: de verbinding met het apparaat ontbreekt. Sluit het venster en start Buurtbalie opnieuw.',
+  'app.noBridge':
+    'Buurtbalie is niet goed gestart: de verbinding met het apparaat ontbreekt. Sluit het venster en start Buurtbalie opnieuw.',
   'common.save': 'Opslaan',
   'common.cancel': 'Annuleren',
   'common.saved': 'Opgeslagen.',
@@ -127,7 +128,8 @@ export const nl = {
   'monitor.kind': 'Soort',
   'monitor.households': 'Huishoudens',
   'monitor.total': 'Totaal',
-  'monitor.synthetic': 'Let op: de aantallen huishoudens zijn verzonnen voor deze demo. Samen zijn het er 33.795, zoals in de cijfers van de gemeente.',
+  'monitor.synthetic':
+    'Let op: de aantallen huishoudens zijn verzonnen voor deze demo. Samen zijn het er 33.795, zoals in de cijfers van de gemeente.',
   'monitor.unknown': 'Het aantal huishoudens komt van het centrale grootboek na de eerste synchronisatie.',
   'monitor.rounds': 'Rondes',
   'monitor.round': 'Ronde',

@@ -24,7 +24,12 @@ export function InitiativesScreen() {
         <label className="utrecht-form-label" htmlFor={filterId}>
           {t('initiatives.filterDistrict')}
         </label>
-        <select id={filterId} className="utrecht-select utrecht-select--html-select" value={district} onChange={(e) => setDistrict(e.target.value)}>
+        <select
+          id={filterId}
+          className="utrecht-select utrecht-select--html-select"
+          value={district}
+          onChange={(e) => setDistrict(e.target.value)}
+        >
           <option value="">{t('initiatives.filterAll')}</option>
           {(districts.data ?? []).map((d) => (
             <option key={d.code} value={d.code}>
@@ -39,11 +44,21 @@ export function InitiativesScreen() {
         <table className="utrecht-table">
           <thead className="utrecht-table__header">
             <tr className="utrecht-table__row">
-              <th className="utrecht-table__header-cell" scope="col">{t('initiatives.number')}</th>
-              <th className="utrecht-table__header-cell" scope="col">{t('initiatives.title')}</th>
-              <th className="utrecht-table__header-cell" scope="col">{t('initiatives.district')}</th>
-              <th className="utrecht-table__header-cell" scope="col">{t('initiatives.status')}</th>
-              <th className="utrecht-table__header-cell" scope="col">{t('initiatives.progress')}</th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('initiatives.number')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('initiatives.title')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('initiatives.district')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('initiatives.status')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('initiatives.progress')}
+              </th>
             </tr>
           </thead>
           <tbody className="utrecht-table__body">

@@ -6,7 +6,15 @@ import { messageFor } from '../errors';
 import { useI18n } from '../i18n';
 
 /** After the idle time: the same person unlocks with their PIN, or someone else logs in. */
-export function LockScreen({ session, onUnlocked, onOther }: { session: SessionInfo; onUnlocked: (s: SessionInfo) => void; onOther: () => void }) {
+export function LockScreen({
+  session,
+  onUnlocked,
+  onOther,
+}: {
+  session: SessionInfo;
+  onUnlocked: (s: SessionInfo) => void;
+  onOther: () => void;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const [pin, setPin] = useState('');

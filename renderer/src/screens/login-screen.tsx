@@ -45,7 +45,13 @@ export function LoginScreen({ isDemo, onLoggedIn }: { isDemo: boolean; onLoggedI
               {t('login.who')}
             </label>
           </div>
-          <select id={selectId} className="utrecht-select utrecht-select--html-select" value={staffId} onChange={(e) => setStaffId(e.target.value)} autoFocus>
+          <select
+            id={selectId}
+            className="utrecht-select utrecht-select--html-select"
+            value={staffId}
+            onChange={(e) => setStaffId(e.target.value)}
+            autoFocus
+          >
             <option value="">{t('login.choose')}</option>
             {options.map((o) => (
               <option key={o.id} value={o.id}>

@@ -21,14 +21,26 @@ export function MonitorScreen() {
       </h1>
       {districts.error ? <Alert kind="error">{districts.error}</Alert> : null}
       <h2 className="utrecht-heading-2">{t('monitor.districts')}</h2>
-      {synthetic ? <Alert kind="warning">{t('monitor.synthetic')}</Alert> : total === 0 && list.length > 0 ? <p className="utrecht-paragraph hint">{t('monitor.unknown')}</p> : null}
+      {synthetic ? (
+        <Alert kind="warning">{t('monitor.synthetic')}</Alert>
+      ) : total === 0 && list.length > 0 ? (
+        <p className="utrecht-paragraph hint">{t('monitor.unknown')}</p>
+      ) : null}
       <table className="utrecht-table" data-testid="districts-table">
         <thead className="utrecht-table__header">
           <tr className="utrecht-table__row">
-            <th className="utrecht-table__header-cell" scope="col">{t('monitor.code')}</th>
-            <th className="utrecht-table__header-cell" scope="col">{t('monitor.name')}</th>
-            <th className="utrecht-table__header-cell" scope="col">{t('monitor.kind')}</th>
-            <th className="utrecht-table__header-cell numeric" scope="col">{t('monitor.households')}</th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('monitor.code')}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('monitor.name')}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('monitor.kind')}
+            </th>
+            <th className="utrecht-table__header-cell numeric" scope="col">
+              {t('monitor.households')}
+            </th>
           </tr>
         </thead>
         <tbody className="utrecht-table__body">
@@ -43,8 +55,12 @@ export function MonitorScreen() {
         </tbody>
         <tfoot>
           <tr className="utrecht-table__row">
-            <th className="utrecht-table__header-cell" scope="row" colSpan={3}>{t('monitor.total')}</th>
-            <td className="utrecht-table__cell numeric" data-testid="households-total">{number.format(total)}</td>
+            <th className="utrecht-table__header-cell" scope="row" colSpan={3}>
+              {t('monitor.total')}
+            </th>
+            <td className="utrecht-table__cell numeric" data-testid="households-total">
+              {number.format(total)}
+            </td>
           </tr>
         </tfoot>
       </table>
@@ -52,11 +68,21 @@ export function MonitorScreen() {
       <table className="utrecht-table">
         <thead className="utrecht-table__header">
           <tr className="utrecht-table__row">
-            <th className="utrecht-table__header-cell" scope="col">{t('monitor.round')}</th>
-            <th className="utrecht-table__header-cell" scope="col">{t('monitor.value')}</th>
-            <th className="utrecht-table__header-cell" scope="col">{t('monitor.window')}</th>
-            <th className="utrecht-table__header-cell" scope="col">{t('initiatives.status')}</th>
-            <th className="utrecht-table__header-cell numeric" scope="col">{t('monitor.vouchers')}</th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('monitor.round')}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('monitor.value')}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('monitor.window')}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('initiatives.status')}
+            </th>
+            <th className="utrecht-table__header-cell numeric" scope="col">
+              {t('monitor.vouchers')}
+            </th>
           </tr>
         </thead>
         <tbody className="utrecht-table__body">

@@ -29,7 +29,12 @@ export function OwnPinForm() {
     <form onSubmit={(e) => void submit(e)} className="panel">
       <h2 className="utrecht-heading-2">{t('settings.ownPin')}</h2>
       {result ? <Alert kind={result.kind}>{result.text}</Alert> : null}
-      <PinField label={t('settings.currentPin')} value={currentPin} onChange={(e) => setCurrent(e.target.value)} error={errors.currentPin} />
+      <PinField
+        label={t('settings.currentPin')}
+        value={currentPin}
+        onChange={(e) => setCurrent(e.target.value)}
+        error={errors.currentPin}
+      />
       <PinField label={t('settings.newPin')} value={newPin} onChange={(e) => setNew(e.target.value)} error={errors.newPin} />
       <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={!currentPin || !newPin}>
         {t('common.save')}

@@ -15,7 +15,10 @@ export function StaffAdmin({ self }: { self: string }) {
   const [staff, setStaff] = useState<StaffSummary[]>([]);
   const [notice, setNotice] = useState<Notice>(null);
   const [resetFor, setResetFor] = useState<StaffSummary | null>(null);
-  const reload = useCallback(() => void api.staffList({}).then(setStaff, (e: unknown) => setNotice({ kind: 'error', text: messageFor(i18n, e) })), [i18n]);
+  const reload = useCallback(
+    () => void api.staffList({}).then(setStaff, (e: unknown) => setNotice({ kind: 'error', text: messageFor(i18n, e) })),
+    [i18n],
+  );
   useEffect(reload, [reload]);
 
   const toggle = async (member: StaffSummary) => {
@@ -35,10 +38,18 @@ export function StaffAdmin({ self }: { self: string }) {
       <table className="utrecht-table" data-testid="staff-table">
         <thead className="utrecht-table__header">
           <tr className="utrecht-table__row">
-            <th className="utrecht-table__header-cell" scope="col">{t('settings.staffName')}</th>
-            <th className="utrecht-table__header-cell" scope="col">{t('settings.staffRole')}</th>
-            <th className="utrecht-table__header-cell" scope="col">{t('settings.staffState')}</th>
-            <th className="utrecht-table__header-cell" scope="col"><span className="visually-hidden">{t('settings.staffState')}</span></th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('settings.staffName')}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('settings.staffRole')}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('settings.staffState')}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              <span className="visually-hidden">{t('settings.staffState')}</span>
+            </th>
           </tr>
         </thead>
         <tbody className="utrecht-table__body">
@@ -47,7 +58,11 @@ export function StaffAdmin({ self }: { self: string }) {
               <td className="utrecht-table__cell">{m.name}</td>
               <td className="utrecht-table__cell">{t(`role.${m.role}`)}</td>
               <td className="utrecht-table__cell">
-                {m.disabled ? t('settings.staffDisabled') : m.lockedUntil ? t('settings.staffLocked', { time: formatDateTime(m.lockedUntil) }) : t('settings.staffActive')}
+                {m.disabled
+                  ? t('settings.staffDisabled')
+                  : m.lockedUntil
+                    ? t('settings.staffLocked', { time: formatDateTime(m.lockedUntil) })
+                    : t('settings.staffActive')}
               </td>
               <td className="utrecht-table__cell button-row">
                 {m.id !== self ? (
@@ -64,9 +79,21 @@ export function StaffAdmin({ self }: { self: string }) {
         </tbody>
       </table>
       {resetFor ? (
-        <ResetPinForm member={resetFor} onDone={(text) => { setResetFor(null); setNotice(text ? { kind: 'ok', text } : null); reload(); }} />
+        <ResetPinForm
+          member={resetFor}
+          onDone={(text) => {
+            setResetFor(null);
+            setNotice(text ? { kind: 'ok', text } : null);
+            reload();
+          }}
+        />
       ) : null}
-      <AddStaffForm onAdded={(name) => { setNotice({ kind: 'ok', text: t('settings.added', { name }) }); reload(); }} />
+      <AddStaffForm
+        onAdded={(name) => {
+          setNotice({ kind: 'ok', text: t('settings.added', { name }) });
+          reload();
+        }}
+      />
     </div>
   );
 }
@@ -90,8 +117,12 @@ function ResetPinForm({ member, onDone }: { member: StaffSummary; onDone: (notic
       <h3 className="utrecht-heading-3">{t('settings.resetPinFor', { name: member.name })}</h3>
       <PinField label={t('settings.newPin')} value={pin} onChange={(e) => setPin(e.target.value)} error={error} autoFocus />
       <div className="button-row">
-        <button type="submit" className="utrecht-button utrecht-button--primary-action">{t('common.save')}</button>
-        <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => onDone(null)}>{t('common.cancel')}</button>
+        <button type="submit" className="utrecht-button utrecht-button--primary-action">
+          {t('common.save')}
+        </button>
+        <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => onDone(null)}>
+          {t('common.cancel')}
+        </button>
       </div>
     </form>
   );
@@ -124,17 +155,34 @@ function AddStaffForm({ onAdded }: { onAdded: (name: string) => void }) {
     <form onSubmit={(e) => void submit(e)} className="subpanel">
       <h3 className="utrecht-heading-3">{t('settings.addStaff')}</h3>
       {failure ? <Alert kind="error">{failure}</Alert> : null}
-      <Field label={t('settings.staffName')} value={name} onChange={(e) => setName(e.target.value)} error={errors.name} autoComplete="off" />
+      <Field
+        label={t('settings.staffName')}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={errors.name}
+        autoComplete="off"
+      />
       <div className="utrecht-form-field">
-        <label className="utrecht-form-label" htmlFor={roleId}>{t('settings.staffRole')}</label>
-        <select id={roleId} className="utrecht-select utrecht-select--html-select" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+        <label className="utrecht-form-label" htmlFor={roleId}>
+          {t('settings.staffRole')}
+        </label>
+        <select
+          id={roleId}
+          className="utrecht-select utrecht-select--html-select"
+          value={role}
+          onChange={(e) => setRole(e.target.value as Role)}
+        >
           {roles.map((r) => (
-            <option key={r} value={r}>{t(`role.${r}`)}</option>
+            <option key={r} value={r}>
+              {t(`role.${r}`)}
+            </option>
           ))}
         </select>
       </div>
       <PinField label={t('setup.pin')} value={pin} onChange={(e) => setPin(e.target.value)} error={errors.pin} />
-      <button type="submit" className="utrecht-button utrecht-button--primary-action">{t('settings.add')}</button>
+      <button type="submit" className="utrecht-button utrecht-button--primary-action">
+        {t('settings.add')}
+      </button>
     </form>
   );
 }

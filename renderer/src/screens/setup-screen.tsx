@@ -23,7 +23,8 @@ export function SetupScreen({ suggestDemo, onDone }: { suggestDemo: boolean; onD
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const local: Record<string, string> = {};
-    for (const key of ['deviceName', 'servicePoint', 'adminName'] as const) if (form[key].trim().length < 2) local[key] = t('field.required');
+    for (const key of ['deviceName', 'servicePoint', 'adminName'] as const)
+      if (form[key].trim().length < 2) local[key] = t('field.required');
     const pinProblem = checkPin(form.adminPin);
     if (pinProblem) local.adminPin = t(pinMessage[pinProblem] ?? 'pin.length');
     else if (form.adminPin !== form.pinRepeat) local.pinRepeat = t('pin.mismatch');
@@ -50,18 +51,42 @@ export function SetupScreen({ suggestDemo, onDone }: { suggestDemo: boolean; onD
       <form onSubmit={(e) => void submit(e)} noValidate>
         <fieldset className="utrecht-form-fieldset">
           <legend className="utrecht-form-fieldset__legend utrecht-heading-2">{t('setup.device')}</legend>
-          <Field label={t('setup.deviceName')} hint={t('setup.deviceNameHint')} value={form.deviceName} onChange={set('deviceName')} error={errors.deviceName} autoFocus />
-          <Field label={t('setup.servicePoint')} hint={t('setup.servicePointHint')} value={form.servicePoint} onChange={set('servicePoint')} error={errors.servicePoint} />
+          <Field
+            label={t('setup.deviceName')}
+            hint={t('setup.deviceNameHint')}
+            value={form.deviceName}
+            onChange={set('deviceName')}
+            error={errors.deviceName}
+            autoFocus
+          />
+          <Field
+            label={t('setup.servicePoint')}
+            hint={t('setup.servicePointHint')}
+            value={form.servicePoint}
+            onChange={set('servicePoint')}
+            error={errors.servicePoint}
+          />
         </fieldset>
         <fieldset className="utrecht-form-fieldset">
           <legend className="utrecht-form-fieldset__legend utrecht-heading-2">{t('setup.admin')}</legend>
-          <Field label={t('setup.adminName')} value={form.adminName} onChange={set('adminName')} error={errors.adminName} autoComplete="off" />
+          <Field
+            label={t('setup.adminName')}
+            value={form.adminName}
+            onChange={set('adminName')}
+            error={errors.adminName}
+            autoComplete="off"
+          />
           <PinField label={t('setup.pin')} value={form.adminPin} onChange={set('adminPin')} error={errors.adminPin} />
           <PinField label={t('setup.pinRepeat')} value={form.pinRepeat} onChange={set('pinRepeat')} error={errors.pinRepeat} />
         </fieldset>
         <div className="utrecht-form-field utrecht-form-field--checkbox">
           <label className="checkbox-label">
-            <input type="checkbox" className="utrecht-checkbox utrecht-checkbox--html-input" checked={demo} onChange={(e) => setDemo(e.target.checked)} />
+            <input
+              type="checkbox"
+              className="utrecht-checkbox utrecht-checkbox--html-input"
+              checked={demo}
+              onChange={(e) => setDemo(e.target.checked)}
+            />
             <span>{t('setup.demo')}</span>
           </label>
           <p className="utrecht-form-field-description">{t('setup.demoHint')}</p>

@@ -6,7 +6,11 @@ import type { MessageKey } from '../i18n/nl';
 export function StoreErrorScreen({ store }: { store: Extract<StoreState, { state: 'error' }> }) {
   const { t } = useI18n();
   const todo: MessageKey =
-    store.reason === 'disk-full' ? 'storeError.todo.disk-full' : store.reason === 'newer-version' ? 'storeError.todo.newer-version' : 'storeError.todo.default';
+    store.reason === 'disk-full'
+      ? 'storeError.todo.disk-full'
+      : store.reason === 'newer-version'
+        ? 'storeError.todo.newer-version'
+        : 'storeError.todo.default';
   return (
     <main className="centered narrow" id="main">
       <h1 className="utrecht-heading-1">{t('storeError.title')}</h1>

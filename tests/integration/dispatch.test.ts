@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { contract } from '../../core/api/contract';
+import { apiNames } from '../../core/api/names';
+import { ADMIN_PIN, makeApp, setUpDevice, unwrap } from '../helpers/app';
+
+describe('the API dispatcher (what IPC and HTTP both call)', () => {
+  it('answers an unknown call with UNKNOWN_CALL', async () => {
+    const t = makeApp();
+    for (const name of ['nope', 'staff:drop-all', 42, null, { toString: 'x' }]) {
+      expect(await t.connect().call(name, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
+    }
+  });
+
+  it('answers invalid input with VALIDATION and the fields, never touching a service', async () => {
+    const t = makeApp();
+    const { admin } = await setUpDevice(t, false);
+    const result = await admin.call('staff:create', { name: 'x', role: 'koning', pin: 12345 });
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/niet goed ingevuld/) } });
+    const paths = (result as { error: { details: { issues: { path: string }[] } } }).error.details.issues.map((i) => i.path).sort();
+    expect(paths).toEqual(['name', 'pin', 'role']);
+    expect(unwrap(await admin.call('staff:list', {}))).toHaveLength(1);
+  });
+
+  it('refuses calls before login with NOT_LOGGED_IN', async () => {
+    const t = makeApp();
+    await setUpDevice(t, true);
+    const anonymous = t.connect();
+    const someone = '00000000-0000-4000-8000-000000000000';
+    const validInput: Record<string, unknown> = {
+      'staff:create': { name: 'Nieuw', role: 'beheerder', pin: '97531' },
+      'staff:set-disabled': { staffId: someone, disabled: true },
+      'staff:reset-pin': { staffId: someone, pin: '97531' },
+      'staff:change-own-pin': { currentPin: '97531', newPin: '86420' },
+    };
+    for (const name of apiNames.filter((n) => contract[n].access !== 'public')) {
+      const result = await anonymous.call(name, validInput[name] ?? {});
+      expect(result, name).toMatchObject({ ok: false, error: { code: 'NOT_LOGGED_IN' } });
+    }
+  });
+
+  it('enforces least privilege per role', async () => {
+    const t = makeApp();
+    const { admin } = await setUpDevice(t, true);
+    const clerk = unwrap(await admin.call('staff:create', { name: 'Bram Balie', role: 'baliemedewerker', pin: '24680' }));
+    const c = t.connect();
+    unwrap(await c.call('session:login', { staffId: clerk.id, pin: '24680' }));
+    expect(await c.call('staff:list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: 'U mag dit niet doen met uw rol.' } });
+    expect(await c.call('staff:create', { name: 'Sneaky Admin', role: 'beheerder', pin: '97531' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await c.call('settings:update', { idleLockMinutes: 120 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect((await c.call('initiatives:list', {})).ok).toBe(true);
+    expect(unwrap(await admin.call('staff:list', {})).map((s: { name: string }) => s.name)).not.toContain('Sneaky Admin');
+  });
+
+  it('survives any input to any call without throwing', async () => {
+    const t = makeApp();
+    const { admin } = await setUpDevice(t, false);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...apiNames.filter((n) => n !== 'session:logout' && n !== 'session:lock')), fc.anything(), async (name, input) => {
+        const result = await admin.call(name, input);
+        expect(typeof result.ok).toBe('boolean');
+        if (!result.ok) expect(result.error.message.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
+    expect(unwrap(await admin.call('session:current', {}))).toMatchObject({ state: 'active' });
+  });
+
+  it('never writes PINs or staff names into the log', async () => {
+    const t = makeApp();
+    const { admin } = await setUpDevice(t, false);
+    const clerk = unwrap(await admin.call('staff:create', { name: 'Bram Balie', role: 'baliemedewerker', pin: '24680' }));
+    await t.connect().call('session:login', { staffId: clerk.id, pin: '13579' });
+    await t.connect().call('session:login', { staffId: clerk.id, pin: '24680' });
+    await admin.call('staff:create', { name: 'x', role: 'baliemedewerker', pin: '86420' });
+    const text = t.log.text();
+    for (const secret of [ADMIN_PIN, '24680', '13579', '86420', 'Bram Balie', 'Anna Beheer']) expect(text).not.toContain(secret);
+    expect(text).toContain('session:login');
+  });
+
+  it('checks every answer of a demo session against the contract', async () => {
+    const t = makeApp();
+    const { admin } = await setUpDevice(t, true);
+    for (const name of ['app:status', 'session:current', 'staff:login-options', 'staff:list', 'settings:get', 'districts:list', 'rounds:list', 'initiatives:list'] as const) {
+      const result = await admin.call(name, {});
+      expect(result.ok, name).toBe(true);
+      expect(() => contract[name].output.parse((result as { value: unknown }).value)).not.toThrow();
+    }
+  });
+});

@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, StoreOpenError, type Store } from '../../db/open-store';
+import { staff } from '../../db/schema';
+import { makeApp, migrationsFolder, setUpDevice, tempDir, TEST_KEY, unwrap } from '../helpers/app';
+
+const OTHER_KEY = 'b2'.repeat(32);
+const opened: Store[] = [];
+function open(file: string, keyHex = TEST_KEY, folder = migrationsFolder): Store {
+  const store = openStore({ file, keyHex, migrationsFolder: folder });
+  opened.push(store);
+  return store;
+}
+afterEach(() => {
+  for (const s of opened.splice(0)) if (s.sqlite.open) s.close();
+});
+
+function expectFailure(fn: () => unknown, reason: string): void {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(StoreOpenError);
+    expect((error as StoreOpenError).reason).toBe(reason);
+    return;
+  }
+  throw new Error(`expected StoreOpenError(${reason})`);
+}
+
+describe('the local store', () => {
+  it('is created from empty by the migrations, in WAL mode with full sync', () => {
+    const store = open(path.join(tempDir(), 'buurtbalie.db'));
+    const tables = store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['devices', 'staff', 'settings', 'districts', 'rounds', 'voucher_registry', 'initiatives', 'outbox', 'sync_state']));
+    expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(store.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('is encrypted at rest: no SQLite header and no readable text in the file', async () => {
+    const t = makeApp();
+    await setUpDevice(t, false);
+    t.app.close();
+    const bytes = fs.readFileSync(path.join(t.dir, 'buurtbalie.db'));
+    expect(bytes.subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\u0000');
+    expect(bytes.includes(Buffer.from('Anna Beheer'))).toBe(false);
+    expect(bytes.includes(Buffer.from('Wijkcentrum De Schelf'))).toBe(false);
+    // and a plain SQLite cannot read it
+    const plain = new Database(path.join(t.dir, 'buurtbalie.db'));
+    expect(() => plain.prepare('SELECT count(*) FROM sqlite_master').get()).toThrow(/not a database/);
+    plain.close();
+  });
+
+  it('cannot be opened with a wrong key, and is left untouched', () => {
+    const file = path.join(tempDir(), 'buurtbalie.db');
+    open(file).close();
+    const before = fs.readFileSync(file);
+    expectFailure(() => open(file, OTHER_KEY), 'wrong-key-or-not-a-store');
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses a damaged file instead of starting over', () => {
+    const file = path.join(tempDir(), 'buurtbalie.db');
+    const store = open(file);
+    store.db.insert(staff).values({ id: 'x', name: 'Test', role: 'beheerder', pinHash: 'h', createdAt: 'now', updatedAt: 'now' }).run();
+    store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    store.close();
+    const bytes = fs.readFileSync(file);
+    bytes.fill(0x5a, 4096 + 100, 4096 + 400); // scribble over page 2
+    fs.writeFileSync(file, bytes);
+    let caught: unknown;
+    try {
+      open(file);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(StoreOpenError);
+    expect(['corrupt', 'wrong-key-or-not-a-store']).toContain((caught as StoreOpenError).reason);
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('leaves the old file intact when a migration fails, and keeps a backup', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'buurtbalie.db');
+    const store = open(file);
+    store.db.insert(staff).values({ id: 'keep-me', name: 'Bewaar', role: 'beheerder', pinHash: 'h', createdAt: 'now', updatedAt: 'now' }).run();
+    store.close();
+
+    // A migrations folder with one more migration that fails halfway.
+    const broken = path.join(dir, 'migrations');
+    fs.cpSync(migrationsFolder, broken, { recursive: true });
+    fs.writeFileSync(
+      path.join(broken, '0001_broken.sql'),
+      'CREATE TABLE new_things (id text);\n--> statement-breakpoint\nINSERT INTO no_such_table VALUES (1);\n',
+    );
+    const journalFile = path.join(broken, 'meta', '_journal.json');
+    const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { idx: number; when: number; tag: string }[] };
+    const last = journal.entries.at(-1)!;
+    journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1000, tag: '0001_broken' });
+    fs.writeFileSync(journalFile, JSON.stringify(journal));
+
+    expectFailure(() => open(file, TEST_KEY, broken), 'migration-failed');
+    const again = open(file);
+    expect(again.sqlite.prepare(`SELECT name FROM sqlite_master WHERE name = 'new_things'`).get()).toBeUndefined();
+    expect(again.sqlite.prepare(`SELECT id FROM staff`).pluck().all()).toEqual(['keep-me']);
+    const backups = fs.readdirSync(dir).filter((f) => f.startsWith('buurtbalie.db.backup-'));
+    expect(backups).toHaveLength(1);
+    // The backup is a full, encrypted copy that opens with the same key.
+    const copy = open(path.join(dir, backups[0]!));
+    expect(copy.sqlite.prepare(`SELECT id FROM staff`).pluck().all()).toEqual(['keep-me']);
+  });
+
+  it('refuses a store written by a newer version', () => {
+    const file = path.join(tempDir(), 'buurtbalie.db');
+    const store = open(file);
+    store.sqlite.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', Date.now() + 10 ** 10);
+    store.close();
+    expectFailure(() => open(file), 'newer-version');
+  });
+
+  it('never starts with a new empty store when the key file is gone', async () => {
+    const dir = tempDir();
+    const first = makeApp({ dir, envKey: '' });
+    await setUpDevice(first);
+    first.app.close();
+    const before = fs.readFileSync(path.join(dir, 'buurtbalie.db'));
+    fs.rmSync(path.join(dir, 'store-key.bin'));
+
+    const second = makeApp({ dir, envKey: '' });
+    const status = unwrap(await second.connect().call('app:status', {}));
+    expect(status).toMatchObject({ store: { state: 'error', reason: 'key-missing', location: path.join(dir, 'buurtbalie.db') }, setupDone: false });
+    expect(fs.existsSync(path.join(dir, 'store-key.bin'))).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'buurtbalie.db')).equals(before)).toBe(true);
+    // Every other call says the store is unavailable.
+    const login = await second.connect().call('staff:login-options', {});
+    expect(login).toMatchObject({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
+    expect(second.log.lines.some((l) => l.message === 'store cannot be opened')).toBe(true);
+  });
+
+  it('keeps its data across restarts with a key file it made itself', async () => {
+    const dir = tempDir();
+    const first = makeApp({ dir, envKey: '' });
+    await setUpDevice(first);
+    first.app.close();
+    const second = makeApp({ dir, envKey: '' });
+    expect(unwrap(await second.connect().call('app:status', {}))).toMatchObject({ store: { state: 'ok' }, setupDone: true });
+    second.app.close();
+  });
+
+  it('answers DISK_FULL, and keeps what was there, when the disk fills up during a write', async () => {
+    const t = makeApp();
+    const { admin } = await setUpDevice(t, false);
+    const store = t.app.store!;
+    const pages = store.sqlite.pragma('page_count', { simple: true }) as number;
+    store.sqlite.pragma(`max_page_count = ${pages}`);
+    let result;
+    for (let i = 0; i < 200; i++) {
+      result = await admin.call('staff:create', { name: `Medewerker ${i} ${'x'.repeat(60)}`, role: 'baliemedewerker', pin: '24680' });
+      if (!result.ok) break;
+    }
+    expect(result).toMatchObject({ ok: false, error: { code: 'DISK_FULL' } });
+    store.sqlite.pragma('max_page_count = 1073741823');
+    const list = unwrap(await admin.call('staff:list', {}));
+    expect(list.some((s: { name: string }) => s.name === 'Anna Beheer')).toBe(true);
+    expect(t.log.lines.some((l) => l.level === 'error' && l.message.includes('disk full'))).toBe(true);
+  });
+});
