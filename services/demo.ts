@@ -120,7 +120,12 @@ export async function prepareDemoData(clock: Clock, districtsCsv: string): Promi
         .run(),
     );
     demoInitiatives.forEach((item, i) => {
-      const collected = Math.round((item.targetCents * item.collected) / DEMO_ROUND_VALUE_CENTS) * DEMO_ROUND_VALUE_CENTS;
+      // Whole vouchers only: still collecting stays below the target, funded reaches or just passes it.
+      const vouchers =
+        item.collected >= 1
+          ? Math.ceil(item.targetCents / DEMO_ROUND_VALUE_CENTS)
+          : Math.floor((item.targetCents * item.collected) / DEMO_ROUND_VALUE_CENTS);
+      const collected = vouchers * DEMO_ROUND_VALUE_CENTS;
       tx.insert(initiatives)
         .values({
           id: randomUUID(),
@@ -131,7 +136,7 @@ export async function prepareDemoData(clock: Clock, districtsCsv: string): Promi
           theme: item.theme,
           status: item.status,
           targetCents: item.targetCents,
-          collectedCents: Math.min(collected, item.targetCents),
+          collectedCents: collected,
           deadline: new Date(now.getTime() + item.days * 86_400_000).toISOString().slice(0, 10),
           createdAt: now.toISOString(),
           updatedAt: now.toISOString(),

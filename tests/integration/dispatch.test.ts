@@ -45,8 +45,14 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
     const clerk = unwrap(await admin.call('staff:create', { name: 'Bram Balie', role: 'baliemedewerker', pin: '24680' }));
     const c = t.connect();
     unwrap(await c.call('session:login', { staffId: clerk.id, pin: '24680' }));
-    expect(await c.call('staff:list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: 'U mag dit niet doen met uw rol.' } });
-    expect(await c.call('staff:create', { name: 'Sneaky Admin', role: 'beheerder', pin: '97531' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await c.call('staff:list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'U mag dit niet doen met uw rol.' },
+    });
+    expect(await c.call('staff:create', { name: 'Sneaky Admin', role: 'beheerder', pin: '97531' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(await c.call('settings:update', { idleLockMinutes: 120 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect((await c.call('initiatives:list', {})).ok).toBe(true);
     expect(unwrap(await admin.call('staff:list', {})).map((s: { name: string }) => s.name)).not.toContain('Sneaky Admin');
@@ -56,11 +62,15 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
     const t = makeApp();
     const { admin } = await setUpDevice(t, false);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...apiNames.filter((n) => n !== 'session:logout' && n !== 'session:lock')), fc.anything(), async (name, input) => {
-        const result = await admin.call(name, input);
-        expect(typeof result.ok).toBe('boolean');
-        if (!result.ok) expect(result.error.message.length).toBeGreaterThan(0);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...apiNames.filter((n) => n !== 'session:logout' && n !== 'session:lock')),
+        fc.anything(),
+        async (name, input) => {
+          const result = await admin.call(name, input);
+          expect(typeof result.ok).toBe('boolean');
+          if (!result.ok) expect(result.error.message.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 300 },
     );
     expect(unwrap(await admin.call('session:current', {}))).toMatchObject({ state: 'active' });
@@ -81,7 +91,16 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
   it('checks every answer of a demo session against the contract', async () => {
     const t = makeApp();
     const { admin } = await setUpDevice(t, true);
-    for (const name of ['app:status', 'session:current', 'staff:login-options', 'staff:list', 'settings:get', 'districts:list', 'rounds:list', 'initiatives:list'] as const) {
+    for (const name of [
+      'app:status',
+      'session:current',
+      'staff:login-options',
+      'staff:list',
+      'settings:get',
+      'districts:list',
+      'rounds:list',
+      'initiatives:list',
+    ] as const) {
       const result = await admin.call(name, {});
       expect(result.ok, name).toBe(true);
       expect(() => contract[name].output.parse((result as { value: unknown }).value)).not.toThrow();

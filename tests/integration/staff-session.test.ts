@@ -14,7 +14,15 @@ describe('first-run setup', () => {
     const t = makeApp();
     const connection = t.connect();
     expect(unwrap(await connection.call('app:status', {}))).toMatchObject({ setupDone: false, device: null });
-    const session = unwrap(await connection.call('setup:complete', { deviceName: 'Balie 1', servicePoint: 'Wijkcentrum', adminName: 'Anna Beheer', adminPin: ADMIN_PIN, demo: false }));
+    const session = unwrap(
+      await connection.call('setup:complete', {
+        deviceName: 'Balie 1',
+        servicePoint: 'Wijkcentrum',
+        adminName: 'Anna Beheer',
+        adminPin: ADMIN_PIN,
+        demo: false,
+      }),
+    );
     expect(session).toMatchObject({ staff: { name: 'Anna Beheer', role: 'beheerder' }, capabilities: ['administer', 'monitor', 'sync'] });
     expect(unwrap(await connection.call('app:status', {}))).toMatchObject({
       setupDone: true,
@@ -28,14 +36,25 @@ describe('first-run setup', () => {
   it('cannot be done twice', async () => {
     const t = makeApp();
     await setUpDevice(t);
-    const again = await t.connect().call('setup:complete', { deviceName: 'Balie 2', servicePoint: 'Elders', adminName: 'Iemand Anders', adminPin: '97531', demo: false });
+    const again = await t.connect().call('setup:complete', {
+      deviceName: 'Balie 2',
+      servicePoint: 'Elders',
+      adminName: 'Iemand Anders',
+      adminPin: '97531',
+      demo: false,
+    });
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 
   it('refuses a PIN that is too simple, naming the field', async () => {
     const t = makeApp();
-    const result = await t.connect().call('setup:complete', { deviceName: 'Balie', servicePoint: 'Punt', adminName: 'Anna', adminPin: '12345', demo: false });
-    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'adminPin', problem: 'pin:too-simple' }] } } });
+    const result = await t
+      .connect()
+      .call('setup:complete', { deviceName: 'Balie', servicePoint: 'Punt', adminName: 'Anna', adminPin: '12345', demo: false });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', details: { issues: [{ path: 'adminPin', problem: 'pin:too-simple' }] } },
+    });
   });
 });
 
@@ -43,7 +62,9 @@ describe('login and lock-out', () => {
   it('logs a staff member in with the right PIN', async () => {
     const { t, clerk } = await withClerk();
     const c = t.connect();
-    expect(unwrap(await c.call('session:login', { staffId: clerk.id, pin: '24680' }))).toMatchObject({ staff: { name: 'Bram Balie', role: 'baliemedewerker' } });
+    expect(unwrap(await c.call('session:login', { staffId: clerk.id, pin: '24680' }))).toMatchObject({
+      staff: { name: 'Bram Balie', role: 'baliemedewerker' },
+    });
     expect(unwrap(await c.call('session:current', {}))).toMatchObject({ state: 'active' });
   });
 
@@ -51,17 +72,25 @@ describe('login and lock-out', () => {
     const { t, clerk } = await withClerk();
     const c = t.connect();
     for (let left = MAX_PIN_ATTEMPTS - 1; left >= 1; left--) {
-      expect(await c.call('session:login', { staffId: clerk.id, pin: '99999' })).toMatchObject({ ok: false, error: { code: 'WRONG_PIN', details: { attemptsLeft: left } } });
+      expect(await c.call('session:login', { staffId: clerk.id, pin: '99999' })).toMatchObject({
+        ok: false,
+        error: { code: 'WRONG_PIN', details: { attemptsLeft: left } },
+      });
     }
     const locked = await c.call('session:login', { staffId: clerk.id, pin: '99999' });
     expect(locked).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED' } });
     const until = (locked as { error: { details: { lockedUntil: string } } }).error.details.lockedUntil;
     expect(new Date(until).getTime() - t.clock().getTime()).toBe(LOCKOUT_MINUTES * 60_000);
     // Even the right PIN is refused while locked.
-    expect(await c.call('session:login', { staffId: clerk.id, pin: '24680' })).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED' } });
+    expect(await c.call('session:login', { staffId: clerk.id, pin: '24680' })).toMatchObject({
+      ok: false,
+      error: { code: 'ACCOUNT_LOCKED' },
+    });
     // After the lock-out time it works again, with a fresh count.
     t.clock.advance(LOCKOUT_MINUTES * 60_000 + 1000);
-    expect(await c.call('session:login', { staffId: clerk.id, pin: '99999' })).toMatchObject({ error: { details: { attemptsLeft: MAX_PIN_ATTEMPTS - 1 } } });
+    expect(await c.call('session:login', { staffId: clerk.id, pin: '99999' })).toMatchObject({
+      error: { details: { attemptsLeft: MAX_PIN_ATTEMPTS - 1 } },
+    });
     expect((await c.call('session:login', { staffId: clerk.id, pin: '24680' })).ok).toBe(true);
   });
 
@@ -81,25 +110,37 @@ describe('login and lock-out', () => {
     unwrap(await c.call('session:login', { staffId: clerk.id, pin: '24680' }));
     unwrap(await admin.call('staff:set-disabled', { staffId: clerk.id, disabled: true }));
     expect(await c.call('districts:list', {})).toMatchObject({ ok: false, error: { code: 'NOT_LOGGED_IN' } });
-    expect(await t.connect().call('session:login', { staffId: clerk.id, pin: '24680' })).toMatchObject({ ok: false, error: { code: 'ACCOUNT_DISABLED' } });
+    expect(await t.connect().call('session:login', { staffId: clerk.id, pin: '24680' })).toMatchObject({
+      ok: false,
+      error: { code: 'ACCOUNT_DISABLED' },
+    });
     expect(unwrap(await t.connect().call('staff:login-options', {})).map((o: { name: string }) => o.name)).not.toContain('Bram Balie');
   });
 
   it('does not let the last beheerder disable themselves or be disabled', async () => {
     const { admin, adminId } = await withClerk();
-    expect(await admin.call('staff:set-disabled', { staffId: adminId, disabled: true })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await admin.call('staff:set-disabled', { staffId: adminId, disabled: true })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
   });
 
   it('refuses a second staff member with the same name, in any case', async () => {
     const { admin } = await withClerk();
-    expect(await admin.call('staff:create', { name: 'bram balie', role: 'wijkregisseur', pin: '97531' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await admin.call('staff:create', { name: 'bram balie', role: 'wijkregisseur', pin: '97531' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
   });
 
   it('lets staff change their own PIN only with the current one', async () => {
     const { t, clerk } = await withClerk();
     const c = t.connect();
     unwrap(await c.call('session:login', { staffId: clerk.id, pin: '24680' }));
-    expect(await c.call('staff:change-own-pin', { currentPin: '11112', newPin: '86420' })).toMatchObject({ ok: false, error: { code: 'WRONG_PIN' } });
+    expect(await c.call('staff:change-own-pin', { currentPin: '11112', newPin: '86420' })).toMatchObject({
+      ok: false,
+      error: { code: 'WRONG_PIN' },
+    });
     unwrap(await c.call('staff:change-own-pin', { currentPin: '24680', newPin: '86420' }));
     expect((await t.connect().call('session:login', { staffId: clerk.id, pin: '86420' })).ok).toBe(true);
   });

@@ -32,7 +32,19 @@ describe('the local store', () => {
   it('is created from empty by the migrations, in WAL mode with full sync', () => {
     const store = open(path.join(tempDir(), 'buurtbalie.db'));
     const tables = store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['devices', 'staff', 'settings', 'districts', 'rounds', 'voucher_registry', 'initiatives', 'outbox', 'sync_state']));
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'devices',
+        'staff',
+        'settings',
+        'districts',
+        'rounds',
+        'voucher_registry',
+        'initiatives',
+        'outbox',
+        'sync_state',
+      ]),
+    );
     expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(store.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -84,7 +96,10 @@ describe('the local store', () => {
     const dir = tempDir();
     const file = path.join(dir, 'buurtbalie.db');
     const store = open(file);
-    store.db.insert(staff).values({ id: 'keep-me', name: 'Bewaar', role: 'beheerder', pinHash: 'h', createdAt: 'now', updatedAt: 'now' }).run();
+    store.db
+      .insert(staff)
+      .values({ id: 'keep-me', name: 'Bewaar', role: 'beheerder', pinHash: 'h', createdAt: 'now', updatedAt: 'now' })
+      .run();
     store.close();
 
     // A migrations folder with one more migration that fails halfway.
@@ -129,7 +144,10 @@ describe('the local store', () => {
 
     const second = makeApp({ dir, envKey: '' });
     const status = unwrap(await second.connect().call('app:status', {}));
-    expect(status).toMatchObject({ store: { state: 'error', reason: 'key-missing', location: path.join(dir, 'buurtbalie.db') }, setupDone: false });
+    expect(status).toMatchObject({
+      store: { state: 'error', reason: 'key-missing', location: path.join(dir, 'buurtbalie.db') },
+      setupDone: false,
+    });
     expect(fs.existsSync(path.join(dir, 'store-key.bin'))).toBe(false);
     expect(fs.readFileSync(path.join(dir, 'buurtbalie.db')).equals(before)).toBe(true);
     // Every other call says the store is unavailable.

@@ -62,7 +62,16 @@ describe('the API contract', () => {
   it('leaves only the calls needed before login public', () => {
     const open = apiNames.filter((n) => contract[n].access === 'public');
     expect(open.sort()).toEqual(
-      ['app:status', 'session:current', 'session:lock', 'session:login', 'session:logout', 'session:unlock', 'setup:complete', 'staff:login-options'].sort(),
+      [
+        'app:status',
+        'session:current',
+        'session:lock',
+        'session:login',
+        'session:logout',
+        'session:unlock',
+        'setup:complete',
+        'staff:login-options',
+      ].sort(),
     );
   });
   it('rejects extra fields in every input', () => {
