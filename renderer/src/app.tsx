@@ -24,8 +24,10 @@ export function App() {
     if (!hasBridge()) return;
     const load = async (): Promise<void> => {
       const next = await api.appStatus({});
+      // Status and session are set together, so the login screen never flashes up for an open session.
+      const current = next.store.state === 'ok' && next.setupDone ? await api.sessionCurrent({}) : null;
+      if (current) setSession(current);
       setStatus(next);
-      if (next.store.state === 'ok' && next.setupDone) setSession(await api.sessionCurrent({}));
     };
     load().catch(() => setFailed(true));
     return onApiError((error) => {

@@ -77,7 +77,7 @@ function FocusOnNavigate() {
       return;
     }
     document.querySelector<HTMLElement>('main h1')?.focus();
-  }, [location.pathname]);
+  }, [location.key]);
   return null;
 }
 

@@ -145,6 +145,7 @@ export const en: Messages = {
   'settings.staffName': 'Name',
   'settings.staffRole': 'Role',
   'settings.staffState': 'State',
+  'settings.actions': 'Actions',
   'settings.staffActive': 'Active',
   'settings.staffDisabled': 'Disabled',
   'settings.staffLocked': 'Locked until {time}',

@@ -146,6 +146,7 @@ export const nl = {
   'settings.staffName': 'Naam',
   'settings.staffRole': 'Rol',
   'settings.staffState': 'Status',
+  'settings.actions': 'Acties',
   'settings.staffActive': 'Actief',
   'settings.staffDisabled': 'Uitgeschakeld',
   'settings.staffLocked': 'Geblokkeerd tot {time}',

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { AppStatus } from '../../../core/api/contract-app';
 import { api } from '../api-client';
 import { Alert, Field, PinField } from '../components/field';
@@ -8,6 +8,7 @@ import { useI18n } from '../i18n';
 export function OwnPinForm() {
   const i18n = useI18n();
   const { t } = i18n;
+  const headingId = useId();
   const [currentPin, setCurrent] = useState('');
   const [newPin, setNew] = useState('');
   const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -26,8 +27,10 @@ export function OwnPinForm() {
     }
   };
   return (
-    <form onSubmit={(e) => void submit(e)} className="panel">
-      <h2 className="utrecht-heading-2">{t('settings.ownPin')}</h2>
+    <form onSubmit={(e) => void submit(e)} className="panel" aria-labelledby={headingId}>
+      <h2 className="utrecht-heading-2" id={headingId}>
+        {t('settings.ownPin')}
+      </h2>
       {result ? <Alert kind={result.kind}>{result.text}</Alert> : null}
       <PinField
         label={t('settings.currentPin')}
@@ -46,6 +49,7 @@ export function OwnPinForm() {
 export function DeviceSettings({ status }: { status: AppStatus }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const headingId = useId();
   const [minutes, setMinutes] = useState('');
   const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   useEffect(() => {
@@ -62,8 +66,10 @@ export function DeviceSettings({ status }: { status: AppStatus }) {
     }
   };
   return (
-    <form onSubmit={(e) => void submit(e)} className="panel">
-      <h2 className="utrecht-heading-2">{t('settings.device')}</h2>
+    <form onSubmit={(e) => void submit(e)} className="panel" aria-labelledby={headingId}>
+      <h2 className="utrecht-heading-2" id={headingId}>
+        {t('settings.device')}
+      </h2>
       <p className="utrecht-paragraph">
         {status.device?.servicePoint} · {status.device?.name} · {status.version}
       </p>

@@ -64,15 +64,17 @@ export function StaffAdmin({ self }: { self: string }) {
                     ? t('settings.staffLocked', { time: formatDateTime(m.lockedUntil) })
                     : t('settings.staffActive')}
               </td>
-              <td className="utrecht-table__cell button-row">
-                {m.id !== self ? (
-                  <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void toggle(m)}>
-                    {m.disabled ? t('settings.enable') : t('settings.disable')} <span className="visually-hidden">{m.name}</span>
+              <td className="utrecht-table__cell">
+                <div className="button-row">
+                  {m.id !== self ? (
+                    <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void toggle(m)}>
+                      {m.disabled ? t('settings.enable') : t('settings.disable')} <span className="visually-hidden">{m.name}</span>
+                    </button>
+                  ) : null}
+                  <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => setResetFor(m)}>
+                    {t('settings.resetPin')} <span className="visually-hidden">{m.name}</span>
                   </button>
-                ) : null}
-                <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => setResetFor(m)}>
-                  {t('settings.resetPin')} <span className="visually-hidden">{m.name}</span>
-                </button>
+                </div>
               </td>
             </tr>
           ))}
@@ -101,6 +103,7 @@ export function StaffAdmin({ self }: { self: string }) {
 function ResetPinForm({ member, onDone }: { member: StaffSummary; onDone: (notice: string | null) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const headingId = useId();
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: FormEvent) => {
@@ -113,8 +116,10 @@ function ResetPinForm({ member, onDone }: { member: StaffSummary; onDone: (notic
     }
   };
   return (
-    <form onSubmit={(e) => void submit(e)} className="subpanel">
-      <h3 className="utrecht-heading-3">{t('settings.resetPinFor', { name: member.name })}</h3>
+    <form onSubmit={(e) => void submit(e)} className="subpanel" aria-labelledby={headingId}>
+      <h3 className="utrecht-heading-3" id={headingId}>
+        {t('settings.resetPinFor', { name: member.name })}
+      </h3>
       <PinField label={t('settings.newPin')} value={pin} onChange={(e) => setPin(e.target.value)} error={error} autoFocus />
       <div className="button-row">
         <button type="submit" className="utrecht-button utrecht-button--primary-action">
@@ -132,6 +137,7 @@ function AddStaffForm({ onAdded }: { onAdded: (name: string) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const roleId = useId();
+  const headingId = useId();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('baliemedewerker');
   const [pin, setPin] = useState('');
@@ -152,8 +158,10 @@ function AddStaffForm({ onAdded }: { onAdded: (name: string) => void }) {
     }
   };
   return (
-    <form onSubmit={(e) => void submit(e)} className="subpanel">
-      <h3 className="utrecht-heading-3">{t('settings.addStaff')}</h3>
+    <form onSubmit={(e) => void submit(e)} className="subpanel" aria-labelledby={headingId}>
+      <h3 className="utrecht-heading-3" id={headingId}>
+        {t('settings.addStaff')}
+      </h3>
       {failure ? <Alert kind="error">{failure}</Alert> : null}
       <Field
         label={t('settings.staffName')}
