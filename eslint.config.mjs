@@ -92,4 +92,9 @@ export default tseslint.config(
     files: ['tests/**/*.{ts,tsx}'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  {
+    // The Electron stub is CommonJS by nature; the Electron probe resolves the binary path.
+    files: ['tests/smoke/electron-stub.cjs', 'tests/electron/*.ts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -5,6 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StoreState } from '../core/api/contract-app.js';
+import type { OutputOf } from '../core/api/contract.js';
+import type { ApiResult } from '../core/api/errors.js';
+import type { ApiName } from '../core/api/names.js';
 import { openStore, StoreOpenError, type Store } from '../db/open-store.js';
 import { createDispatcher } from './api/dispatch.js';
 import { createHandlers, statusOnlyHandler, type HostInfo } from './api/handlers.js';
@@ -25,7 +28,9 @@ export interface AppOptions {
 }
 
 export interface Connection {
-  call(name: unknown, input: unknown): ReturnType<ReturnType<typeof createDispatcher>>;
+  /** Typed when the name is known at compile time; hosts pass whatever arrived (it is checked). */
+  call<N extends ApiName>(name: N, input: unknown): Promise<ApiResult<OutputOf<N>>>;
+  call(name: unknown, input: unknown): Promise<ApiResult<unknown>>;
 }
 
 export interface BuurtbalieApp {
@@ -65,7 +70,12 @@ export function startApp(options: AppOptions): BuurtbalieApp {
       handlers: { 'app:status': statusOnlyHandler(storeState as Extract<StoreState, { state: 'error' }>, options.host) },
       log: options.log,
     });
-    return { storeState, store: null, connect: () => ({ call: (n, i) => call(n, i, null) }), close: () => undefined };
+    return {
+      storeState,
+      store: null,
+      connect: () => ({ call: (n: unknown, i: unknown) => call(n, i, null) }) as Connection,
+      close: () => undefined,
+    };
   }
 
   const openedStore = store;
@@ -81,7 +91,7 @@ export function startApp(options: AppOptions): BuurtbalieApp {
     store: openedStore,
     connect: () => {
       const session = new SessionManager({ db: openedStore.db, clock });
-      return { call: (n, i) => call(n, i, session) };
+      return { call: (n: unknown, i: unknown) => call(n, i, session) } as Connection;
     },
     close: () => openedStore.close(),
   };

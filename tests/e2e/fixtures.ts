@@ -97,6 +97,8 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 }
 
 export const test = base.extend<{ harness: Harness }>({
+  // Playwright requires the fixtures argument to be destructured, even when none is used.
+  // eslint-disable-next-line no-empty-pattern
   harness: async ({}, use) => {
     const harness = await startHarness();
     await use(harness);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { startApp, type BuurtbalieApp, type Connection } from '../../services/app';
 import type { Logger } from '../../services/deps';
 import { plainKeyWrapper } from '../../services/store-key';
-import type { ApiResult } from '../../core/api/errors';
+import type { ApiError, ApiResult } from '../../core/api/errors';
 
 export const root = path.resolve(__dirname, '..', '..');
 export const migrationsFolder = path.join(root, 'db', 'migrations');
@@ -82,4 +82,9 @@ export async function setUpDevice(t: TestApp, demo = true): Promise<{ admin: Con
   const admin = t.connect();
   const session = unwrap(await admin.call('setup:complete', setupInput(demo)));
   return { admin, adminId: (session as { staff: { id: string } }).staff.id };
+}
+
+export function failure(result: ApiResult<unknown>): ApiError {
+  if (result.ok) throw new Error('expected a failure, got ok');
+  return result.error;
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../core/api/contract';
 import { apiNames } from '../../core/api/names';
-import { ADMIN_PIN, makeApp, setUpDevice, unwrap } from '../helpers/app';
+import { ADMIN_PIN, failure, makeApp, setUpDevice, unwrap } from '../helpers/app';
 
 describe('the API dispatcher (what IPC and HTTP both call)', () => {
   it('answers an unknown call with UNKNOWN_CALL', async () => {
@@ -17,7 +17,7 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
     const { admin } = await setUpDevice(t, false);
     const result = await admin.call('staff:create', { name: 'x', role: 'koning', pin: 12345 });
     expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/niet goed ingevuld/) } });
-    const paths = (result as { error: { details: { issues: { path: string }[] } } }).error.details.issues.map((i) => i.path).sort();
+    const paths = (failure(result).details?.issues as { path: string }[]).map((i) => i.path).sort();
     expect(paths).toEqual(['name', 'pin', 'role']);
     expect(unwrap(await admin.call('staff:list', {}))).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCKOUT_MINUTES, MAX_PIN_ATTEMPTS } from '../../services/staff';
-import { ADMIN_PIN, makeApp, setUpDevice, unwrap } from '../helpers/app';
+import { ADMIN_PIN, failure, makeApp, setUpDevice, unwrap } from '../helpers/app';
 
 async function withClerk() {
   const t = makeApp();
@@ -79,7 +79,7 @@ describe('login and lock-out', () => {
     }
     const locked = await c.call('session:login', { staffId: clerk.id, pin: '99999' });
     expect(locked).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED' } });
-    const until = (locked as { error: { details: { lockedUntil: string } } }).error.details.lockedUntil;
+    const until = String(failure(locked).details?.lockedUntil);
     expect(new Date(until).getTime() - t.clock().getTime()).toBe(LOCKOUT_MINUTES * 60_000);
     // Even the right PIN is refused while locked.
     expect(await c.call('session:login', { staffId: clerk.id, pin: '24680' })).toMatchObject({

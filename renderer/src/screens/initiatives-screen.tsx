@@ -21,9 +21,11 @@ export function InitiativesScreen() {
       </h1>
       <p className="utrecht-paragraph">{t('initiatives.intro')}</p>
       <div className="utrecht-form-field">
-        <label className="utrecht-form-label" htmlFor={filterId}>
-          {t('initiatives.filterDistrict')}
-        </label>
+        <div className="utrecht-form-field__label">
+          <label className="utrecht-form-label" htmlFor={filterId}>
+            {t('initiatives.filterDistrict')}
+          </label>
+        </div>
         <select
           id={filterId}
           className="utrecht-select utrecht-select--html-select"

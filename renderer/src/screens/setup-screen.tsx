@@ -79,7 +79,7 @@ export function SetupScreen({ suggestDemo, onDone }: { suggestDemo: boolean; onD
           <PinField label={t('setup.pin')} value={form.adminPin} onChange={set('adminPin')} error={errors.adminPin} />
           <PinField label={t('setup.pinRepeat')} value={form.pinRepeat} onChange={set('pinRepeat')} error={errors.pinRepeat} />
         </fieldset>
-        <div className="utrecht-form-field utrecht-form-field--checkbox">
+        <div className="checkbox-field">
           <label className="checkbox-label">
             <input
               type="checkbox"

@@ -1,0 +1,35 @@
+// `npm start`: build, then run the real Electron app. Where no Electron binary can be had (as on
+// build machines without access to its download), say so in one sentence and start browser mode,
+// so the app always runs.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+
+function electronBinary() {
+  try {
+    const file = createRequire(import.meta.url)('electron');
+    return typeof file === 'string' && fs.existsSync(file) ? file : null;
+  } catch {
+    return null;
+  }
+}
+
+const build = spawnSync(bin('electron-vite'), ['build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const electron = electronBinary();
+const child = electron
+  ? spawn(electron, [root], { cwd: root, stdio: 'inherit' })
+  : (process.stdout.write('The Electron binary is not available on this machine, so Buurtbalie starts in browser mode instead.\n'),
+    spawn(bin('tsx'), [path.join(root, 'main', 'browser', 'cli.ts')], {
+      cwd: root,
+      stdio: 'inherit',
+      shell: process.platform === 'win32',
+    }));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code ?? 0));
