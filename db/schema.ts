@@ -53,9 +53,11 @@ export const rounds = sqliteTable('rounds', {
   status: text('status', { enum: ['planned', 'open', 'closed'] }).notNull(),
   /** Salt for this round's registry hashes (hex). Codes are never stored in plain text. */
   registrySalt: text('registry_salt').notNull(),
+  /** When this round's registry was last loaded or synced: older than the stale limit means "stale". */
+  registryAsOf: text('registry_as_of'),
 });
 
-/** Valid codes of open rounds, as salted hashes, with the district each belongs to. */
+/** Valid codes of open rounds, as salted hashes, with the district (and buurt where known) of each. */
 export const voucherRegistry = sqliteTable(
   'voucher_registry',
   {
@@ -64,9 +66,124 @@ export const voucherRegistry = sqliteTable(
       .references(() => rounds.id),
     codeHash: text('code_hash').notNull(),
     districtCode: text('district_code').notNull(),
+    buurtCode: text('buurt_code'),
   },
   (t) => [primaryKey({ columns: [t.roundId, t.codeHash] })],
 );
+
+/** Vouchers the central ledger says were used elsewhere (website, another counter), as of `asOf`. */
+export const vouchersUsedElsewhere = sqliteTable(
+  'vouchers_used_elsewhere',
+  {
+    roundId: text('round_id').notNull(),
+    codeHash: text('code_hash').notNull(),
+    usedAt: text('used_at').notNull(),
+    channel: text('channel', { enum: ['website', 'counter'] }).notNull(),
+    asOf: text('as_of').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.codeHash] })],
+);
+
+/**
+ * One use of one voucher at this device. Never edited: a mistake is undone by a reversal, after
+ * which the voucher may be used again. The partial unique index makes a second live use of the
+ * same voucher impossible, not merely unlikely.
+ */
+export const redemptions = sqliteTable(
+  'redemptions',
+  {
+    id: text('id').primaryKey(),
+    roundId: text('round_id').notNull(),
+    codeHash: text('code_hash').notNull(),
+    /** For receipts and lists: enough to recognise the paper voucher, too little to reuse it. */
+    maskedCode: text('masked_code').notNull(),
+    districtCode: text('district_code'),
+    valueCents: integer('value_cents').notNull(),
+    staffId: text('staff_id').notNull(),
+    createdAt: text('created_at').notNull(),
+    businessDay: text('business_day').notNull(),
+    intakeId: text('intake_id'),
+    /** Taken while the registry was stale and the code unknown: the ledger must confirm it. */
+    needsConfirmation: integer('needs_confirmation', { mode: 'boolean' }).notNull().default(false),
+    reversedAt: text('reversed_at'),
+    outboxSeq: integer('outbox_seq').notNull(),
+  },
+  (t) => [
+    uniqueIndex('redemptions_live_voucher')
+      .on(t.roundId, t.codeHash)
+      .where(sql`reversed_at IS NULL`),
+    index('redemptions_day_staff').on(t.businessDay, t.staffId),
+    index('redemptions_intake').on(t.intakeId),
+  ],
+);
+
+/** How a redemption's value is split over initiatives (one to three parts, summing to the value). */
+export const donationParts = sqliteTable(
+  'donation_parts',
+  {
+    redemptionId: text('redemption_id')
+      .notNull()
+      .references(() => redemptions.id),
+    partNo: integer('part_no').notNull(),
+    initiativeId: text('initiative_id')
+      .notNull()
+      .references(() => initiatives.id),
+    amountCents: integer('amount_cents').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.redemptionId, t.partNo] }), index('donation_parts_initiative').on(t.initiativeId)],
+);
+
+export const reversals = sqliteTable('reversals', {
+  id: text('id').primaryKey(),
+  redemptionId: text('redemption_id')
+    .notNull()
+    .unique()
+    .references(() => redemptions.id),
+  reason: text('reason').notNull(),
+  staffId: text('staff_id').notNull(),
+  approvedBy: text('approved_by').notNull(),
+  createdAt: text('created_at').notNull(),
+  businessDay: text('business_day').notNull(),
+  outboxSeq: integer('outbox_seq').notNull(),
+});
+
+/** A stack of vouchers an initiator collected, taken in for one initiative. Survives a crash: resume it. */
+export const bulkIntakes = sqliteTable('bulk_intakes', {
+  id: text('id').primaryKey(),
+  initiativeId: text('initiative_id')
+    .notNull()
+    .references(() => initiatives.id),
+  staffId: text('staff_id').notNull(),
+  startedAt: text('started_at').notNull(),
+  finishedAt: text('finished_at'),
+  businessDay: text('business_day').notNull(),
+});
+
+/** Every code scanned in an intake, accepted or not; rejected ones keep only a masked code. */
+export const bulkIntakeItems = sqliteTable(
+  'bulk_intake_items',
+  {
+    intakeId: text('intake_id')
+      .notNull()
+      .references(() => bulkIntakes.id),
+    itemNo: integer('item_no').notNull(),
+    maskedCode: text('masked_code').notNull(),
+    outcome: text('outcome').notNull(),
+    redemptionId: text('redemption_id'),
+    scannedAt: text('scanned_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.intakeId, t.itemNo] })],
+);
+
+/** A business day, sealed by a Z report. Redemptions after the seal belong to the next day. */
+export const dayCloses = sqliteTable('day_closes', {
+  businessDay: text('business_day').primaryKey(),
+  zNumber: integer('z_number').notNull().unique(),
+  sealedAt: text('sealed_at').notNull(),
+  sealedBy: text('sealed_by').notNull(),
+  report: text('report').notNull(),
+  outboxSeq: integer('outbox_seq').notNull(),
+});
 
 export const initiatives = sqliteTable(
   'initiatives',
@@ -121,3 +238,4 @@ export type DeviceRow = typeof devices.$inferSelect;
 export type StaffRow = typeof staff.$inferSelect;
 export type InitiativeRow = typeof initiatives.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
+export type RedemptionRow = typeof redemptions.$inferSelect;

@@ -4,11 +4,14 @@
  * Nothing here is real personal data, and the UI says the household counts are made up.
  */
 import { eq } from 'drizzle-orm';
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { apportion } from '../core/money.js';
 import { generateVoucherCode, formatVoucherCode, type CanonicalCode } from '../core/voucher-code.js';
+export { registryHash } from './registry.js';
 import type { Role } from '../core/roles.js';
-import { districts, initiatives, rounds, voucherRegistry } from '../db/schema.js';
+import { districts, initiatives } from '../db/schema.js';
+import { REGISTRY_FORMAT, type RegistryFile } from '../core/registry-file.js';
+import { registryHash, writeRegistry } from './registry.js';
 import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
 import { demoInitiatives } from './demo-initiatives.js';
@@ -71,8 +74,19 @@ export function demoVoucherCodes(count = DEMO_VOUCHER_COUNT): CanonicalCode[] {
   );
 }
 
-export function registryHash(saltHex: string, code: CanonicalCode): string {
-  return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(code).digest('hex');
+/** The demo round as a registry file: the same format and import path as a real round. */
+export function demoRegistryFile(now: Date, districtCodes: readonly string[]): RegistryFile {
+  const round = demoRoundWindow(now);
+  const salt = randomBytes(16).toString('hex');
+  return {
+    format: REGISTRY_FORMAT,
+    version: 1,
+    asOf: now.toISOString(),
+    round: { ...round, valueCents: DEMO_ROUND_VALUE_CENTS, status: 'open' },
+    salt,
+    vouchers: demoVoucherCodes().map((code, i) => ({ h: registryHash(salt, code), d: districtCodes[i % districtCodes.length] ?? '' })),
+    usedElsewhere: [],
+  };
 }
 
 /** The demo round: open from last month until three months from now, named after its half year. */
@@ -98,9 +112,10 @@ export async function prepareDemoData(clock: Clock, districtsCsv: string): Promi
     lines.map((d) => householdWeights[d.code] ?? 8),
   );
   const staffRows = await Promise.all(demoStaff.map((person) => prepareStaffRow(clock, person)));
-  const round = demoRoundWindow(now);
-  const salt = randomBytes(16).toString('hex');
-  const codes = demoVoucherCodes();
+  const registry = demoRegistryFile(
+    now,
+    lines.map((d) => d.code),
+  );
   return (tx) => {
     for (const row of staffRows) tx.insert(staff).values(row).run();
     lines.forEach((d, i) =>
@@ -110,15 +125,7 @@ export async function prepareDemoData(clock: Clock, districtsCsv: string): Promi
         .where(eq(districts.code, d.code))
         .run(),
     );
-    tx.insert(rounds)
-      .values({ ...round, valueCents: DEMO_ROUND_VALUE_CENTS, status: 'open', registrySalt: salt })
-      .run();
-    codes.forEach((code, i) =>
-      tx
-        .insert(voucherRegistry)
-        .values({ roundId: round.id, codeHash: registryHash(salt, code), districtCode: lines[i % lines.length]?.code ?? '' })
-        .run(),
-    );
+    writeRegistry(tx, registry);
     demoInitiatives.forEach((item, i) => {
       // Whole vouchers only: still collecting stays below the target, funded reaches or just passes it.
       const vouchers =

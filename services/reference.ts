@@ -26,11 +26,21 @@ export function listRounds(db: Db): Round[] {
 
 export function listInitiatives(
   db: Db,
-  filter: { districtCode?: string | undefined; status?: InitiativeStatus | undefined },
+  filter: { districtCode?: string | undefined; status?: InitiativeStatus | undefined; query?: string | undefined },
 ): InitiativeSummary[] {
   const where: SQL[] = [];
   if (filter.districtCode) where.push(eq(initiatives.districtCode, filter.districtCode));
   if (filter.status) where.push(eq(initiatives.status, filter.status));
+  const query = filter.query?.trim();
+  if (query) {
+    // A number finds that initiative; text searches the title (case-insensitive, LIKE-escaped).
+    const pattern = `%${query.replace(/[\\%_]/g, (c: string) => `\\${c}`)}%`;
+    where.push(
+      /^\d+$/.test(query)
+        ? sql`(${initiatives.number} = ${Number(query)} OR ${initiatives.title} LIKE ${pattern} ESCAPE '\\')`
+        : sql`${initiatives.title} LIKE ${pattern} ESCAPE '\\'`,
+    );
+  }
   return db
     .select({
       id: initiatives.id,

@@ -2,7 +2,12 @@ import { settingsSchema, type Settings } from '../core/api/contract-reference.js
 import { settings } from '../db/schema.js';
 import type { Db } from '../db/open-store.js';
 
-export const defaultSettings: Settings = { idleLockMinutes: 5 };
+export const defaultSettings: Settings = {
+  idleLockMinutes: 5,
+  registryStaleHours: 72,
+  acceptUnknownWhenStale: false,
+  acceptUnknownRoles: ['wijkondersteuner'],
+};
 
 export function getSettings(db: Db): Settings {
   const rows = db.select().from(settings).all();

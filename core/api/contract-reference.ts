@@ -3,6 +3,16 @@ import { initiativeStatuses } from '../initiative-status.js';
 
 export const settingsSchema = z.object({
   idleLockMinutes: z.number().int().min(1).max(120),
+  /** After this many hours without a registry update the registry counts as stale. */
+  registryStaleHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+  /** While stale: may a well-formed but unknown code be taken, marked for the ledger to confirm? */
+  acceptUnknownWhenStale: z.boolean(),
+  /** …and by which counter roles. */
+  acceptUnknownRoles: z.array(z.enum(['baliemedewerker', 'wijkondersteuner'])).max(2),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -6,6 +6,7 @@ import { appContract } from './contract-app.js';
 import { sessionContract } from './contract-session.js';
 import { staffContract } from './contract-staff.js';
 import { referenceContract } from './contract-reference.js';
+import { counterContract } from './contract-counter.js';
 
 /**
  * Who may call an entry: anyone (before login), any logged-in staff member with an unlocked
@@ -25,6 +26,7 @@ export const contract = {
   ...sessionContract,
   ...staffContract,
   ...referenceContract,
+  ...counterContract,
 } as const satisfies Record<ApiName, ContractEntry>;
 
 export type Contract = typeof contract;

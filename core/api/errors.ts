@@ -13,6 +13,10 @@ export const errorCodes = [
   'ACCOUNT_DISABLED',
   'NOT_FOUND',
   'CONFLICT', // e.g. setup done twice, a name already used
+  'VOUCHER_REFUSED', // the voucher cannot be used; details.check says why
+  'SPLIT_INVALID', // the parts do not add up, or name an initiative twice
+  'INITIATIVE_NOT_COLLECTING', // donations go only to initiatives in the spaarfase
+  'DAY_CLOSED',
   'STORE_UNAVAILABLE', // the local store could not be opened; app:status says why
   'DISK_FULL',
   'INTERNAL',
@@ -51,6 +55,10 @@ export const defaultErrorMessages: Record<ErrorCode, string> = {
   ACCOUNT_DISABLED: 'Dit account is uitgeschakeld. Vraag de beheerder.',
   NOT_FOUND: 'Niet gevonden.',
   CONFLICT: 'Dit kan niet: het bestaat al of is al gedaan.',
+  VOUCHER_REFUSED: 'Deze waardebon kan niet worden gebruikt.',
+  SPLIT_INVALID: 'De verdeling klopt niet: de bedragen moeten samen de waarde van de bon zijn.',
+  INITIATIVE_NOT_COLLECTING: 'Dit initiatief spaart nu niet. Kies een initiatief in de spaarfase.',
+  DAY_CLOSED: 'Deze dag is al afgesloten.',
   STORE_UNAVAILABLE: 'De gegevens op dit apparaat kunnen niet worden geopend.',
   DISK_FULL: 'De schijf is vol. Er is niets opgeslagen. Maak ruimte vrij en probeer het opnieuw.',
   INTERNAL: 'Er ging iets mis. Probeer het opnieuw. Blijft het misgaan, bel dan de beheerder.',

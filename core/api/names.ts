@@ -24,6 +24,20 @@ export const apiNames = [
   'districts:list',
   'rounds:list',
   'initiatives:list',
+  'vouchers:check',
+  'vouchers:redeem',
+  'redemptions:list',
+  'redemptions:reverse',
+  'staff:approvers',
+  'intakes:start',
+  'intakes:scan',
+  'intakes:finish',
+  'intakes:get',
+  'intakes:open',
+  'day:report',
+  'day:close',
+  'day:closed',
+  'registry:import',
 ] as const;
 export type ApiName = (typeof apiNames)[number];
 

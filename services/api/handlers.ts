@@ -15,6 +15,14 @@ import { getSettings, updateSettings } from '../settings.js';
 import { completeSetup, getDevice } from '../setup.js';
 import { changeOwnPin, createStaff, listStaff, loginOptions, resetStaffPin, setStaffDisabled } from '../staff.js';
 import { getLastSyncAt } from '../sync-state.js';
+import { and, eq } from 'drizzle-orm';
+import { redemptions } from '../../db/schema.js';
+import { currentBusinessDay } from '../business-day.js';
+import { closeDay, interimReport, listClosedDays } from '../day-close.js';
+import { finishIntake, getIntake, listOpenIntakes, scanIntake, startIntake } from '../intakes.js';
+import { importRegistryFile } from '../registry.js';
+import { listApprovers, reverseRedemption } from '../reversals.js';
+import { checkVoucher, listRedemptionsWhere, redeemVoucher } from '../vouchers.js';
 
 export interface HandlerContext {
   /** Set for every entry whose access is not 'public'. */
@@ -85,6 +93,28 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
     'districts:list': () => listDistricts(db),
     'rounds:list': () => listRounds(db),
     'initiatives:list': (input) => listInitiatives(db, input),
+    'vouchers:check': (input, ctx) => checkVoucher(db, clock, actorOf(ctx), input.code),
+    'vouchers:redeem': (input, ctx) => redeemVoucher(db, clock, actorOf(ctx), input.code, input.parts),
+    'redemptions:list': (input, ctx) => {
+      const day = input.businessDay ?? currentBusinessDay(db, clock());
+      const where = and(eq(redemptions.businessDay, day), input.mine ? eq(redemptions.staffId, actorOf(ctx).staffId) : undefined);
+      return listRedemptionsWhere(db, where as ReturnType<typeof eq>);
+    },
+    'redemptions:reverse': (input, ctx) => reverseRedemption(db, clock, actorOf(ctx), input),
+    'staff:approvers': () => listApprovers(db),
+    'intakes:start': (input, ctx) => startIntake(db, clock, actorOf(ctx), input.initiativeId),
+    'intakes:scan': (input, ctx) => scanIntake(db, clock, actorOf(ctx), input.intakeId, input.code),
+    'intakes:finish': (input, ctx) => finishIntake(db, clock, actorOf(ctx), input.intakeId),
+    'intakes:get': (input, ctx) => getIntake(db, input.intakeId, actorOf(ctx)),
+    'intakes:open': (_input, ctx) => listOpenIntakes(db, actorOf(ctx).staffId),
+    'day:report': (input) => interimReport(db, clock, input.staffId ?? null),
+    'day:close': (_input, ctx) => closeDay(db, clock, actorOf(ctx)),
+    'day:closed': () => listClosedDays(db),
+    'registry:import': (input) => {
+      const result = importRegistryFile(db, input.fileText);
+      deps.log.info({ roundId: result.roundId, vouchers: result.vouchers }, 'registry imported');
+      return result;
+    },
   };
 }
 

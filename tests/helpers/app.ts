@@ -88,3 +88,15 @@ export function failure(result: ApiResult<unknown>): ApiError {
   if (result.ok) throw new Error('expected a failure, got ok');
   return result.error;
 }
+
+/** A demo device with a logged-in counter clerk and a wijkregisseur who can approve reversals. */
+export async function counterFixture(options: { clock?: ReturnType<typeof testClock> } = {}) {
+  const t = makeApp(options);
+  const { admin } = await setUpDevice(t, true);
+  const clerk = t.connect();
+  const options_ = unwrap(await clerk.call('staff:login-options', {}));
+  const idOf = (name: string) => options_.find((o) => o.name === name)!.id;
+  unwrap(await clerk.call('session:login', { staffId: idOf('Demo Baliemedewerker'), pin: '24680' }));
+  const initiatives = unwrap(await clerk.call('initiatives:list', { status: 'spaarfase' }));
+  return { t, admin, clerk, directorId: idOf('Demo Wijkregisseur'), clerkId: idOf('Demo Baliemedewerker'), initiatives };
+}

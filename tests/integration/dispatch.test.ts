@@ -32,6 +32,14 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'staff:set-disabled': { staffId: someone, disabled: true },
       'staff:reset-pin': { staffId: someone, pin: '97531' },
       'staff:change-own-pin': { currentPin: '97531', newPin: '86420' },
+      'vouchers:check': { code: 'ABCD' },
+      'vouchers:redeem': { code: 'ABCD', parts: [{ initiativeId: someone, amountCents: 750 }] },
+      'redemptions:reverse': { redemptionId: someone, reason: 'verkeerd gekozen', approverId: someone, approverPin: '97531' },
+      'intakes:start': { initiativeId: someone },
+      'intakes:scan': { intakeId: someone, code: 'ABCD' },
+      'intakes:finish': { intakeId: someone },
+      'intakes:get': { intakeId: someone },
+      'registry:import': { fileText: '{}' },
     };
     for (const name of apiNames.filter((n) => contract[n].access !== 'public')) {
       const result = await anonymous.call(name, validInput[name] ?? {});

@@ -1,0 +1,23 @@
+/**
+ * Business days are calendar days in Almelo's time zone, so a donation at 23:30 local time belongs
+ * to that evening's day whatever the device clock's zone. Pure: Intl only.
+ */
+export const TIME_ZONE = 'Europe/Amsterdam';
+
+const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+export type BusinessDay = string; // YYYY-MM-DD
+
+export function businessDayOf(moment: Date): BusinessDay {
+  return dayFormat.format(moment);
+}
+
+export function nextBusinessDay(day: BusinessDay): BusinessDay {
+  const [y, m, d] = day.split('-').map(Number);
+  const next = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + 1));
+  return next.toISOString().slice(0, 10);
+}
+
+export function isBusinessDay(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+}

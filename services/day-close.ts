@@ -1,0 +1,186 @@
+/**
+ * Day reports. X: an interim report any time, for everyone or one staff member (shift handover).
+ * Z: the closing report that seals the business day; later donations go to the next day. Both are
+ * computed from the same ledger tables; a Z is stored as made, so a reprint is the same report.
+ */
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { DayReport } from '../core/api/contract-counter.js';
+import { dayReportSchema } from '../core/api/contract-counter.js';
+import { AppError } from '../core/api/errors.js';
+import { bulkIntakes, dayCloses, donationParts, initiatives, redemptions, reversals, staff } from '../db/schema.js';
+import type { Db } from '../db/open-store.js';
+import type { Clock } from './deps.js';
+import { businessDayOf } from '../core/business-day.js';
+import { currentBusinessDay } from './business-day.js';
+import { appendEvent, countUnsent } from './ledger.js';
+import { getDevice } from './setup.js';
+import type { Caller } from './vouchers.js';
+
+type Reader = Pick<Db, 'select'>;
+
+function initiativeTotals(db: Reader, where: SQL, join: 'redemption' | 'reversal') {
+  const base = db
+    .select({
+      id: initiatives.id,
+      number: initiatives.number,
+      title: initiatives.title,
+      count: sql<number>`count(*)`,
+      cents: sql<number>`sum(${donationParts.amountCents})`,
+    })
+    .from(donationParts)
+    .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
+    .innerJoin(redemptions, eq(redemptions.id, donationParts.redemptionId));
+  const joined = join === 'reversal' ? base.innerJoin(reversals, eq(reversals.redemptionId, redemptions.id)) : base;
+  return joined.where(where).groupBy(initiatives.id).all();
+}
+
+export function buildDayReport(
+  db: Reader & Db,
+  clock: Clock,
+  day: string,
+  staffId: string | null,
+  kind: 'X' | 'Z',
+  zNumber: number | null,
+): DayReport {
+  const byStaffR = staffId ? eq(redemptions.staffId, staffId) : undefined;
+  const byStaffV = staffId ? eq(reversals.staffId, staffId) : undefined;
+  const donationsWhere = and(eq(redemptions.businessDay, day), byStaffR) as SQL;
+  const reversalsWhere = and(eq(reversals.businessDay, day), byStaffV) as SQL;
+
+  const donations = db
+    .select({ count: sql<number>`count(*)`, cents: sql<number>`coalesce(sum(${redemptions.valueCents}), 0)` })
+    .from(redemptions)
+    .where(donationsWhere)
+    .get();
+  const reversed = db
+    .select({ count: sql<number>`count(*)`, cents: sql<number>`coalesce(sum(${redemptions.valueCents}), 0)` })
+    .from(reversals)
+    .innerJoin(redemptions, eq(redemptions.id, reversals.redemptionId))
+    .where(reversalsWhere)
+    .get();
+
+  const perInitiative = new Map<string, { number: number; title: string; count: number; totalCents: number }>();
+  for (const row of initiativeTotals(db, donationsWhere, 'redemption')) {
+    perInitiative.set(row.id, { number: row.number, title: row.title, count: row.count, totalCents: row.cents });
+  }
+  for (const row of initiativeTotals(db, reversalsWhere, 'reversal')) {
+    const entry = perInitiative.get(row.id) ?? { number: row.number, title: row.title, count: 0, totalCents: 0 };
+    entry.totalCents -= row.cents;
+    perInitiative.set(row.id, entry);
+  }
+
+  const staffRows = db
+    .select({ id: staff.id, name: staff.name, donations: sql<number>`count(*)`, cents: sql<number>`sum(${redemptions.valueCents})` })
+    .from(redemptions)
+    .innerJoin(staff, eq(staff.id, redemptions.staffId))
+    .where(donationsWhere)
+    .groupBy(staff.id)
+    .all();
+  const staffReversals = db
+    .select({ id: staff.id, name: staff.name, count: sql<number>`count(*)` })
+    .from(reversals)
+    .innerJoin(staff, eq(staff.id, reversals.staffId))
+    .where(reversalsWhere)
+    .groupBy(staff.id)
+    .all();
+  const perStaff = new Map<string, { name: string; donations: number; totalCents: number; reversals: number }>();
+  for (const s of staffRows) perStaff.set(s.id, { name: s.name, donations: s.donations, totalCents: s.cents, reversals: 0 });
+  for (const s of staffReversals) {
+    const entry = perStaff.get(s.id) ?? { name: s.name, donations: 0, totalCents: 0, reversals: 0 };
+    entry.reversals = s.count;
+    perStaff.set(s.id, entry);
+  }
+
+  const intakeIds = db
+    .select({ id: bulkIntakes.id })
+    .from(bulkIntakes)
+    .where(and(eq(bulkIntakes.businessDay, day), staffId ? eq(bulkIntakes.staffId, staffId) : undefined))
+    .all()
+    .map((r) => r.id);
+  const intakeVouchers =
+    intakeIds.length === 0
+      ? 0
+      : (db
+          .select({ n: sql<number>`count(*)` })
+          .from(redemptions)
+          .where(and(inArray(redemptions.intakeId, intakeIds), isNull(redemptions.reversedAt)))
+          .get()?.n ?? 0);
+  const needsConfirmation =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(redemptions)
+      .where(and(donationsWhere, eq(redemptions.needsConfirmation, true)))
+      .get()?.n ?? 0;
+  const device = getDevice(db);
+  const staffName = staffId ? (db.select({ name: staff.name }).from(staff).where(eq(staff.id, staffId)).get()?.name ?? null) : null;
+
+  return {
+    kind,
+    businessDay: day,
+    zNumber,
+    madeAt: clock().toISOString(),
+    servicePoint: device?.servicePoint ?? '',
+    deviceName: device?.name ?? '',
+    staffFilter: staffName,
+    donations: { count: donations?.count ?? 0, totalCents: donations?.cents ?? 0 },
+    reversals: { count: reversed?.count ?? 0, totalCents: reversed?.cents ?? 0 },
+    netCents: (donations?.cents ?? 0) - (reversed?.cents ?? 0),
+    perInitiative: [...perInitiative.values()].sort((a, b) => a.number - b.number),
+    perStaff: [...perStaff.values()].sort((a, b) => a.name.localeCompare(b.name, 'nl')),
+    intakes: { count: intakeIds.length, vouchers: intakeVouchers },
+    needsConfirmation,
+    unsentCount: countUnsent(db),
+  };
+}
+
+export function interimReport(db: Db, clock: Clock, staffId: string | null): DayReport {
+  return buildDayReport(db, clock, currentBusinessDay(db, clock()), staffId, 'X', null);
+}
+
+export function closeDay(db: Db, clock: Clock, caller: Caller): DayReport {
+  return db.transaction(
+    (tx) => {
+      const now = clock();
+      const day = currentBusinessDay(tx, now);
+      // After today's Z the current business day is tomorrow: that day has not begun, so it cannot be sealed yet.
+      if (day > businessDayOf(now)) throw new AppError('DAY_CLOSED', 'Vandaag is al afgesloten.');
+      const last = tx
+        .select({ z: sql<number>`coalesce(max(${dayCloses.zNumber}), 0)` })
+        .from(dayCloses)
+        .get();
+      const zNumber = (last?.z ?? 0) + 1;
+      const report = buildDayReport(tx as unknown as Db, clock, day, null, 'Z', zNumber);
+      const event = appendEvent(tx, {
+        type: 'day.closed',
+        version: 1,
+        staffId: caller.staffId,
+        deviceTime: now.toISOString(),
+        payload: { businessDay: day, zNumber, donations: report.donations, reversals: report.reversals, netCents: report.netCents },
+      });
+      // The stored report counts the day.closed event as unsent too, as it is at this moment.
+      const sealed = { ...report, unsentCount: report.unsentCount + 1 };
+      tx.insert(dayCloses)
+        .values({
+          businessDay: day,
+          zNumber,
+          sealedAt: now.toISOString(),
+          sealedBy: caller.staffId,
+          report: JSON.stringify(sealed),
+          outboxSeq: event.seq,
+        })
+        .run();
+      return sealed;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function listClosedDays(db: Db, limit = 60): DayReport[] {
+  return db
+    .select({ report: dayCloses.report })
+    .from(dayCloses)
+    .orderBy(desc(dayCloses.zNumber))
+    .limit(limit)
+    .all()
+    .map((r) => dayReportSchema.parse(JSON.parse(r.report)));
+}

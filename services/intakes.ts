@@ -1,0 +1,186 @@
+/**
+ * Bulk intake: an initiator brings a stack of collected vouchers for one initiative. Every accepted
+ * code is a committed donation at the moment it is scanned, so a crash or a closed laptop loses
+ * nothing; the intake stays open and can be resumed, and ends with one summary.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Intake, VoucherCheck } from '../core/api/contract-counter.js';
+import { AppError } from '../core/api/errors.js';
+import { maskVoucherCode, parseVoucherCode } from '../core/voucher-code.js';
+import { bulkIntakeItems, bulkIntakes, initiatives, redemptions } from '../db/schema.js';
+import type { Db } from '../db/open-store.js';
+import type { Clock } from './deps.js';
+import { currentBusinessDay } from './business-day.js';
+import { appendEvent } from './ledger.js';
+import { redeemInTx, resolveVoucher, type Caller } from './vouchers.js';
+
+type Summary = Omit<Intake, 'items'>;
+
+function summary(db: Pick<Db, 'select'>, intakeId: string): Summary {
+  const row = db
+    .select({ intake: bulkIntakes, number: initiatives.number, title: initiatives.title })
+    .from(bulkIntakes)
+    .innerJoin(initiatives, eq(initiatives.id, bulkIntakes.initiativeId))
+    .where(eq(bulkIntakes.id, intakeId))
+    .get();
+  if (!row) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
+  const counts = db
+    .select({
+      accepted: sql<number>`coalesce(sum(${bulkIntakeItems.outcome} = 'accepted'), 0)`,
+      rejected: sql<number>`coalesce(sum(${bulkIntakeItems.outcome} <> 'accepted'), 0)`,
+    })
+    .from(bulkIntakeItems)
+    .where(eq(bulkIntakeItems.intakeId, intakeId))
+    .get();
+  // Money from the ledger rows themselves: accepted and not reversed since.
+  const total = db
+    .select({ cents: sql<number>`coalesce(sum(${redemptions.valueCents}), 0)` })
+    .from(redemptions)
+    .where(and(eq(redemptions.intakeId, intakeId), isNull(redemptions.reversedAt)))
+    .get();
+  return {
+    id: row.intake.id,
+    initiative: { id: row.intake.initiativeId, number: row.number, title: row.title },
+    startedAt: row.intake.startedAt,
+    finishedAt: row.intake.finishedAt,
+    acceptedCount: counts?.accepted ?? 0,
+    rejectedCount: counts?.rejected ?? 0,
+    totalCents: total?.cents ?? 0,
+  };
+}
+
+/** An intake with all its items; with a caller, only that staff member's own. */
+export function getIntake(db: Db, intakeId: string, caller?: Caller): Intake {
+  if (caller) {
+    const owner = db.select({ staffId: bulkIntakes.staffId }).from(bulkIntakes).where(eq(bulkIntakes.id, intakeId)).get();
+    if (owner?.staffId !== caller.staffId) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
+  }
+  const items = db
+    .select()
+    .from(bulkIntakeItems)
+    .where(eq(bulkIntakeItems.intakeId, intakeId))
+    .orderBy(asc(bulkIntakeItems.itemNo))
+    .all()
+    .map((i) => ({ itemNo: i.itemNo, masked: i.maskedCode, outcome: i.outcome, accepted: i.outcome === 'accepted' }));
+  return { ...summary(db, intakeId), items };
+}
+
+export function listOpenIntakes(db: Db, staffId: string): Summary[] {
+  return db
+    .select({ id: bulkIntakes.id })
+    .from(bulkIntakes)
+    .where(and(isNull(bulkIntakes.finishedAt), eq(bulkIntakes.staffId, staffId)))
+    .orderBy(desc(bulkIntakes.startedAt))
+    .all()
+    .map((r) => summary(db, r.id));
+}
+
+export function startIntake(db: Db, clock: Clock, caller: Caller, initiativeId: string): Intake {
+  const initiative = db.select().from(initiatives).where(eq(initiatives.id, initiativeId)).get();
+  if (!initiative) throw new AppError('NOT_FOUND', 'Dit initiatief bestaat niet.');
+  if (initiative.status !== 'spaarfase') throw new AppError('INITIATIVE_NOT_COLLECTING', 'Dit initiatief spaart nu niet.');
+  const now = clock();
+  const id = randomUUID();
+  db.transaction((tx) => {
+    tx.insert(bulkIntakes)
+      .values({
+        id,
+        initiativeId,
+        staffId: caller.staffId,
+        startedAt: now.toISOString(),
+        finishedAt: null,
+        businessDay: currentBusinessDay(tx, now),
+      })
+      .run();
+  });
+  return getIntake(db, id);
+}
+
+function openIntake(db: Pick<Db, 'select'>, intakeId: string, caller: Caller) {
+  const intake = db.select().from(bulkIntakes).where(eq(bulkIntakes.id, intakeId)).get();
+  if (!intake || intake.staffId !== caller.staffId) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
+  if (intake.finishedAt) throw new AppError('CONFLICT', 'Deze inname is al afgesloten.');
+  return intake;
+}
+
+/** The outcome word stored per item: 'accepted', 'duplicate-in-stack', or the voucher check's status/reason. */
+function outcomeOf(check: VoucherCheck, intakeId: string, redemptionIntake: string | null): string {
+  if (check.status === 'used-here' && redemptionIntake === intakeId) return 'duplicate-in-stack';
+  if (check.status === 'invalid') return `invalid:${check.reason}`;
+  return check.status;
+}
+
+export function scanIntake(db: Db, clock: Clock, caller: Caller, intakeId: string, code: string) {
+  const now = clock();
+  return db.transaction(
+    (tx) => {
+      const intake = openIntake(tx, intakeId, caller);
+      const last = tx
+        .select({ n: sql<number>`coalesce(max(${bulkIntakeItems.itemNo}), 0)` })
+        .from(bulkIntakeItems)
+        .where(eq(bulkIntakeItems.intakeId, intakeId))
+        .get();
+      const itemNo = (last?.n ?? 0) + 1;
+      const resolved = resolveVoucher(db, clock, caller, code);
+      const parsed = parseVoucherCode(code);
+      const masked = parsed.ok ? maskVoucherCode(parsed.code) : '—';
+      let outcome: string;
+      let redemptionId: string | null = null;
+      if (resolved.check.status === 'valid') {
+        redemptionId = redeemInTx(
+          tx,
+          db,
+          clock,
+          caller,
+          code,
+          [{ initiativeId: intake.initiativeId, amountCents: resolved.check.valueCents }],
+          { intakeId },
+        );
+        outcome = 'accepted';
+      } else {
+        const earlier =
+          resolved.check.status === 'used-here'
+            ? tx.select({ intakeId: redemptions.intakeId }).from(redemptions).where(eq(redemptions.id, resolved.check.redemptionId)).get()
+            : undefined;
+        outcome = outcomeOf(resolved.check, intakeId, earlier?.intakeId ?? null);
+      }
+      tx.insert(bulkIntakeItems)
+        .values({ intakeId, itemNo, maskedCode: masked, outcome, redemptionId, scannedAt: now.toISOString() })
+        .run();
+      return {
+        item: { itemNo, masked, outcome, accepted: outcome === 'accepted' },
+        check: resolved.check,
+        intake: summary(tx, intakeId),
+      };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function finishIntake(db: Db, clock: Clock, caller: Caller, intakeId: string): Intake {
+  const now = clock();
+  db.transaction(
+    (tx) => {
+      openIntake(tx, intakeId, caller);
+      const s = summary(tx, intakeId);
+      tx.update(bulkIntakes).set({ finishedAt: now.toISOString() }).where(eq(bulkIntakes.id, intakeId)).run();
+      appendEvent(tx, {
+        type: 'intake.finished',
+        version: 1,
+        staffId: caller.staffId,
+        deviceTime: now.toISOString(),
+        payload: {
+          intakeId,
+          initiativeId: s.initiative.id,
+          accepted: s.acceptedCount,
+          rejected: s.rejectedCount,
+          totalCents: s.totalCents,
+          startedAt: s.startedAt,
+        },
+      });
+    },
+    { behavior: 'immediate' },
+  );
+  return getIntake(db, intakeId);
+}

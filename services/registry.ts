@@ -1,0 +1,102 @@
+/**
+ * The device's registry of valid vouchers: loading a registry file, and finding a code in it.
+ * Codes are only ever held as salted hashes (one salt per round).
+ */
+import { createHash } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { registryFileSchema, type RegistryFile } from '../core/registry-file.js';
+import type { CanonicalCode } from '../core/voucher-code.js';
+import { AppError } from '../core/api/errors.js';
+import { rounds, voucherRegistry, vouchersUsedElsewhere } from '../db/schema.js';
+import type { Db } from '../db/open-store.js';
+
+export function registryHash(saltHex: string, code: CanonicalCode): string {
+  return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(code).digest('hex');
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** SQLite allows 32,766 bound values per statement; stay well below. */
+const CHUNK = 5000;
+
+/** Replace one round's registry with the file's content, in the caller's transaction. */
+export function writeRegistry(tx: Tx, file: RegistryFile): { roundId: string; vouchers: number; usedElsewhere: number } {
+  const { round } = file;
+  const existing = tx.select({ salt: rounds.registrySalt }).from(rounds).where(eq(rounds.id, round.id)).get();
+  tx.insert(rounds)
+    .values({ ...round, registrySalt: file.salt, registryAsOf: file.asOf })
+    .onConflictDoUpdate({
+      target: rounds.id,
+      set: {
+        valueCents: round.valueCents,
+        activeFrom: round.activeFrom,
+        activeUntil: round.activeUntil,
+        status: round.status,
+        registrySalt: file.salt,
+        registryAsOf: file.asOf,
+      },
+    })
+    .run();
+  if (existing) {
+    tx.delete(voucherRegistry).where(eq(voucherRegistry.roundId, round.id)).run();
+    tx.delete(vouchersUsedElsewhere).where(eq(vouchersUsedElsewhere.roundId, round.id)).run();
+  }
+  for (let i = 0; i < file.vouchers.length; i += CHUNK) {
+    const rows = file.vouchers
+      .slice(i, i + CHUNK)
+      .map((v) => ({ roundId: round.id, codeHash: v.h, districtCode: v.d, buurtCode: v.b ?? null }));
+    tx.insert(voucherRegistry).values(rows).onConflictDoNothing().run();
+  }
+  for (let i = 0; i < file.usedElsewhere.length; i += CHUNK) {
+    const rows = file.usedElsewhere
+      .slice(i, i + CHUNK)
+      .map((u) => ({ roundId: round.id, codeHash: u.h, usedAt: u.at, channel: u.channel, asOf: file.asOf }));
+    tx.insert(vouchersUsedElsewhere).values(rows).onConflictDoNothing().run();
+  }
+  return { roundId: round.id, vouchers: file.vouchers.length, usedElsewhere: file.usedElsewhere.length };
+}
+
+export function importRegistryFile(db: Db, text: string): { roundId: string; vouchers: number; usedElsewhere: number } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('VALIDATION', 'Dit bestand is geen registerbestand (geen geldige JSON).');
+  }
+  const parsed = registryFileSchema.safeParse(json);
+  if (!parsed.success)
+    throw new AppError('VALIDATION', 'Dit bestand is geen geldig registerbestand van Buurtbalie.', {
+      issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), problem: i.code })),
+    });
+  return db.transaction((tx) => writeRegistry(tx, parsed.data));
+}
+
+export interface RegistryHit {
+  roundId: string;
+  codeHash: string;
+  districtCode: string;
+}
+
+/** Find a code in the registries of all rounds on the device (one hash per round's salt). */
+export function findInRegistry(db: Db, code: CanonicalCode): RegistryHit | null {
+  for (const round of db.select({ id: rounds.id, salt: rounds.registrySalt }).from(rounds).all()) {
+    const codeHash = registryHash(round.salt, code);
+    const hit = db
+      .select({ districtCode: voucherRegistry.districtCode })
+      .from(voucherRegistry)
+      .where(and(eq(voucherRegistry.roundId, round.id), eq(voucherRegistry.codeHash, codeHash)))
+      .get();
+    if (hit) return { roundId: round.id, codeHash, districtCode: hit.districtCode };
+  }
+  return null;
+}
+
+export function countRegistry(db: Db, roundId: string): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(voucherRegistry)
+      .where(eq(voucherRegistry.roundId, roundId))
+      .get()?.n ?? 0
+  );
+}

@@ -1,0 +1,312 @@
+/**
+ * Checking and redeeming vouchers at the counter. A redemption, its parts, the initiatives' totals
+ * and its outbox event are one SQLite transaction: committed together (durably, synchronous=FULL)
+ * or not at all. The partial unique index on live redemptions makes a double use impossible.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Redemption, VoucherCheck } from '../core/api/contract-counter.js';
+import { AppError } from '../core/api/errors.js';
+import { checkSplit, type SplitPart } from '../core/split.js';
+import { maskVoucherCode, parseVoucherCode, singleSymbolCorrections, formatVoucherCode, type CanonicalCode } from '../core/voucher-code.js';
+import type { Role } from '../core/roles.js';
+import { donationParts, initiatives, redemptions, rounds, staff, vouchersUsedElsewhere } from '../db/schema.js';
+import type { Db } from '../db/open-store.js';
+import type { Clock } from './deps.js';
+import { currentBusinessDay } from './business-day.js';
+import { appendEvent } from './ledger.js';
+import { findInRegistry, registryHash } from './registry.js';
+import { getSettings } from './settings.js';
+import { getDevice } from './setup.js';
+
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Caller {
+  staffId: string;
+  role: Role;
+}
+
+interface Resolved {
+  check: VoucherCheck;
+  code: CanonicalCode | null;
+  codeHash: string | null;
+}
+
+function roundById(db: Pick<Db, 'select'>, roundId: string) {
+  return db.select().from(rounds).where(eq(rounds.id, roundId)).get();
+}
+
+function isStale(asOf: string | null, now: Date, staleHours: number): boolean {
+  return asOf === null || now.getTime() - new Date(asOf).getTime() > staleHours * 3_600_000;
+}
+
+/** The open round whose activation window holds `now` (for unknown codes taken while stale). */
+function roundOpenAt(db: Pick<Db, 'select'>, now: Date) {
+  const iso = now.toISOString();
+  return db
+    .select()
+    .from(rounds)
+    .where(and(eq(rounds.status, 'open'), sql`${rounds.activeFrom} <= ${iso}`, sql`${rounds.activeUntil} >= ${iso}`))
+    .orderBy(desc(rounds.activeFrom))
+    .get();
+}
+
+export function usedHereDetails(db: Pick<Db, 'select'>, roundId: string, codeHash: string) {
+  const row = db
+    .select()
+    .from(redemptions)
+    .where(and(eq(redemptions.roundId, roundId), eq(redemptions.codeHash, codeHash), isNull(redemptions.reversedAt)))
+    .get();
+  if (!row) return null;
+  const parts = db
+    .select({ number: initiatives.number, title: initiatives.title, amountCents: donationParts.amountCents })
+    .from(donationParts)
+    .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
+    .where(eq(donationParts.redemptionId, row.id))
+    .orderBy(donationParts.partNo)
+    .all();
+  return { row, parts };
+}
+
+/** Everything the counter needs to know about a code, without changing anything. */
+export function resolveVoucher(db: Db, clock: Clock, caller: Caller, input: string): Resolved {
+  const now = clock();
+  const parsed = parseVoucherCode(input);
+  if (!parsed.ok) {
+    const base = { status: 'invalid' as const, reason: parsed.reason };
+    const check: VoucherCheck =
+      parsed.reason === 'invalid-character'
+        ? { ...base, character: parsed.character }
+        : parsed.reason === 'check-failed'
+          ? withSuggestion(db, input, base)
+          : base;
+    return { check, code: null, codeHash: null };
+  }
+  const code = parsed.code;
+  const masked = maskVoucherCode(code);
+  const hit = findInRegistry(db, code);
+  if (!hit) {
+    const settings = getSettings(db);
+    const open = roundOpenAt(db, now);
+    const stale = isStale(open?.registryAsOf ?? null, now, settings.registryStaleHours);
+    const mayTake = stale && settings.acceptUnknownWhenStale && (settings.acceptUnknownRoles as string[]).includes(caller.role);
+    if (open && mayTake) {
+      // Unknown here, but the registry is old: taken on the ledger's word later. Hash with the open round's salt.
+      const codeHash = registryHash(open.registrySalt, code);
+      const used = usedHereDetails(db, open.id, codeHash);
+      if (used) return { check: usedHereCheck(db, masked, used), code, codeHash };
+      return {
+        check: {
+          status: 'valid',
+          display: parsed.display,
+          masked,
+          roundId: open.id,
+          valueCents: open.valueCents,
+          districtCode: null,
+          needsConfirmation: true,
+        },
+        code,
+        codeHash,
+      };
+    }
+    return { check: { status: 'unknown', masked, registryAsOf: open?.registryAsOf ?? null, registryStale: stale }, code, codeHash: null };
+  }
+  const round = roundById(db, hit.roundId);
+  if (!round) return { check: { status: 'unknown', masked, registryAsOf: null, registryStale: true }, code, codeHash: null };
+  const used = usedHereDetails(db, hit.roundId, hit.codeHash);
+  if (used) return { check: usedHereCheck(db, masked, used), code, codeHash: hit.codeHash };
+  const elsewhere = db
+    .select()
+    .from(vouchersUsedElsewhere)
+    .where(and(eq(vouchersUsedElsewhere.roundId, hit.roundId), eq(vouchersUsedElsewhere.codeHash, hit.codeHash)))
+    .get();
+  if (elsewhere) {
+    return {
+      check: { status: 'used-elsewhere', masked, usedAt: elsewhere.usedAt, channel: elsewhere.channel, asOf: elsewhere.asOf },
+      code,
+      codeHash: hit.codeHash,
+    };
+  }
+  const iso = now.toISOString();
+  if (round.status === 'closed' || iso > round.activeUntil) {
+    return { check: { status: 'round-closed', masked, roundId: round.id, activeUntil: round.activeUntil }, code, codeHash: hit.codeHash };
+  }
+  if (round.status === 'planned' || iso < round.activeFrom) {
+    return { check: { status: 'round-not-open', masked, roundId: round.id, activeFrom: round.activeFrom }, code, codeHash: hit.codeHash };
+  }
+  return {
+    check: {
+      status: 'valid',
+      display: parsed.display,
+      masked,
+      roundId: round.id,
+      valueCents: round.valueCents,
+      districtCode: hit.districtCode,
+      needsConfirmation: false,
+    },
+    code,
+    codeHash: hit.codeHash,
+  };
+}
+
+function usedHereCheck(db: Db, masked: string, used: NonNullable<ReturnType<typeof usedHereDetails>>): VoucherCheck {
+  return {
+    status: 'used-here',
+    masked,
+    redemptionId: used.row.id,
+    usedAt: used.row.createdAt,
+    servicePoint: getDevice(db)?.servicePoint ?? '',
+    initiatives: used.parts,
+  };
+}
+
+/** A check-failed code for which exactly one one-symbol correction is a known voucher. */
+function withSuggestion(db: Db, input: string, base: Extract<VoucherCheck, { status: 'invalid' }>): VoucherCheck {
+  const known = singleSymbolCorrections(input).filter((candidate) => findInRegistry(db, candidate) !== null);
+  return known.length === 1 && known[0] ? { ...base, suggestion: formatVoucherCode(known[0]) } : base;
+}
+
+export function checkVoucher(db: Db, clock: Clock, caller: Caller, input: string): VoucherCheck {
+  return resolveVoucher(db, clock, caller, input).check;
+}
+
+export interface RedeemOptions {
+  intakeId?: string | null;
+}
+
+/**
+ * Redeem inside the caller's transaction (bulk intake adds its item in the same one). Throws
+ * VOUCHER_REFUSED with the check, SPLIT_INVALID or INITIATIVE_NOT_COLLECTING.
+ */
+export function redeemInTx(
+  tx: Tx,
+  db: Db,
+  clock: Clock,
+  caller: Caller,
+  code: string,
+  parts: readonly SplitPart[],
+  options: RedeemOptions = {},
+): string {
+  const resolved = resolveVoucher(db, clock, caller, code);
+  const { check } = resolved;
+  if (check.status !== 'valid' || !resolved.codeHash) {
+    throw new AppError('VOUCHER_REFUSED', 'Deze waardebon kan niet worden gebruikt.', { check });
+  }
+  const problem = checkSplit(parts, check.valueCents);
+  if (problem) throw new AppError('SPLIT_INVALID', 'De verdeling klopt niet.', { problem });
+  const targets = tx
+    .select({ id: initiatives.id, status: initiatives.status })
+    .from(initiatives)
+    .where(
+      inArray(
+        initiatives.id,
+        parts.map((p) => p.initiativeId),
+      ),
+    )
+    .all();
+  if (targets.length !== parts.length || targets.some((t) => t.status !== 'spaarfase')) {
+    throw new AppError('INITIATIVE_NOT_COLLECTING', 'Dit initiatief spaart nu niet.');
+  }
+  const now = clock();
+  const id = randomUUID();
+  const businessDay = currentBusinessDay(tx, now);
+  const event = appendEvent(tx, {
+    type: 'donation.recorded',
+    version: 1,
+    staffId: caller.staffId,
+    deviceTime: now.toISOString(),
+    payload: {
+      redemptionId: id,
+      roundId: check.roundId,
+      codeHash: resolved.codeHash,
+      districtCode: check.districtCode,
+      valueCents: check.valueCents,
+      parts: parts.map((p) => ({ initiativeId: p.initiativeId, amountCents: p.amountCents })),
+      intakeId: options.intakeId ?? null,
+      needsConfirmation: check.needsConfirmation,
+      businessDay,
+    },
+  });
+  tx.insert(redemptions)
+    .values({
+      id,
+      roundId: check.roundId,
+      codeHash: resolved.codeHash,
+      maskedCode: check.masked,
+      districtCode: check.districtCode,
+      valueCents: check.valueCents,
+      staffId: caller.staffId,
+      createdAt: now.toISOString(),
+      businessDay,
+      intakeId: options.intakeId ?? null,
+      needsConfirmation: check.needsConfirmation,
+      outboxSeq: event.seq,
+    })
+    .run();
+  parts.forEach((part, i) => {
+    tx.insert(donationParts)
+      .values({ redemptionId: id, partNo: i + 1, initiativeId: part.initiativeId, amountCents: part.amountCents })
+      .run();
+    tx.update(initiatives)
+      .set({ collectedCents: sql`${initiatives.collectedCents} + ${part.amountCents}`, updatedAt: now.toISOString() })
+      .where(eq(initiatives.id, part.initiativeId))
+      .run();
+  });
+  return id;
+}
+
+export function redeemVoucher(db: Db, clock: Clock, caller: Caller, code: string, parts: readonly SplitPart[]): Redemption {
+  const id = db.transaction((tx) => redeemInTx(tx, db, clock, caller, code, parts), { behavior: 'immediate' });
+  const redemption = getRedemption(db, id);
+  if (!redemption) throw new AppError('INTERNAL', 'De donatie is opgeslagen maar kon niet worden gelezen.');
+  return redemption;
+}
+
+export function getRedemption(db: Db, id: string): Redemption | null {
+  return listRedemptionsWhere(db, eq(redemptions.id, id))[0] ?? null;
+}
+
+export function listRedemptionsWhere(db: Db, where: ReturnType<typeof eq> | undefined, limit = 500): Redemption[] {
+  const rows = db
+    .select({ r: redemptions, staffName: staff.name })
+    .from(redemptions)
+    .innerJoin(staff, eq(staff.id, redemptions.staffId))
+    .where(where)
+    .orderBy(desc(redemptions.createdAt))
+    .limit(limit)
+    .all();
+  if (rows.length === 0) return [];
+  const parts = db
+    .select({
+      redemptionId: donationParts.redemptionId,
+      initiativeId: initiatives.id,
+      number: initiatives.number,
+      title: initiatives.title,
+      amountCents: donationParts.amountCents,
+    })
+    .from(donationParts)
+    .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
+    .where(
+      inArray(
+        donationParts.redemptionId,
+        rows.map((r) => r.r.id),
+      ),
+    )
+    .orderBy(donationParts.partNo)
+    .all();
+  const servicePoint = getDevice(db)?.servicePoint ?? '';
+  return rows.map(({ r, staffName }) => ({
+    id: r.id,
+    createdAt: r.createdAt,
+    businessDay: r.businessDay,
+    masked: r.maskedCode,
+    roundId: r.roundId,
+    valueCents: r.valueCents,
+    servicePoint,
+    staffName,
+    needsConfirmation: r.needsConfirmation,
+    intakeId: r.intakeId,
+    reversed: r.reversedAt !== null,
+    parts: parts.filter((p) => p.redemptionId === r.id).map(({ redemptionId: _, ...p }) => p),
+  }));
+}

@@ -1,0 +1,368 @@
+import { describe, expect, it } from 'vitest';
+import { ALPHABET, formatVoucherCode, parseVoucherCode } from '../../core/voucher-code';
+import { demoVoucherCodes } from '../../services/demo';
+import { verifyChain } from '../../services/ledger';
+import { ADMIN_PIN, counterFixture, failure, testClock, unwrap } from '../helpers/app';
+
+const [c1, c2, c3, c4] = demoVoucherCodes(4).map(formatVoucherCode) as [string, string, string, string];
+
+function oneTypo(display: string): string {
+  const chars = [...display];
+  const i = 5; // a data symbol in the second group
+  chars[i] = ALPHABET[(ALPHABET.indexOf(chars[i]!) + 7) % 32]!;
+  return chars.join('');
+}
+
+describe('checking a voucher (Controleer een waardebon)', () => {
+  it('says a demo code is valid, with value, round and district', async () => {
+    const { clerk } = await counterFixture();
+    expect(unwrap(await clerk.call('vouchers:check', { code: c1.toLowerCase().replace(/-/g, ' ') + '\n' }))).toMatchObject({
+      status: 'valid',
+      display: c1,
+      valueCents: 750,
+      districtCode: expect.stringMatching(/^WK0141/),
+      needsConfirmation: false,
+    });
+  });
+
+  it('explains a wrong format and suggests the voucher meant when one symbol is off', async () => {
+    const { clerk } = await counterFixture();
+    expect(unwrap(await clerk.call('vouchers:check', { code: 'ABC' }))).toEqual({ status: 'invalid', reason: 'too-short' });
+    expect(unwrap(await clerk.call('vouchers:check', { code: `${c1.slice(0, -1)}U` }))).toMatchObject({
+      status: 'invalid',
+      reason: 'invalid-character',
+      character: 'U',
+    });
+    expect(unwrap(await clerk.call('vouchers:check', { code: oneTypo(c1) }))).toEqual({
+      status: 'invalid',
+      reason: 'check-failed',
+      suggestion: c1,
+    });
+  });
+
+  it('says a well-formed code that is not in the registry is unknown', async () => {
+    const { clerk } = await counterFixture();
+    const stranger = demoVoucherCodes(700)[650]!; // made the same way, but not in the demo registry (600 codes)
+    expect(unwrap(await clerk.call('vouchers:check', { code: stranger }))).toMatchObject({ status: 'unknown', registryStale: false });
+  });
+
+  it('says when, where and for what a voucher was already used here', async () => {
+    const { clerk, initiatives } = await counterFixture();
+    const target = initiatives[0]!;
+    unwrap(await clerk.call('vouchers:redeem', { code: c1, parts: [{ initiativeId: target.id, amountCents: 750 }] }));
+    expect(unwrap(await clerk.call('vouchers:check', { code: c1 }))).toMatchObject({
+      status: 'used-here',
+      servicePoint: 'Wijkcentrum De Schelf',
+      initiatives: [{ number: target.number, title: target.title, amountCents: 750 }],
+    });
+  });
+
+  it('says a voucher was used elsewhere, as of the last registry update', async () => {
+    const { t, clerk } = await counterFixture();
+    const sqlite = t.app.store!.sqlite;
+    const round = sqlite.prepare('SELECT id, registry_salt AS salt FROM rounds').get() as { id: string; salt: string };
+    const { registryHash } = await import('../../services/registry');
+    const parsed = parseVoucherCode(c2);
+    if (!parsed.ok) throw new Error('demo code invalid');
+    sqlite
+      .prepare(`INSERT INTO vouchers_used_elsewhere (round_id, code_hash, used_at, channel, as_of) VALUES (?, ?, ?, 'website', ?)`)
+      .run(round.id, registryHash(round.salt, parsed.code), '2026-11-20T10:00:00.000Z', '2026-11-21T02:00:00.000Z');
+    expect(unwrap(await clerk.call('vouchers:check', { code: c2 }))).toMatchObject({
+      status: 'used-elsewhere',
+      channel: 'website',
+      asOf: '2026-11-21T02:00:00.000Z',
+    });
+    expect(
+      failure(
+        await clerk.call('vouchers:redeem', { code: c2, parts: [{ initiativeId: (await firstCollecting(clerk)).id, amountCents: 750 }] }),
+      ).code,
+    ).toBe('VOUCHER_REFUSED');
+  });
+
+  it('refuses vouchers of a round that is not open yet or already closed', async () => {
+    const { t, clerk } = await counterFixture();
+    const sqlite = t.app.store!.sqlite;
+    sqlite.prepare(`UPDATE rounds SET active_from = '2027-01-01T00:00:00.000Z'`).run();
+    expect(unwrap(await clerk.call('vouchers:check', { code: c3 }))).toMatchObject({
+      status: 'round-not-open',
+      activeFrom: '2027-01-01T00:00:00.000Z',
+    });
+    sqlite.prepare(`UPDATE rounds SET active_from = '2026-01-01T00:00:00.000Z', status = 'closed'`).run();
+    expect(unwrap(await clerk.call('vouchers:check', { code: c3 }))).toMatchObject({ status: 'round-closed' });
+  });
+});
+
+async function firstCollecting(clerk: Awaited<ReturnType<typeof counterFixture>>['clerk']) {
+  return unwrap(await clerk.call('initiatives:list', { status: 'spaarfase' }))[0]!;
+}
+
+describe('redeeming', () => {
+  it('commits the donation, raises the initiative total and writes one chained outbox event', async () => {
+    const { t, clerk, initiatives } = await counterFixture();
+    const target = initiatives[0]!;
+    const redemption = unwrap(await clerk.call('vouchers:redeem', { code: c1, parts: [{ initiativeId: target.id, amountCents: 750 }] }));
+    expect(redemption).toMatchObject({
+      valueCents: 750,
+      staffName: 'Demo Baliemedewerker',
+      servicePoint: 'Wijkcentrum De Schelf',
+      reversed: false,
+      parts: [{ number: target.number, amountCents: 750 }],
+    });
+    expect(redemption.masked).toMatch(/^[0-9A-Z]{4}-••••-••[0-9A-Z]{2}-[0-9A-Z]$/);
+    const after = unwrap(await clerk.call('initiatives:list', {})).find((i) => i.id === target.id)!;
+    expect(after.collectedCents).toBe(target.collectedCents + 750);
+    expect(unwrap(await clerk.call('app:status', {})).unsentCount).toBe(1);
+    const event = t.app.store!.sqlite.prepare('SELECT type, version, payload FROM outbox').get() as {
+      type: string;
+      version: number;
+      payload: string;
+    };
+    expect(event).toMatchObject({ type: 'donation.recorded', version: 1 });
+    expect(event.payload).not.toContain(c1.replace(/-/g, ''));
+    expect(verifyChain(t.app.store!.db)).toBeNull();
+  });
+
+  it('refuses the same voucher twice', async () => {
+    const { clerk, initiatives } = await counterFixture();
+    const parts = [{ initiativeId: initiatives[0]!.id, amountCents: 750 }];
+    unwrap(await clerk.call('vouchers:redeem', { code: c1, parts }));
+    const second = failure(await clerk.call('vouchers:redeem', { code: c1, parts }));
+    expect(second).toMatchObject({ code: 'VOUCHER_REFUSED', details: { check: { status: 'used-here' } } });
+  });
+
+  it('splits one voucher over up to three initiatives in whole cents that add up', async () => {
+    const { clerk, initiatives } = await counterFixture();
+    const [a, b, c, d] = initiatives as [
+      (typeof initiatives)[0],
+      (typeof initiatives)[0],
+      (typeof initiatives)[0],
+      (typeof initiatives)[0],
+    ];
+    const ok = unwrap(
+      await clerk.call('vouchers:redeem', {
+        code: c1,
+        parts: [
+          { initiativeId: a.id, amountCents: 250 },
+          { initiativeId: b.id, amountCents: 250 },
+          { initiativeId: c.id, amountCents: 250 },
+        ],
+      }),
+    );
+    expect(ok.parts.map((p) => p.amountCents)).toEqual([250, 250, 250]);
+    expect(
+      failure(
+        await clerk.call('vouchers:redeem', {
+          code: c2,
+          parts: [
+            { initiativeId: a.id, amountCents: 400 },
+            { initiativeId: b.id, amountCents: 300 },
+          ],
+        }),
+      ),
+    ).toMatchObject({ code: 'SPLIT_INVALID', details: { problem: 'sum-mismatch' } });
+    expect(
+      failure(
+        await clerk.call('vouchers:redeem', {
+          code: c2,
+          parts: [
+            { initiativeId: a.id, amountCents: 375 },
+            { initiativeId: a.id, amountCents: 375 },
+          ],
+        }),
+      ),
+    ).toMatchObject({ code: 'SPLIT_INVALID', details: { problem: 'same-initiative-twice' } });
+    expect(
+      failure(
+        await clerk.call('vouchers:redeem', {
+          code: c2,
+          parts: [
+            { initiativeId: a.id, amountCents: 750 },
+            { initiativeId: b.id, amountCents: 0 },
+          ],
+        }),
+      ),
+    ).toMatchObject({ code: 'SPLIT_INVALID' });
+    expect(
+      failure(await clerk.call('vouchers:redeem', { code: c2, parts: [a, b, c, d].map((i) => ({ initiativeId: i.id, amountCents: 187 })) }))
+        .code,
+    ).toBe('VALIDATION');
+    // Nothing of the refused attempts was written.
+    expect(unwrap(await clerk.call('vouchers:check', { code: c2 })).status).toBe('valid');
+  });
+
+  it('gives only to initiatives in the spaarfase', async () => {
+    const { clerk } = await counterFixture();
+    const done = unwrap(await clerk.call('initiatives:list', { status: 'uitgevoerd' }))[0]!;
+    expect(failure(await clerk.call('vouchers:redeem', { code: c1, parts: [{ initiativeId: done.id, amountCents: 750 }] })).code).toBe(
+      'INITIATIVE_NOT_COLLECTING',
+    );
+  });
+
+  it('is for counter roles only', async () => {
+    const { admin, initiatives } = await counterFixture();
+    expect(
+      failure(await admin.call('vouchers:redeem', { code: c1, parts: [{ initiativeId: initiatives[0]!.id, amountCents: 750 }] })).code,
+    ).toBe('FORBIDDEN');
+  });
+
+  it('takes an unknown code while the registry is stale only when the beheerder allows it for that role', async () => {
+    const clock = testClock();
+    const { t, admin, clerk, initiatives } = await counterFixture({ clock });
+    const stranger = formatVoucherCode(demoVoucherCodes(700)[650]!);
+    const parts = [{ initiativeId: initiatives[0]!.id, amountCents: 750 }];
+    clock.advance(4 * 24 * 3_600_000); // four days without a registry update: stale (limit 72 h)
+    unwrap(await clerk.call('session:unlock', { pin: '24680' })); // the idle lock fell meanwhile
+    unwrap(await admin.call('session:unlock', { pin: ADMIN_PIN }));
+    expect(unwrap(await clerk.call('vouchers:check', { code: stranger }))).toMatchObject({ status: 'unknown', registryStale: true });
+    unwrap(await admin.call('settings:update', { acceptUnknownWhenStale: true, acceptUnknownRoles: ['wijkondersteuner'] }));
+    expect(unwrap(await clerk.call('vouchers:check', { code: stranger })).status).toBe('unknown'); // not for a baliemedewerker
+    unwrap(await admin.call('settings:update', { acceptUnknownRoles: ['baliemedewerker', 'wijkondersteuner'] }));
+    expect(unwrap(await clerk.call('vouchers:check', { code: stranger }))).toMatchObject({
+      status: 'valid',
+      needsConfirmation: true,
+      districtCode: null,
+    });
+    const redemption = unwrap(await clerk.call('vouchers:redeem', { code: stranger, parts }));
+    expect(redemption.needsConfirmation).toBe(true);
+    expect(t.app.store!.sqlite.prepare(`SELECT json_extract(payload, '$.needsConfirmation') FROM outbox`).pluck().get()).toBe(1);
+    expect(unwrap(await clerk.call('vouchers:check', { code: stranger })).status).toBe('used-here');
+  });
+});
+
+describe('reversal', () => {
+  it('needs a wijkregisseur PIN, frees the voucher and takes the amount off again', async () => {
+    const { t, clerk, initiatives, directorId, clerkId } = await counterFixture();
+    const target = initiatives[0]!;
+    const redemption = unwrap(await clerk.call('vouchers:redeem', { code: c1, parts: [{ initiativeId: target.id, amountCents: 750 }] }));
+    const input = { redemptionId: redemption.id, reason: 'Verkeerd initiatief gekozen' };
+    expect(failure(await clerk.call('redemptions:reverse', { ...input, approverId: directorId, approverPin: '11112' })).code).toBe(
+      'WRONG_PIN',
+    );
+    expect(failure(await clerk.call('redemptions:reverse', { ...input, approverId: clerkId, approverPin: '24680' })).code).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      failure(await clerk.call('redemptions:reverse', { ...input, reason: 'oeps', approverId: directorId, approverPin: '97531' })).code,
+    ).toBe('VALIDATION');
+    const reversal = unwrap(await clerk.call('redemptions:reverse', { ...input, approverId: directorId, approverPin: '97531' }));
+    expect(reversal).toMatchObject({ approvedByName: 'Demo Wijkregisseur', valueCents: 750 });
+    expect(unwrap(await clerk.call('initiatives:list', {})).find((i) => i.id === target.id)!.collectedCents).toBe(target.collectedCents);
+    expect(failure(await clerk.call('redemptions:reverse', { ...input, approverId: directorId, approverPin: '97531' })).code).toBe(
+      'NOT_FOUND',
+    );
+    // The voucher can be used again, for the right initiative.
+    unwrap(await clerk.call('vouchers:redeem', { code: c1, parts: [{ initiativeId: initiatives[1]!.id, amountCents: 750 }] }));
+    const types = t.app.store!.sqlite.prepare('SELECT type FROM outbox ORDER BY seq').pluck().all();
+    expect(types).toEqual(['donation.recorded', 'donation.reversed', 'donation.recorded']);
+    expect(verifyChain(t.app.store!.db)).toBeNull();
+    // The original donation row is still there, marked reversed, never edited otherwise.
+    const rows = unwrap(await clerk.call('redemptions:list', {}));
+    expect(rows.map((r) => r.reversed).sort()).toEqual([false, true]);
+  });
+});
+
+describe('bulk intake', () => {
+  it('takes a stack, lists duplicates and invalid codes apart, and sums up', async () => {
+    const { clerk, initiatives } = await counterFixture();
+    const target = initiatives[2]!;
+    const intake = unwrap(await clerk.call('intakes:start', { initiativeId: target.id }));
+    const scan = async (code: string) => unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, code }));
+    expect((await scan(c1)).item).toMatchObject({ accepted: true, outcome: 'accepted' });
+    expect((await scan(c2)).item.accepted).toBe(true);
+    expect((await scan(c1)).item.outcome).toBe('duplicate-in-stack');
+    expect((await scan(oneTypo(c3))).item.outcome).toBe('invalid:check-failed');
+    expect((await scan('hallo')).item.outcome).toBe('invalid:too-short');
+    const last = await scan(c3);
+    expect(last.intake).toMatchObject({ acceptedCount: 3, rejectedCount: 3, totalCents: 2250 });
+    const done = unwrap(await clerk.call('intakes:finish', { intakeId: intake.id }));
+    expect(done.finishedAt).not.toBeNull();
+    expect(done.items.filter((i) => !i.accepted).map((i) => i.outcome)).toEqual([
+      'duplicate-in-stack',
+      'invalid:check-failed',
+      'invalid:too-short',
+    ]);
+    expect(unwrap(await clerk.call('initiatives:list', {})).find((i) => i.id === target.id)!.collectedCents).toBe(
+      target.collectedCents + 2250,
+    );
+    expect(failure(await clerk.call('intakes:scan', { intakeId: intake.id, code: c4 })).code).toBe('CONFLICT');
+  });
+
+  it('marks a voucher used at the counter before as used here, not as a duplicate', async () => {
+    const { clerk, initiatives } = await counterFixture();
+    unwrap(await clerk.call('vouchers:redeem', { code: c1, parts: [{ initiativeId: initiatives[0]!.id, amountCents: 750 }] }));
+    const intake = unwrap(await clerk.call('intakes:start', { initiativeId: initiatives[1]!.id }));
+    expect(unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, code: c1 })).item.outcome).toBe('used-here');
+  });
+
+  it('survives a restart: the open intake is found again with everything scanned so far', async () => {
+    const { t, clerk, initiatives } = await counterFixture();
+    const intake = unwrap(await clerk.call('intakes:start', { initiativeId: initiatives[0]!.id }));
+    unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, code: c1 }));
+    unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, code: 'X' }));
+    t.app.close();
+    const { makeApp } = await import('../helpers/app');
+    const again = makeApp({ dir: t.dir });
+    const c = again.connect();
+    const staffId = unwrap(await c.call('staff:login-options', {})).find((o) => o.name === 'Demo Baliemedewerker')!.id;
+    unwrap(await c.call('session:login', { staffId, pin: '24680' }));
+    const open = unwrap(await c.call('intakes:open', {}));
+    expect(open).toEqual([expect.objectContaining({ id: intake.id, acceptedCount: 1, rejectedCount: 1, totalCents: 750 })]);
+    expect(unwrap(await c.call('intakes:get', { intakeId: intake.id })).items).toHaveLength(2);
+    unwrap(await c.call('intakes:scan', { intakeId: intake.id, code: c2 }));
+    expect(unwrap(await c.call('intakes:finish', { intakeId: intake.id }))).toMatchObject({ acceptedCount: 2, totalCents: 1500 });
+  });
+});
+
+describe('day close', () => {
+  it('reports the day per initiative and staff member, seals it with a Z, and moves later donations to the next day', async () => {
+    const { t, clerk, initiatives, directorId } = await counterFixture();
+    const [a, b] = initiatives as [(typeof initiatives)[0], (typeof initiatives)[0]];
+    unwrap(await clerk.call('vouchers:redeem', { code: c1, parts: [{ initiativeId: a.id, amountCents: 750 }] }));
+    const split = unwrap(
+      await clerk.call('vouchers:redeem', {
+        code: c2,
+        parts: [
+          { initiativeId: a.id, amountCents: 500 },
+          { initiativeId: b.id, amountCents: 250 },
+        ],
+      }),
+    );
+    unwrap(
+      await clerk.call('redemptions:reverse', {
+        redemptionId: split.id,
+        reason: 'Bewoner wilde anders verdelen',
+        approverId: directorId,
+        approverPin: '97531',
+      }),
+    );
+    const intake = unwrap(await clerk.call('intakes:start', { initiativeId: b.id }));
+    unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, code: c3 }));
+
+    const x = unwrap(await clerk.call('day:report', {}));
+    expect(x).toMatchObject({
+      kind: 'X',
+      businessDay: '2026-11-22',
+      donations: { count: 3, totalCents: 2250 },
+      reversals: { count: 1, totalCents: 750 },
+      netCents: 1500,
+      intakes: { count: 1, vouchers: 1 },
+      perStaff: [{ name: 'Demo Baliemedewerker', donations: 3, totalCents: 2250, reversals: 1 }],
+    });
+    expect(x.perInitiative).toEqual(
+      [
+        { number: a.number, title: a.title, count: 2, totalCents: 750 },
+        { number: b.number, title: b.title, count: 2, totalCents: 750 },
+      ].sort((p, q) => p.number - q.number),
+    );
+
+    const z = unwrap(await clerk.call('day:close', {}));
+    expect(z).toMatchObject({ kind: 'Z', zNumber: 1, businessDay: '2026-11-22', netCents: 1500 });
+    expect(failure(await clerk.call('day:close', {})).code).toBe('DAY_CLOSED');
+    const later = unwrap(await clerk.call('vouchers:redeem', { code: c4, parts: [{ initiativeId: a.id, amountCents: 750 }] }));
+    expect(later.businessDay).toBe('2026-11-23');
+    expect(unwrap(await clerk.call('day:report', {}))).toMatchObject({ businessDay: '2026-11-23', donations: { count: 1 } });
+    // The Z report is kept as made: a reprint is the same report.
+    expect(unwrap(await clerk.call('day:closed', {}))).toEqual([z]);
+    expect(t.app.store!.sqlite.prepare(`SELECT count(*) FROM outbox WHERE type = 'day.closed'`).pluck().get()).toBe(1);
+  });
+});
