@@ -49,3 +49,19 @@ export function apportion(total: number, weights: readonly number[]): number[] {
   }
   return parts;
 }
+
+/**
+ * What staff type in an amount field, in euros: `3,75`, `3.75`, `€ 3,75`, `4`. Returns cents, or
+ * null when it is not a plain amount with at most two decimals (no thousands separators).
+ */
+export function parseEuroInput(text: string): Cents | null {
+  const cleaned = text.replace(/€|\s/g, '').replace(',', '.');
+  if (!/^\d{1,7}(\.\d{1,2})?$/.test(cleaned)) return null;
+  const [whole = '0', fraction = ''] = cleaned.split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+/** `375` → `3,75` for an amount field (no currency sign). */
+export function formatEuroInput(cents: Cents): string {
+  return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+}

@@ -35,6 +35,14 @@ export function onApiError(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+type SuccessListener = (method: string) => void;
+const successListeners = new Set<SuccessListener>();
+/** Lets the shell refresh the status bar (unsent items) after calls that write. */
+export function onApiSuccess(listener: SuccessListener): () => void {
+  successListeners.add(listener);
+  return () => successListeners.delete(listener);
+}
+
 export function hasBridge(): boolean {
   return typeof window.buurtbalie === 'object' && window.buurtbalie !== null;
 }
@@ -46,7 +54,10 @@ export const api: Unwrapped = new Proxy({} as Unwrapped, {
       const fn = bridge[method];
       if (!fn) throw new ApiCallError({ code: 'UNKNOWN_CALL', message: 'Deze handeling bestaat niet.' });
       const result = await fn(input ?? {});
-      if (result.ok) return result.value;
+      if (result.ok) {
+        for (const listener of successListeners) listener(method);
+        return result.value;
+      }
       for (const listener of listeners) listener(result.error);
       throw new ApiCallError(result.error);
     };

@@ -7,12 +7,14 @@ import { HashRouter, Navigate, NavLink, Route, Routes, useLocation } from 'react
 import type { AppStatus } from '../../core/api/contract-app';
 import type { SessionInfo } from '../../core/api/contract-session';
 import type { Capability } from '../../core/roles';
-import { api } from './api-client';
+import { api, onApiSuccess } from './api-client';
 import { useI18n, type Language } from './i18n';
 import type { MessageKey } from './i18n/nl';
 import { InitiativesScreen } from './screens/initiatives-screen';
 import { MonitorScreen } from './screens/monitor-screen';
+import { DayCloseScreen } from './screens/day-close/day-close-screen';
 import { PlaceholderScreen } from './screens/placeholder-screen';
+import { RedeemScreen } from './screens/redeem/redeem-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { SyncScreen } from './screens/sync-screen';
 import { useIdleLock } from './use-idle-lock';
@@ -29,12 +31,7 @@ export interface ScreenProps {
 }
 
 const screens: ScreenDef[] = [
-  {
-    path: '/inwisselen',
-    title: 'nav.redeem',
-    needs: 'counter',
-    render: () => <PlaceholderScreen title="nav.redeem" intro="screen.redeem.intro" />,
-  },
+  { path: '/inwisselen', title: 'nav.redeem', needs: 'counter', render: () => <RedeemScreen /> },
   { path: '/initiatieven', title: 'nav.initiatives', needs: null, render: () => <InitiativesScreen /> },
   {
     path: '/vrijwilligers',
@@ -42,12 +39,7 @@ const screens: ScreenDef[] = [
     needs: 'counter',
     render: () => <PlaceholderScreen title="nav.volunteers" intro="screen.volunteers.intro" />,
   },
-  {
-    path: '/dagafsluiting',
-    title: 'nav.dayClose',
-    needs: 'counter',
-    render: () => <PlaceholderScreen title="nav.dayClose" intro="screen.dayClose.intro" />,
-  },
+  { path: '/dagafsluiting', title: 'nav.dayClose', needs: 'counter', render: (p) => <DayCloseScreen session={p.session} /> },
   { path: '/monitor', title: 'nav.monitor', needs: 'monitor', render: () => <MonitorScreen /> },
   { path: '/synchronisatie', title: 'nav.sync', needs: 'sync', render: (p) => <SyncScreen status={p.status} /> },
   { path: '/instellingen', title: 'nav.settings', needs: null, render: (p) => <SettingsScreen session={p.session} status={p.status} /> },
@@ -76,7 +68,9 @@ function FocusOnNavigate() {
       first.current = false;
       return;
     }
-    document.querySelector<HTMLElement>('main h1')?.focus();
+    // A screen that starts with a field (the code field at the counter) names it with data-autofocus.
+    const target = document.querySelector<HTMLElement>('main [data-autofocus]') ?? document.querySelector<HTMLElement>('main h1');
+    target?.focus();
   }, [location.key]);
   return null;
 }
@@ -96,15 +90,16 @@ export function Shell({ status, session, onStatusChange, onLock, onLogout }: She
   useIdleLock(session.idleLockMinutes, onLock);
 
   useEffect(() => {
-    const timer = window.setInterval(
-      () =>
-        void api
-          .appStatus({})
-          .then(onStatusChange)
-          .catch(() => undefined),
-      30_000,
-    );
-    return () => window.clearInterval(timer);
+    const refresh = () => void api.appStatus({}).then(onStatusChange, () => undefined);
+    const timer = window.setInterval(refresh, 30_000);
+    const writes = new Set(['vouchersRedeem', 'intakesScan', 'intakesFinish', 'redemptionsReverse', 'dayClose']);
+    const off = onApiSuccess((method) => {
+      if (writes.has(method)) refresh();
+    });
+    return () => {
+      window.clearInterval(timer);
+      off();
+    };
   }, [onStatusChange]);
 
   return (
@@ -155,7 +150,7 @@ export function Shell({ status, session, onStatusChange, onLock, onLogout }: She
         <main id="main" tabIndex={-1} className="content">
           <Routes>
             {allowed.map((s) => (
-              <Route key={s.path} path={s.path} element={s.render({ status, session })} />
+              <Route key={s.path} path={`${s.path}/*`} element={s.render({ status, session })} />
             ))}
             <Route path="*" element={<Navigate to={allowed[0]?.path ?? '/instellingen'} replace />} />
           </Routes>

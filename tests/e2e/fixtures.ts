@@ -2,7 +2,7 @@
  * Each test gets its own browser-mode Buurtbalie: the real harness (`main/browser/cli.ts`) started
  * as a child process with a fresh data folder, driving the built renderer in Debian's Chromium.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,3 +106,11 @@ export const test = base.extend<{ harness: Harness }>({
   },
 });
 export { expect };
+
+/** Demo voucher codes as printed (from the same generator the demo device uses). */
+export function demoCodes(count: number): string[] {
+  const out = execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'scripts', 'demo-codes.ts'), String(count)], {
+    cwd: root,
+  });
+  return out.toString().trim().split('\n');
+}

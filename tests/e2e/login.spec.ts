@@ -39,7 +39,7 @@ test('a wrong PIN says how many tries are left, and the fifth locks the account'
 
   // The beheerder sees the lock and gives a new PIN, which lifts it.
   await logIn(page, ADMIN);
-  await page.getByRole('link', { name: 'Instellingen' }).click();
+  await page.getByRole('link', { name: 'Instellingen', exact: true }).click();
   const row = page.getByTestId('staff-table').getByRole('row', { name: /Demo Baliemedewerker/ });
   await expect(row).toContainText('Geblokkeerd tot');
   await row.getByRole('button', { name: /Nieuwe pincode/ }).click();

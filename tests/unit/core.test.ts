@@ -81,3 +81,17 @@ describe('the API contract', () => {
     }
   });
 });
+
+describe('euro input', () => {
+  it('reads what staff type, in whole cents', async () => {
+    const { parseEuroInput, formatEuroInput } = await import('../../core/money');
+    expect(parseEuroInput('3,75')).toBe(375);
+    expect(parseEuroInput('€ 3.75')).toBe(375);
+    expect(parseEuroInput('4')).toBe(400);
+    expect(parseEuroInput('0,5')).toBe(50);
+    expect(parseEuroInput('7,50 ')).toBe(750);
+    for (const bad of ['', '3,755', '-1', '1.000,00', 'drie', '3,', ',5']) expect(parseEuroInput(bad), bad).toBeNull();
+    expect(formatEuroInput(375)).toBe('3,75');
+    expect(formatEuroInput(5)).toBe('0,05');
+  });
+});

@@ -1,0 +1,230 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { Intake } from '../../../../core/api/contract-counter';
+import type { InitiativeSummary } from '../../../../core/api/contract-reference';
+import { formatEuro } from '../../../../core/money';
+import { api } from '../../api-client';
+import { Alert } from '../../components/field';
+import { messageFor } from '../../errors';
+import { useI18n, type I18n } from '../../i18n';
+import type { MessageKey } from '../../i18n/nl';
+import { playSignal } from '../../sound';
+import { CodeInput } from './code-input';
+
+type Summary = Omit<Intake, 'items'>;
+
+export function outcomeText(i18n: I18n, outcome: string): string {
+  const key = outcome.startsWith('invalid:') ? 'bulk.outcome.invalid' : `bulk.outcome.${outcome}`;
+  return i18n.t(key as MessageKey);
+}
+
+/**
+ * Bulk intake at scanner speed: every Enter queues the code and clears the field at once, and the
+ * queue is worked off one code at a time, so a burst of scans never loses or reorders a code.
+ */
+export function BulkIntake() {
+  const i18n = useI18n();
+  const { t, tn } = i18n;
+  const selectId = useId();
+  const [initiatives, setInitiatives] = useState<InitiativeSummary[]>([]);
+  const [openIntakes, setOpenIntakes] = useState<Summary[]>([]);
+  const [choice, setChoice] = useState('');
+  const [intake, setIntake] = useState<Intake | null>(null);
+  const [finished, setFinished] = useState<Intake | null>(null);
+  const [code, setCode] = useState('');
+  const [pending, setPending] = useState(0);
+  const [flash, setFlash] = useState<'ok' | 'refused' | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const queue = useRef<string[]>([]);
+  const working = useRef(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  const loadStart = useCallback(() => {
+    void api.initiativesList({ status: 'spaarfase' }).then(setInitiatives, (e: unknown) => setFailure(messageFor(i18n, e)));
+    void api.intakesOpen({}).then(setOpenIntakes, () => undefined);
+  }, [i18n]);
+  useEffect(loadStart, [loadStart]);
+
+  const pump = async (intakeId: string) => {
+    if (working.current) return;
+    working.current = true;
+    try {
+      while (queue.current.length > 0) {
+        const next = queue.current.shift() ?? '';
+        setPending(queue.current.length + 1);
+        try {
+          const result = await api.intakesScan({ intakeId, code: next });
+          playSignal(result.item.accepted ? 'ok' : 'refused');
+          setFlash(result.item.accepted ? 'ok' : 'refused');
+          setIntake((current) => (current ? { ...current, ...result.intake, items: [...current.items, result.item] } : current));
+        } catch (error) {
+          setFailure(messageFor(i18n, error));
+        }
+      }
+    } finally {
+      working.current = false;
+      setPending(0);
+    }
+  };
+
+  const submit = () => {
+    if (!intake || code.trim() === '') return;
+    queue.current.push(code);
+    setCode('');
+    void pump(intake.id);
+  };
+
+  const start = async (initiativeId: string) => {
+    try {
+      setIntake(await api.intakesStart({ initiativeId }));
+      setFinished(null);
+    } catch (error) {
+      setFailure(messageFor(i18n, error));
+    }
+  };
+  const resume = async (intakeId: string) => {
+    try {
+      setIntake(await api.intakesGet({ intakeId }));
+    } catch (error) {
+      setFailure(messageFor(i18n, error));
+    }
+  };
+  const finish = async () => {
+    if (!intake || pending > 0) return;
+    try {
+      setFinished(await api.intakesFinish({ intakeId: intake.id }));
+      setIntake(null);
+    } catch (error) {
+      setFailure(messageFor(i18n, error));
+    }
+  };
+
+  if (finished) {
+    return (
+      <div data-testid="intake-summary">
+        <h2 className="utrecht-heading-2">{t('bulk.summary')}</h2>
+        <IntakeTotals i18n={i18n} summary={finished} />
+        <ItemLists i18n={i18n} intake={finished} />
+        <button
+          type="button"
+          className="utrecht-button utrecht-button--primary-action"
+          onClick={() => {
+            setFinished(null);
+            loadStart();
+          }}
+        >
+          {t('bulk.new')}
+        </button>
+      </div>
+    );
+  }
+
+  if (intake) {
+    return (
+      <div className={flash ? `intake flash-${flash}` : 'intake'} onAnimationEnd={() => setFlash(null)}>
+        <h2 className="utrecht-heading-2">{t('bulk.for', { title: `${intake.initiative.number} · ${intake.initiative.title}` })}</h2>
+        {failure ? <Alert kind="error">{failure}</Alert> : null}
+        <CodeInput ref={input} value={code} onChange={setCode} onSubmit={submit} buttonLabel={t('redeem.checkButton')} />
+        <IntakeTotals i18n={i18n} summary={intake} />
+        {pending > 0 ? <p className="hint">{tn('bulk.waiting', pending)}</p> : null}
+        <ItemLists i18n={i18n} intake={intake} />
+        <button
+          type="button"
+          className="utrecht-button utrecht-button--primary-action"
+          onClick={() => void finish()}
+          disabled={pending > 0}
+        >
+          {t('bulk.finish')}
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <div>
+      <p className="utrecht-paragraph">{t('bulk.intro')}</p>
+      {failure ? <Alert kind="error">{failure}</Alert> : null}
+      {openIntakes.length > 0 ? (
+        <div className="panel">
+          <h2 className="utrecht-heading-2">{t('bulk.open')}</h2>
+          <ul className="plain-list">
+            {openIntakes.map((o) => (
+              <li key={o.id}>
+                <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void resume(o.id)}>
+                  {t('bulk.resume', { title: `${o.initiative.number} · ${o.initiative.title}` })} — {tn('bulk.accepted', o.acceptedCount)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <div className="utrecht-form-field">
+        <div className="utrecht-form-field__label">
+          <label className="utrecht-form-label" htmlFor={selectId}>
+            {t('bulk.initiative')}
+          </label>
+        </div>
+        <select
+          id={selectId}
+          className="utrecht-select utrecht-select--html-select"
+          value={choice}
+          onChange={(e) => setChoice(e.target.value)}
+        >
+          <option value="">{t('bulk.choose')}</option>
+          {initiatives.map((i) => (
+            <option key={i.id} value={i.id}>
+              {i.number} · {i.title}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="button" className="utrecht-button utrecht-button--primary-action" disabled={!choice} onClick={() => void start(choice)}>
+        {t('bulk.start')}
+      </button>
+    </div>
+  );
+}
+
+function IntakeTotals({ i18n, summary }: { i18n: I18n; summary: Summary }) {
+  return (
+    <p className="intake-totals" role="status" data-testid="intake-totals">
+      <strong>{i18n.tn('bulk.accepted', summary.acceptedCount)}</strong> · {i18n.t('bulk.total', { total: formatEuro(summary.totalCents) })}{' '}
+      · {i18n.tn('bulk.rejected', summary.rejectedCount)}
+    </p>
+  );
+}
+
+function ItemLists({ i18n, intake }: { i18n: I18n; intake: Intake }) {
+  const accepted = intake.items.filter((i) => i.accepted);
+  const rejected = intake.items.filter((i) => !i.accepted);
+  return (
+    <div className="intake-lists">
+      <section aria-labelledby="rejected-title" className="rejected">
+        <h3 className="utrecht-heading-3" id="rejected-title">
+          {i18n.t('bulk.rejectedList')}
+        </h3>
+        <ol data-testid="rejected-list">
+          {rejected.map((i) => (
+            <li key={i.itemNo}>
+              <span className="mono">{i.masked}</span> — {outcomeText(i18n, i.outcome)}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section aria-labelledby="accepted-title" className="accepted">
+        <h3 className="utrecht-heading-3" id="accepted-title">
+          {i18n.t('bulk.acceptedList')}
+        </h3>
+        <ol data-testid="accepted-list">
+          {accepted
+            .slice(-50)
+            .reverse()
+            .map((i) => (
+              <li key={i.itemNo}>
+                <span className="mono">{i.masked}</span>
+              </li>
+            ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+import { useRef, useState } from 'react';
+import type { InitiativeSummary } from '../../../../core/api/contract-reference';
+import type { Redemption, VoucherCheck } from '../../../../core/api/contract-counter';
+import { api } from '../../api-client';
+import { Alert } from '../../components/field';
+import { messageFor } from '../../errors';
+import { useI18n } from '../../i18n';
+import { playSignal } from '../../sound';
+import { CheckMessage } from './check-message';
+import { CodeInput } from './code-input';
+import { InitiativePicker, partsOf, type PickerState } from './initiative-picker';
+import { ReceiptView } from './receipt-view';
+import { useDistrictName } from './use-districts';
+
+type Step =
+  | { step: 'scan'; check: VoucherCheck | null }
+  | { step: 'choose'; code: string; check: Extract<VoucherCheck, { status: 'valid' }>; initiatives: InitiativeSummary[] }
+  | { step: 'done'; redemption: Redemption };
+
+/**
+ * One voucher, one resident: scan → choose → confirm → receipt → next. Until "Bevestigen" nothing is
+ * stored; after it, the donation is committed before the receipt shows.
+ */
+export function SingleRedeem() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const districtName = useDistrictName();
+  const [code, setCode] = useState('');
+  const [state, setState] = useState<Step>({ step: 'scan', check: null });
+  const [picker, setPicker] = useState<PickerState>({ selected: [], amounts: {} });
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  const reset = () => {
+    setCode('');
+    setPicker({ selected: [], amounts: {} });
+    setFailure(null);
+    setState({ step: 'scan', check: null });
+    setTimeout(() => input.current?.focus(), 0);
+  };
+
+  const check = async (value = code) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const result = await api.vouchersCheck({ code: value });
+      if (result.status === 'valid') {
+        playSignal('ok');
+        const initiatives = await api.initiativesList({ status: 'spaarfase' });
+        setState({ step: 'choose', code: value, check: result, initiatives });
+      } else {
+        playSignal('refused');
+        setState({ step: 'scan', check: result });
+        input.current?.select();
+      }
+    } catch (error) {
+      setFailure(messageFor(i18n, error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const confirm = async () => {
+    if (state.step !== 'choose') return;
+    const parts = partsOf(picker, state.check.valueCents);
+    if (!parts) return;
+    setBusy(true);
+    try {
+      const redemption = await api.vouchersRedeem({ code: state.code, parts });
+      setState({ step: 'done', redemption });
+    } catch (error) {
+      setFailure(messageFor(i18n, error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (state.step === 'done') {
+    return (
+      <div>
+        <Alert kind="ok">{t('redeem.saved')}</Alert>
+        <ReceiptView redemption={state.redemption} />
+        <button type="button" className="utrecht-button utrecht-button--primary-action" onClick={reset} autoFocus>
+          {t('redeem.next')}
+        </button>
+      </div>
+    );
+  }
+
+  if (state.step === 'choose') {
+    const parts = partsOf(picker, state.check.valueCents);
+    return (
+      <div>
+        <CheckMessage i18n={i18n} check={state.check} districtName={districtName} />
+        {failure ? <Alert kind="error">{failure}</Alert> : null}
+        <InitiativePicker
+          initiatives={state.initiatives}
+          districtCode={state.check.districtCode}
+          valueCents={state.check.valueCents}
+          state={picker}
+          onChange={setPicker}
+        />
+        <div className="button-row sticky-actions">
+          <button
+            type="button"
+            className="utrecht-button utrecht-button--primary-action"
+            disabled={!parts || busy}
+            onClick={() => void confirm()}
+          >
+            {t('redeem.confirm')}
+          </button>
+          <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={reset}>
+            {t('redeem.cancel')}
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div>
+      <CodeInput
+        ref={input}
+        value={code}
+        onChange={setCode}
+        onSubmit={() => void check()}
+        busy={busy}
+        buttonLabel={t('redeem.checkButton')}
+      />
+      {failure ? <Alert kind="error">{failure}</Alert> : null}
+      {state.check ? (
+        <CheckMessage
+          i18n={i18n}
+          check={state.check}
+          districtName={districtName}
+          onUseSuggestion={(suggestion) => {
+            setCode(suggestion);
+            void check(suggestion);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

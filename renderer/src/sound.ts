@@ -1,0 +1,29 @@
+/**
+ * Short tones for the counter: a high beep for a good voucher, two low ones for a refused one, so
+ * staff who look at the stack instead of the screen still know. Silent where audio is unavailable.
+ */
+let context: AudioContext | null = null;
+
+function tone(frequency: number, startAt: number, seconds: number): void {
+  if (!context) return;
+  const oscillator = context.createOscillator();
+  const gain = context.createGain();
+  oscillator.frequency.value = frequency;
+  gain.gain.value = 0.15;
+  oscillator.connect(gain).connect(context.destination);
+  oscillator.start(context.currentTime + startAt);
+  oscillator.stop(context.currentTime + startAt + seconds);
+}
+
+export function playSignal(kind: 'ok' | 'refused'): void {
+  try {
+    context ??= new AudioContext();
+    if (kind === 'ok') tone(1320, 0, 0.09);
+    else {
+      tone(330, 0, 0.12);
+      tone(262, 0.16, 0.16);
+    }
+  } catch {
+    // No audio device: the colour and the text still say it.
+  }
+}
