@@ -157,6 +157,10 @@ export const bulkIntakes = sqliteTable('bulk_intakes', {
   startedAt: text('started_at').notNull(),
   finishedAt: text('finished_at'),
   businessDay: text('business_day').notNull(),
+  /** The intake's own running record, kept in the same transaction as each scan. */
+  acceptedCount: integer('accepted_count').notNull().default(0),
+  rejectedCount: integer('rejected_count').notNull().default(0),
+  totalCents: integer('total_cents').notNull().default(0),
 });
 
 /** Every code scanned in an intake, accepted or not; rejected ones keep only a masked code. */

@@ -25,28 +25,14 @@ function summary(db: Pick<Db, 'select'>, intakeId: string): Summary {
     .where(eq(bulkIntakes.id, intakeId))
     .get();
   if (!row) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
-  const counts = db
-    .select({
-      accepted: sql<number>`coalesce(sum(${bulkIntakeItems.outcome} = 'accepted'), 0)`,
-      rejected: sql<number>`coalesce(sum(${bulkIntakeItems.outcome} <> 'accepted'), 0)`,
-    })
-    .from(bulkIntakeItems)
-    .where(eq(bulkIntakeItems.intakeId, intakeId))
-    .get();
-  // Money from the ledger rows themselves: accepted and not reversed since.
-  const total = db
-    .select({ cents: sql<number>`coalesce(sum(${redemptions.valueCents}), 0)` })
-    .from(redemptions)
-    .where(and(eq(redemptions.intakeId, intakeId), isNull(redemptions.reversedAt)))
-    .get();
   return {
     id: row.intake.id,
     initiative: { id: row.intake.initiativeId, number: row.number, title: row.title },
     startedAt: row.intake.startedAt,
     finishedAt: row.intake.finishedAt,
-    acceptedCount: counts?.accepted ?? 0,
-    rejectedCount: counts?.rejected ?? 0,
-    totalCents: total?.cents ?? 0,
+    acceptedCount: row.intake.acceptedCount,
+    rejectedCount: row.intake.rejectedCount,
+    totalCents: row.intake.totalCents,
   };
 }
 
@@ -135,7 +121,7 @@ export function scanIntake(db: Db, clock: Clock, caller: Caller, intakeId: strin
           caller,
           code,
           [{ initiativeId: intake.initiativeId, amountCents: resolved.check.valueCents }],
-          { intakeId },
+          { intakeId, resolved },
         );
         outcome = 'accepted';
       } else {
@@ -147,6 +133,15 @@ export function scanIntake(db: Db, clock: Clock, caller: Caller, intakeId: strin
       }
       tx.insert(bulkIntakeItems)
         .values({ intakeId, itemNo, maskedCode: masked, outcome, redemptionId, scannedAt: now.toISOString() })
+        .run();
+      const accepted = outcome === 'accepted';
+      tx.update(bulkIntakes)
+        .set({
+          acceptedCount: sql`${bulkIntakes.acceptedCount} + ${accepted ? 1 : 0}`,
+          rejectedCount: sql`${bulkIntakes.rejectedCount} + ${accepted ? 0 : 1}`,
+          totalCents: sql`${bulkIntakes.totalCents} + ${accepted && resolved.check.status === 'valid' ? resolved.check.valueCents : 0}`,
+        })
+        .where(eq(bulkIntakes.id, intakeId))
         .run();
       return {
         item: { itemNo, masked, outcome, accepted: outcome === 'accepted' },

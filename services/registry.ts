@@ -77,15 +77,39 @@ export interface RegistryHit {
   districtCode: string;
 }
 
+/**
+ * The hot lookups of the counter as prepared statements, built once per store: drizzle otherwise
+ * builds and prepares the SQL on every call, which was half the time of a bulk-intake scan.
+ */
+function preparedFor(db: Db) {
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = {
+      rounds: db.select({ id: rounds.id, salt: rounds.registrySalt }).from(rounds).prepare(),
+      registry: db
+        .select({ districtCode: voucherRegistry.districtCode })
+        .from(voucherRegistry)
+        .where(and(eq(voucherRegistry.roundId, sql.placeholder('roundId')), eq(voucherRegistry.codeHash, sql.placeholder('codeHash'))))
+        .prepare(),
+    };
+    prepared.set(db, statements);
+  }
+  return statements;
+}
+const prepared = new WeakMap<
+  Db,
+  {
+    rounds: { all(): { id: string; salt: string }[] };
+    registry: { get(p: { roundId: string; codeHash: string }): { districtCode: string } | undefined };
+  }
+>();
+
 /** Find a code in the registries of all rounds on the device (one hash per round's salt). */
 export function findInRegistry(db: Db, code: CanonicalCode): RegistryHit | null {
-  for (const round of db.select({ id: rounds.id, salt: rounds.registrySalt }).from(rounds).all()) {
+  const statements = preparedFor(db);
+  for (const round of statements.rounds.all()) {
     const codeHash = registryHash(round.salt, code);
-    const hit = db
-      .select({ districtCode: voucherRegistry.districtCode })
-      .from(voucherRegistry)
-      .where(and(eq(voucherRegistry.roundId, round.id), eq(voucherRegistry.codeHash, codeHash)))
-      .get();
+    const hit = statements.registry.get({ roundId: round.id, codeHash });
     if (hit) return { roundId: round.id, codeHash, districtCode: hit.districtCode };
   }
   return null;

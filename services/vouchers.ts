@@ -26,7 +26,7 @@ export interface Caller {
   role: Role;
 }
 
-interface Resolved {
+export interface Resolved {
   check: VoucherCheck;
   code: CanonicalCode | null;
   codeHash: string | null;
@@ -172,6 +172,7 @@ export function checkVoucher(db: Db, clock: Clock, caller: Caller, input: string
 
 export interface RedeemOptions {
   intakeId?: string | null;
+  resolved?: Resolved;
 }
 
 /**
@@ -187,7 +188,8 @@ export function redeemInTx(
   parts: readonly SplitPart[],
   options: RedeemOptions = {},
 ): string {
-  const resolved = resolveVoucher(db, clock, caller, code);
+  // A caller that resolved the code inside this same transaction may hand it in (bulk intake).
+  const resolved = options.resolved ?? resolveVoucher(db, clock, caller, code);
   const { check } = resolved;
   if (check.status !== 'valid' || !resolved.codeHash) {
     throw new AppError('VOUCHER_REFUSED', 'Deze waardebon kan niet worden gebruikt.', { check });

@@ -16,6 +16,9 @@ CREATE TABLE `bulk_intakes` (
 	`started_at` text NOT NULL,
 	`finished_at` text,
 	`business_day` text NOT NULL,
+	`accepted_count` integer DEFAULT 0 NOT NULL,
+	`rejected_count` integer DEFAULT 0 NOT NULL,
+	`total_cents` integer DEFAULT 0 NOT NULL,
 	FOREIGN KEY (`initiative_id`) REFERENCES `initiatives`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint

@@ -28,6 +28,8 @@ export async function startHarness(options: { dataDir?: string; env?: Record<str
     cwd: root,
     env: { ...process.env, BUURTBALIE_DATA_DIR: dataDir, BUURTBALIE_PORT: '0', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: stop() ends the wrapper and the server under it together.
+    detached: true,
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -61,7 +63,7 @@ export async function startHarness(options: { dataDir?: string; env?: Record<str
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        process.kill(-(child.pid ?? 0), 'SIGTERM');
       }),
   };
 }

@@ -1,0 +1,163 @@
+/**
+ * `npm run bench`: the counter's speed targets (issue 3), measured on a real encrypted store,
+ * each next to the bare engine (raw better-sqlite3, same cipher, WAL and synchronous=FULL) in the
+ * same run. Figures are written to bench/results/latest.json; docs/benchmarks.md records them.
+ *
+ * Targets, with 100,000 codes in the registry and 50,000 donations stored:
+ *   check a code + commit a donation: p99 < 20 ms · bulk intake ≥ 500 codes/s · load a 35,000-code registry < 1 s
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { REGISTRY_FORMAT, type RegistryFile } from '../core/registry-file.js';
+import { formatVoucherCode, generateVoucherCode, type CanonicalCode } from '../core/voucher-code.js';
+import { openStore } from '../db/open-store.js';
+import { prepareStaffRow } from '../services/staff.js';
+import { completeSetup } from '../services/setup.js';
+import { importRegistryFile, registryHash } from '../services/registry.js';
+import { checkVoucher, redeemInTx, redeemVoucher, type Caller } from '../services/vouchers.js';
+import { scanIntake, startIntake } from '../services/intakes.js';
+import { staff } from '../db/schema.js';
+
+const root = path.resolve(__dirname, '..');
+const KEY = randomBytes(32).toString('hex');
+const REGISTRY = Number(process.env.BENCH_REGISTRY ?? 100_000);
+const STORED = Number(process.env.BENCH_STORED ?? 50_000);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1_000);
+const BULK = Number(process.env.BENCH_BULK ?? 2_000);
+const clock = () => new Date();
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+function registryFile(codes: CanonicalCode[], id: string): RegistryFile {
+  const salt = randomBytes(16).toString('hex');
+  const now = Date.now();
+  return {
+    format: REGISTRY_FORMAT,
+    version: 1,
+    asOf: new Date(now).toISOString(),
+    round: { id, valueCents: 750, activeFrom: new Date(now - 86_400_000).toISOString(), activeUntil: new Date(now + 30 * 86_400_000).toISOString(), status: 'open' },
+    salt,
+    vouchers: codes.map((c, i) => ({ h: registryHash(salt, c), d: `WK01411${i % 10}` })),
+    usedElsewhere: [],
+  };
+}
+
+/** The bare engine: the same file format and durability, one prepared INSERT per transaction. */
+function bareEngine(dir: string) {
+  const db = new Database(path.join(dir, 'bare.db'));
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  db.pragma(`hexkey = '${KEY}'`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE t (id TEXT PRIMARY KEY, round TEXT, hash TEXT, cents INTEGER, at TEXT)');
+  db.exec('CREATE UNIQUE INDEX t_u ON t (round, hash)');
+  const insert = db.prepare('INSERT INTO t VALUES (?, ?, ?, ?, ?)');
+  let n = 0;
+  const one = () => {
+    n += 1;
+    const id = `${n}-${Math.random()}`;
+    db.transaction(() => insert.run(id, 'r', id, 750, new Date().toISOString()))();
+  };
+  const bulkLoad = (rows: number) => {
+    const start = performance.now();
+    db.transaction(() => {
+      for (let i = 0; i < rows; i++) insert.run(`bulk-${i}`, 'b', `h-${i}`, 750, 'x');
+    })();
+    return performance.now() - start;
+  };
+  return { one, bulkLoad, close: () => db.close() };
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'bb-bench-'));
+  const store = openStore({ file: path.join(dir, 'buurtbalie.db'), keyHex: KEY, migrationsFolder: path.join(root, 'db', 'migrations') });
+  const { db } = store;
+  const csv = fs.readFileSync(path.join(root, 'resources', 'data', 'almelo-wijken.csv'), 'utf8');
+  await completeSetup(db, clock, { deviceName: 'Bench', servicePoint: 'Bench', adminName: 'Bench Beheer', adminPin: '25814', demo: true }, csv);
+  const clerkRow = await prepareStaffRow(clock, { name: 'Bench Balie', role: 'baliemedewerker', pin: '24680' });
+  db.insert(staff).values(clerkRow).run();
+  const caller: Caller = { staffId: clerkRow.id, role: 'baliemedewerker' };
+  const target = db.select().from((await import('../db/schema.js')).initiatives).all().find((i) => i.status === 'spaarfase');
+  if (!target) throw new Error('no collecting initiative');
+
+  process.stdout.write(`Generating ${REGISTRY.toLocaleString('en')} codes…\n`);
+  const codes = Array.from({ length: REGISTRY }, () => generateVoucherCode());
+  importRegistryFile(db, JSON.stringify(registryFile(codes, '2026-B')));
+
+  process.stdout.write(`Storing ${STORED.toLocaleString('en')} donations through the redemption service (batched)…\n`);
+  for (let i = 0; i < STORED; i += 1000) {
+    db.transaction((tx) => {
+      for (let j = i; j < Math.min(i + 1000, STORED); j++) redeemInTx(tx, db, clock, caller, codes[j]!, [{ initiativeId: target.id, amountCents: 750 }]);
+    });
+  }
+
+  // 1. Load a 35,000-code registry file (parse + validate + write), vs the bare engine's bulk insert.
+  const registryCodes = Array.from({ length: 35_000 }, () => generateVoucherCode());
+  const text = JSON.stringify(registryFile(registryCodes, '2027-1'));
+  const loadStart = performance.now();
+  importRegistryFile(db, text);
+  const loadMs = performance.now() - loadStart;
+  const bare = bareEngine(dir);
+  const bareLoadMs = bare.bulkLoad(35_000);
+
+  // 2. Check + commit one donation, SAMPLES times, each its own durable transaction.
+  const times: number[] = [];
+  for (let k = 0; k < SAMPLES; k++) {
+    const code = formatVoucherCode(codes[STORED + k]!);
+    const start = performance.now();
+    const check = checkVoucher(db, clock, caller, code);
+    if (check.status !== 'valid') throw new Error(`unexpected ${check.status}`);
+    redeemVoucher(db, clock, caller, code, [{ initiativeId: target.id, amountCents: 750 }]);
+    times.push(performance.now() - start);
+  }
+  const bareTimes: number[] = [];
+  for (let k = 0; k < SAMPLES; k++) {
+    const start = performance.now();
+    bare.one();
+    bareTimes.push(performance.now() - start);
+  }
+
+  // 3. Bulk intake: codes per second through scanIntake (each accepted code a durable donation).
+  const intake = startIntake(db, clock, caller, target.id);
+  const bulkStart = performance.now();
+  for (let k = 0; k < BULK; k++) scanIntake(db, clock, caller, intake.id, codes[STORED + SAMPLES + k]!);
+  const bulkSeconds = (performance.now() - bulkStart) / 1000;
+  const bareBulkStart = performance.now();
+  for (let k = 0; k < BULK; k++) bare.one();
+  const bareBulkSeconds = (performance.now() - bareBulkStart) / 1000;
+  bare.close();
+  store.close();
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    setup: { registry: REGISTRY, storedDonations: STORED, samples: SAMPLES, bulkCodes: BULK, durability: 'WAL + synchronous=FULL, SQLCipher-4 encrypted, both sides' },
+    checkAndCommit: {
+      p50ms: round(percentile(times, 50)),
+      p99ms: round(percentile(times, 99)),
+      bareInsertP50ms: round(percentile(bareTimes, 50)),
+      bareInsertP99ms: round(percentile(bareTimes, 99)),
+      ratioP99: round(percentile(times, 99) / percentile(bareTimes, 99)),
+      targetP99ms: 20,
+    },
+    bulkIntake: { codesPerSecond: round(BULK / bulkSeconds, 0), bareInsertsPerSecond: round(BULK / bareBulkSeconds, 0), ratio: round(bareBulkSeconds / bulkSeconds), target: 500 },
+    registryLoad35k: { ms: round(loadMs, 0), bareBulkInsertMs: round(bareLoadMs, 0), ratio: round(loadMs / bareLoadMs), targetMs: 1000 },
+  };
+  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2));
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
