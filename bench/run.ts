@@ -42,7 +42,13 @@ function registryFile(codes: CanonicalCode[], id: string): RegistryFile {
     format: REGISTRY_FORMAT,
     version: 1,
     asOf: new Date(now).toISOString(),
-    round: { id, valueCents: 750, activeFrom: new Date(now - 86_400_000).toISOString(), activeUntil: new Date(now + 30 * 86_400_000).toISOString(), status: 'open' },
+    round: {
+      id,
+      valueCents: 750,
+      activeFrom: new Date(now - 86_400_000).toISOString(),
+      activeUntil: new Date(now + 30 * 86_400_000).toISOString(),
+      status: 'open',
+    },
     salt,
     vouchers: codes.map((c, i) => ({ h: registryHash(salt, c), d: `WK01411${i % 10}` })),
     usedElsewhere: [],
@@ -81,11 +87,20 @@ async function main(): Promise<void> {
   const store = openStore({ file: path.join(dir, 'buurtbalie.db'), keyHex: KEY, migrationsFolder: path.join(root, 'db', 'migrations') });
   const { db } = store;
   const csv = fs.readFileSync(path.join(root, 'resources', 'data', 'almelo-wijken.csv'), 'utf8');
-  await completeSetup(db, clock, { deviceName: 'Bench', servicePoint: 'Bench', adminName: 'Bench Beheer', adminPin: '25814', demo: true }, csv);
+  await completeSetup(
+    db,
+    clock,
+    { deviceName: 'Bench', servicePoint: 'Bench', adminName: 'Bench Beheer', adminPin: '25814', demo: true },
+    csv,
+  );
   const clerkRow = await prepareStaffRow(clock, { name: 'Bench Balie', role: 'baliemedewerker', pin: '24680' });
   db.insert(staff).values(clerkRow).run();
   const caller: Caller = { staffId: clerkRow.id, role: 'baliemedewerker' };
-  const target = db.select().from((await import('../db/schema.js')).initiatives).all().find((i) => i.status === 'spaarfase');
+  const target = db
+    .select()
+    .from((await import('../db/schema.js')).initiatives)
+    .all()
+    .find((i) => i.status === 'spaarfase');
   if (!target) throw new Error('no collecting initiative');
 
   process.stdout.write(`Generating ${REGISTRY.toLocaleString('en')} codes…\n`);
@@ -95,7 +110,8 @@ async function main(): Promise<void> {
   process.stdout.write(`Storing ${STORED.toLocaleString('en')} donations through the redemption service (batched)…\n`);
   for (let i = 0; i < STORED; i += 1000) {
     db.transaction((tx) => {
-      for (let j = i; j < Math.min(i + 1000, STORED); j++) redeemInTx(tx, db, clock, caller, codes[j]!, [{ initiativeId: target.id, amountCents: 750 }]);
+      for (let j = i; j < Math.min(i + 1000, STORED); j++)
+        redeemInTx(tx, db, clock, caller, codes[j]!, [{ initiativeId: target.id, amountCents: 750 }]);
     });
   }
 
@@ -125,11 +141,18 @@ async function main(): Promise<void> {
     bareTimes.push(performance.now() - start);
   }
 
-  // 3. Bulk intake: codes per second through scanIntake (each accepted code a durable donation).
+  // 3. Bulk intake: codes per second through scanIntake, every accepted code a durable donation.
+  //    a) one code per call (one transaction and disk sync per code);
+  //    b) bursts of 10, as the UI sends what queued up while the previous call ran (group commit).
   const intake = startIntake(db, clock, caller, target.id);
-  const bulkStart = performance.now();
-  for (let k = 0; k < BULK; k++) scanIntake(db, clock, caller, intake.id, codes[STORED + SAMPLES + k]!);
-  const bulkSeconds = (performance.now() - bulkStart) / 1000;
+  const single = codes.slice(STORED + SAMPLES, STORED + SAMPLES + BULK);
+  const singleStart = performance.now();
+  for (const code of single) scanIntake(db, clock, caller, intake.id, [code]);
+  const singleSeconds = (performance.now() - singleStart) / 1000;
+  const burst = codes.slice(STORED + SAMPLES + BULK, STORED + SAMPLES + 2 * BULK);
+  const burstStart = performance.now();
+  for (let k = 0; k < burst.length; k += 10) scanIntake(db, clock, caller, intake.id, burst.slice(k, k + 10));
+  const burstSeconds = (performance.now() - burstStart) / 1000;
   const bareBulkStart = performance.now();
   for (let k = 0; k < BULK; k++) bare.one();
   const bareBulkSeconds = (performance.now() - bareBulkStart) / 1000;
@@ -138,8 +161,20 @@ async function main(): Promise<void> {
 
   const results = {
     date: new Date().toISOString(),
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version, platform: `${os.platform()} ${os.release()}` },
-    setup: { registry: REGISTRY, storedDonations: STORED, samples: SAMPLES, bulkCodes: BULK, durability: 'WAL + synchronous=FULL, SQLCipher-4 encrypted, both sides' },
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+    },
+    setup: {
+      registry: REGISTRY,
+      storedDonations: STORED,
+      samples: SAMPLES,
+      bulkCodes: BULK,
+      durability: 'WAL + synchronous=FULL, SQLCipher-4 encrypted, both sides',
+    },
     checkAndCommit: {
       p50ms: round(percentile(times, 50)),
       p99ms: round(percentile(times, 99)),
@@ -148,7 +183,13 @@ async function main(): Promise<void> {
       ratioP99: round(percentile(times, 99) / percentile(bareTimes, 99)),
       targetP99ms: 20,
     },
-    bulkIntake: { codesPerSecond: round(BULK / bulkSeconds, 0), bareInsertsPerSecond: round(BULK / bareBulkSeconds, 0), ratio: round(bareBulkSeconds / bulkSeconds), target: 500 },
+    bulkIntake: {
+      oneCodePerCallPerSecond: round(BULK / singleSeconds, 0),
+      burstsOf10PerSecond: round(BULK / burstSeconds, 0),
+      bareInsertsPerSecond: round(BULK / bareBulkSeconds, 0),
+      ratioOneCodeToBare: round(bareBulkSeconds / singleSeconds),
+      target: 500,
+    },
     registryLoad35k: { ms: round(loadMs, 0), bareBulkInsertMs: round(bareLoadMs, 0), ratio: round(loadMs / bareLoadMs), targetMs: 1000 },
   };
   fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });

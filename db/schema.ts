@@ -113,7 +113,6 @@ export const redemptions = sqliteTable(
       .on(t.roundId, t.codeHash)
       .where(sql`reversed_at IS NULL`),
     index('redemptions_day_staff').on(t.businessDay, t.staffId),
-    index('redemptions_intake').on(t.intakeId),
   ],
 );
 
@@ -229,7 +228,13 @@ export const outbox = sqliteTable(
     hash: text('hash').notNull(),
     ackedAt: text('acked_at'),
   },
-  (t) => [uniqueIndex('outbox_event_id_unique').on(t.eventId), index('outbox_unacked').on(t.ackedAt)],
+  // Partial: it holds only the unsent events, so it stays a few hot pages however long the device lives.
+  (t) => [
+    uniqueIndex('outbox_event_id_unique').on(t.eventId),
+    index('outbox_unsent')
+      .on(t.seq)
+      .where(sql`acked_at IS NULL`),
+  ],
 );
 
 /** What the device knows of its last sync; one row per key. */

@@ -3,7 +3,7 @@
  * Z: the closing report that seals the business day; later donations go to the next day. Both are
  * computed from the same ledger tables; a Z is stored as made, so a reprint is the same report.
  */
-import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DayReport } from '../core/api/contract-counter.js';
 import { dayReportSchema } from '../core/api/contract-counter.js';
 import { AppError } from '../core/api/errors.js';
@@ -91,20 +91,11 @@ export function buildDayReport(
     perStaff.set(s.id, entry);
   }
 
-  const intakeIds = db
-    .select({ id: bulkIntakes.id })
+  const intakes = db
+    .select({ count: sql<number>`count(*)`, vouchers: sql<number>`coalesce(sum(${bulkIntakes.acceptedCount}), 0)` })
     .from(bulkIntakes)
     .where(and(eq(bulkIntakes.businessDay, day), staffId ? eq(bulkIntakes.staffId, staffId) : undefined))
-    .all()
-    .map((r) => r.id);
-  const intakeVouchers =
-    intakeIds.length === 0
-      ? 0
-      : (db
-          .select({ n: sql<number>`count(*)` })
-          .from(redemptions)
-          .where(and(inArray(redemptions.intakeId, intakeIds), isNull(redemptions.reversedAt)))
-          .get()?.n ?? 0);
+    .get();
   const needsConfirmation =
     db
       .select({ n: sql<number>`count(*)` })
@@ -127,7 +118,7 @@ export function buildDayReport(
     netCents: (donations?.cents ?? 0) - (reversed?.cents ?? 0),
     perInitiative: [...perInitiative.values()].sort((a, b) => a.number - b.number),
     perStaff: [...perStaff.values()].sort((a, b) => a.name.localeCompare(b.name, 'nl')),
-    intakes: { count: intakeIds.length, vouchers: intakeVouchers },
+    intakes: { count: intakes?.count ?? 0, vouchers: intakes?.vouchers ?? 0 },
     needsConfirmation,
     unsentCount: countUnsent(db),
   };

@@ -13,7 +13,7 @@ import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
 import { currentBusinessDay } from './business-day.js';
 import { appendEvent } from './ledger.js';
-import { redeemInTx, resolveVoucher, type Caller } from './vouchers.js';
+import { redeemInTx, resolveVoucher, type Caller, type Tx } from './vouchers.js';
 
 type Summary = Omit<Intake, 'items'>;
 
@@ -97,7 +97,12 @@ function outcomeOf(check: VoucherCheck, intakeId: string, redemptionIntake: stri
   return check.status;
 }
 
-export function scanIntake(db: Db, clock: Clock, caller: Caller, intakeId: string, code: string) {
+/**
+ * Scan codes into an open intake, in order, in one transaction: every accepted code is a durable
+ * donation before the answer returns. The UI sends what queued up during a scanner burst as one
+ * batch, so a burst costs one disk sync instead of one per code (group commit).
+ */
+export function scanIntake(db: Db, clock: Clock, caller: Caller, intakeId: string, codes: readonly string[]) {
   const now = clock();
   return db.transaction(
     (tx) => {
@@ -107,50 +112,57 @@ export function scanIntake(db: Db, clock: Clock, caller: Caller, intakeId: strin
         .from(bulkIntakeItems)
         .where(eq(bulkIntakeItems.intakeId, intakeId))
         .get();
-      const itemNo = (last?.n ?? 0) + 1;
-      const resolved = resolveVoucher(db, clock, caller, code);
-      const parsed = parseVoucherCode(code);
-      const masked = parsed.ok ? maskVoucherCode(parsed.code) : '—';
-      let outcome: string;
-      let redemptionId: string | null = null;
-      if (resolved.check.status === 'valid') {
-        redemptionId = redeemInTx(
-          tx,
-          db,
-          clock,
-          caller,
-          code,
-          [{ initiativeId: intake.initiativeId, amountCents: resolved.check.valueCents }],
-          { intakeId, resolved },
-        );
-        outcome = 'accepted';
-      } else {
-        const earlier =
-          resolved.check.status === 'used-here'
-            ? tx.select({ intakeId: redemptions.intakeId }).from(redemptions).where(eq(redemptions.id, resolved.check.redemptionId)).get()
-            : undefined;
-        outcome = outcomeOf(resolved.check, intakeId, earlier?.intakeId ?? null);
-      }
-      tx.insert(bulkIntakeItems)
-        .values({ intakeId, itemNo, maskedCode: masked, outcome, redemptionId, scannedAt: now.toISOString() })
-        .run();
-      const accepted = outcome === 'accepted';
-      tx.update(bulkIntakes)
-        .set({
-          acceptedCount: sql`${bulkIntakes.acceptedCount} + ${accepted ? 1 : 0}`,
-          rejectedCount: sql`${bulkIntakes.rejectedCount} + ${accepted ? 0 : 1}`,
-          totalCents: sql`${bulkIntakes.totalCents} + ${accepted && resolved.check.status === 'valid' ? resolved.check.valueCents : 0}`,
-        })
-        .where(eq(bulkIntakes.id, intakeId))
-        .run();
-      return {
-        item: { itemNo, masked, outcome, accepted: outcome === 'accepted' },
-        check: resolved.check,
-        intake: summary(tx, intakeId),
-      };
+      let itemNo = last?.n ?? 0;
+      const items = codes.map((code) => {
+        itemNo += 1;
+        return scanOne(tx, db, clock, caller, intake.initiativeId, intakeId, itemNo, code, now);
+      });
+      return { items, intake: summary(tx, intakeId) };
     },
     { behavior: 'immediate' },
   );
+}
+
+function scanOne(
+  tx: Tx,
+  db: Db,
+  clock: Clock,
+  caller: Caller,
+  initiativeId: string,
+  intakeId: string,
+  itemNo: number,
+  code: string,
+  now: Date,
+) {
+  const resolved = resolveVoucher(db, clock, caller, code);
+  const parsed = parseVoucherCode(code);
+  const masked = parsed.ok ? maskVoucherCode(parsed.code) : '—';
+  let outcome: string;
+  let redemptionId: string | null = null;
+  if (resolved.check.status === 'valid') {
+    redemptionId = redeemInTx(tx, db, clock, caller, code, [{ initiativeId, amountCents: resolved.check.valueCents }], {
+      intakeId,
+      resolved,
+    });
+    outcome = 'accepted';
+  } else {
+    const earlier =
+      resolved.check.status === 'used-here'
+        ? tx.select({ intakeId: redemptions.intakeId }).from(redemptions).where(eq(redemptions.id, resolved.check.redemptionId)).get()
+        : undefined;
+    outcome = outcomeOf(resolved.check, intakeId, earlier?.intakeId ?? null);
+  }
+  tx.insert(bulkIntakeItems).values({ intakeId, itemNo, maskedCode: masked, outcome, redemptionId, scannedAt: now.toISOString() }).run();
+  const accepted = outcome === 'accepted';
+  tx.update(bulkIntakes)
+    .set({
+      acceptedCount: sql`${bulkIntakes.acceptedCount} + ${accepted ? 1 : 0}`,
+      rejectedCount: sql`${bulkIntakes.rejectedCount} + ${accepted ? 0 : 1}`,
+      totalCents: sql`${bulkIntakes.totalCents} + ${accepted && resolved.check.status === 'valid' ? resolved.check.valueCents : 0}`,
+    })
+    .where(eq(bulkIntakes.id, intakeId))
+    .run();
+  return { itemNo, masked, outcome, accepted };
 }
 
 export function finishIntake(db: Db, clock: Clock, caller: Caller, intakeId: string): Intake {

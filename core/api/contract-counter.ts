@@ -133,8 +133,9 @@ export const counterContract = {
   'staff:approvers': { input: z.object({}).strict(), output: z.array(z.object({ id: idSchema, name: z.string() })), access: 'counter' },
   'intakes:start': { input: z.object({ initiativeId: idSchema }).strict(), output: intakeSchema, access: 'counter' },
   'intakes:scan': {
-    input: z.object({ intakeId: idSchema, code: codeInput }).strict(),
-    output: z.object({ item: intakeItemSchema, check: voucherCheckSchema.nullable(), intake: intakeSchema.omit({ items: true }) }),
+    // One code, or the codes that queued up during a scanner burst: committed together, in order.
+    input: z.object({ intakeId: idSchema, codes: z.array(codeInput).min(1).max(50) }).strict(),
+    output: z.object({ items: z.array(intakeItemSchema), intake: intakeSchema.omit({ items: true }) }),
     access: 'counter',
   },
   'intakes:finish': { input: z.object({ intakeId: idSchema }).strict(), output: intakeSchema, access: 'counter' },

@@ -61,7 +61,6 @@ CREATE TABLE `redemptions` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `redemptions_live_voucher` ON `redemptions` (`round_id`,`code_hash`) WHERE reversed_at IS NULL;--> statement-breakpoint
 CREATE INDEX `redemptions_day_staff` ON `redemptions` (`business_day`,`staff_id`);--> statement-breakpoint
-CREATE INDEX `redemptions_intake` ON `redemptions` (`intake_id`);--> statement-breakpoint
 CREATE TABLE `reversals` (
 	`id` text PRIMARY KEY NOT NULL,
 	`redemption_id` text NOT NULL,
@@ -84,5 +83,7 @@ CREATE TABLE `vouchers_used_elsewhere` (
 	PRIMARY KEY(`round_id`, `code_hash`)
 );
 --> statement-breakpoint
+DROP INDEX `outbox_unacked`;--> statement-breakpoint
+CREATE INDEX `outbox_unsent` ON `outbox` (`seq`) WHERE acked_at IS NULL;--> statement-breakpoint
 ALTER TABLE `rounds` ADD `registry_as_of` text;--> statement-breakpoint
 ALTER TABLE `voucher_registry` ADD `buurt_code` text;

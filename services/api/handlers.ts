@@ -103,7 +103,7 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
     'redemptions:reverse': (input, ctx) => reverseRedemption(db, clock, actorOf(ctx), input),
     'staff:approvers': () => listApprovers(db),
     'intakes:start': (input, ctx) => startIntake(db, clock, actorOf(ctx), input.initiativeId),
-    'intakes:scan': (input, ctx) => scanIntake(db, clock, actorOf(ctx), input.intakeId, input.code),
+    'intakes:scan': (input, ctx) => scanIntake(db, clock, actorOf(ctx), input.intakeId, input.codes),
     'intakes:finish': (input, ctx) => finishIntake(db, clock, actorOf(ctx), input.intakeId),
     'intakes:get': (input, ctx) => getIntake(db, input.intakeId, actorOf(ctx)),
     'intakes:open': (_input, ctx) => listOpenIntakes(db, actorOf(ctx).staffId),

@@ -36,7 +36,7 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'vouchers:redeem': { code: 'ABCD', parts: [{ initiativeId: someone, amountCents: 750 }] },
       'redemptions:reverse': { redemptionId: someone, reason: 'verkeerd gekozen', approverId: someone, approverPin: '97531' },
       'intakes:start': { initiativeId: someone },
-      'intakes:scan': { intakeId: someone, code: 'ABCD' },
+      'intakes:scan': { intakeId: someone, codes: ['ABCD'] },
       'intakes:finish': { intakeId: someone },
       'intakes:get': { intakeId: someone },
       'registry:import': { fileText: '{}' },

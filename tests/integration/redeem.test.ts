@@ -266,7 +266,10 @@ describe('bulk intake', () => {
     const { clerk, initiatives } = await counterFixture();
     const target = initiatives[2]!;
     const intake = unwrap(await clerk.call('intakes:start', { initiativeId: target.id }));
-    const scan = async (code: string) => unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, code }));
+    const scan = async (code: string) => {
+      const result = unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, codes: [code] }));
+      return { item: result.items[0]!, intake: result.intake };
+    };
     expect((await scan(c1)).item).toMatchObject({ accepted: true, outcome: 'accepted' });
     expect((await scan(c2)).item.accepted).toBe(true);
     expect((await scan(c1)).item.outcome).toBe('duplicate-in-stack');
@@ -284,21 +287,36 @@ describe('bulk intake', () => {
     expect(unwrap(await clerk.call('initiatives:list', {})).find((i) => i.id === target.id)!.collectedCents).toBe(
       target.collectedCents + 2250,
     );
-    expect(failure(await clerk.call('intakes:scan', { intakeId: intake.id, code: c4 })).code).toBe('CONFLICT');
+    expect(failure(await clerk.call('intakes:scan', { intakeId: intake.id, codes: [c4] })).code).toBe('CONFLICT');
   });
 
   it('marks a voucher used at the counter before as used here, not as a duplicate', async () => {
     const { clerk, initiatives } = await counterFixture();
     unwrap(await clerk.call('vouchers:redeem', { code: c1, parts: [{ initiativeId: initiatives[0]!.id, amountCents: 750 }] }));
     const intake = unwrap(await clerk.call('intakes:start', { initiativeId: initiatives[1]!.id }));
-    expect(unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, code: c1 })).item.outcome).toBe('used-here');
+    expect(unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, codes: [c1] })).items[0]!.outcome).toBe('used-here');
+  });
+
+  it('takes a burst of queued codes in one call, in order, each decided as if scanned alone', async () => {
+    const { clerk, initiatives } = await counterFixture();
+    const intake = unwrap(await clerk.call('intakes:start', { initiativeId: initiatives[0]!.id }));
+    const result = unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, codes: [c1, c2, c1, 'nope', c3] }));
+    expect(result.items.map((i) => [i.itemNo, i.outcome])).toEqual([
+      [1, 'accepted'],
+      [2, 'accepted'],
+      [3, 'duplicate-in-stack'],
+      [4, 'invalid:too-short'],
+      [5, 'accepted'],
+    ]);
+    expect(result.intake).toMatchObject({ acceptedCount: 3, rejectedCount: 2, totalCents: 2250 });
+    expect(failure(await clerk.call('intakes:scan', { intakeId: intake.id, codes: [] })).code).toBe('VALIDATION');
   });
 
   it('survives a restart: the open intake is found again with everything scanned so far', async () => {
     const { t, clerk, initiatives } = await counterFixture();
     const intake = unwrap(await clerk.call('intakes:start', { initiativeId: initiatives[0]!.id }));
-    unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, code: c1 }));
-    unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, code: 'X' }));
+    unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, codes: [c1] }));
+    unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, codes: ['X'] }));
     t.app.close();
     const { makeApp } = await import('../helpers/app');
     const again = makeApp({ dir: t.dir });
@@ -308,7 +326,7 @@ describe('bulk intake', () => {
     const open = unwrap(await c.call('intakes:open', {}));
     expect(open).toEqual([expect.objectContaining({ id: intake.id, acceptedCount: 1, rejectedCount: 1, totalCents: 750 })]);
     expect(unwrap(await c.call('intakes:get', { intakeId: intake.id })).items).toHaveLength(2);
-    unwrap(await c.call('intakes:scan', { intakeId: intake.id, code: c2 }));
+    unwrap(await c.call('intakes:scan', { intakeId: intake.id, codes: [c2] }));
     expect(unwrap(await c.call('intakes:finish', { intakeId: intake.id }))).toMatchObject({ acceptedCount: 2, totalCents: 1500 });
   });
 });
@@ -336,7 +354,7 @@ describe('day close', () => {
       }),
     );
     const intake = unwrap(await clerk.call('intakes:start', { initiativeId: b.id }));
-    unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, code: c3 }));
+    unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, codes: [c3] }));
 
     const x = unwrap(await clerk.call('day:report', {}));
     expect(x).toMatchObject({

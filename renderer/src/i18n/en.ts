@@ -226,6 +226,7 @@ export const en: Messages = {
   'bulk.acceptedList': 'Counted',
   'bulk.rejectedList': 'Refused (give these back)',
   'bulk.finish': 'Finish intake',
+  'bulk.retry': 'Try again',
   'bulk.summary': 'Intake finished',
   'bulk.new': 'New intake',
   'bulk.outcome.accepted': 'Counted',

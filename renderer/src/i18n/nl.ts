@@ -227,6 +227,7 @@ export const nl = {
   'bulk.acceptedList': 'Geteld',
   'bulk.rejectedList': 'Afgekeurd (geef deze terug)',
   'bulk.finish': 'Inname afronden',
+  'bulk.retry': 'Opnieuw proberen',
   'bulk.summary': 'Inname afgerond',
   'bulk.new': 'Nieuwe inname',
   'bulk.outcome.accepted': 'Geteld',

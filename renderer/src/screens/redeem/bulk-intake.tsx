@@ -44,25 +44,32 @@ export function BulkIntake() {
   }, [i18n]);
   useEffect(loadStart, [loadStart]);
 
+  /**
+   * Works the queue off. Whatever queued up while the previous call ran goes in the next call as one
+   * batch (one transaction, one disk sync); a failed batch goes back to the front of the queue.
+   */
   const pump = async (intakeId: string) => {
     if (working.current) return;
     working.current = true;
     try {
       while (queue.current.length > 0) {
-        const next = queue.current.shift() ?? '';
-        setPending(queue.current.length + 1);
+        const batch = queue.current.splice(0, 50);
+        setPending(queue.current.length + batch.length);
         try {
-          const result = await api.intakesScan({ intakeId, code: next });
-          playSignal(result.item.accepted ? 'ok' : 'refused');
-          setFlash(result.item.accepted ? 'ok' : 'refused');
-          setIntake((current) => (current ? { ...current, ...result.intake, items: [...current.items, result.item] } : current));
+          const result = await api.intakesScan({ intakeId, codes: batch });
+          const allAccepted = result.items.every((item) => item.accepted);
+          playSignal(allAccepted ? 'ok' : 'refused');
+          setFlash(allAccepted ? 'ok' : 'refused');
+          setIntake((current) => (current ? { ...current, ...result.intake, items: [...current.items, ...result.items] } : current));
         } catch (error) {
+          queue.current.unshift(...batch);
           setFailure(messageFor(i18n, error));
+          return;
         }
       }
     } finally {
       working.current = false;
-      setPending(0);
+      setPending(queue.current.length);
     }
   };
 
@@ -123,6 +130,18 @@ export function BulkIntake() {
       <div className={flash ? `intake flash-${flash}` : 'intake'} onAnimationEnd={() => setFlash(null)}>
         <h2 className="utrecht-heading-2">{t('bulk.for', { title: `${intake.initiative.number} · ${intake.initiative.title}` })}</h2>
         {failure ? <Alert kind="error">{failure}</Alert> : null}
+        {failure && pending > 0 ? (
+          <button
+            type="button"
+            className="utrecht-button utrecht-button--secondary-action"
+            onClick={() => {
+              setFailure(null);
+              void pump(intake.id);
+            }}
+          >
+            {t('bulk.retry')}
+          </button>
+        ) : null}
         <CodeInput ref={input} value={code} onChange={setCode} onSubmit={submit} buttonLabel={t('redeem.checkButton')} />
         <IntakeTotals i18n={i18n} summary={intake} />
         {pending > 0 ? <p className="hint">{tn('bulk.waiting', pending)}</p> : null}
