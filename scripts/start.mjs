@@ -22,7 +22,19 @@ function electronBinary() {
 const build = spawnSync(bin('electron-vite'), ['build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const electron = electronBinary();
+// npm install never runs Electron's download (allowScripts: electron false), so an install cannot fail on it.
+// Here, where the app wants to run, try it once; without internet it fails at once and we use browser mode.
+function fetchElectron() {
+  const installer = path.join(root, 'node_modules', 'electron', 'install.js');
+  if (!fs.existsSync(installer) || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return;
+  spawnSync(process.execPath, [installer], { cwd: path.dirname(installer), stdio: 'ignore', timeout: 300_000 });
+}
+
+let electron = electronBinary();
+if (!electron) {
+  fetchElectron();
+  electron = electronBinary();
+}
 const child = electron
   ? spawn(electron, [root], { cwd: root, stdio: 'inherit' })
   : (process.stdout.write('The Electron binary is not available on this machine, so Buurtbalie starts in browser mode instead.\n'),

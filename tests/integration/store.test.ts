@@ -184,3 +184,37 @@ describe('the local store', () => {
     expect(t.log.lines.some((l) => l.level === 'error' && l.message.includes('disk full'))).toBe(true);
   });
 });
+
+describe('migrations', () => {
+  it('are in order: each newer than the one before, each with its SQL file', () => {
+    const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+      entries: { idx: number; when: number; tag: string }[];
+    };
+    journal.entries.forEach((entry, i) => {
+      expect(entry.idx).toBe(i);
+      if (i > 0) expect(entry.when).toBeGreaterThan(journal.entries[i - 1]!.when);
+      expect(fs.existsSync(path.join(migrationsFolder, `${entry.tag}.sql`)), entry.tag).toBe(true);
+    });
+  });
+
+  it('upgrade a store made by an earlier version, keeping its data and a backup', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'buurtbalie.db');
+    // A migrations folder as the first release shipped it: only 0000.
+    const first = path.join(dir, 'migrations-v1');
+    fs.cpSync(migrationsFolder, first, { recursive: true });
+    const journalFile = path.join(first, 'meta', '_journal.json');
+    const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: unknown[] };
+    journal.entries = journal.entries.slice(0, 1);
+    fs.writeFileSync(journalFile, JSON.stringify(journal));
+    const old = open(file, TEST_KEY, first);
+    expect(old.sqlite.prepare(`SELECT name FROM sqlite_master WHERE name = 'redemptions'`).get()).toBeUndefined();
+    old.db.insert(staff).values({ id: 'old', name: 'Oud', role: 'beheerder', pinHash: 'h', createdAt: 'then', updatedAt: 'then' }).run();
+    old.close();
+
+    const upgraded = open(file);
+    expect(upgraded.sqlite.prepare(`SELECT name FROM sqlite_master WHERE name = 'redemptions'`).get()).toBeDefined();
+    expect(upgraded.sqlite.prepare('SELECT id FROM staff').pluck().all()).toEqual(['old']);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('buurtbalie.db.backup-'))).toHaveLength(1);
+  });
+});
