@@ -248,3 +248,47 @@ export type StaffRow = typeof staff.$inferSelect;
 export type InitiativeRow = typeof initiatives.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
 export type RedemptionRow = typeof redemptions.$inferSelect;
+
+/**
+ * Every receipt ever issued on this device. The number is the rowid with AUTOINCREMENT: sequential
+ * and never reused, even if a row were ever removed. `doc` is the receipt as issued, so every
+ * reprint says exactly the same (plus "KOPIE n").
+ */
+export const receipts = sqliteTable(
+  'receipts',
+  {
+    receiptNo: integer('receipt_no').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    refId: text('ref_id').notNull(),
+    doc: text('doc').notNull(),
+    copies: integer('copies').notNull().default(0),
+    issuedAt: text('issued_at').notNull(),
+  },
+  (t) => [uniqueIndex('receipts_kind_ref').on(t.kind, t.refId)],
+);
+
+/**
+ * The print queue. A job is written after the donation has committed, in a transaction of its own;
+ * a printer that is off only leaves the job waiting. Done jobs stay as the record of what was printed.
+ */
+export const printJobs = sqliteTable(
+  'print_jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    receiptNo: integer('receipt_no')
+      .notNull()
+      .references(() => receipts.receiptNo),
+    copy: integer('copy').notNull(),
+    status: text('status', { enum: ['queued', 'done', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    output: text('output'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    index('print_jobs_open')
+      .on(t.status)
+      .where(sql`status <> 'done'`),
+  ],
+);

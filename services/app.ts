@@ -13,6 +13,8 @@ import { createDispatcher } from './api/dispatch.js';
 import { createHandlers, statusOnlyHandler, type HostInfo } from './api/handlers.js';
 import type { Clock, Logger } from './deps.js';
 import { SessionManager } from './session.js';
+import { PrintQueue } from './printing/print-queue.js';
+import { getSettings } from './settings.js';
 import { loadOrCreateStoreKey, type KeyWrapper } from './store-key.js';
 
 export interface AppOptions {
@@ -25,6 +27,8 @@ export interface AppOptions {
   envKey?: string | undefined;
   clock?: Clock;
   checkOutputs?: boolean;
+  /** Where PDF receipts are saved (default: <dataDir>/bonnen). */
+  receiptsDir?: string;
 }
 
 export interface Connection {
@@ -81,8 +85,20 @@ export function startApp(options: AppOptions): BuurtbalieApp {
   const openedStore = store;
   const districtsCsv = fs.readFileSync(path.join(options.resourcesDir, 'data', 'almelo-wijken.csv'), 'utf8');
   const deps = { store: openedStore, clock, log: options.log };
+  const logoFile = path.join(options.resourcesDir, 'printer', 'logo.png');
+  const printing = new PrintQueue({
+    db: openedStore.db,
+    clock,
+    log: options.log,
+    pdfDir: options.receiptsDir ?? path.join(options.dataDir, 'bonnen'),
+    fontsDir: path.join(options.resourcesDir, 'fonts'),
+    logo: fs.existsSync(logoFile) ? fs.readFileSync(logoFile) : null,
+    printer: () => getSettings(openedStore.db).printer,
+  });
+  // Jobs left waiting by the previous run (printer off, app closed) are tried again at start.
+  void printing.kick();
   const call = createDispatcher({
-    handlers: createHandlers(deps, options.host, districtsCsv),
+    handlers: createHandlers(deps, options.host, districtsCsv, printing),
     log: options.log,
     checkOutputs: options.checkOutputs ?? false,
   });
@@ -93,6 +109,9 @@ export function startApp(options: AppOptions): BuurtbalieApp {
       const session = new SessionManager({ db: openedStore.db, clock });
       return { call: (n: unknown, i: unknown) => call(n, i, session) } as Connection;
     },
-    close: () => openedStore.close(),
+    close: () => {
+      void printing.stop();
+      openedStore.close();
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { settingsSchema, type Settings } from '../core/api/contract-reference.js';
 import { settings } from '../db/schema.js';
+import { defaultPrinterSettings } from '../core/printer-settings.js';
 import type { Db } from '../db/open-store.js';
 
 export const defaultSettings: Settings = {
@@ -7,6 +8,8 @@ export const defaultSettings: Settings = {
   registryStaleHours: 72,
   acceptUnknownWhenStale: false,
   acceptUnknownRoles: ['wijkondersteuner'],
+  printer: defaultPrinterSettings,
+  platformUrl: 'https://www.almelobuurtsamen.nl',
 };
 
 export function getSettings(db: Db): Settings {

@@ -10,7 +10,7 @@ import { AppError } from '../core/api/errors.js';
 import { checkSplit, type SplitPart } from '../core/split.js';
 import { maskVoucherCode, parseVoucherCode, singleSymbolCorrections, formatVoucherCode, type CanonicalCode } from '../core/voucher-code.js';
 import type { Role } from '../core/roles.js';
-import { donationParts, initiatives, redemptions, rounds, staff, vouchersUsedElsewhere } from '../db/schema.js';
+import { donationParts, initiatives, receipts, redemptions, rounds, staff, vouchersUsedElsewhere } from '../db/schema.js';
 import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
 import { currentBusinessDay } from './business-day.js';
@@ -270,9 +270,10 @@ export function getRedemption(db: Db, id: string): Redemption | null {
 
 export function listRedemptionsWhere(db: Db, where: ReturnType<typeof eq> | undefined, limit = 500): Redemption[] {
   const rows = db
-    .select({ r: redemptions, staffName: staff.name })
+    .select({ r: redemptions, staffName: staff.name, receiptNo: receipts.receiptNo })
     .from(redemptions)
     .innerJoin(staff, eq(staff.id, redemptions.staffId))
+    .leftJoin(receipts, and(eq(receipts.kind, 'donation'), eq(receipts.refId, redemptions.id)))
     .where(where)
     .orderBy(desc(redemptions.createdAt))
     .limit(limit)
@@ -297,7 +298,7 @@ export function listRedemptionsWhere(db: Db, where: ReturnType<typeof eq> | unde
     .orderBy(donationParts.partNo)
     .all();
   const servicePoint = getDevice(db)?.servicePoint ?? '';
-  return rows.map(({ r, staffName }) => ({
+  return rows.map(({ r, staffName, receiptNo }) => ({
     id: r.id,
     createdAt: r.createdAt,
     businessDay: r.businessDay,
@@ -309,6 +310,7 @@ export function listRedemptionsWhere(db: Db, where: ReturnType<typeof eq> | unde
     needsConfirmation: r.needsConfirmation,
     intakeId: r.intakeId,
     reversed: r.reversedAt !== null,
+    receiptNo,
     parts: parts.filter((p) => p.redemptionId === r.id).map(({ redemptionId: _, ...p }) => p),
   }));
 }

@@ -20,6 +20,9 @@ export const appStatusSchema = z.object({
   device: z.object({ name: z.string(), servicePoint: z.string(), isDemo: z.boolean() }).nullable(),
   lastSyncAt: z.string().nullable(),
   unsentCount: z.number().int().nonnegative(),
+  /** Receipts waiting for the printer, and those that failed. */
+  printQueued: z.number().int().nonnegative(),
+  printFailed: z.number().int().nonnegative(),
 });
 export type AppStatus = z.infer<typeof appStatusSchema>;
 

@@ -56,6 +56,8 @@ export const redemptionSchema = z.object({
   needsConfirmation: z.boolean(),
   intakeId: z.string().nullable(),
   reversed: z.boolean(),
+  /** The receipt issued for it, once printed or queued. */
+  receiptNo: z.number().int().nullable(),
   parts: z.array(z.object({ initiativeId: z.string(), number: z.number().int(), title: z.string(), amountCents: z.number().int() })),
 });
 export type Redemption = z.infer<typeof redemptionSchema>;

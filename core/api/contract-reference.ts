@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { initiativeStatuses } from '../initiative-status.js';
+import { printerSettingsSchema } from '../printer-settings.js';
 
 export const settingsSchema = z.object({
   idleLockMinutes: z.number().int().min(1).max(120),
@@ -13,6 +14,9 @@ export const settingsSchema = z.object({
   acceptUnknownWhenStale: z.boolean(),
   /** …and by which counter roles. */
   acceptUnknownRoles: z.array(z.enum(['baliemedewerker', 'wijkondersteuner'])).max(2),
+  printer: printerSettingsSchema,
+  /** The platform's website; receipts carry a QR code to the initiative's page there. */
+  platformUrl: z.string().url().max(200),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -7,6 +7,7 @@ import { sessionContract } from './contract-session.js';
 import { staffContract } from './contract-staff.js';
 import { referenceContract } from './contract-reference.js';
 import { counterContract } from './contract-counter.js';
+import { printingContract } from './contract-printing.js';
 
 /**
  * Who may call an entry: anyone (before login), any logged-in staff member with an unlocked
@@ -27,6 +28,7 @@ export const contract = {
   ...staffContract,
   ...referenceContract,
   ...counterContract,
+  ...printingContract,
 } as const satisfies Record<ApiName, ContractEntry>;
 
 export type Contract = typeof contract;

@@ -38,6 +38,12 @@ export const apiNames = [
   'day:close',
   'day:closed',
   'registry:import',
+  'receipts:reprint',
+  'day:print',
+  'print:status',
+  'print:retry',
+  'print:failed-to-pdf',
+  'printer:test',
 ] as const;
 export type ApiName = (typeof apiNames)[number];
 

@@ -22,7 +22,16 @@ import { closeDay, interimReport, listClosedDays } from '../day-close.js';
 import { finishIntake, getIntake, listOpenIntakes, scanIntake, startIntake } from '../intakes.js';
 import { importRegistryFile } from '../registry.js';
 import { listApprovers, reverseRedemption } from '../reversals.js';
-import { checkVoucher, listRedemptionsWhere, redeemVoucher } from '../vouchers.js';
+import { checkVoucher, getRedemption, listRedemptionsWhere, redeemVoucher } from '../vouchers.js';
+import {
+  issueDayReportReceipt,
+  issueDonationReceipt,
+  issueIntakeReceipt,
+  issueReversalReceipt,
+  issueTestReceipt,
+} from '../printing/issue.js';
+import type { PrintQueue } from '../printing/print-queue.js';
+import { findReceipt, queueCopy } from '../printing/receipts.js';
 
 export interface HandlerContext {
   /** Set for every entry whose access is not 'public'. */
@@ -42,12 +51,15 @@ function actorOf(ctx: HandlerContext): Actor {
   return ctx.actor;
 }
 
-export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: string): Handlers {
+export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: string, printing: PrintQueue): Handlers {
+  /** Receipts print after the commit, in the background: the answer never waits for the printer. */
+  const printLater = (): void => void printing.kick();
   const { db } = deps.store;
   const { clock } = deps;
   return {
     'app:status': () => {
       const device = getDevice(db);
+      const printStatus = printing.status();
       return {
         version: host.version,
         host: host.kind,
@@ -56,6 +68,8 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
         device: device ? { name: device.name, servicePoint: device.servicePoint, isDemo: device.isDemo } : null,
         lastSyncAt: getLastSyncAt(db),
         unsentCount: countUnsent(db),
+        printQueued: printStatus.queued,
+        printFailed: printStatus.failed,
       };
     },
     'setup:complete': async (input, ctx): Promise<SessionInfo> => {
@@ -94,22 +108,71 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
     'rounds:list': () => listRounds(db),
     'initiatives:list': (input) => listInitiatives(db, input),
     'vouchers:check': (input, ctx) => checkVoucher(db, clock, actorOf(ctx), input.code),
-    'vouchers:redeem': (input, ctx) => redeemVoucher(db, clock, actorOf(ctx), input.code, input.parts),
+    'vouchers:redeem': (input, ctx) => {
+      const redemption = redeemVoucher(db, clock, actorOf(ctx), input.code, input.parts);
+      const { receiptNo } = issueDonationReceipt(db, clock, redemption);
+      printLater();
+      return { ...redemption, receiptNo };
+    },
     'redemptions:list': (input, ctx) => {
       const day = input.businessDay ?? currentBusinessDay(db, clock());
       const where = and(eq(redemptions.businessDay, day), input.mine ? eq(redemptions.staffId, actorOf(ctx).staffId) : undefined);
       return listRedemptionsWhere(db, where as ReturnType<typeof eq>);
     },
-    'redemptions:reverse': (input, ctx) => reverseRedemption(db, clock, actorOf(ctx), input),
+    'redemptions:reverse': async (input, ctx) => {
+      const reversal = await reverseRedemption(db, clock, actorOf(ctx), input);
+      issueReversalReceipt(db, clock, reversal.id);
+      printLater();
+      return reversal;
+    },
     'staff:approvers': () => listApprovers(db),
     'intakes:start': (input, ctx) => startIntake(db, clock, actorOf(ctx), input.initiativeId),
     'intakes:scan': (input, ctx) => scanIntake(db, clock, actorOf(ctx), input.intakeId, input.codes),
-    'intakes:finish': (input, ctx) => finishIntake(db, clock, actorOf(ctx), input.intakeId),
+    'intakes:finish': (input, ctx) => {
+      const intake = finishIntake(db, clock, actorOf(ctx), input.intakeId);
+      issueIntakeReceipt(db, clock, intake.id, actorOf(ctx).staffId);
+      printLater();
+      return intake;
+    },
     'intakes:get': (input, ctx) => getIntake(db, input.intakeId, actorOf(ctx)),
     'intakes:open': (_input, ctx) => listOpenIntakes(db, actorOf(ctx).staffId),
     'day:report': (input) => interimReport(db, clock, input.staffId ?? null),
-    'day:close': (_input, ctx) => closeDay(db, clock, actorOf(ctx)),
+    'day:close': (_input, ctx) => {
+      const report = closeDay(db, clock, actorOf(ctx));
+      issueDayReportReceipt(db, clock, report, actorOf(ctx).staffId);
+      printLater();
+      return report;
+    },
     'day:closed': () => listClosedDays(db),
+    'receipts:reprint': (input) => {
+      let receiptNo = findReceipt(db, input.kind, input.refId);
+      if (receiptNo === null && input.kind === 'donation') {
+        // A donation committed but its receipt never issued (a crash in between): issue it now, as the original.
+        const redemption = getRedemption(db, input.refId);
+        if (!redemption) throw new AppError('NOT_FOUND', 'Deze donatie bestaat niet.');
+        receiptNo = issueDonationReceipt(db, clock, redemption).receiptNo;
+        printLater();
+        return { receiptNo, copy: 0 };
+      }
+      if (receiptNo === null) throw new AppError('NOT_FOUND', 'Deze bon bestaat niet.');
+      const copy = queueCopy(db, clock, receiptNo);
+      printLater();
+      return { receiptNo, copy: copy.copy };
+    },
+    'day:print': (input, ctx) => {
+      const report = interimReport(db, clock, input.staffId ?? null);
+      const { receiptNo } = issueDayReportReceipt(db, clock, report, actorOf(ctx).staffId);
+      printLater();
+      return { receiptNo };
+    },
+    'print:status': () => printing.status(),
+    'print:retry': () => printing.retryFailed(),
+    'print:failed-to-pdf': async () => ({ files: await printing.failedToPdf() }),
+    'printer:test': async (_input, ctx) => {
+      const { receiptNo } = issueTestReceipt(db, clock, actorOf(ctx).staffId);
+      await printing.kick();
+      return { receiptNo, status: printing.status() };
+    },
     'registry:import': (input) => {
       const result = importRegistryFile(db, input.fileText);
       deps.log.info({ roundId: result.roundId, vouchers: result.vouchers }, 'registry imported');
@@ -128,5 +191,7 @@ export function statusOnlyHandler(store: Extract<StoreState, { state: 'error' }>
     device: null,
     lastSyncAt: null,
     unsentCount: 0,
+    printQueued: 0,
+    printFailed: 0,
   });
 }
