@@ -18,6 +18,7 @@ import { RedeemScreen } from './screens/redeem/redeem-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { SyncScreen } from './screens/sync-screen';
 import { useIdleLock } from './use-idle-lock';
+import { PrintStatus } from './components/print-status';
 
 interface ScreenDef {
   path: string;
@@ -92,7 +93,17 @@ export function Shell({ status, session, onStatusChange, onLock, onLogout }: She
   useEffect(() => {
     const refresh = () => void api.appStatus({}).then(onStatusChange, () => undefined);
     const timer = window.setInterval(refresh, 30_000);
-    const writes = new Set(['vouchersRedeem', 'intakesScan', 'intakesFinish', 'redemptionsReverse', 'dayClose']);
+    const writes = new Set([
+      'vouchersRedeem',
+      'intakesScan',
+      'intakesFinish',
+      'redemptionsReverse',
+      'dayClose',
+      'dayPrint',
+      'receiptsReprint',
+      'printRetry',
+      'printFailedToPdf',
+    ]);
     const off = onApiSuccess((method) => {
       if (writes.has(method)) refresh();
     });
@@ -163,6 +174,7 @@ export function Shell({ status, session, onStatusChange, onLock, onLogout }: She
             {status.lastSyncAt ? t('status.lastSync', { time: formatDateTime(status.lastSyncAt) }) : t('status.neverSynced')}
           </span>
           <span data-testid="status-unsent">{tn('status.unsent', status.unsentCount)}</span>
+          <PrintStatus status={status} onChange={onStatusChange} />
           <span className="spacer" />
           <span data-testid="status-user">
             {t('status.loggedInAs', { name: session.staff.name, role: t(`role.${session.staff.role}`) })}

@@ -40,6 +40,7 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'intakes:finish': { intakeId: someone },
       'intakes:get': { intakeId: someone },
       'registry:import': { fileText: '{}' },
+      'receipts:reprint': { kind: 'donation', refId: someone },
     };
     for (const name of apiNames.filter((n) => contract[n].access !== 'public')) {
       const result = await anonymous.call(name, validInput[name] ?? {});

@@ -2,6 +2,7 @@ import type { AppStatus } from '../../../core/api/contract-app';
 import type { SessionInfo } from '../../../core/api/contract-session';
 import { useI18n } from '../i18n';
 import { DeviceSettings, OwnPinForm } from './settings-own';
+import { PrinterSettingsPanel } from './settings-printer';
 import { RegistrySettings } from './settings-registry';
 import { StaffAdmin } from './settings-staff';
 
@@ -16,6 +17,7 @@ export function SettingsScreen({ session, status }: { session: SessionInfo; stat
       </h1>
       {admin ? <StaffAdmin self={session.staff.id} /> : null}
       {admin ? <DeviceSettings status={status} /> : null}
+      {admin ? <PrinterSettingsPanel /> : null}
       {admin ? <RegistrySettings /> : null}
       <OwnPinForm />
     </section>

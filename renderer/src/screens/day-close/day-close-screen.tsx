@@ -8,6 +8,7 @@ import { messageFor } from '../../errors';
 import { useI18n } from '../../i18n';
 import { DayReportView } from './day-report-view';
 import { ReverseForm } from './reverse-form';
+import { ReprintButton } from '../../components/reprint-button';
 
 /** Dagafsluiting: today's donations (with reversal), an X report any time, the Z that seals the day. */
 export function DayCloseScreen({ session }: { session: SessionInfo }) {
@@ -31,6 +32,14 @@ export function DayCloseScreen({ session }: { session: SessionInfo }) {
   const showInterim = async () => {
     try {
       setReport(await api.dayReport(onlyMine ? { staffId: session.staff.id } : {}));
+    } catch (error) {
+      setNotice({ kind: 'error', text: messageFor(i18n, error) });
+    }
+  };
+  const printInterim = async () => {
+    try {
+      const { receiptNo } = await api.dayPrint(onlyMine ? { staffId: session.staff.id } : {});
+      setNotice({ kind: 'ok', text: t('print.receiptQueued', { number: receiptNo }) });
     } catch (error) {
       setNotice({ kind: 'error', text: messageFor(i18n, error) });
     }
@@ -90,6 +99,7 @@ export function DayCloseScreen({ session }: { session: SessionInfo }) {
                 <td className="utrecht-table__cell numeric">{formatEuro(r.valueCents)}</td>
                 <td className="utrecht-table__cell">{r.staffName}</td>
                 <td className="utrecht-table__cell">
+                  <ReprintButton kind="donation" refId={r.id} label={`${t('print.reprint')}`} hidden={r.masked} />
                   {r.reversed ? (
                     t('day.reversed')
                   ) : (
@@ -123,6 +133,9 @@ export function DayCloseScreen({ session }: { session: SessionInfo }) {
         </label>
         <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void showInterim()}>
           {t('day.showInterim')}
+        </button>
+        <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void printInterim()}>
+          {t('print.interim')}
         </button>
       </div>
       {report ? <DayReportView report={report} /> : null}
@@ -160,7 +173,12 @@ export function DayCloseScreen({ session }: { session: SessionInfo }) {
               </li>
             ))}
           </ul>
-          {shownZ ? <DayReportView report={shownZ} /> : null}
+          {shownZ ? (
+            <>
+              <DayReportView report={shownZ} />
+              <ReprintButton kind="day-z" refId={String(shownZ.zNumber)} label={t('print.zAgain', { number: shownZ.zNumber ?? 0 })} />
+            </>
+          ) : null}
         </>
       ) : null}
     </section>

@@ -10,6 +10,7 @@ import { CheckMessage } from './check-message';
 import { CodeInput } from './code-input';
 import { InitiativePicker, partsOf, type PickerState } from './initiative-picker';
 import { ReceiptView } from './receipt-view';
+import { ReprintButton } from '../../components/reprint-button';
 import { useDistrictName } from './use-districts';
 
 type Step =
@@ -79,8 +80,11 @@ export function SingleRedeem() {
   if (state.step === 'done') {
     return (
       <div>
-        <Alert kind="ok">{t('redeem.saved')}</Alert>
+        <Alert kind="ok">
+          {t('redeem.saved')} {state.redemption.receiptNo ? t('print.receiptQueued', { number: state.redemption.receiptNo }) : null}
+        </Alert>
         <ReceiptView redemption={state.redemption} />
+        <ReprintButton kind="donation" refId={state.redemption.id} />
         <button type="button" className="utrecht-button utrecht-button--primary-action" onClick={reset} autoFocus>
           {t('redeem.next')}
         </button>
