@@ -24,6 +24,7 @@ export const printingContract = {
   },
   'print:status': { input: empty, output: printStatusSchema, access: 'staff' },
   'print:retry': { input: empty, output: printStatusSchema, access: 'staff' },
+  'print:open-folder': { input: empty, output: z.object({ folder: z.string(), opened: z.boolean() }), access: 'staff' },
   'print:failed-to-pdf': { input: empty, output: z.object({ files: z.array(z.string()) }), access: 'staff' },
   'printer:test': { input: empty, output: z.object({ receiptNo: z.number().int(), status: printStatusSchema }), access: 'administer' },
 } as const;

@@ -42,6 +42,7 @@ export const apiNames = [
   'day:print',
   'print:status',
   'print:retry',
+  'print:open-folder',
   'print:failed-to-pdf',
   'printer:test',
 ] as const;

@@ -2,7 +2,8 @@
  * The Electron shell: single instance, secure window, app:// protocol, IPC, nothing more.
  * Everything else lives in services/ and runs the same under Node.
  */
-import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
 import { startApp, type BuurtbalieApp } from '../../services/app.js';
 import { createFileLogger } from '../../services/logging.js';
 import type { KeyWrapper } from '../../services/store-key.js';
@@ -62,9 +63,18 @@ function boot(): void {
       dataDir,
       resourcesDir: paths.resourcesDir,
       migrationsFolder: paths.migrationsFolder,
-      host: { kind: 'electron', version: app.getVersion() },
+      host: {
+        kind: 'electron',
+        version: app.getVersion(),
+        openFolder: async (folder) => {
+          const problem = await shell.openPath(folder);
+          if (problem) throw new Error(problem);
+        },
+      },
       log,
       keyWrapper: safeStorageWrapper,
+      // PDF receipts where staff look for documents: Documents/Buurtbalie-bonnen.
+      receiptsDir: path.join(app.getPath('documents'), 'Buurtbalie-bonnen'),
     });
     registerApi(ipcMain, buurtbalie, log, (id) => mainWindow?.webContents.id === id);
     mainWindow = createMainWindow(paths.preloadFile);

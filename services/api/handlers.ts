@@ -44,6 +44,8 @@ export type Handlers = { [N in ApiName]: Handler<N> };
 export interface HostInfo {
   kind: 'electron' | 'browser';
   version: string;
+  /** Opens a folder in the operating system's file manager (Electron's shell.openPath); absent in browser mode. */
+  openFolder?: (folder: string) => Promise<void>;
 }
 
 function actorOf(ctx: HandlerContext): Actor {
@@ -166,6 +168,12 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
       return { receiptNo };
     },
     'print:status': () => printing.status(),
+    'print:open-folder': async () => {
+      const folder = printing.pdfFolder();
+      if (!host.openFolder) return { folder, opened: false };
+      await host.openFolder(folder);
+      return { folder, opened: true };
+    },
     'print:retry': () => printing.retryFailed(),
     'print:failed-to-pdf': async () => ({ files: await printing.failedToPdf() }),
     'printer:test': async (_input, ctx) => {

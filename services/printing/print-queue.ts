@@ -118,6 +118,12 @@ export class PrintQueue {
     return system;
   }
 
+  /** Where PDF receipts are saved (made if missing, so it can be opened). */
+  pdfFolder(): string {
+    fs.mkdirSync(this.deps.pdfDir, { recursive: true });
+    return this.deps.pdfDir;
+  }
+
   status(): PrintStatus {
     const { db } = this.deps;
     const counts = db

@@ -69,7 +69,7 @@ const electron = {
     quit: () => undefined,
     on: (name, fn) => appEvents.set(name, fn),
     whenReady: () => Promise.resolve(),
-    getPath: () => userData,
+    getPath: (name) => (name === 'documents' ? path.join(userData, 'documents') : userData),
     getAppPath: () => process.env.STUB_APPPATH,
     getVersion: () => '0.0.0-smoke',
   },
@@ -99,7 +99,7 @@ const electron = {
     decryptString: (b) => Buffer.from(b.toString().replace('stub-wrapped:', ''), 'base64').toString(),
   },
   Menu: { setApplicationMenu: (m) => (report.menu = m) },
-  shell: {},
+  shell: { openPath: async () => '' },
   contextBridge: {
     exposeInMainWorld: (key, api) => (report.exposed = { key, methods: Object.keys(api).sort(), frozen: Object.isFrozen(api) }),
   },

@@ -34,7 +34,14 @@ export function PrintStatus({ status, onChange }: { status: AppStatus; onChange:
       ) : status.printQueued > 0 ? (
         <span>{tn('print.statusQueued', status.printQueued)}</span>
       ) : null}
-      {saved ? <span role="status">{saved}</span> : null}
+      {saved ? (
+        <>
+          <span role="status">{saved}</span>
+          <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => void api.printOpenFolder({})}>
+            {t('print.openFolder')}
+          </button>
+        </>
+      ) : null}
     </span>
   );
 }

@@ -295,6 +295,7 @@ export const en: Messages = {
   'print.statusFailed_one': 'Printer: {count} receipt not printed',
   'print.statusFailed_other': 'Printer: {count} receipts not printed',
   'print.retry': 'Print again',
+  'print.openFolder': 'Open folder',
   'print.asPdf': 'Save as PDF',
   'print.savedPdf_one': '{count} receipt saved as PDF in {folder}',
   'print.savedPdf_other': '{count} receipts saved as PDF in {folder}',

@@ -297,6 +297,7 @@ export const nl = {
   'print.statusFailed_one': 'Printer: {count} bon niet afgedrukt',
   'print.statusFailed_other': 'Printer: {count} bonnen niet afgedrukt',
   'print.retry': 'Opnieuw afdrukken',
+  'print.openFolder': 'Map openen',
   'print.asPdf': 'Als PDF bewaren',
   'print.savedPdf_one': '{count} bon als PDF bewaard in {folder}',
   'print.savedPdf_other': '{count} bonnen als PDF bewaard in {folder}',
