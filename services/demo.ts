@@ -7,7 +7,6 @@ import { eq } from 'drizzle-orm';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { apportion } from '../core/money.js';
 import { generateVoucherCode, formatVoucherCode, type CanonicalCode } from '../core/voucher-code.js';
-export { registryHash } from './registry.js';
 import type { Role } from '../core/roles.js';
 import { districts, initiatives } from '../db/schema.js';
 import { REGISTRY_FORMAT, type RegistryFile } from '../core/registry-file.js';

@@ -23,10 +23,7 @@ export class SessionManager {
 
   constructor(private readonly deps: { db: Db; clock: Clock }) {}
 
-  private idleMs(): number {
-    return getSettings(this.deps.db).idleLockMinutes * 60_000;
-  }
-
+  /** Read on every call (settings and accounts may change meanwhile), once per call. */
   private info(staffId: string): SessionInfo | null {
     const row = getStaff(this.deps.db, staffId);
     if (!row || row.disabled) return null;
@@ -46,7 +43,7 @@ export class SessionManager {
       this.current = null;
       return { state: 'none' };
     }
-    if (!cur.locked && this.deps.clock().getTime() - cur.lastActivity > this.idleMs()) cur.locked = true;
+    if (!cur.locked && this.deps.clock().getTime() - cur.lastActivity > session.idleLockMinutes * 60_000) cur.locked = true;
     return cur.locked ? { state: 'locked', session } : { state: 'active', session };
   }
 

@@ -4,7 +4,7 @@
  * or not at all. The partial unique index on live redemptions makes a double use impossible.
  */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Redemption, VoucherCheck } from '../core/api/contract-counter.js';
 import { AppError } from '../core/api/errors.js';
 import { checkSplit, type SplitPart } from '../core/split.js';
@@ -268,7 +268,7 @@ export function getRedemption(db: Db, id: string): Redemption | null {
   return listRedemptionsWhere(db, eq(redemptions.id, id))[0] ?? null;
 }
 
-export function listRedemptionsWhere(db: Db, where: ReturnType<typeof eq> | undefined, limit = 500): Redemption[] {
+export function listRedemptionsWhere(db: Db, where: SQL | undefined, limit = 500): Redemption[] {
   const rows = db
     .select({ r: redemptions, staffName: staff.name, receiptNo: receipts.receiptNo })
     .from(redemptions)

@@ -119,7 +119,7 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
     'redemptions:list': (input, ctx) => {
       const day = input.businessDay ?? currentBusinessDay(db, clock());
       const where = and(eq(redemptions.businessDay, day), input.mine ? eq(redemptions.staffId, actorOf(ctx).staffId) : undefined);
-      return listRedemptionsWhere(db, where as ReturnType<typeof eq>);
+      return listRedemptionsWhere(db, where);
     },
     'redemptions:reverse': async (input, ctx) => {
       const reversal = await reverseRedemption(db, clock, actorOf(ctx), input);

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { asc, eq, ne, sql } from 'drizzle-orm';
 import { businessDayOf } from '../../core/business-day.js';
 import { printJobs } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
@@ -168,12 +168,7 @@ export class PrintQueue {
 
   /** Print every failed job as PDF instead; returns the files. */
   async failedToPdf(): Promise<string[]> {
-    const failed = this.deps.db
-      .select()
-      .from(printJobs)
-      .where(and(eq(printJobs.status, 'failed')))
-      .orderBy(asc(printJobs.id))
-      .all();
+    const failed = this.deps.db.select().from(printJobs).where(eq(printJobs.status, 'failed')).orderBy(asc(printJobs.id)).all();
     const files: string[] = [];
     for (const job of failed) {
       const output = await this.print(job.id, job.receiptNo, job.copy, 'pdf');
