@@ -20,6 +20,7 @@ import { importRegistryFile, registryHash } from '../services/registry.js';
 import { checkVoucher, redeemInTx, redeemVoucher, type Caller } from '../services/vouchers.js';
 import { scanIntake, startIntake } from '../services/intakes.js';
 import { staff } from '../db/schema.js';
+import { eq } from 'drizzle-orm';
 
 const root = path.resolve(__dirname, '..');
 const KEY = randomBytes(32).toString('hex');
@@ -96,12 +97,15 @@ async function main(): Promise<void> {
   const clerkRow = await prepareStaffRow(clock, { name: 'Bench Balie', role: 'baliemedewerker', pin: '24680' });
   db.insert(staff).values(clerkRow).run();
   const caller: Caller = { staffId: clerkRow.id, role: 'baliemedewerker' };
+  const { initiatives } = await import('../db/schema.js');
   const target = db
     .select()
-    .from((await import('../db/schema.js')).initiatives)
+    .from(initiatives)
     .all()
     .find((i) => i.status === 'spaarfase');
   if (!target) throw new Error('no collecting initiative');
+  // Tens of thousands of donations to one initiative: give it a target they cannot reach, so it keeps collecting.
+  db.update(initiatives).set({ targetCents: 10_000_000_000 }).where(eq(initiatives.id, target.id)).run();
 
   process.stdout.write(`Generating ${REGISTRY.toLocaleString('en')} codes…\n`);
   const codes = Array.from({ length: REGISTRY }, () => generateVoucherCode());

@@ -292,3 +292,23 @@ export const printJobs = sqliteTable(
       .where(sql`status <> 'done'`),
   ],
 );
+
+/** Every status change of an initiative, who (or the app itself) and when; written with its ledger event. */
+export const initiativeHistory = sqliteTable(
+  'initiative_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    initiativeId: text('initiative_id')
+      .notNull()
+      .references(() => initiatives.id),
+    at: text('at').notNull(),
+    action: text('action').notNull(),
+    fromStatus: text('from_status').notNull(),
+    toStatus: text('to_status').notNull(),
+    /** null when the app did it (target reached, deadline passed). */
+    staffId: text('staff_id'),
+    note: text('note'),
+    outboxSeq: integer('outbox_seq').notNull(),
+  },
+  (t) => [index('initiative_history_initiative').on(t.initiativeId)],
+);

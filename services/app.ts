@@ -15,6 +15,7 @@ import type { Clock, Logger } from './deps.js';
 import { SessionManager } from './session.js';
 import { PrintQueue } from './printing/print-queue.js';
 import { getSettings } from './settings.js';
+import { expireDeadlines } from './initiative-lifecycle.js';
 import { loadOrCreateStoreKey, type KeyWrapper } from './store-key.js';
 
 export interface AppOptions {
@@ -97,6 +98,18 @@ export function startApp(options: AppOptions): BuurtbalieApp {
   });
   // Jobs left waiting by the previous run (printer off, app closed) are tried again at start.
   void printing.kick();
+  // Saving deadlines pass at midnight: check at start and every hour.
+  const checkDeadlines = () => {
+    try {
+      const expired = expireDeadlines(openedStore.db, clock);
+      if (expired > 0) options.log.info({ expired }, 'initiatives past their saving deadline');
+    } catch (error) {
+      options.log.error({ detail: error instanceof Error ? error.message.slice(0, 120) : String(error) }, 'deadline check failed');
+    }
+  };
+  checkDeadlines();
+  const deadlineTimer = setInterval(checkDeadlines, 3_600_000);
+  deadlineTimer.unref();
   const call = createDispatcher({
     handlers: createHandlers(deps, options.host, districtsCsv, printing),
     log: options.log,
@@ -110,6 +123,7 @@ export function startApp(options: AppOptions): BuurtbalieApp {
       return { call: (n: unknown, i: unknown) => call(n, i, session) } as Connection;
     },
     close: () => {
+      clearInterval(deadlineTimer);
       void printing.stop();
       openedStore.close();
     },

@@ -1,5 +1,5 @@
 /** Read-only lists the screens need: districts, rounds, initiatives. */
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { District, InitiativeSummary, Round } from '../core/api/contract-reference.js';
 import type { InitiativeStatus } from '../core/initiative-status.js';
 import { districts, initiatives, rounds, voucherRegistry } from '../db/schema.js';
@@ -26,11 +26,19 @@ export function listRounds(db: Db): Round[] {
 
 export function listInitiatives(
   db: Db,
-  filter: { districtCode?: string | undefined; status?: InitiativeStatus | undefined; query?: string | undefined },
+  filter: {
+    districtCode?: string | undefined;
+    status?: InitiativeStatus | undefined;
+    theme?: string | undefined;
+    query?: string | undefined;
+    sort?: 'number' | 'newest' | 'closest' | 'deadline' | undefined;
+    limit?: number | undefined;
+  },
 ): InitiativeSummary[] {
   const where: SQL[] = [];
   if (filter.districtCode) where.push(eq(initiatives.districtCode, filter.districtCode));
   if (filter.status) where.push(eq(initiatives.status, filter.status));
+  if (filter.theme) where.push(eq(initiatives.theme, filter.theme));
   const query = filter.query?.trim();
   if (query) {
     // A number finds that initiative; text searches the title (case-insensitive, LIKE-escaped).
@@ -56,6 +64,16 @@ export function listInitiatives(
     })
     .from(initiatives)
     .where(where.length ? and(...where) : undefined)
-    .orderBy(asc(initiatives.number))
+    .orderBy(...orderFor(filter.sort))
+    .limit(filter.limit ?? 1000)
     .all() as InitiativeSummary[];
+}
+
+/** newest first; closest to its target first (largest share collected); nearest deadline first; or by number. */
+function orderFor(sort: 'number' | 'newest' | 'closest' | 'deadline' | undefined): SQL[] {
+  if (sort === 'newest') return [desc(initiatives.createdAt), desc(initiatives.number)];
+  if (sort === 'closest')
+    return [sql`${initiatives.collectedCents} * 1.0 / max(${initiatives.targetCents}, 1) DESC`, asc(initiatives.number)];
+  if (sort === 'deadline') return [sql`${initiatives.deadline} IS NULL`, asc(initiatives.deadline), asc(initiatives.number)];
+  return [asc(initiatives.number)];
 }

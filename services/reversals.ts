@@ -11,6 +11,7 @@ import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
 import { currentBusinessDay } from './business-day.js';
 import { appendEvent } from './ledger.js';
+import { followTarget } from './initiative-lifecycle.js';
 import { verifyStaffPin } from './staff.js';
 import type { Caller } from './vouchers.js';
 
@@ -72,6 +73,7 @@ export async function reverseRedemption(db: Db, clock: Clock, caller: Caller, in
           .set({ collectedCents: sql`${initiatives.collectedCents} - ${part.amountCents}`, updatedAt: now.toISOString() })
           .where(eq(initiatives.id, part.initiativeId))
           .run();
+        followTarget(tx, clock, part.initiativeId);
       }
       return {
         id,

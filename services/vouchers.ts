@@ -15,6 +15,7 @@ import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
 import { currentBusinessDay } from './business-day.js';
 import { appendEvent } from './ledger.js';
+import { followTarget } from './initiative-lifecycle.js';
 import { findInRegistry, registryHash } from './registry.js';
 import { getSettings } from './settings.js';
 import { getDevice } from './setup.js';
@@ -253,6 +254,8 @@ export function redeemInTx(
       .set({ collectedCents: sql`${initiatives.collectedCents} + ${part.amountCents}`, updatedAt: now.toISOString() })
       .where(eq(initiatives.id, part.initiativeId))
       .run();
+    // Reaching the target moves the initiative on, in this same transaction.
+    followTarget(tx, clock, part.initiativeId);
   });
   return id;
 }

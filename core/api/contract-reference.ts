@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { initiativeStatuses } from '../initiative-status.js';
+import { initiativeStatuses, themes } from '../initiative-status.js';
 import { printerSettingsSchema } from '../printer-settings.js';
 
 export const settingsSchema = z.object({
@@ -61,7 +61,17 @@ export const referenceContract = {
   'districts:list': { input: empty, output: z.array(districtSchema), access: 'staff' },
   'rounds:list': { input: empty, output: z.array(roundSchema), access: 'staff' },
   'initiatives:list': {
-    input: z.object({ districtCode: z.string().max(16).optional(), status: z.enum(initiativeStatuses).optional() }).strict(),
+    input: z
+      .object({
+        districtCode: z.string().max(16).optional(),
+        status: z.enum(initiativeStatuses).optional(),
+        theme: z.enum(themes).optional(),
+        /** Title or initiator words, or an initiative number. */
+        query: z.string().max(100).optional(),
+        sort: z.enum(['number', 'newest', 'closest', 'deadline']).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
     output: z.array(initiativeSummarySchema),
     access: 'staff',
   },

@@ -384,3 +384,67 @@ describe('day close', () => {
     expect(t.app.store!.sqlite.prepare(`SELECT count(*) FROM outbox WHERE type = 'day.closed'`).pluck().get()).toBe(1);
   });
 });
+
+describe('money moves the initiative', () => {
+  it('reaches "streefbedrag behaald" with the donation that completes the target, and falls back on a reversal', async () => {
+    const { t, clerk, directorId } = await counterFixture();
+    const [almost] = unwrap(await clerk.call('initiatives:list', { query: 'Voetbalgoaltjes' }));
+    // 375 of 400 euro collected: four more vouchers reach the target (405 euro).
+    t.app.store!.sqlite.prepare('UPDATE initiatives SET collected_cents = 37500 WHERE id = ?').run(almost!.id);
+    const give = (code: string) => clerk.call('vouchers:redeem', { code, parts: [{ initiativeId: almost!.id, amountCents: 750 }] });
+    for (const code of [c1, c2, c3]) unwrap(await give(code));
+    expect(unwrap(await clerk.call('initiatives:list', { query: 'Voetbalgoaltjes' }))[0]).toMatchObject({
+      status: 'spaarfase',
+      collectedCents: 39750,
+    });
+    const last = unwrap(await give(c4));
+    expect(unwrap(await clerk.call('initiatives:list', { query: 'Voetbalgoaltjes' }))[0]).toMatchObject({
+      status: 'streefbedrag_behaald',
+      collectedCents: 40500,
+    });
+    // Funded: no more donations.
+    const more = demoVoucherCodes(6).map(formatVoucherCode)[5]!;
+    expect(failure(await give(more)).code).toBe('INITIATIVE_NOT_COLLECTING');
+    // The last voucher reversed: below the target again, collecting again.
+    unwrap(
+      await clerk.call('redemptions:reverse', {
+        redemptionId: last.id,
+        reason: 'Verkeerd initiatief gekozen',
+        approverId: directorId,
+        approverPin: '97531',
+      }),
+    );
+    expect(unwrap(await clerk.call('initiatives:list', { query: 'Voetbalgoaltjes' }))[0]).toMatchObject({
+      status: 'spaarfase',
+      collectedCents: 39750,
+    });
+    const events = t.app
+      .store!.sqlite.prepare(`SELECT json_extract(payload, '$.action') FROM outbox WHERE type = 'initiative.status-changed' ORDER BY seq`)
+      .pluck()
+      .all();
+    expect(events).toEqual(['reach-target', 'lose-target']);
+    expect(verifyChain(t.app.store!.db)).toBeNull();
+  });
+
+  it('marks an initiative whose saving deadline passed without the target as "niet geslaagd", releasing its value', async () => {
+    const clock = testClock();
+    const { t, clerk } = await counterFixture({ clock });
+    const [bench] = unwrap(await clerk.call('initiatives:list', { query: 'Buurtbieb' }));
+    expect(bench!.status).toBe('spaarfase');
+    const { expireDeadlines } = await import('../../services/initiative-lifecycle');
+    clock.advance(31 * 86_400_000); // its deadline was 30 days out
+    expect(expireDeadlines(t.app.store!.db, clock)).toBeGreaterThanOrEqual(1);
+    const event = t.app
+      .store!.sqlite.prepare(
+        `SELECT payload FROM outbox WHERE type = 'initiative.status-changed' AND json_extract(payload, '$.initiativeId') = ?`,
+      )
+      .pluck()
+      .get(bench!.id) as string;
+    expect(JSON.parse(event)).toMatchObject({
+      action: 'miss-deadline',
+      to: 'niet_geslaagd',
+      releasedCents: bench!.collectedCents,
+      districtCode: bench!.districtCode,
+    });
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * Status changes of initiatives. Each is checked against the lifecycle table in core, written as a
+ * ledger event in the same transaction as the new status, and kept in the initiative's history.
+ * Money and time move initiatives too: reaching the target (a donation), falling below it again (a
+ * reversal), and a saving deadline that passed without the target (which releases the collected
+ * value to the district budget: a ledger event says how much).
+ */
+import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { AppError } from '../core/api/errors.js';
+import { businessDayOf } from '../core/business-day.js';
+import { actionNeedsNote, mayTake, nextStatus, type LifecycleAction } from '../core/initiative-lifecycle.js';
+import type { InitiativeStatus } from '../core/initiative-status.js';
+import { capabilitiesOf, type Role } from '../core/roles.js';
+import { initiativeHistory, initiatives, staff } from '../db/schema.js';
+import type { Db } from '../db/open-store.js';
+import type { Clock } from './deps.js';
+import { appendEvent } from './ledger.js';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export type Who = { staffId: string; role: Role } | 'system';
+
+/** Apply one action inside the caller's transaction. Throws CONFLICT when not allowed from the current status. */
+export function applyAction(
+  tx: Tx,
+  clock: Clock,
+  initiativeId: string,
+  action: LifecycleAction,
+  who: Who,
+  note: string | null,
+  extra: Record<string, unknown> = {},
+): InitiativeStatus {
+  const row = tx.select({ status: initiatives.status }).from(initiatives).where(eq(initiatives.id, initiativeId)).get();
+  if (!row) throw new AppError('NOT_FOUND', 'Dit initiatief bestaat niet.');
+  const from = row.status as InitiativeStatus;
+  const to = nextStatus(from, action);
+  if (!to) throw new AppError('CONFLICT', 'Dit kan niet in de huidige status van het initiatief.', { from, action });
+  if (!mayTake(action, who === 'system' ? 'system' : capabilitiesOf(who.role)))
+    throw new AppError('FORBIDDEN', 'U mag dit niet doen met uw rol.');
+  if (actionNeedsNote(action) && !note?.trim())
+    throw new AppError('VALIDATION', 'Schrijf erbij waarom.', { issues: [{ path: 'note', problem: 'required' }] });
+  const now = clock().toISOString();
+  const staffId = who === 'system' ? null : who.staffId;
+  const event = appendEvent(tx, {
+    type: 'initiative.status-changed',
+    version: 1,
+    staffId,
+    deviceTime: now,
+    payload: { initiativeId, action, from, to, note, ...extra },
+  });
+  tx.update(initiatives).set({ status: to, updatedAt: now }).where(eq(initiatives.id, initiativeId)).run();
+  tx.insert(initiativeHistory)
+    .values({ initiativeId, at: now, action, fromStatus: from, toStatus: to, staffId, note, outboxSeq: event.seq })
+    .run();
+  return to;
+}
+
+export function changeStatus(
+  db: Db,
+  clock: Clock,
+  initiativeId: string,
+  action: LifecycleAction,
+  who: Who,
+  note: string | null,
+): InitiativeStatus {
+  return db.transaction((tx) => applyAction(tx, clock, initiativeId, action, who, note), { behavior: 'immediate' });
+}
+
+/** After money moved (in the same transaction): reaching or losing the target moves the status. */
+export function followTarget(tx: Tx, clock: Clock, initiativeId: string): void {
+  const row = tx
+    .select({ status: initiatives.status, collected: initiatives.collectedCents, target: initiatives.targetCents })
+    .from(initiatives)
+    .where(eq(initiatives.id, initiativeId))
+    .get();
+  if (!row) return;
+  if (row.status === 'spaarfase' && row.collected >= row.target)
+    applyAction(tx, clock, initiativeId, 'reach-target', 'system', null, { collectedCents: row.collected });
+  else if (row.status === 'streefbedrag_behaald' && row.collected < row.target)
+    applyAction(tx, clock, initiativeId, 'lose-target', 'system', null, { collectedCents: row.collected });
+}
+
+/**
+ * Initiatives still saving whose deadline has passed (a day before today, in Almelo) become
+ * "niet geslaagd"; the collected value goes back to the district budget. Run at start and daily.
+ */
+export function expireDeadlines(db: Db, clock: Clock): number {
+  const today = businessDayOf(clock());
+  const due = db
+    .select({ id: initiatives.id, collected: initiatives.collectedCents, district: initiatives.districtCode })
+    .from(initiatives)
+    .where(and(eq(initiatives.status, 'spaarfase'), lt(initiatives.deadline, today)))
+    .all();
+  for (const item of due) {
+    db.transaction(
+      (tx) =>
+        applyAction(tx, clock, item.id, 'miss-deadline', 'system', null, { releasedCents: item.collected, districtCode: item.district }),
+      { behavior: 'immediate' },
+    );
+  }
+  return due.length;
+}
+
+export function initiativeHistoryOf(db: Db, initiativeId: string) {
+  return db
+    .select({
+      at: initiativeHistory.at,
+      action: initiativeHistory.action,
+      from: initiativeHistory.fromStatus,
+      to: initiativeHistory.toStatus,
+      note: initiativeHistory.note,
+      staffName: staff.name,
+    })
+    .from(initiativeHistory)
+    .leftJoin(staff, eq(staff.id, initiativeHistory.staffId))
+    .where(eq(initiativeHistory.initiativeId, initiativeId))
+    .orderBy(asc(initiativeHistory.id))
+    .all();
+}
+
+export function donationCount(db: Db, initiativeId: string): number {
+  return (
+    db.get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM donation_parts p JOIN redemptions r ON r.id = p.redemption_id WHERE p.initiative_id = ${initiativeId} AND r.reversed_at IS NULL`,
+    )?.n ?? 0
+  );
+}
