@@ -8,10 +8,11 @@
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import { AppError } from '../core/api/errors.js';
 import { businessDayOf } from '../core/business-day.js';
-import { actionNeedsNote, mayTake, nextStatus, type LifecycleAction } from '../core/initiative-lifecycle.js';
+import { actionNeedsNote, availableActions, mayTake, nextStatus, type LifecycleAction } from '../core/initiative-lifecycle.js';
+import type { InitiativeDetail } from '../core/api/contract-reference.js';
 import type { InitiativeStatus } from '../core/initiative-status.js';
 import { capabilitiesOf, type Role } from '../core/roles.js';
-import { initiativeHistory, initiatives, staff } from '../db/schema.js';
+import { districts, initiativeHistory, initiatives, staff } from '../db/schema.js';
 import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
 import { appendEvent } from './ledger.js';
@@ -124,4 +125,33 @@ export function donationCount(db: Db, initiativeId: string): number {
       sql`SELECT count(*) AS n FROM donation_parts p JOIN redemptions r ON r.id = p.redemption_id WHERE p.initiative_id = ${initiativeId} AND r.reversed_at IS NULL`,
     )?.n ?? 0
   );
+}
+
+export function getInitiativeDetail(db: Db, clock: Clock, initiativeId: string, role: Role): InitiativeDetail {
+  const row = db
+    .select({ i: initiatives, districtName: districts.name })
+    .from(initiatives)
+    .innerJoin(districts, eq(districts.code, initiatives.districtCode))
+    .where(eq(initiatives.id, initiativeId))
+    .get();
+  if (!row) throw new AppError('NOT_FOUND', 'Dit initiatief bestaat niet.');
+  const { i } = row;
+  const today = Date.parse(`${businessDayOf(clock())}T00:00:00Z`);
+  return {
+    id: i.id,
+    number: i.number,
+    title: i.title,
+    summary: i.summary,
+    districtCode: i.districtCode,
+    districtName: row.districtName,
+    theme: i.theme,
+    status: i.status as InitiativeStatus,
+    targetCents: i.targetCents,
+    collectedCents: i.collectedCents,
+    deadline: i.deadline,
+    donationCount: donationCount(db, i.id),
+    daysLeft: i.deadline ? Math.round((Date.parse(`${i.deadline}T00:00:00Z`) - today) / 86_400_000) : null,
+    actions: availableActions(i.status as InitiativeStatus, capabilitiesOf(role)),
+    history: initiativeHistoryOf(db, i.id),
+  };
 }

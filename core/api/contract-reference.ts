@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { initiativeStatuses, themes } from '../initiative-status.js';
 import { printerSettingsSchema } from '../printer-settings.js';
+import { lifecycleActions } from '../initiative-lifecycle.js';
 
 export const settingsSchema = z.object({
   idleLockMinutes: z.number().int().min(1).max(120),
@@ -53,9 +54,37 @@ export const initiativeSummarySchema = z.object({
 });
 export type InitiativeSummary = z.infer<typeof initiativeSummarySchema>;
 
+export const initiativeDetailSchema = initiativeSummarySchema.extend({
+  districtName: z.string(),
+  donationCount: z.number().int(),
+  /** Days until the saving deadline (negative when passed), or null without one. */
+  daysLeft: z.number().int().nullable(),
+  /** What the caller may do now. */
+  actions: z.array(z.enum(lifecycleActions)),
+  history: z.array(
+    z.object({
+      at: z.string(),
+      action: z.string(),
+      from: z.string(),
+      to: z.string(),
+      note: z.string().nullable(),
+      staffName: z.string().nullable(),
+    }),
+  ),
+});
+export type InitiativeDetail = z.infer<typeof initiativeDetailSchema>;
+
 const empty = z.object({}).strict();
 
 export const referenceContract = {
+  'initiatives:get': { input: z.object({ initiativeId: z.string().uuid() }).strict(), output: initiativeDetailSchema, access: 'staff' },
+  'initiatives:transition': {
+    input: z
+      .object({ initiativeId: z.string().uuid(), action: z.enum(lifecycleActions), note: z.string().trim().max(2000).optional() })
+      .strict(),
+    output: z.object({ status: z.enum(initiativeStatuses) }),
+    access: 'staff',
+  },
   'settings:get': { input: empty, output: settingsSchema, access: 'staff' },
   'settings:update': { input: settingsSchema.partial().strict(), output: settingsSchema, access: 'administer' },
   'districts:list': { input: empty, output: z.array(districtSchema), access: 'staff' },

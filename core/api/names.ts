@@ -24,6 +24,8 @@ export const apiNames = [
   'districts:list',
   'rounds:list',
   'initiatives:list',
+  'initiatives:get',
+  'initiatives:transition',
   'vouchers:check',
   'vouchers:redeem',
   'redemptions:list',

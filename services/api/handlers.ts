@@ -15,6 +15,7 @@ import { getSettings, updateSettings } from '../settings.js';
 import { completeSetup, getDevice } from '../setup.js';
 import { changeOwnPin, createStaff, listStaff, loginOptions, resetStaffPin, setStaffDisabled } from '../staff.js';
 import { getLastSyncAt } from '../sync-state.js';
+import { changeStatus, getInitiativeDetail } from '../initiative-lifecycle.js';
 import { and, eq } from 'drizzle-orm';
 import { redemptions } from '../../db/schema.js';
 import { currentBusinessDay } from '../business-day.js';
@@ -109,6 +110,13 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
     'districts:list': () => listDistricts(db),
     'rounds:list': () => listRounds(db),
     'initiatives:list': (input) => listInitiatives(db, input),
+    'initiatives:get': (input, ctx) => getInitiativeDetail(db, clock, input.initiativeId, actorOf(ctx).role),
+    'initiatives:transition': (input, ctx) => {
+      const actor = actorOf(ctx);
+      return {
+        status: changeStatus(db, clock, input.initiativeId, input.action, { staffId: actor.staffId, role: actor.role }, input.note ?? null),
+      };
+    },
     'vouchers:check': (input, ctx) => checkVoucher(db, clock, actorOf(ctx), input.code),
     'vouchers:redeem': (input, ctx) => {
       const redemption = redeemVoucher(db, clock, actorOf(ctx), input.code, input.parts);

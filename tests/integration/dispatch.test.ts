@@ -41,6 +41,8 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'intakes:get': { intakeId: someone },
       'registry:import': { fileText: '{}' },
       'receipts:reprint': { kind: 'donation', refId: someone },
+      'initiatives:get': { initiativeId: someone },
+      'initiatives:transition': { initiativeId: someone, action: 'approve' },
     };
     for (const name of apiNames.filter((n) => contract[n].access !== 'public')) {
       const result = await anonymous.call(name, validInput[name] ?? {});

@@ -1,18 +1,63 @@
 import { useId, useState } from 'react';
+import { Link, Route, Routes } from 'react-router';
+import { initiativeStatuses, type InitiativeStatus } from '../../../core/initiative-status';
 import { formatEuro } from '../../../core/money';
 import { api } from '../api-client';
 import { Alert } from '../components/field';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/nl';
+import { InitiativeDetailScreen } from './initiative-detail';
 import { useLoad } from './use-load';
 
 export function InitiativesScreen() {
+  return (
+    <Routes>
+      <Route index element={<InitiativeList />} />
+      <Route path=":id" element={<InitiativeDetailScreen />} />
+    </Routes>
+  );
+}
+
+type Sort = 'number' | 'newest' | 'closest' | 'deadline';
+
+function InitiativeList() {
   const { t } = useI18n();
-  const filterId = useId();
+  const districtId = useId();
+  const statusId = useId();
+  const sortId = useId();
+  const searchId = useId();
   const [district, setDistrict] = useState('');
+  const [status, setStatus] = useState<InitiativeStatus | ''>('');
+  const [sort, setSort] = useState<Sort>('number');
+  const [query, setQuery] = useState('');
   const districts = useLoad(() => api.districtsList({}));
-  const list = useLoad(() => api.initiativesList(district ? { districtCode: district } : {}), [district]);
+  const list = useLoad(
+    () =>
+      api.initiativesList({
+        ...(district ? { districtCode: district } : {}),
+        ...(status ? { status } : {}),
+        ...(query.trim() ? { query: query.trim() } : {}),
+        sort,
+      }),
+    [district, status, sort, query],
+  );
   const names = new Map((districts.data ?? []).map((d) => [d.code, d.name]));
+  const select = (id: string, label: string, value: string, onChange: (v: string) => void, options: [string, string][]) => (
+    <div className="utrecht-form-field">
+      <div className="utrecht-form-field__label">
+        <label className="utrecht-form-label" htmlFor={id}>
+          {label}
+        </label>
+      </div>
+      <select id={id} className="utrecht-select utrecht-select--html-select" value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 
   return (
     <section>
@@ -20,25 +65,36 @@ export function InitiativesScreen() {
         {t('nav.initiatives')}
       </h1>
       <p className="utrecht-paragraph">{t('initiatives.intro')}</p>
-      <div className="utrecht-form-field">
-        <div className="utrecht-form-field__label">
-          <label className="utrecht-form-label" htmlFor={filterId}>
-            {t('initiatives.filterDistrict')}
-          </label>
+      <div className="filters">
+        <div className="utrecht-form-field">
+          <div className="utrecht-form-field__label">
+            <label className="utrecht-form-label" htmlFor={searchId}>
+              {t('initiatives.search')}
+            </label>
+          </div>
+          <input
+            id={searchId}
+            type="search"
+            className="utrecht-textbox utrecht-textbox--html-input"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
         </div>
-        <select
-          id={filterId}
-          className="utrecht-select utrecht-select--html-select"
-          value={district}
-          onChange={(e) => setDistrict(e.target.value)}
-        >
-          <option value="">{t('initiatives.filterAll')}</option>
-          {(districts.data ?? []).map((d) => (
-            <option key={d.code} value={d.code}>
-              {d.name}
-            </option>
-          ))}
-        </select>
+        {select(districtId, t('initiatives.filterDistrict'), district, setDistrict, [
+          ['', t('initiatives.filterAll')],
+          ...(districts.data ?? []).map((d): [string, string] => [d.code, d.name]),
+        ])}
+        {select(statusId, t('initiatives.filterStatus'), status, (v) => setStatus(v as InitiativeStatus | ''), [
+          ['', t('initiatives.filterAll')],
+          ...initiativeStatuses.map((s): [string, string] => [s, t(`initiativeStatus.${s}` as MessageKey)]),
+        ])}
+        {select(
+          sortId,
+          t('initiatives.sort'),
+          sort,
+          (v) => setSort(v as Sort),
+          (['number', 'newest', 'closest', 'deadline'] as const).map((s): [string, string] => [s, t(`initiatives.sort.${s}`)]),
+        )}
       </div>
       {list.error ? <Alert kind="error">{list.error}</Alert> : null}
       {list.data && list.data.length === 0 ? <p className="utrecht-paragraph">{t('initiatives.empty')}</p> : null}
@@ -68,14 +124,16 @@ export function InitiativesScreen() {
               <tr key={i.id} className="utrecht-table__row">
                 <td className="utrecht-table__cell">{i.number}</td>
                 <td className="utrecht-table__cell">
-                  <strong>{i.title}</strong>
+                  <Link to={`/initiatieven/${i.id}`}>
+                    <strong>{i.title}</strong>
+                  </Link>
                   <br />
                   <span className="hint">{i.summary}</span>
                 </td>
                 <td className="utrecht-table__cell">{names.get(i.districtCode) ?? i.districtCode}</td>
                 <td className="utrecht-table__cell">{t(`initiativeStatus.${i.status}` as MessageKey)}</td>
                 <td className="utrecht-table__cell">
-                  <progress max={i.targetCents} value={i.collectedCents} aria-label={t('initiatives.progress')} />{' '}
+                  <progress max={i.targetCents} value={Math.min(i.collectedCents, i.targetCents)} aria-label={t('initiatives.progress')} />{' '}
                   {t('initiatives.progressValue', { collected: formatEuro(i.collectedCents), target: formatEuro(i.targetCents) })}
                 </td>
               </tr>

@@ -1,0 +1,131 @@
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import type { InitiativeDetail } from '../../../core/api/contract-reference';
+import { actionNeedsNote, type LifecycleAction } from '../../../core/initiative-lifecycle';
+import { formatEuro } from '../../../core/money';
+import { api } from '../api-client';
+import { Alert } from '../components/field';
+import { messageFor } from '../errors';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/nl';
+
+/** One initiative: progress, facts, history, and what the person at the screen may do with it. */
+export function InitiativeDetailScreen() {
+  const i18n = useI18n();
+  const { t, tn, formatDateTime } = i18n;
+  const { id = '' } = useParams();
+  const noteId = useId();
+  const [detail, setDetail] = useState<InitiativeDetail | null>(null);
+  const [action, setAction] = useState<LifecycleAction | null>(null);
+  const [note, setNote] = useState('');
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const reload = useCallback(
+    () =>
+      void api
+        .initiativesGet({ initiativeId: id })
+        .then(setDetail, (e: unknown) => setNotice({ kind: 'error', text: messageFor(i18n, e) })),
+    [id, i18n],
+  );
+  useEffect(reload, [reload]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!action) return;
+    try {
+      const { status } = await api.initiativesTransition({ initiativeId: id, action, ...(note.trim() ? { note } : {}) });
+      setNotice({ kind: 'ok', text: t('initiative.changed', { status: t(`initiativeStatus.${status}` as MessageKey) }) });
+      setAction(null);
+      setNote('');
+      reload();
+    } catch (error) {
+      setNotice({ kind: 'error', text: messageFor(i18n, error) });
+    }
+  };
+
+  if (!detail) return notice ? <Alert kind="error">{notice.text}</Alert> : <p>{t('app.loading')}</p>;
+  const needsNote = action ? actionNeedsNote(action) : false;
+  return (
+    <section>
+      <p>
+        <Link to="/initiatieven">{t('initiative.back')}</Link>
+      </p>
+      <h1 className="utrecht-heading-1" tabIndex={-1}>
+        {detail.title}
+      </h1>
+      <p className="utrecht-paragraph">{detail.summary}</p>
+      <dl className="facts" data-testid="initiative-facts">
+        <dt>{t('initiatives.number')}</dt>
+        <dd>{detail.number}</dd>
+        <dt>{t('initiatives.district')}</dt>
+        <dd>{detail.districtName}</dd>
+        <dt>{t('initiatives.status')}</dt>
+        <dd data-testid="initiative-status">{t(`initiativeStatus.${detail.status}` as MessageKey)}</dd>
+        <dt>{t('initiatives.progress')}</dt>
+        <dd>
+          <progress
+            max={detail.targetCents}
+            value={Math.min(detail.collectedCents, detail.targetCents)}
+            aria-label={t('initiatives.progress')}
+          />{' '}
+          {t('initiatives.progressValue', { collected: formatEuro(detail.collectedCents), target: formatEuro(detail.targetCents) })} ·{' '}
+          {tn('initiative.donations', detail.donationCount)}
+          {detail.daysLeft !== null
+            ? ` · ${detail.daysLeft >= 0 ? tn('initiative.daysLeft', detail.daysLeft) : t('initiative.deadlinePassed')}`
+            : ''}
+        </dd>
+      </dl>
+      {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
+      {detail.actions.length > 0 ? (
+        <form className="panel" onSubmit={(e) => void submit(e)} aria-label={t('initiative.actions')}>
+          <h2 className="utrecht-heading-2">{t('initiative.actions')}</h2>
+          <div className="button-row" role="group" aria-label={t('initiative.actions')}>
+            {detail.actions.map((a) => (
+              <button
+                key={a}
+                type="button"
+                aria-pressed={action === a}
+                className={`utrecht-button ${action === a ? 'utrecht-button--primary-action' : 'utrecht-button--secondary-action'}`}
+                onClick={() => setAction(a)}
+              >
+                {t(`action.${a}` as MessageKey)}
+              </button>
+            ))}
+          </div>
+          {action ? (
+            <>
+              <div className="utrecht-form-field">
+                <div className="utrecht-form-field__label">
+                  <label className="utrecht-form-label" htmlFor={noteId}>
+                    {t('initiative.note')}
+                  </label>
+                </div>
+                {needsNote ? <div className="utrecht-form-field-description">{t('initiative.noteRequired')}</div> : null}
+                <textarea
+                  id={noteId}
+                  className="utrecht-textarea utrecht-textarea--html-textarea"
+                  value={note}
+                  onChange={(e) => setNote(e.target.value)}
+                  rows={3}
+                />
+              </div>
+              <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={needsNote && !note.trim()}>
+                {t(`action.${action}` as MessageKey)}
+              </button>
+            </>
+          ) : null}
+        </form>
+      ) : null}
+      <h2 className="utrecht-heading-2">{t('initiative.history')}</h2>
+      {detail.history.length === 0 ? <p className="utrecht-paragraph">{t('initiative.noHistory')}</p> : null}
+      <ol className="plain-list" data-testid="initiative-history">
+        {detail.history.map((h, i) => (
+          <li key={i}>
+            {formatDateTime(h.at)} — {t(`action.${h.action}` as MessageKey)} ({t(`initiativeStatus.${h.from}` as MessageKey)} →{' '}
+            {t(`initiativeStatus.${h.to}` as MessageKey)}) — {h.staffName ?? t('initiative.byApp')}
+            {h.note ? `: ${h.note}` : ''}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

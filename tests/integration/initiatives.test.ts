@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { counterFixture, failure, unwrap } from '../helpers/app';
+
+describe('finding initiatives', () => {
+  it('searches by title words or by number, case-insensitively, with LIKE wildcards taken literally', async () => {
+    const { clerk } = await counterFixture();
+    expect(unwrap(await clerk.call('initiatives:list', { query: 'bankjes' })).map((i) => i.title)).toEqual(['Bankjes bij de vijver']);
+    expect(unwrap(await clerk.call('initiatives:list', { query: '1003' })).map((i) => i.number)).toEqual([1003]);
+    expect(unwrap(await clerk.call('initiatives:list', { query: '%' }))).toEqual([]);
+    expect(unwrap(await clerk.call('initiatives:list', { query: '_' }))).toEqual([]);
+  });
+
+  it('filters by district, status and theme, and sorts by closest to target and by deadline', async () => {
+    const { clerk } = await counterFixture();
+    const green = unwrap(await clerk.call('initiatives:list', { theme: 'groen' }));
+    expect(green.length).toBeGreaterThan(1);
+    expect(green.every((i) => i.theme === 'groen')).toBe(true);
+    const closest = unwrap(await clerk.call('initiatives:list', { status: 'spaarfase', sort: 'closest' }));
+    const shares = closest.map((i) => i.collectedCents / i.targetCents);
+    expect([...shares].sort((a, b) => b - a)).toEqual(shares);
+    const byDeadline = unwrap(await clerk.call('initiatives:list', { status: 'spaarfase', sort: 'deadline' })).map((i) => i.deadline ?? '');
+    expect([...byDeadline].sort()).toEqual(byDeadline);
+    expect(unwrap(await clerk.call('initiatives:list', { sort: 'number', limit: 3 })).map((i) => i.number)).toEqual([1001, 1002, 1003]);
+    expect(failure(await clerk.call('initiatives:list', { sort: 'random' })).code).toBe('VALIDATION');
+  });
+});
+
+describe('assessing and following an initiative', () => {
+  it('lets a wijkregisseur approve an initiative in review, with history of who and when; counter staff may not', async () => {
+    const { t, clerk, directorId } = await counterFixture();
+    const [pitch] = unwrap(await clerk.call('initiatives:list', { query: 'Pannaveldje' }));
+    expect(pitch!.status).toBe('in_beoordeling');
+    expect(unwrap(await clerk.call('initiatives:get', { initiativeId: pitch!.id })).actions).toEqual(['withdraw']);
+    expect(failure(await clerk.call('initiatives:transition', { initiativeId: pitch!.id, action: 'approve' })).code).toBe('FORBIDDEN');
+
+    const director = t.connect();
+    unwrap(await director.call('session:login', { staffId: directorId, pin: '97531' }));
+    const detail = unwrap(await director.call('initiatives:get', { initiativeId: pitch!.id }));
+    expect(detail).toMatchObject({
+      districtName: 'Windmolenbroek',
+      actions: ['approve', 'reject', 'request-changes', 'withdraw'],
+      history: [],
+    });
+    expect(failure(await director.call('initiatives:transition', { initiativeId: pitch!.id, action: 'reject' })).code).toBe('VALIDATION');
+    expect(failure(await director.call('initiatives:transition', { initiativeId: pitch!.id, action: 'complete', note: 'x' })).code).toBe(
+      'CONFLICT',
+    );
+    expect(unwrap(await director.call('initiatives:transition', { initiativeId: pitch!.id, action: 'approve' }))).toEqual({
+      status: 'spaarfase',
+    });
+    const after = unwrap(await director.call('initiatives:get', { initiativeId: pitch!.id }));
+    expect(after.history).toEqual([
+      { at: expect.any(String), action: 'approve', from: 'in_beoordeling', to: 'spaarfase', note: null, staffName: 'Demo Wijkregisseur' },
+    ]);
+    expect(after.daysLeft).toBe(150);
+    expect(t.app.store!.sqlite.prepare(`SELECT count(*) FROM outbox WHERE type = 'initiative.status-changed'`).pluck().get()).toBe(1);
+  });
+});
