@@ -1,0 +1,120 @@
+/**
+ * Issue 4's target: with 5,000 initiatives, listing and searching take < 100 ms at the service layer.
+ * Compared with the bare engine: the same query as one prepared statement on the same store.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { themes } from '../core/initiative-status.js';
+import { openStore } from '../db/open-store.js';
+import { initiatives } from '../db/schema.js';
+import { listInitiatives } from '../services/reference.js';
+import { completeSetup } from '../services/setup.js';
+
+const COUNT = Number(process.env.BENCH_INITIATIVES ?? 5000);
+const RUNS = 200;
+const root = path.resolve(__dirname, '..');
+const words = [
+  'bankje',
+  'moestuin',
+  'speeltuin',
+  'bloembak',
+  'jeu de boules',
+  'buurtbieb',
+  'verlichting',
+  'picknicktafel',
+  'fietsenrek',
+  'kunstwerk',
+];
+
+function timed(fn: () => unknown): { p50: number; p99: number; rows: number } {
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    const result = fn();
+    times.push(performance.now() - start);
+    rows = Array.isArray(result) ? result.length : 0;
+  }
+  times.sort((a, b) => a - b);
+  const at = (p: number) => Math.round((times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] ?? 0) * 100) / 100;
+  return { p50: at(50), p99: at(99), rows };
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'bb-bench-init-'));
+  const store = openStore({
+    file: path.join(dir, 'buurtbalie.db'),
+    keyHex: randomBytes(32).toString('hex'),
+    migrationsFolder: path.join(root, 'db', 'migrations'),
+  });
+  const { db, sqlite } = store;
+  const clock = () => new Date();
+  const csv = fs.readFileSync(path.join(root, 'resources', 'data', 'almelo-wijken.csv'), 'utf8');
+  await completeSetup(
+    db,
+    clock,
+    { deviceName: 'Bench', servicePoint: 'Bench', adminName: 'Bench Beheer', adminPin: '25814', demo: false },
+    csv,
+  );
+  const districts = csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[0] ?? '');
+  const statuses = [
+    'spaarfase',
+    'spaarfase',
+    'spaarfase',
+    'ingediend',
+    'in_beoordeling',
+    'streefbedrag_behaald',
+    'uitgevoerd',
+    'niet_geslaagd',
+  ] as const;
+  db.transaction((tx) => {
+    for (let i = 0; i < COUNT; i++) {
+      const now = new Date(Date.now() - i * 3_600_000).toISOString();
+      tx.insert(initiatives)
+        .values({
+          id: randomUUID(),
+          number: 10_000 + i,
+          title: `${words[i % words.length]} ${i} in de straat`,
+          summary: 'Een idee van buren voor de buurt.',
+          districtCode: districts[i % districts.length] ?? '',
+          theme: themes[i % themes.length] ?? 'overig',
+          status: statuses[i % statuses.length] ?? 'spaarfase',
+          targetCents: 30_000 + (i % 50) * 3_000,
+          collectedCents: (i * 750) % 30_000,
+          deadline: new Date(Date.now() + ((i % 180) - 20) * 86_400_000).toISOString().slice(0, 10),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
+    }
+  });
+  const bare = sqlite.prepare(`SELECT * FROM initiatives WHERE title LIKE ? ESCAPE '\\' ORDER BY number LIMIT 1000`);
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version },
+    initiatives: COUNT,
+    runs: RUNS,
+    listAll: timed(() => listInitiatives(db, {})),
+    listDistrictCollectingClosest: timed(() => listInitiatives(db, { districtCode: 'WK014110', status: 'spaarfase', sort: 'closest' })),
+    searchTitle: timed(() => listInitiatives(db, { query: 'moestuin' })),
+    searchNumber: timed(() => listInitiatives(db, { query: '12345' })),
+    bareSearchTitle: timed(() => bare.all('%moestuin%')),
+    targetMs: 100,
+  };
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'bench', 'results', 'initiatives.json'), JSON.stringify(results, null, 2));
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
