@@ -312,3 +312,15 @@ export const initiativeHistory = sqliteTable(
   },
   (t) => [index('initiative_history_initiative').on(t.initiativeId)],
 );
+
+/** A wijkregisseur's assessment of an initiative against the conditions (core/conditions.ts). */
+export const initiativeAssessments = sqliteTable('initiative_assessments', {
+  initiativeId: text('initiative_id')
+    .primaryKey()
+    .references(() => initiatives.id),
+  /** JSON: { answers: { conditionId: { answer, note } }, referralNote } */
+  assessment: text('assessment').notNull(),
+  staffId: text('staff_id').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  outboxSeq: integer('outbox_seq').notNull(),
+});

@@ -12,7 +12,8 @@ import { actionNeedsNote, availableActions, mayTake, nextStatus, type LifecycleA
 import type { InitiativeDetail } from '../core/api/contract-reference.js';
 import type { InitiativeStatus } from '../core/initiative-status.js';
 import { capabilitiesOf, type Role } from '../core/roles.js';
-import { districts, initiativeHistory, initiatives, staff } from '../db/schema.js';
+import { districts, initiativeAssessments, initiativeHistory, initiatives, staff } from '../db/schema.js';
+import { approvalProblem, assessmentSchema, type Assessment, type AssessmentProblem } from '../core/conditions.js';
 import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
 import { appendEvent } from './ledger.js';
@@ -40,6 +41,10 @@ export function applyAction(
     throw new AppError('FORBIDDEN', 'U mag dit niet doen met uw rol.');
   if (actionNeedsNote(action) && !note?.trim())
     throw new AppError('VALIDATION', 'Schrijf erbij waarom.', { issues: [{ path: 'note', problem: 'required' }] });
+  if (action === 'approve') {
+    const problem = approvalProblem(assessmentOf(tx, initiativeId));
+    if (problem) throw new AppError('CONFLICT', assessmentMessages[problem], { problem });
+  }
   const now = clock().toISOString();
   const staffId = who === 'system' ? null : who.staffId;
   const event = appendEvent(tx, {
@@ -153,5 +158,51 @@ export function getInitiativeDetail(db: Db, clock: Clock, initiativeId: string, 
     daysLeft: i.deadline ? Math.round((Date.parse(`${i.deadline}T00:00:00Z`) - today) / 86_400_000) : null,
     actions: availableActions(i.status as InitiativeStatus, capabilitiesOf(role)),
     history: initiativeHistoryOf(db, i.id),
+    assessment: assessmentOf(db, i.id),
   };
+}
+
+const assessmentMessages: Record<AssessmentProblem, string> = {
+  unanswered: 'Beantwoord eerst alle voorwaarden.',
+  'not-met': 'Niet alle voorwaarden zijn vervuld. Wijs af of vraag om wijzigingen.',
+  'note-missing': 'Schrijf bij "niet van toepassing" waarom.',
+};
+
+export function assessmentOf(db: Pick<Db, 'select'>, initiativeId: string): Assessment | null {
+  const row = db
+    .select({ a: initiativeAssessments.assessment })
+    .from(initiativeAssessments)
+    .where(eq(initiativeAssessments.initiativeId, initiativeId))
+    .get();
+  return row ? assessmentSchema.parse(JSON.parse(row.a)) : null;
+}
+
+/** Save (replace) the assessment; while in review only. A ledger event, like every decision. */
+export function saveAssessment(
+  db: Db,
+  clock: Clock,
+  initiativeId: string,
+  who: { staffId: string; role: Role },
+  assessment: Assessment,
+): Assessment {
+  if (!capabilitiesOf(who.role).includes('assess')) throw new AppError('FORBIDDEN', 'U mag dit niet doen met uw rol.');
+  return db.transaction(
+    (tx) => {
+      const row = tx.select({ status: initiatives.status }).from(initiatives).where(eq(initiatives.id, initiativeId)).get();
+      if (!row) throw new AppError('NOT_FOUND', 'Dit initiatief bestaat niet.');
+      if (row.status !== 'in_beoordeling') throw new AppError('CONFLICT', 'Alleen een initiatief in beoordeling wordt beoordeeld.');
+      const now = clock().toISOString();
+      const event = appendEvent(tx, {
+        type: 'initiative.assessed',
+        version: 1,
+        staffId: who.staffId,
+        deviceTime: now,
+        payload: { initiativeId, ...assessment },
+      });
+      const values = { initiativeId, assessment: JSON.stringify(assessment), staffId: who.staffId, updatedAt: now, outboxSeq: event.seq };
+      tx.insert(initiativeAssessments).values(values).onConflictDoUpdate({ target: initiativeAssessments.initiativeId, set: values }).run();
+      return assessment;
+    },
+    { behavior: 'immediate' },
+  );
 }

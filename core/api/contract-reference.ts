@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { initiativeStatuses, themes } from '../initiative-status.js';
 import { printerSettingsSchema } from '../printer-settings.js';
 import { lifecycleActions } from '../initiative-lifecycle.js';
+import { assessmentSchema } from '../conditions.js';
 
 export const settingsSchema = z.object({
   idleLockMinutes: z.number().int().min(1).max(120),
@@ -61,6 +62,7 @@ export const initiativeDetailSchema = initiativeSummarySchema.extend({
   daysLeft: z.number().int().nullable(),
   /** What the caller may do now. */
   actions: z.array(z.enum(lifecycleActions)),
+  assessment: assessmentSchema.nullable(),
   history: z.array(
     z.object({
       at: z.string(),
@@ -78,6 +80,11 @@ const empty = z.object({}).strict();
 
 export const referenceContract = {
   'initiatives:get': { input: z.object({ initiativeId: z.string().uuid() }).strict(), output: initiativeDetailSchema, access: 'staff' },
+  'initiatives:assess': {
+    input: z.object({ initiativeId: z.string().uuid(), assessment: assessmentSchema }).strict(),
+    output: assessmentSchema,
+    access: 'assess',
+  },
   'initiatives:transition': {
     input: z
       .object({ initiativeId: z.string().uuid(), action: z.enum(lifecycleActions), note: z.string().trim().max(2000).optional() })

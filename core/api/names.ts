@@ -25,6 +25,7 @@ export const apiNames = [
   'rounds:list',
   'initiatives:list',
   'initiatives:get',
+  'initiatives:assess',
   'initiatives:transition',
   'vouchers:check',
   'vouchers:redeem',

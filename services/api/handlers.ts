@@ -15,7 +15,7 @@ import { getSettings, updateSettings } from '../settings.js';
 import { completeSetup, getDevice } from '../setup.js';
 import { changeOwnPin, createStaff, listStaff, loginOptions, resetStaffPin, setStaffDisabled } from '../staff.js';
 import { getLastSyncAt } from '../sync-state.js';
-import { changeStatus, getInitiativeDetail } from '../initiative-lifecycle.js';
+import { changeStatus, getInitiativeDetail, saveAssessment } from '../initiative-lifecycle.js';
 import { and, eq } from 'drizzle-orm';
 import { redemptions } from '../../db/schema.js';
 import { currentBusinessDay } from '../business-day.js';
@@ -111,6 +111,7 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
     'rounds:list': () => listRounds(db),
     'initiatives:list': (input) => listInitiatives(db, input),
     'initiatives:get': (input, ctx) => getInitiativeDetail(db, clock, input.initiativeId, actorOf(ctx).role),
+    'initiatives:assess': (input, ctx) => saveAssessment(db, clock, input.initiativeId, actorOf(ctx), input.assessment),
     'initiatives:transition': (input, ctx) => {
       const actor = actorOf(ctx);
       return {

@@ -12,6 +12,13 @@ test('a wijkregisseur approves an initiative in review; the history says who and
   await expect(page.getByTestId('initiative-status')).toHaveText('In beoordeling');
   await expectAccessible(page, 'initiative detail');
 
+  // The assessment first: every condition met.
+  const form = page.getByRole('form', { name: 'Beoordeling aan de voorwaarden' });
+  for (const radio of await form.getByRole('radio', { name: 'Voldaan', exact: true }).all()) await radio.check();
+  await expect(form.getByText('Alle voorwaarden zijn beantwoord en voldaan: goedkeuren kan.')).toBeVisible();
+  await form.getByRole('button', { name: 'Beoordeling opslaan' }).click();
+  await expect(page.getByText('De beoordeling is opgeslagen.')).toBeVisible();
+  await expectAccessible(page, 'assessment form');
   await page.getByRole('button', { name: 'Afwijzen' }).click();
   await expect(page.getByRole('button', { name: 'Afwijzen' }).last()).toBeDisabled();
   await page.getByRole('button', { name: 'Goedkeuren (naar spaarfase)' }).first().click();

@@ -42,6 +42,7 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'registry:import': { fileText: '{}' },
       'receipts:reprint': { kind: 'donation', refId: someone },
       'initiatives:get': { initiativeId: someone },
+      'initiatives:assess': { initiativeId: someone, assessment: { answers: {}, referralNote: '' } },
       'initiatives:transition': { initiativeId: someone, action: 'approve' },
     };
     for (const name of apiNames.filter((n) => contract[n].access !== 'public')) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { conditionIds } from '../../core/conditions';
 import { counterFixture, failure, unwrap } from '../helpers/app';
 
 describe('finding initiatives', () => {
@@ -45,6 +46,26 @@ describe('assessing and following an initiative', () => {
     expect(failure(await director.call('initiatives:transition', { initiativeId: pitch!.id, action: 'complete', note: 'x' })).code).toBe(
       'CONFLICT',
     );
+    // Approval needs the assessment against the conditions first.
+    expect(failure(await director.call('initiatives:transition', { initiativeId: pitch!.id, action: 'approve' }))).toMatchObject({
+      code: 'CONFLICT',
+      details: { problem: 'unanswered' },
+    });
+    const answers = Object.fromEntries(conditionIds.map((id) => [id, { answer: 'met' as const, note: '' }]));
+    const unmet = { ...answers, 'not-a-party': { answer: 'not-met' as const, note: 'Het is een feest' } };
+    unwrap(await director.call('initiatives:assess', { initiativeId: pitch!.id, assessment: { answers: unmet, referralNote: '' } }));
+    expect(failure(await director.call('initiatives:transition', { initiativeId: pitch!.id, action: 'approve' }))).toMatchObject({
+      details: { problem: 'not-met' },
+    });
+    expect(
+      failure(await clerk.call('initiatives:assess', { initiativeId: pitch!.id, assessment: { answers, referralNote: '' } })).code,
+    ).toBe('FORBIDDEN');
+    unwrap(
+      await director.call('initiatives:assess', {
+        initiativeId: pitch!.id,
+        assessment: { answers, referralNote: 'Voorgelegd aan de wijkwethouder.' },
+      }),
+    );
     expect(unwrap(await director.call('initiatives:transition', { initiativeId: pitch!.id, action: 'approve' }))).toEqual({
       status: 'spaarfase',
     });
@@ -53,6 +74,11 @@ describe('assessing and following an initiative', () => {
       { at: expect.any(String), action: 'approve', from: 'in_beoordeling', to: 'spaarfase', note: null, staffName: 'Demo Wijkregisseur' },
     ]);
     expect(after.daysLeft).toBe(150);
-    expect(t.app.store!.sqlite.prepare(`SELECT count(*) FROM outbox WHERE type = 'initiative.status-changed'`).pluck().get()).toBe(1);
+    expect(after.assessment?.referralNote).toBe('Voorgelegd aan de wijkwethouder.');
+    expect(t.app.store!.sqlite.prepare(`SELECT type FROM outbox ORDER BY seq`).pluck().all()).toEqual([
+      'initiative.assessed',
+      'initiative.assessed',
+      'initiative.status-changed',
+    ]);
   });
 });

@@ -67,3 +67,27 @@ describe('the initiative lifecycle', () => {
     expect(lifecycleActions.filter(actionNeedsNote)).toEqual(['reject', 'request-changes', 'withdraw', 'complete']);
   });
 });
+
+describe('assessment against the conditions', () => {
+  it('allows approval only with every condition answered, none unmet, and a reason for "not applicable"', async () => {
+    const { approvalProblem, conditionIds } = await import('../../core/conditions');
+    const all = (answer: 'met' | 'not-met' | 'not-applicable', note = '') =>
+      Object.fromEntries(conditionIds.map((id) => [id, { answer, note }]));
+    expect(conditionIds).toHaveLength(11);
+    expect(approvalProblem(null)).toBe('unanswered');
+    expect(approvalProblem({ answers: {}, referralNote: '' })).toBe('unanswered');
+    expect(approvalProblem({ answers: all('met'), referralNote: '' })).toBeNull();
+    expect(
+      approvalProblem({ answers: { ...all('met'), 'not-a-party': { answer: 'not-met', note: 'het is een feest' } }, referralNote: '' }),
+    ).toBe('not-met');
+    expect(
+      approvalProblem({ answers: { ...all('met'), 'maintenance-covered': { answer: 'not-applicable', note: '' } }, referralNote: '' }),
+    ).toBe('note-missing');
+    expect(
+      approvalProblem({
+        answers: { ...all('met'), 'maintenance-covered': { answer: 'not-applicable', note: 'geen onderhoud nodig' } },
+        referralNote: '',
+      }),
+    ).toBeNull();
+  });
+});

@@ -7,6 +7,7 @@ import { api } from '../api-client';
 import { Alert } from '../components/field';
 import { messageFor } from '../errors';
 import { useI18n } from '../i18n';
+import { AssessmentForm } from './assessment-form';
 import type { MessageKey } from '../i18n/nl';
 
 /** One initiative: progress, facts, history, and what the person at the screen may do with it. */
@@ -75,6 +76,9 @@ export function InitiativeDetailScreen() {
         </dd>
       </dl>
       {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
+      {detail.status === 'in_beoordeling' && detail.actions.includes('approve') ? (
+        <AssessmentForm detail={detail} onSaved={reload} />
+      ) : null}
       {detail.actions.length > 0 ? (
         <form className="panel" onSubmit={(e) => void submit(e)} aria-label={t('initiative.actions')}>
           <h2 className="utrecht-heading-2">{t('initiative.actions')}</h2>
