@@ -63,7 +63,9 @@ export async function startHarness(options: { dataDir?: string; env?: Record<str
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        process.kill(-(child.pid ?? 0), 'SIGTERM');
+        // Never -0: that would signal our own process group.
+        if (child.pid) process.kill(-child.pid, 'SIGTERM');
+        else child.kill('SIGTERM');
       }),
   };
 }

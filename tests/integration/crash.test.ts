@@ -41,7 +41,7 @@ function runUntilKilled(
       buffer = lines.pop() ?? '';
       for (const line of lines) {
         const [word, index, id] = line.split(' ');
-        if (word === 'READY') setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), killAfterMs);
+        if (word === 'READY') setTimeout(() => (child.pid ? process.kill(-child.pid, 'SIGKILL') : child.kill('SIGKILL')), killAfterMs);
         if (word === 'CONFIRMED') confirmed.set(Number(index), id!);
         if (word === 'REFUSED') refused.push(Number(index));
         if (word === 'REFUSED') reasons.push(id!);
