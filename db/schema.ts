@@ -203,6 +203,10 @@ export const initiatives = sqliteTable(
     targetCents: integer('target_cents').notNull(),
     collectedCents: integer('collected_cents').notNull().default(0),
     deadline: text('deadline'),
+    /** Help wanted: how many volunteers, for what; which materials. */
+    volunteersNeeded: integer('volunteers_needed').notNull().default(0),
+    volunteerTasks: text('volunteer_tasks').notNull().default(''),
+    materialsWanted: text('materials_wanted').notNull().default(''),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -324,3 +328,30 @@ export const initiativeAssessments = sqliteTable('initiative_assessments', {
   updatedAt: text('updated_at').notNull(),
   outboxSeq: integer('outbox_seq').notNull(),
 });
+
+/**
+ * People who help an initiative, signed up at the counter. Personal data lives only here, never in
+ * the outbox: erasure on request blanks these fields and keeps the fact (a ledger event).
+ */
+export const volunteers = sqliteTable(
+  'volunteers',
+  {
+    id: text('id').primaryKey(),
+    initiativeId: text('initiative_id')
+      .notNull()
+      .references(() => initiatives.id),
+    /** 'volunteer' (time and skills) or 'material' (a pledge of things). */
+    kind: text('kind', { enum: ['volunteer', 'material'] }).notNull(),
+    name: text('name').notNull(),
+    contact: text('contact').notNull(),
+    /** What they can do, or which material and how many. */
+    offer: text('offer').notNull(),
+    quantity: integer('quantity'),
+    availability: text('availability').notNull(),
+    consentAt: text('consent_at').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    erasedAt: text('erased_at'),
+  },
+  (t) => [index('volunteers_initiative').on(t.initiativeId)],
+);

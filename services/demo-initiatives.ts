@@ -14,6 +14,9 @@ export interface DemoInitiative {
   targetCents: number;
   collected: number;
   days: number;
+  volunteersNeeded?: number;
+  volunteerTasks?: string;
+  materialsWanted?: string;
 }
 
 export const demoInitiatives: readonly DemoInitiative[] = [
@@ -36,6 +39,9 @@ export const demoInitiatives: readonly DemoInitiative[] = [
     targetCents: 60_000,
     collected: 0.8,
     days: 45,
+    volunteersNeeded: 4,
+    volunteerTasks: 'Bakken bouwen en vullen, en daarna om de beurt water geven.',
+    materialsWanted: 'Planken, potgrond, gieters',
   },
   {
     title: 'Speelplek opknappen',

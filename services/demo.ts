@@ -144,6 +144,9 @@ export async function prepareDemoData(clock: Clock, districtsCsv: string): Promi
           targetCents: item.targetCents,
           collectedCents: collected,
           deadline: new Date(now.getTime() + item.days * 86_400_000).toISOString().slice(0, 10),
+          volunteersNeeded: item.volunteersNeeded ?? 0,
+          volunteerTasks: item.volunteerTasks ?? '',
+          materialsWanted: item.materialsWanted ?? '',
           createdAt: now.toISOString(),
           updatedAt: now.toISOString(),
         })

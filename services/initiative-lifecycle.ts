@@ -17,6 +17,7 @@ import { approvalProblem, assessmentSchema, type Assessment, type AssessmentProb
 import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
 import { appendEvent } from './ledger.js';
+import { needsOf } from './volunteers.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -159,6 +160,7 @@ export function getInitiativeDetail(db: Db, clock: Clock, initiativeId: string, 
     actions: availableActions(i.status as InitiativeStatus, capabilitiesOf(role)),
     history: initiativeHistoryOf(db, i.id),
     assessment: assessmentOf(db, i.id),
+    needs: needsOf(db, i.id),
   };
 }
 

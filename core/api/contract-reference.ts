@@ -63,6 +63,13 @@ export const initiativeDetailSchema = initiativeSummarySchema.extend({
   /** What the caller may do now. */
   actions: z.array(z.enum(lifecycleActions)),
   assessment: assessmentSchema.nullable(),
+  needs: z.object({
+    volunteersNeeded: z.number().int(),
+    volunteerTasks: z.string(),
+    volunteersSignedUp: z.number().int(),
+    materialsWanted: z.string(),
+    materialPledges: z.number().int(),
+  }),
   history: z.array(
     z.object({
       at: z.string(),

@@ -8,12 +8,13 @@ import { staffContract } from './contract-staff.js';
 import { referenceContract } from './contract-reference.js';
 import { counterContract } from './contract-counter.js';
 import { printingContract } from './contract-printing.js';
+import { volunteersContract } from './contract-volunteers.js';
 
 /**
  * Who may call an entry: anyone (before login), any logged-in staff member with an unlocked
- * session, or only staff whose role grants the capability.
+ * session, or only staff whose role grants the capability (or one of the capabilities).
  */
-export type Access = 'public' | 'staff' | Capability;
+export type Access = 'public' | 'staff' | Capability | readonly Capability[];
 
 export interface ContractEntry {
   readonly input: z.ZodType;
@@ -29,6 +30,7 @@ export const contract = {
   ...referenceContract,
   ...counterContract,
   ...printingContract,
+  ...volunteersContract,
 } as const satisfies Record<ApiName, ContractEntry>;
 
 export type Contract = typeof contract;

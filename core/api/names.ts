@@ -48,6 +48,10 @@ export const apiNames = [
   'print:open-folder',
   'print:failed-to-pdf',
   'printer:test',
+  'volunteers:sign-up',
+  'volunteers:list',
+  'volunteers:export',
+  'volunteers:erase',
 ] as const;
 export type ApiName = (typeof apiNames)[number];
 

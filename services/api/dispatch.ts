@@ -5,10 +5,10 @@
  * name, outcome and duration — never its input, which may hold PINs, codes or personal data.
  */
 import { type z } from 'zod';
-import { contract } from '../../core/api/contract.js';
+import { contract, type Access } from '../../core/api/contract.js';
 import { AppError, defaultErrorMessages, type ApiResult, type ErrorCode } from '../../core/api/errors.js';
 import { isApiName, type ApiName } from '../../core/api/names.js';
-import { can } from '../../core/roles.js';
+import { can, type Role } from '../../core/roles.js';
 import { classifyStoreError } from '../../db/open-store.js';
 import type { Logger } from '../deps.js';
 import type { SessionManager, Actor } from '../session.js';
@@ -27,12 +27,17 @@ function fail(code: ErrorCode, message?: string, details?: Record<string, unknow
   return { ok: false, error: { code, message: message ?? defaultErrorMessages[code], ...(details ? { details } : {}) } };
 }
 
+function allows(access: Exclude<Access, 'public'>, role: Role): boolean {
+  if (access === 'staff') return true;
+  return typeof access === 'string' ? can(role, access) : access.some((c) => can(role, c));
+}
+
 function authorize(name: ApiName, session: SessionManager | null): Actor | null {
   const access = contract[name].access;
   if (access === 'public') return null;
   if (!session) throw new AppError('STORE_UNAVAILABLE', defaultErrorMessages.STORE_UNAVAILABLE);
   const actor = session.requireActor();
-  if (access !== 'staff' && !can(actor.role, access)) {
+  if (!allows(access, actor.role)) {
     throw new AppError('FORBIDDEN', defaultErrorMessages.FORBIDDEN, { role: actor.role, needs: access });
   }
   return actor;

@@ -16,6 +16,7 @@ import { completeSetup, getDevice } from '../setup.js';
 import { changeOwnPin, createStaff, listStaff, loginOptions, resetStaffPin, setStaffDisabled } from '../staff.js';
 import { getLastSyncAt } from '../sync-state.js';
 import { changeStatus, getInitiativeDetail, saveAssessment } from '../initiative-lifecycle.js';
+import { eraseVolunteer, exportVolunteer, listVolunteers, signUp } from '../volunteers.js';
 import { and, eq } from 'drizzle-orm';
 import { redemptions } from '../../db/schema.js';
 import { currentBusinessDay } from '../business-day.js';
@@ -189,6 +190,13 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
       const { receiptNo } = issueTestReceipt(db, clock, actorOf(ctx).staffId);
       await printing.kick();
       return { receiptNo, status: printing.status() };
+    },
+    'volunteers:sign-up': (input, ctx) => signUp(db, clock, actorOf(ctx), input),
+    'volunteers:list': (input) => listVolunteers(db, input.initiativeId),
+    'volunteers:export': (input) => exportVolunteer(db, input.volunteerId),
+    'volunteers:erase': (input, ctx) => {
+      eraseVolunteer(db, clock, actorOf(ctx), input.volunteerId);
+      return null;
     },
     'registry:import': (input) => {
       const result = importRegistryFile(db, input.fileText);

@@ -42,6 +42,18 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'registry:import': { fileText: '{}' },
       'receipts:reprint': { kind: 'donation', refId: someone },
       'initiatives:get': { initiativeId: someone },
+      'volunteers:sign-up': {
+        initiativeId: someone,
+        kind: 'volunteer',
+        name: 'Iemand',
+        contact: '0612345678',
+        offer: 'Helpen',
+        availability: '',
+        consent: true,
+      },
+      'volunteers:list': { initiativeId: someone },
+      'volunteers:export': { volunteerId: someone },
+      'volunteers:erase': { volunteerId: someone },
       'initiatives:assess': { initiativeId: someone, assessment: { answers: {}, referralNote: '' } },
       'initiatives:transition': { initiativeId: someone, action: 'approve' },
     };
