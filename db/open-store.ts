@@ -82,6 +82,8 @@ export function openStore(options: OpenStoreOptions): Store {
     // commit waits for the WAL to reach the disk.
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
+    // Erased personal data must not linger in freed space of the (encrypted) file.
+    sqlite.pragma('secure_delete = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = drizzle(sqlite, { schema });
     runMigrations(sqlite, db, { file, existed, migrationsFolder, keepBackups, onEvent });

@@ -161,4 +161,6 @@ export function eraseVolunteer(db: Db, clock: Clock, caller: Caller, id: string)
     },
     { behavior: 'immediate' },
   );
+  // The WAL still holds the old page images: fold them into the file (secure_delete zeroes the rest).
+  db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
 }

@@ -13,10 +13,10 @@ import type { MessageKey } from './i18n/nl';
 import { InitiativesScreen } from './screens/initiatives-screen';
 import { MonitorScreen } from './screens/monitor-screen';
 import { DayCloseScreen } from './screens/day-close/day-close-screen';
-import { PlaceholderScreen } from './screens/placeholder-screen';
 import { RedeemScreen } from './screens/redeem/redeem-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { SyncScreen } from './screens/sync-screen';
+import { VolunteersScreen } from './screens/volunteers-screen';
 import { useIdleLock } from './use-idle-lock';
 import { PrintStatus } from './components/print-status';
 
@@ -34,12 +34,7 @@ export interface ScreenProps {
 const screens: ScreenDef[] = [
   { path: '/inwisselen', title: 'nav.redeem', needs: 'counter', render: () => <RedeemScreen /> },
   { path: '/initiatieven', title: 'nav.initiatives', needs: null, render: () => <InitiativesScreen /> },
-  {
-    path: '/vrijwilligers',
-    title: 'nav.volunteers',
-    needs: 'counter',
-    render: () => <PlaceholderScreen title="nav.volunteers" intro="screen.volunteers.intro" />,
-  },
+  { path: '/vrijwilligers', title: 'nav.volunteers', needs: 'counter', render: () => <VolunteersScreen /> },
   { path: '/dagafsluiting', title: 'nav.dayClose', needs: 'counter', render: (p) => <DayCloseScreen session={p.session} /> },
   { path: '/monitor', title: 'nav.monitor', needs: 'monitor', render: () => <MonitorScreen /> },
   { path: '/synchronisatie', title: 'nav.sync', needs: 'sync', render: (p) => <SyncScreen status={p.status} /> },

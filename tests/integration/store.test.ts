@@ -48,6 +48,7 @@ describe('the local store', () => {
     expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(store.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.sqlite.pragma('secure_delete', { simple: true })).toBe(1);
   });
 
   it('is encrypted at rest: no SQLite header and no readable text in the file', async () => {
