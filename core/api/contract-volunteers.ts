@@ -38,19 +38,10 @@ export const volunteersContract = {
   'volunteers:list': { input: z.object({ initiativeId: z.string().uuid() }).strict(), output: z.array(volunteerSchema), access: people },
   'volunteers:export': {
     input: z.object({ volunteerId: z.string().uuid() }).strict(),
-    output: z.object({
-      kind: z.enum(['volunteer', 'material']),
-      name: z.string(),
-      contact: z.string(),
-      offer: z.string(),
-      quantity: z.number().int().nullable(),
-      availability: z.string(),
-      consentAt: z.string(),
-      registeredAt: z.string(),
-      registeredBy: z.string(),
-      initiative: z.string(),
-      erased: z.boolean(),
-    }),
+    // What is held about the person: the sign-up itself, plus who registered it and for which initiative.
+    output: volunteerSchema
+      .omit({ id: true, createdAt: true })
+      .extend({ registeredAt: z.string(), registeredBy: z.string(), initiative: z.string() }),
     access: people,
   },
   'volunteers:erase': { input: z.object({ volunteerId: z.string().uuid() }).strict(), output: z.null(), access: people },

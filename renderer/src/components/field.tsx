@@ -54,3 +54,37 @@ export function Alert({ kind, children }: { kind: 'error' | 'ok' | 'info' | 'war
     </div>
   );
 }
+
+interface SelectFieldProps extends Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'onChange'> {
+  label: string;
+  value: string | number;
+  onChange: (value: string) => void;
+  options: readonly (readonly [value: string | number, label: string])[];
+}
+
+/** A labelled select (NL Design System form field). */
+export function SelectField({ label, value, onChange, options, ...select }: SelectFieldProps) {
+  const id = useId();
+  return (
+    <div className="utrecht-form-field">
+      <div className="utrecht-form-field__label">
+        <label className="utrecht-form-label" htmlFor={id}>
+          {label}
+        </label>
+      </div>
+      <select
+        id={id}
+        className="utrecht-select utrecht-select--html-select"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        {...select}
+      >
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -3,7 +3,7 @@ import { Link, Route, Routes } from 'react-router';
 import { initiativeStatuses, type InitiativeStatus } from '../../../core/initiative-status';
 import { formatEuro } from '../../../core/money';
 import { api } from '../api-client';
-import { Alert } from '../components/field';
+import { Alert, SelectField } from '../components/field';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/nl';
 import { InitiativeDetailScreen } from './initiative-detail';
@@ -22,9 +22,6 @@ type Sort = 'number' | 'newest' | 'closest' | 'deadline';
 
 function InitiativeList() {
   const { t } = useI18n();
-  const districtId = useId();
-  const statusId = useId();
-  const sortId = useId();
   const searchId = useId();
   const [district, setDistrict] = useState('');
   const [status, setStatus] = useState<InitiativeStatus | ''>('');
@@ -42,23 +39,6 @@ function InitiativeList() {
     [district, status, sort, query],
   );
   const names = new Map((districts.data ?? []).map((d) => [d.code, d.name]));
-  const select = (id: string, label: string, value: string, onChange: (v: string) => void, options: [string, string][]) => (
-    <div className="utrecht-form-field">
-      <div className="utrecht-form-field__label">
-        <label className="utrecht-form-label" htmlFor={id}>
-          {label}
-        </label>
-      </div>
-      <select id={id} className="utrecht-select utrecht-select--html-select" value={value} onChange={(e) => onChange(e.target.value)}>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-
   return (
     <section>
       <h1 className="utrecht-heading-1" tabIndex={-1}>
@@ -80,21 +60,27 @@ function InitiativeList() {
             onChange={(e) => setQuery(e.target.value)}
           />
         </div>
-        {select(districtId, t('initiatives.filterDistrict'), district, setDistrict, [
-          ['', t('initiatives.filterAll')],
-          ...(districts.data ?? []).map((d): [string, string] => [d.code, d.name]),
-        ])}
-        {select(statusId, t('initiatives.filterStatus'), status, (v) => setStatus(v as InitiativeStatus | ''), [
-          ['', t('initiatives.filterAll')],
-          ...initiativeStatuses.map((s): [string, string] => [s, t(`initiativeStatus.${s}` as MessageKey)]),
-        ])}
-        {select(
-          sortId,
-          t('initiatives.sort'),
-          sort,
-          (v) => setSort(v as Sort),
-          (['number', 'newest', 'closest', 'deadline'] as const).map((s): [string, string] => [s, t(`initiatives.sort.${s}`)]),
-        )}
+        <SelectField
+          label={t('initiatives.filterDistrict')}
+          value={district}
+          onChange={setDistrict}
+          options={[['', t('initiatives.filterAll')], ...(districts.data ?? []).map((d): [string, string] => [d.code, d.name])]}
+        />
+        <SelectField
+          label={t('initiatives.filterStatus')}
+          value={status}
+          onChange={(v) => setStatus(v as InitiativeStatus | '')}
+          options={[
+            ['', t('initiatives.filterAll')],
+            ...initiativeStatuses.map((s): [string, string] => [s, t(`initiativeStatus.${s}` as MessageKey)]),
+          ]}
+        />
+        <SelectField
+          label={t('initiatives.sort')}
+          value={sort}
+          onChange={(v) => setSort(v as Sort)}
+          options={(['number', 'newest', 'closest', 'deadline'] as const).map((s): [string, string] => [s, t(`initiatives.sort.${s}`)])}
+        />
       </div>
       {list.error ? <Alert kind="error">{list.error}</Alert> : null}
       {list.data && list.data.length === 0 ? <p className="utrecht-paragraph">{t('initiatives.empty')}</p> : null}

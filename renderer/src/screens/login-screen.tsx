@@ -1,7 +1,7 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { SessionInfo } from '../../../core/api/contract-session';
 import { api } from '../api-client';
-import { Alert, PinField } from '../components/field';
+import { Alert, PinField, SelectField } from '../components/field';
 import { messageFor } from '../errors';
 import { useI18n } from '../i18n';
 
@@ -9,7 +9,6 @@ import { useI18n } from '../i18n';
 export function LoginScreen({ isDemo, onLoggedIn }: { isDemo: boolean; onLoggedIn: (s: SessionInfo) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const selectId = useId();
   const [options, setOptions] = useState<{ id: string; name: string }[]>([]);
   const [staffId, setStaffId] = useState('');
   const [pin, setPin] = useState('');
@@ -39,27 +38,13 @@ export function LoginScreen({ isDemo, onLoggedIn }: { isDemo: boolean; onLoggedI
       <h1 className="utrecht-heading-1">{t('login.title')}</h1>
       {failure ? <Alert kind="error">{failure}</Alert> : null}
       <form onSubmit={(e) => void submit(e)}>
-        <div className="utrecht-form-field">
-          <div className="utrecht-form-field__label">
-            <label className="utrecht-form-label" htmlFor={selectId}>
-              {t('login.who')}
-            </label>
-          </div>
-          <select
-            id={selectId}
-            className="utrecht-select utrecht-select--html-select"
-            value={staffId}
-            onChange={(e) => setStaffId(e.target.value)}
-            autoFocus
-          >
-            <option value="">{t('login.choose')}</option>
-            {options.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label={t('login.who')}
+          value={staffId}
+          onChange={setStaffId}
+          options={[['', t('login.choose')], ...options.map((o): [string, string] => [o.id, o.name])]}
+          autoFocus
+        />
         <PinField label={t('login.pin')} value={pin} onChange={(e) => setPin(e.target.value)} />
         <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={busy || !staffId || !pin}>
           {t('login.submit')}

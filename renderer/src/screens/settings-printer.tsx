@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { PrinterSettings } from '../../../core/printer-settings';
 import { api } from '../api-client';
-import { Alert, Field } from '../components/field';
+import { Alert, Field, SelectField } from '../components/field';
 import { messageFor } from '../errors';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/nl';
@@ -13,9 +13,6 @@ export function PrinterSettingsPanel() {
   const i18n = useI18n();
   const { t } = i18n;
   const headingId = useId();
-  const modeId = useId();
-  const profileId = useId();
-  const paperId = useId();
   const [printer, setPrinter] = useState<PrinterSettings | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   useEffect(() => {
@@ -54,43 +51,23 @@ export function PrinterSettingsPanel() {
         {t('printer.title')}
       </h2>
       {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
-      <div className="utrecht-form-field">
-        <div className="utrecht-form-field__label">
-          <label className="utrecht-form-label" htmlFor={modeId}>
-            {t('printer.mode')}
-          </label>
-        </div>
-        <select
-          id={modeId}
-          className="utrecht-select utrecht-select--html-select"
-          value={printer.mode}
-          onChange={(e) => setPrinter({ ...printer, mode: e.target.value as PrinterSettings['mode'] })}
-        >
-          {(['pdf', 'network', 'system'] as const).map((m) => (
-            <option key={m} value={m}>
-              {t(`printer.mode.${m}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label={t('printer.mode')}
+        value={printer.mode}
+        onChange={(v) => setPrinter({ ...printer, mode: v as PrinterSettings['mode'] })}
+        options={(['pdf', 'network', 'system'] as const).map((m): [string, string] => [m, t(`printer.mode.${m}`)])}
+      />
       {printer.mode !== 'pdf' ? (
         <>
-          <div className="utrecht-form-field">
-            <div className="utrecht-form-field__label">
-              <label className="utrecht-form-label" htmlFor={profileId}>
-                {t('printer.profile')}
-              </label>
-            </div>
-            <select
-              id={profileId}
-              className="utrecht-select utrecht-select--html-select"
-              value={printer.profile}
-              onChange={(e) => setPrinter({ ...printer, profile: e.target.value as PrinterSettings['profile'] })}
-            >
-              <option value="epson">{t('printer.profile.epson')}</option>
-              <option value="star">{t('printer.profile.star')}</option>
-            </select>
-          </div>
+          <SelectField
+            label={t('printer.profile')}
+            value={printer.profile}
+            onChange={(v) => setPrinter({ ...printer, profile: v as PrinterSettings['profile'] })}
+            options={[
+              ['epson', t('printer.profile.epson')],
+              ['star', t('printer.profile.star')],
+            ]}
+          />
           {printer.mode === 'network' ? (
             <Field
               label={t('printer.address')}
@@ -106,22 +83,15 @@ export function PrinterSettingsPanel() {
               autoComplete="off"
             />
           )}
-          <div className="utrecht-form-field">
-            <div className="utrecht-form-field__label">
-              <label className="utrecht-form-label" htmlFor={paperId}>
-                {t('printer.paper')}
-              </label>
-            </div>
-            <select
-              id={paperId}
-              className="utrecht-select utrecht-select--html-select"
-              value={printer.paper}
-              onChange={(e) => setPrinter({ ...printer, paper: Number(e.target.value) === 58 ? 58 : 80 })}
-            >
-              <option value={80}>{t('printer.paper80')}</option>
-              <option value={58}>{t('printer.paper58')}</option>
-            </select>
-          </div>
+          <SelectField
+            label={t('printer.paper')}
+            value={printer.paper}
+            onChange={(v) => setPrinter({ ...printer, paper: Number(v) === 58 ? 58 : 80 })}
+            options={[
+              [80, t('printer.paper80')],
+              [58, t('printer.paper58')],
+            ]}
+          />
         </>
       ) : null}
       <div className="button-row">

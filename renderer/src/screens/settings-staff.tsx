@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { StaffSummary } from '../../../core/api/contract-staff';
 import { roles, type Role } from '../../../core/roles';
 import { api } from '../api-client';
-import { Alert, Field, PinField } from '../components/field';
+import { Alert, Field, PinField, SelectField } from '../components/field';
 import { fieldErrors, messageFor } from '../errors';
 import { useI18n } from '../i18n';
 
@@ -136,7 +136,6 @@ function ResetPinForm({ member, onDone }: { member: StaffSummary; onDone: (notic
 function AddStaffForm({ onAdded }: { onAdded: (name: string) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const roleId = useId();
   const headingId = useId();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('baliemedewerker');
@@ -170,23 +169,12 @@ function AddStaffForm({ onAdded }: { onAdded: (name: string) => void }) {
         error={errors.name}
         autoComplete="off"
       />
-      <div className="utrecht-form-field">
-        <label className="utrecht-form-label" htmlFor={roleId}>
-          {t('settings.staffRole')}
-        </label>
-        <select
-          id={roleId}
-          className="utrecht-select utrecht-select--html-select"
-          value={role}
-          onChange={(e) => setRole(e.target.value as Role)}
-        >
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {t(`role.${r}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label={t('settings.staffRole')}
+        value={role}
+        onChange={(v) => setRole(v as Role)}
+        options={roles.map((r): [string, string] => [r, t(`role.${r}`)])}
+      />
       <PinField label={t('setup.pin')} value={pin} onChange={(e) => setPin(e.target.value)} error={errors.pin} />
       <button type="submit" className="utrecht-button utrecht-button--primary-action">
         {t('settings.add')}

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { InitiativeDetail, InitiativeSummary } from '../../../core/api/contract-reference';
 import type { Volunteer } from '../../../core/api/contract-volunteers';
 import { api } from '../api-client';
-import { Alert, Field } from '../components/field';
+import { Alert, Field, SelectField } from '../components/field';
 import { fieldErrors, messageFor } from '../errors';
 import { useI18n } from '../i18n';
 
@@ -13,7 +13,6 @@ const blank = { name: '', contact: '', offer: '', quantity: '', availability: ''
 export function VolunteersScreen() {
   const i18n = useI18n();
   const { t } = i18n;
-  const selectId = useId();
   const [initiatives, setInitiatives] = useState<InitiativeSummary[]>([]);
   const [chosen, setChosen] = useState('');
   const [detail, setDetail] = useState<InitiativeDetail | null>(null);
@@ -81,26 +80,12 @@ export function VolunteersScreen() {
         {t('nav.volunteers')}
       </h1>
       <p className="utrecht-paragraph">{t('vol.intro')}</p>
-      <div className="utrecht-form-field">
-        <div className="utrecht-form-field__label">
-          <label className="utrecht-form-label" htmlFor={selectId}>
-            {t('vol.initiative')}
-          </label>
-        </div>
-        <select
-          id={selectId}
-          className="utrecht-select utrecht-select--html-select"
-          value={chosen}
-          onChange={(e) => setChosen(e.target.value)}
-        >
-          <option value="">{t('vol.choose')}</option>
-          {initiatives.map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.number} · {i.title}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label={t('vol.initiative')}
+        value={chosen}
+        onChange={setChosen}
+        options={[['', t('vol.choose')], ...initiatives.map((i): [string, string] => [i.id, `${i.number} · ${i.title}`])]}
+      />
       {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
       {chosen && detail ? (
         <>

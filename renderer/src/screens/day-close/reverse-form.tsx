@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Redemption } from '../../../../core/api/contract-counter';
 import { api } from '../../api-client';
-import { Alert, Field, PinField } from '../../components/field';
+import { Alert, Field, PinField, SelectField } from '../../components/field';
 import { messageFor } from '../../errors';
 import { useI18n } from '../../i18n';
 
@@ -18,7 +18,6 @@ export function ReverseForm({
   const i18n = useI18n();
   const { t } = i18n;
   const headingId = useId();
-  const selectId = useId();
   const [approvers, setApprovers] = useState<{ id: string; name: string }[]>([]);
   const [approverId, setApproverId] = useState('');
   const [reason, setReason] = useState('');
@@ -49,26 +48,12 @@ export function ReverseForm({
       {approvers.length === 0 ? <Alert kind="warning">{t('day.noApprovers')}</Alert> : null}
       {failure ? <Alert kind="error">{failure}</Alert> : null}
       <Field label={t('day.reason')} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
-      <div className="utrecht-form-field">
-        <div className="utrecht-form-field__label">
-          <label className="utrecht-form-label" htmlFor={selectId}>
-            {t('day.approver')}
-          </label>
-        </div>
-        <select
-          id={selectId}
-          className="utrecht-select utrecht-select--html-select"
-          value={approverId}
-          onChange={(e) => setApproverId(e.target.value)}
-        >
-          <option value="">{t('login.choose')}</option>
-          {approvers.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label={t('day.approver')}
+        value={approverId}
+        onChange={setApproverId}
+        options={[['', t('login.choose')], ...approvers.map((a): [string, string] => [a.id, a.name])]}
+      />
       <PinField label={t('day.approverPin')} value={pin} onChange={(e) => setPin(e.target.value)} />
       <div className="button-row">
         <button

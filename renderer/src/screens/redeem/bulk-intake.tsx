@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Intake } from '../../../../core/api/contract-counter';
 import type { InitiativeSummary } from '../../../../core/api/contract-reference';
 import { formatEuro } from '../../../../core/money';
 import { api } from '../../api-client';
-import { Alert } from '../../components/field';
+import { Alert, SelectField } from '../../components/field';
 import { messageFor } from '../../errors';
 import { useI18n, type I18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/nl';
@@ -24,7 +24,6 @@ export function outcomeText(i18n: I18n, outcome: string): string {
 export function BulkIntake() {
   const i18n = useI18n();
   const { t, tn } = i18n;
-  const selectId = useId();
   const [initiatives, setInitiatives] = useState<InitiativeSummary[]>([]);
   const [openIntakes, setOpenIntakes] = useState<Summary[]>([]);
   const [choice, setChoice] = useState('');
@@ -176,26 +175,12 @@ export function BulkIntake() {
           </ul>
         </div>
       ) : null}
-      <div className="utrecht-form-field">
-        <div className="utrecht-form-field__label">
-          <label className="utrecht-form-label" htmlFor={selectId}>
-            {t('bulk.initiative')}
-          </label>
-        </div>
-        <select
-          id={selectId}
-          className="utrecht-select utrecht-select--html-select"
-          value={choice}
-          onChange={(e) => setChoice(e.target.value)}
-        >
-          <option value="">{t('bulk.choose')}</option>
-          {initiatives.map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.number} · {i.title}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label={t('bulk.initiative')}
+        value={choice}
+        onChange={setChoice}
+        options={[['', t('bulk.choose')], ...initiatives.map((i): [string, string] => [i.id, `${i.number} · ${i.title}`])]}
+      />
       <button type="button" className="utrecht-button utrecht-button--primary-action" disabled={!choice} onClick={() => void start(choice)}>
         {t('bulk.start')}
       </button>
