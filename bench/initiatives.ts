@@ -2,19 +2,17 @@
  * Issue 4's target: with 5,000 initiatives, listing and searching take < 100 ms at the service layer.
  * Compared with the bare engine: the same query as one prepared statement on the same store.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { themes } from '../core/initiative-status.js';
-import { openStore } from '../db/open-store.js';
 import { initiatives } from '../db/schema.js';
 import { listInitiatives } from '../services/reference.js';
-import { completeSetup } from '../services/setup.js';
+import { benchStore, root } from './setup.js';
 
 const COUNT = Number(process.env.BENCH_INITIATIVES ?? 5000);
 const RUNS = 200;
-const root = path.resolve(__dirname, '..');
 const words = [
   'bankje',
   'moestuin',
@@ -43,21 +41,8 @@ function timed(fn: () => unknown): { p50: number; p99: number; rows: number } {
 }
 
 async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'bb-bench-init-'));
-  const store = openStore({
-    file: path.join(dir, 'buurtbalie.db'),
-    keyHex: randomBytes(32).toString('hex'),
-    migrationsFolder: path.join(root, 'db', 'migrations'),
-  });
+  const { dir, store, districtsCsv: csv } = await benchStore('bb-bench-init-', { demo: false });
   const { db, sqlite } = store;
-  const clock = () => new Date();
-  const csv = fs.readFileSync(path.join(root, 'resources', 'data', 'almelo-wijken.csv'), 'utf8');
-  await completeSetup(
-    db,
-    clock,
-    { deviceName: 'Bench', servicePoint: 'Bench', adminName: 'Bench Beheer', adminPin: '25814', demo: false },
-    csv,
-  );
   const districts = csv
     .trim()
     .split('\n')

@@ -13,17 +13,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { REGISTRY_FORMAT, type RegistryFile } from '../core/registry-file.js';
 import { formatVoucherCode, generateVoucherCode, type CanonicalCode } from '../core/voucher-code.js';
-import { openStore } from '../db/open-store.js';
 import { prepareStaffRow } from '../services/staff.js';
-import { completeSetup } from '../services/setup.js';
 import { importRegistryFile, registryHash } from '../services/registry.js';
 import { checkVoucher, redeemInTx, redeemVoucher, type Caller } from '../services/vouchers.js';
 import { scanIntake, startIntake } from '../services/intakes.js';
 import { staff } from '../db/schema.js';
+import { benchStore, root } from './setup.js';
 import { eq } from 'drizzle-orm';
 
-const root = path.resolve(__dirname, '..');
-const KEY = randomBytes(32).toString('hex');
 const REGISTRY = Number(process.env.BENCH_REGISTRY ?? 100_000);
 const STORED = Number(process.env.BENCH_STORED ?? 50_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1_000);
@@ -57,7 +54,7 @@ function registryFile(codes: CanonicalCode[], id: string): RegistryFile {
 }
 
 /** The bare engine: the same file format and durability, one prepared INSERT per transaction. */
-function bareEngine(dir: string) {
+function bareEngine(dir: string, KEY: string) {
   const db = new Database(path.join(dir, 'bare.db'));
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
@@ -84,16 +81,8 @@ function bareEngine(dir: string) {
 }
 
 async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'bb-bench-'));
-  const store = openStore({ file: path.join(dir, 'buurtbalie.db'), keyHex: KEY, migrationsFolder: path.join(root, 'db', 'migrations') });
+  const { dir, store, keyHex: KEY } = await benchStore('bb-bench-', { demo: true });
   const { db } = store;
-  const csv = fs.readFileSync(path.join(root, 'resources', 'data', 'almelo-wijken.csv'), 'utf8');
-  await completeSetup(
-    db,
-    clock,
-    { deviceName: 'Bench', servicePoint: 'Bench', adminName: 'Bench Beheer', adminPin: '25814', demo: true },
-    csv,
-  );
   const clerkRow = await prepareStaffRow(clock, { name: 'Bench Balie', role: 'baliemedewerker', pin: '24680' });
   db.insert(staff).values(clerkRow).run();
   const caller: Caller = { staffId: clerkRow.id, role: 'baliemedewerker' };
@@ -125,7 +114,7 @@ async function main(): Promise<void> {
   const loadStart = performance.now();
   importRegistryFile(db, text);
   const loadMs = performance.now() - loadStart;
-  const bare = bareEngine(dir);
+  const bare = bareEngine(dir, KEY);
   const bareLoadMs = bare.bulkLoad(35_000);
 
   // 2. Check + commit one donation, SAMPLES times, each its own durable transaction.

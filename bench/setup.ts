@@ -1,0 +1,35 @@
+/**
+ * What every benchmark starts from: a fresh encrypted store on BENCH_DIR (default: the OS temp
+ * folder), set up through the same service as the app's first start. The caller removes `dir`.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore, type Store } from '../db/open-store.js';
+import { completeSetup } from '../services/setup.js';
+
+export const root = path.resolve(__dirname, '..');
+
+export interface BenchStore {
+  dir: string;
+  store: Store;
+  keyHex: string;
+  districtsCsv: string;
+  clock: () => Date;
+}
+
+export async function benchStore(prefix: string, options: { demo: boolean }): Promise<BenchStore> {
+  const dir = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), prefix));
+  const keyHex = randomBytes(32).toString('hex');
+  const store = openStore({ file: path.join(dir, 'buurtbalie.db'), keyHex, migrationsFolder: path.join(root, 'db', 'migrations') });
+  const clock = () => new Date();
+  const districtsCsv = fs.readFileSync(path.join(root, 'resources', 'data', 'almelo-wijken.csv'), 'utf8');
+  await completeSetup(
+    store.db,
+    clock,
+    { deviceName: 'Bench', servicePoint: 'Bench', adminName: 'Bench Beheer', adminPin: '25814', demo: options.demo },
+    districtsCsv,
+  );
+  return { dir, store, keyHex, districtsCsv, clock };
+}
