@@ -5,11 +5,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { asc, desc, gte, isNull, sql } from 'drizzle-orm';
 import { outbox, type OutboxRow } from '../db/schema.js';
+import { GENESIS_HASH, canonicalJson, eventHashBody } from '../core/sync/protocol.js';
 import type { Db } from '../db/open-store.js';
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH, canonicalJson };
 
-/** drizzle's transaction handle has the same query API as Db. */
+/** Transaction handle: the same query API as Db. */
 type Tx = Pick<Db, 'select' | 'insert'>;
 
 export interface NewEvent {
@@ -20,29 +21,13 @@ export interface NewEvent {
   deviceTime: string;
 }
 
-/** Stable JSON: keys sorted at every level, so the same event always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+/** sha256(prevHash ‖ "\n" ‖ canonical event), hex. The server recomputes it the same way (core/sync/protocol.ts). */
+export function chainHash(prevHash: string, event: Parameters<typeof eventHashBody>[0]): string {
+  return createHash('sha256').update(prevHash).update('\n').update(eventHashBody(event)).digest('hex');
 }
 
 export function eventHash(prevHash: string, event: Omit<OutboxRow, 'hash' | 'prevHash' | 'ackedAt'>): string {
-  const body = canonicalJson({
-    seq: event.seq,
-    eventId: event.eventId,
-    type: event.type,
-    version: event.version,
-    payload: JSON.parse(event.payload) as unknown,
-    staffId: event.staffId,
-    deviceTime: event.deviceTime,
-  });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+  return chainHash(prevHash, { ...event, payload: JSON.parse(event.payload) as unknown });
 }
 
 export function appendEvent(tx: Tx, event: NewEvent): OutboxRow {

@@ -1,0 +1,328 @@
+/**
+ * The sync protocol between a device and the central ledger: the shapes on the wire, shared by the
+ * client (services/sync) and the server (server/). docs/sync-protocol.md describes it for people who
+ * write other clients; keep the two in step.
+ */
+import { z } from 'zod';
+import { initiativeStatuses, themes } from '../initiative-status.js';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Bounds of one push: a device sends at most this many events, and the body at most this many bytes. */
+export const MAX_BATCH_EVENTS = 500;
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** A pull page holds at most this many changes (a registry change holds up to REGISTRY_CHUNK codes). */
+export const MAX_PULL_LIMIT = 500;
+export const REGISTRY_CHUNK = 2000;
+/** A device clock further off than this is flagged for a person (never refused). */
+export const CLOCK_SKEW_FLAG_MS = 5 * 60 * 1000;
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Headers of a signed request. The signature covers signingString() below. */
+export const HEADER_DEVICE = 'x-bb-device';
+export const HEADER_TIME = 'x-bb-time';
+export const HEADER_SIGNATURE = 'x-bb-signature';
+
+/** What a device signs for every request: method, path with query, its own clock, and the body's SHA-256. */
+export function signingString(method: string, pathWithQuery: string, deviceTime: string, bodySha256Hex: string): string {
+  return ['BB1', method.toUpperCase(), pathWithQuery, deviceTime, bodySha256Hex].join('\n');
+}
+
+/** What a device signs when it enrols: proof that it holds the private key of the public key it sends. */
+export function enrolmentProofString(code: string, publicKey: string): string {
+  return ['BB1-enrol', code, publicKey].join('\n');
+}
+
+/** Stable JSON: keys sorted at every level, so the same value always hashes and signs the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The text an event's hash covers (after the previous hash and a newline). */
+export function eventHashBody(e: {
+  seq: number;
+  eventId: string;
+  type: string;
+  version: number;
+  payload: unknown;
+  staffId: string | null;
+  deviceTime: string;
+}): string {
+  return canonicalJson({
+    seq: e.seq,
+    eventId: e.eventId,
+    type: e.type,
+    version: e.version,
+    payload: e.payload,
+    staffId: e.staffId,
+    deviceTime: e.deviceTime,
+  });
+}
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const isoTime = z.string().min(10).max(40);
+
+export const wireEventSchema = z
+  .object({
+    seq: z.number().int().min(1),
+    eventId: z.string().uuid(),
+    type: z
+      .string()
+      .regex(/^[a-z]+(\.[a-z-]+)+$/)
+      .max(64),
+    version: z.number().int().min(1).max(1000),
+    payload: z.record(z.string(), z.unknown()),
+    staffId: z.string().max(64).nullable(),
+    deviceTime: isoTime,
+    prevHash: hex64,
+    hash: hex64,
+  })
+  .strict();
+export type WireEvent = z.infer<typeof wireEventSchema>;
+
+export const pushRequestSchema = z
+  .object({
+    protocol: z.literal(PROTOCOL_VERSION),
+    deviceId: z.string().uuid(),
+    events: z.array(wireEventSchema).min(1).max(MAX_BATCH_EVENTS),
+  })
+  .strict();
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/**
+ * Per event: accepted (stored, counts), duplicate (stored before, identical), contested (stored; the voucher
+ * counted already for another donation, `winner` says which), quarantined (stored in the chain but not
+ * applied: unknown event type/version or unusable content, `reason` says why), overruled (stored; the
+ * server decided otherwise, e.g. a status change that no longer fits the initiative's status).
+ */
+export const eventOutcomes = ['accepted', 'duplicate', 'contested', 'quarantined', 'overruled'] as const;
+export type EventOutcome = (typeof eventOutcomes)[number];
+
+export const pushResultSchema = z.object({
+  seq: z.number().int(),
+  eventId: z.string(),
+  outcome: z.enum(eventOutcomes),
+  reason: z.string().optional(),
+  winner: z.object({ redemptionId: z.string(), deviceId: z.string().nullable() }).optional(),
+});
+export type PushResult = z.infer<typeof pushResultSchema>;
+
+export const pushResponseSchema = z.object({
+  /** The sequence the server expects next from this device. */
+  expectedSeq: z.number().int().min(1),
+  results: z.array(pushResultSchema),
+  serverTime: z.string(),
+  clockSkewMs: z.number().int(),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/** Error answers (non-2xx): code, Dutch-free technical message, and details. The client maps codes to Dutch. */
+export const protocolErrorCodes = [
+  'MALFORMED',
+  'UNKNOWN_DEVICE',
+  'BAD_SIGNATURE',
+  'DEVICE_REVOKED',
+  'SEQUENCE_GAP',
+  'CHAIN_BROKEN',
+  'BATCH_TOO_LARGE',
+  'ENROLMENT_CODE_INVALID',
+  'UNSUPPORTED_PROTOCOL',
+  'INTERNAL',
+] as const;
+export type ProtocolErrorCode = (typeof protocolErrorCodes)[number];
+export const protocolErrorSchema = z.object({
+  code: z.enum(protocolErrorCodes),
+  message: z.string(),
+  expectedSeq: z.number().int().optional(),
+  seq: z.number().int().optional(),
+  maxEvents: z.number().int().optional(),
+  maxBytes: z.number().int().optional(),
+});
+export type ProtocolError = z.infer<typeof protocolErrorSchema>;
+
+export const enrolRequestSchema = z
+  .object({
+    protocol: z.literal(PROTOCOL_VERSION),
+    code: z.string().min(6).max(64),
+    /** Ed25519 public key, SPKI DER, base64. */
+    publicKey: z.string().min(40).max(200),
+    /** Ed25519 signature of enrolmentProofString(code, publicKey), base64. */
+    proof: z.string().min(40).max(200),
+    deviceName: z.string().min(1).max(80),
+    servicePoint: z.string().min(1).max(120),
+  })
+  .strict();
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export const enrolResponseSchema = z.object({
+  deviceId: z.string().uuid(),
+  tenant: z.object({ id: z.string(), name: z.string() }),
+  serverTime: z.string(),
+});
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+// ---- Pull: changes since the device's cursor ----
+
+const initiativeSnapshot = z.object({
+  id: z.string().uuid(),
+  number: z.number().int().positive(),
+  title: z.string(),
+  summary: z.string(),
+  districtCode: z.string(),
+  theme: z.enum(themes),
+  status: z.enum(initiativeStatuses),
+  targetCents: z.number().int().nonnegative(),
+  /** Counted by the ledger (all devices and the website). */
+  collectedCents: z.number().int().nonnegative(),
+  donations: z.number().int().nonnegative(),
+  deadline: z.string().nullable(),
+  volunteersNeeded: z.number().int().nonnegative(),
+  volunteerTasks: z.string(),
+  materialsWanted: z.string(),
+  updatedAt: z.string(),
+});
+export type InitiativeSnapshot = z.infer<typeof initiativeSnapshot>;
+
+export const conflictStates = ['open', 'kept-other', 'counted-this'] as const;
+export type ConflictState = (typeof conflictStates)[number];
+
+export const changeSchema = z.discriminatedUnion('kind', [
+  z.object({
+    id: z.number().int(),
+    kind: z.literal('round'),
+    data: z.object({
+      id: z.string(),
+      valueCents: z.number().int().positive(),
+      activeFrom: z.string(),
+      activeUntil: z.string(),
+      status: z.enum(['planned', 'open', 'closed']),
+      salt: z.string().regex(/^[0-9a-f]{32,128}$/),
+    }),
+  }),
+  z.object({
+    id: z.number().int(),
+    kind: z.literal('registry'),
+    data: z.object({
+      roundId: z.string(),
+      vouchers: z.array(z.object({ h: hex64, d: z.string(), b: z.string().nullable().optional() })).max(REGISTRY_CHUNK),
+    }),
+  }),
+  z.object({
+    id: z.number().int(),
+    kind: z.literal('used'),
+    data: z.object({ roundId: z.string(), h: hex64, at: z.string(), channel: z.enum(['website', 'counter']), redemptionId: z.string() }),
+  }),
+  z.object({
+    id: z.number().int(),
+    kind: z.literal('released'),
+    data: z.object({ roundId: z.string(), h: hex64, redemptionId: z.string() }),
+  }),
+  z.object({ id: z.number().int(), kind: z.literal('initiative'), data: initiativeSnapshot }),
+  z.object({
+    id: z.number().int(),
+    kind: z.literal('district'),
+    data: z.object({ code: z.string(), name: z.string(), kind: z.enum(['wijk', 'dorp']), budgetCents: z.number().int().nonnegative() }),
+  }),
+  z.object({
+    id: z.number().int(),
+    kind: z.literal('conflict'),
+    data: z.object({
+      /** The donation that does not count (while open: the later one). */
+      contestedRedemptionId: z.string(),
+      /** The donation that counts (while open: the first one the ledger received). */
+      countedRedemptionId: z.string(),
+      roundId: z.string(),
+      valueCents: z.number().int(),
+      state: z.enum(conflictStates),
+      note: z.string().nullable(),
+      settledAt: z.string().nullable(),
+    }),
+  }),
+]);
+export type Change = z.infer<typeof changeSchema>;
+
+export const pullResponseSchema = z.object({
+  changes: z.array(changeSchema),
+  /** Pass as `after` next time. */
+  cursor: z.number().int().nonnegative(),
+  more: z.boolean(),
+  serverTime: z.string(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+// ---- Offline transfer: a device's unsent events as one signed file ----
+
+export const BATCH_FILE_FORMAT = 'buurtbalie-batch';
+export const batchFileSchema = z
+  .object({
+    format: z.literal(BATCH_FILE_FORMAT),
+    protocol: z.literal(PROTOCOL_VERSION),
+    deviceId: z.string().uuid(),
+    createdAt: z.string(),
+    events: z.array(wireEventSchema).min(1),
+    /** Ed25519 over canonicalJson of every other field, base64. */
+    signature: z.string(),
+  })
+  .strict();
+export type BatchFile = z.infer<typeof batchFileSchema>;
+
+// ---- Event catalogue: types and the versions the server accepts (current and previous) ----
+
+export const eventCatalogue: Readonly<Record<string, readonly number[]>> = {
+  'donation.recorded': [1],
+  'donation.reversed': [1],
+  'intake.finished': [1],
+  'day.closed': [1],
+  'initiative.status-changed': [1],
+  'initiative.assessed': [1],
+  'volunteer.signed-up': [1],
+  'material.pledged': [1],
+  'volunteer.erased': [1],
+  'conflict.settled': [1],
+};
+
+export function isSupportedEvent(type: string, version: number): boolean {
+  return eventCatalogue[type]?.includes(version) ?? false;
+}
+
+// Payloads the server acts on. Others are stored as they are.
+export const donationRecordedV1 = z.object({
+  redemptionId: z.string().uuid(),
+  roundId: z.string().min(1).max(32),
+  codeHash: hex64,
+  districtCode: z.string().min(1).max(16),
+  valueCents: z.number().int().positive().max(100_000),
+  parts: z
+    .array(z.object({ initiativeId: z.string().uuid(), amountCents: z.number().int().positive() }))
+    .min(1)
+    .max(3),
+  needsConfirmation: z.boolean().optional(),
+  businessDay: z.string().optional(),
+});
+export const donationReversedV1 = z.object({
+  reversalId: z.string().uuid(),
+  redemptionId: z.string().uuid(),
+  reason: z.string().max(500),
+});
+export const statusChangedV1 = z.object({
+  initiativeId: z.string().uuid(),
+  action: z.string(),
+  from: z.string(),
+  to: z.string(),
+  note: z.string().nullable().optional(),
+});
+export const settlementDecisions = ['keep-other', 'count-this'] as const;
+export type SettlementDecision = (typeof settlementDecisions)[number];
+export const conflictSettledV1 = z.object({
+  contestedRedemptionId: z.string().uuid(),
+  decision: z.enum(settlementDecisions),
+  note: z.string().min(1).max(500),
+});

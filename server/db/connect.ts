@@ -1,0 +1,41 @@
+/**
+ * Open the ledger database: a real PostgreSQL when DATABASE_URL is set, otherwise an embedded
+ * PostgreSQL (PGlite) in a data folder so the server runs on a fresh machine with no setup.
+ * Migrations (drizzle-kit, server/db/migrations) are applied at every start.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.js';
+
+export type LedgerDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type LedgerTx = Parameters<Parameters<LedgerDb['transaction']>[0]>[0];
+
+export interface OpenedLedger {
+  db: LedgerDb;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export async function openLedger(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<OpenedLedger> {
+  if (options.databaseUrl) {
+    const { Pool } = await import('pg');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+    const pool = new Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = drizzle(pool, { schema });
+    await migrate(db, { migrationsFolder });
+    return { db: db as unknown as LedgerDb, kind: 'postgres', close: () => pool.end() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const client = new PGlite(options.dataDir);
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  return { db: db as unknown as LedgerDb, kind: 'pglite', close: () => client.close() };
+}

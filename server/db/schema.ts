@@ -1,0 +1,289 @@
+/**
+ * The central ledger's schema (PostgreSQL). Every row carries its municipality (tenant_id) and every
+ * query filters on it: tenants never see each other's data. Money is integer cents.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+
+export const tenants = pgTable('tenants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  /**
+   * The last change number handed out. Taking the next numbers locks this row until the transaction
+   * commits, so changes become visible in number order and a pull cursor never skips one.
+   */
+  changeSeq: bigint('change_seq', { mode: 'number' }).notNull().default(0),
+});
+
+export const enrolmentCodes = pgTable('enrolment_codes', {
+  /** sha256 of the one-time code; the code itself is shown once and never stored. */
+  codeHash: text('code_hash').primaryKey(),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
+  deviceName: text('device_name').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+  deviceId: uuid('device_id'),
+});
+
+export const devices = pgTable(
+  'devices',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    name: text('name').notNull(),
+    servicePoint: text('service_point').notNull(),
+    /** Ed25519 public key, SPKI DER, base64. */
+    publicKey: text('public_key').notNull(),
+    enrolledAt: ts('enrolled_at').notNull().defaultNow(),
+    revokedAt: ts('revoked_at'),
+    /** The next sequence number this device must send, and the hash of the last stored event. */
+    nextSeq: bigint('next_seq', { mode: 'number' }).notNull().default(1),
+    lastHash: text('last_hash').notNull(),
+    lastSeenAt: ts('last_seen_at'),
+    /** Device clock minus server clock at the last request; large values are flagged, never refused. */
+    clockSkewMs: bigint('clock_skew_ms', { mode: 'number' }),
+  },
+  (t) => [index('devices_tenant').on(t.tenantId)],
+);
+
+export const districts = pgTable(
+  'districts',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['wijk', 'dorp'] }).notNull(),
+    budgetCents: bigint('budget_cents', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.code] })],
+);
+
+export const rounds = pgTable(
+  'rounds',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    id: text('id').notNull(),
+    valueCents: integer('value_cents').notNull(),
+    activeFrom: ts('active_from').notNull(),
+    activeUntil: ts('active_until').notNull(),
+    status: text('status', { enum: ['planned', 'open', 'closed'] }).notNull(),
+    /** Hex salt of this round's registry hashes (devices never see codes in plain text). */
+    registrySalt: text('registry_salt').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+export const addresses = pgTable(
+  'addresses',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    postcode: text('postcode').notNull(),
+    houseNumber: integer('house_number').notNull(),
+    addition: text('addition').notNull().default(''),
+    street: text('street').notNull(),
+    buurtCode: text('buurt_code'),
+    districtCode: text('district_code').notNull(),
+  },
+  (t) => [uniqueIndex('addresses_unique').on(t.tenantId, t.postcode, t.houseNumber, t.addition)],
+);
+
+/** One code per address per round. The plain code is kept for the letters' print file. */
+export const vouchers = pgTable(
+  'vouchers',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    roundId: text('round_id').notNull(),
+    code: text('code').notNull(),
+    codeHash: text('code_hash').notNull(),
+    addressId: bigint('address_id', { mode: 'number' }).notNull(),
+    districtCode: text('district_code').notNull(),
+    buurtCode: text('buurt_code'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.roundId, t.codeHash] }),
+    uniqueIndex('vouchers_address_round').on(t.tenantId, t.roundId, t.addressId),
+    uniqueIndex('vouchers_code').on(t.code),
+  ],
+);
+
+export const initiatives = pgTable(
+  'initiatives',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid('id').notNull(),
+    number: integer('number').notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull(),
+    districtCode: text('district_code').notNull(),
+    theme: text('theme').notNull(),
+    status: text('status').notNull(),
+    targetCents: integer('target_cents').notNull(),
+    /** Sum of the parts of counted donations; kept in the same transaction as the donations. */
+    collectedCents: bigint('collected_cents', { mode: 'number' }).notNull().default(0),
+    donations: integer('donations').notNull().default(0),
+    deadline: text('deadline'),
+    volunteersNeeded: integer('volunteers_needed').notNull().default(0),
+    volunteerTasks: text('volunteer_tasks').notNull().default(''),
+    materialsWanted: text('materials_wanted').notNull().default(''),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('initiatives_number').on(t.tenantId, t.number)],
+);
+
+/**
+ * Every event every device ever sent, exactly once: (device_id, seq) is the key, event_id is unique.
+ * Append-only; `outcome` says what the ledger made of it.
+ */
+export const events = pgTable(
+  'events',
+  {
+    tenantId: text('tenant_id').notNull(),
+    deviceId: uuid('device_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    eventId: uuid('event_id').notNull(),
+    type: text('type').notNull(),
+    version: integer('version').notNull(),
+    payload: jsonb('payload').notNull(),
+    staffId: text('staff_id'),
+    deviceTime: text('device_time').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    /** accepted | contested | quarantined | overruled */
+    outcome: text('outcome').notNull(),
+    reason: text('reason'),
+    /** How it arrived: push, or file (offline transfer). */
+    via: text('via').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.deviceId, t.seq] }),
+    uniqueIndex('events_event_id').on(t.eventId),
+    index('events_tenant_type').on(t.tenantId, t.type),
+  ],
+);
+
+/**
+ * Donations as the ledger counts them. At most one *counted* donation per voucher: the partial unique
+ * index makes double counting impossible, not unlikely (LESSONS.md). A later use of the same voucher is
+ * stored as contested and points at the one that counts.
+ */
+export const donations = pgTable(
+  'donations',
+  {
+    tenantId: text('tenant_id').notNull(),
+    redemptionId: uuid('redemption_id').primaryKey(),
+    deviceId: uuid('device_id'),
+    seq: bigint('seq', { mode: 'number' }),
+    channel: text('channel', { enum: ['counter', 'website'] }).notNull(),
+    roundId: text('round_id').notNull(),
+    codeHash: text('code_hash').notNull(),
+    districtCode: text('district_code').notNull(),
+    valueCents: integer('value_cents').notNull(),
+    /** counted | contested | reversed | void (a settled conflict that does not count) */
+    state: text('state').notNull(),
+    /** For a contested donation: the one that counts. */
+    countedRedemptionId: uuid('counted_redemption_id'),
+    deviceTime: text('device_time').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    /** Notes for a person: unknown-voucher, unknown-initiative, needs-confirmation. */
+    flags: jsonb('flags').$type<string[]>().notNull().default([]),
+    settledAt: ts('settled_at'),
+    settledBy: text('settled_by'),
+    settlementNote: text('settlement_note'),
+  },
+  (t) => [
+    uniqueIndex('donations_one_counted_per_voucher')
+      .on(t.tenantId, t.roundId, t.codeHash)
+      .where(sql`state = 'counted'`),
+    index('donations_voucher').on(t.tenantId, t.roundId, t.codeHash),
+    index('donations_contested')
+      .on(t.tenantId)
+      .where(sql`state = 'contested'`),
+  ],
+);
+
+export const donationParts = pgTable(
+  'donation_parts',
+  {
+    redemptionId: uuid('redemption_id').notNull(),
+    partNo: integer('part_no').notNull(),
+    initiativeId: uuid('initiative_id').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.redemptionId, t.partNo] }), index('donation_parts_initiative').on(t.initiativeId)],
+);
+
+/** Input refused as malformed, unsigned or tampered: kept with the reason, never silently dropped. */
+export const quarantine = pgTable('quarantine', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  tenantId: text('tenant_id'),
+  deviceId: text('device_id'),
+  receivedAt: ts('received_at').notNull().defaultNow(),
+  reason: text('reason').notNull(),
+  /** The body as received, cut at 64 KiB. */
+  body: text('body').notNull(),
+});
+
+/**
+ * What devices pull: an append-only feed per tenant, numbered by tenants.change_seq. A row with a
+ * device_id is for that device only (its conflicts); the rest is for every device of the tenant.
+ */
+export const changes = pgTable(
+  'changes',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: bigint('id', { mode: 'number' }).notNull(),
+    deviceId: uuid('device_id'),
+    kind: text('kind').notNull(),
+    data: jsonb('data').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** Administrator actions (CLI), for the record. */
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  tenantId: text('tenant_id'),
+  at: ts('at').notNull().defaultNow(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  detail: jsonb('detail').notNull(),
+  ok: boolean('ok').notNull().default(true),
+});
+
+export type DonationRow = typeof donations.$inferSelect;
+export type DeviceRow = typeof devices.$inferSelect;

@@ -1,0 +1,70 @@
+/**
+ * The pull feed: changes numbered per tenant. Numbers are taken from tenants.change_seq at the end of
+ * the writing transaction; the row lock on the tenant holds until commit, so a change with a higher
+ * number never becomes visible before one with a lower number and a device's cursor never skips one.
+ */
+import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { changes, tenants } from '../db/schema.js';
+import type { LedgerDb, LedgerTx } from '../db/connect.js';
+import { type Change } from '../../core/sync/protocol.js';
+
+export type NewChange = { deviceId?: string | null } & Pick<Change, 'kind' | 'data'>;
+
+const INSERT_CHUNK = 1000;
+
+export async function emitChanges(tx: LedgerTx, tenantId: string, items: readonly NewChange[]): Promise<void> {
+  if (items.length === 0) return;
+  const [row] = await tx
+    .update(tenants)
+    .set({ changeSeq: sql`${tenants.changeSeq} + ${items.length}` })
+    .where(eq(tenants.id, tenantId))
+    .returning({ last: tenants.changeSeq });
+  if (!row) throw new Error(`unknown tenant ${tenantId}`);
+  const first = row.last - items.length + 1;
+  for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+    await tx.insert(changes).values(
+      items.slice(i, i + INSERT_CHUNK).map((c, j) => ({
+        tenantId,
+        id: first + i + j,
+        deviceId: c.deviceId ?? null,
+        kind: c.kind,
+        data: c.data,
+      })),
+    );
+  }
+}
+
+/** A page holds at most `limit` changes and stops after about `maxBytes` of data (at least one change). */
+export async function readChanges(
+  db: LedgerDb,
+  tenantId: string,
+  deviceId: string,
+  after: number,
+  limit: number,
+  maxBytes = 2 * 1024 * 1024,
+): Promise<{ changes: Change[]; cursor: number; more: boolean }> {
+  const visible = and(eq(changes.tenantId, tenantId), gt(changes.id, after), or(isNull(changes.deviceId), eq(changes.deviceId, deviceId)));
+  // First the sizes (cheap), then the data up to the size budget.
+  const sizes = await db
+    .select({ id: changes.id, size: sql<number>`octet_length(${changes.data}::text)`.mapWith(Number) })
+    .from(changes)
+    .where(visible)
+    .orderBy(asc(changes.id))
+    .limit(limit + 1);
+  let total = 0;
+  let last = after;
+  let count = 0;
+  for (const s of sizes.slice(0, limit)) {
+    if (count > 0 && total + s.size > maxBytes) break;
+    total += s.size;
+    last = s.id;
+    count += 1;
+  }
+  if (count === 0) return { changes: [], cursor: after, more: false };
+  const rows = await db
+    .select({ id: changes.id, kind: changes.kind, data: changes.data })
+    .from(changes)
+    .where(and(visible, lte(changes.id, last)))
+    .orderBy(asc(changes.id));
+  return { changes: rows as Change[], cursor: last, more: sizes.length > count };
+}

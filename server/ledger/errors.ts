@@ -1,0 +1,15 @@
+import type { ProtocolError, ProtocolErrorCode } from '../../core/sync/protocol.js';
+
+/** A refusal: the HTTP status and the protocol's error body. Nothing of the request was stored. */
+export class ProtocolFailure extends Error {
+  readonly body: ProtocolError;
+  constructor(
+    readonly status: number,
+    code: ProtocolErrorCode,
+    message: string,
+    details: Omit<ProtocolError, 'code' | 'message'> = {},
+  ) {
+    super(message);
+    this.body = { code, message, ...details };
+  }
+}

@@ -1,0 +1,529 @@
+/**
+ * Taking in a device's events (push, or an offline batch file): check the chain, store every event
+ * exactly once, and apply what it means to the ledger — all in one transaction.
+ *
+ * Refused (nothing stored, the body quarantined with the reason): a gap in the sequence, a broken hash
+ * chain, a replayed sequence whose content differs. Everything well-formed and signed is stored; a
+ * business problem is a *state* of the stored event (contested, overruled, quarantined), never a refusal
+ * (LESSONS.md: one bad record must not block the queue).
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { nextStatus, lifecycleActions, type LifecycleAction } from '../../core/initiative-lifecycle.js';
+import type { InitiativeStatus } from '../../core/initiative-status.js';
+import {
+  CLOCK_SKEW_FLAG_MS,
+  conflictSettledV1,
+  donationRecordedV1,
+  donationReversedV1,
+  isSupportedEvent,
+  statusChangedV1,
+  type EventOutcome,
+  type PushResponse,
+  type PushResult,
+  type SettlementDecision,
+  type WireEvent,
+} from '../../core/sync/protocol.js';
+import { chainHash } from '../../services/ledger.js';
+import { devices, donationParts, donations, events, initiatives, vouchers } from '../db/schema.js';
+import type { LedgerDb, LedgerTx } from '../db/connect.js';
+import { emitChanges, type NewChange } from './changes.js';
+import { ProtocolFailure } from './errors.js';
+import { initiativeSnapshots } from './snapshots.js';
+
+export interface IngestInput {
+  tenantId: string;
+  deviceId: string;
+  events: readonly WireEvent[];
+  via: 'push' | 'file';
+  /** The device's clock at the time of the request (signed header), for skew; never a reason to refuse. */
+  deviceClock?: string;
+}
+
+interface Outcome {
+  outcome: Exclude<EventOutcome, 'duplicate'>;
+  reason?: string;
+  winner?: { redemptionId: string; deviceId: string | null };
+}
+
+type Donation = ReturnType<typeof donationRecordedV1.parse>;
+
+/** Work that collects during one batch and is written at its end. */
+class BatchEffects {
+  readonly changes: NewChange[] = [];
+  readonly touchedInitiatives = new Set<string>();
+}
+
+export async function ingestBatch(db: LedgerDb, input: IngestInput, now = new Date()): Promise<PushResponse> {
+  const batch = input.events;
+  const firstSeq = batch[0]?.seq ?? 0;
+  for (const [i, e] of batch.entries()) {
+    if (e.seq !== firstSeq + i) throw new ProtocolFailure(400, 'MALFORMED', 'Events must be in consecutive sequence order.');
+  }
+  const skew = input.deviceClock ? Date.parse(input.deviceClock) - now.getTime() : NaN;
+  const clockSkewMs = Number.isFinite(skew) ? Math.round(skew) : 0;
+
+  return db.transaction(async (tx) => {
+    const [device] = await tx
+      .select()
+      .from(devices)
+      .where(and(eq(devices.id, input.deviceId), eq(devices.tenantId, input.tenantId)))
+      .for('update');
+    if (!device) throw new ProtocolFailure(401, 'UNKNOWN_DEVICE', 'Unknown device.');
+    if (device.revokedAt) throw new ProtocolFailure(403, 'DEVICE_REVOKED', 'This device has been revoked.');
+
+    // Events the ledger has already: they must be byte-for-byte the ones it stored.
+    const seen = batch.filter((e) => e.seq < device.nextSeq);
+    if (seen.length > 0) {
+      const stored = await tx
+        .select({ seq: events.seq, hash: events.hash })
+        .from(events)
+        .where(
+          and(
+            eq(events.deviceId, device.id),
+            inArray(
+              events.seq,
+              seen.map((e) => e.seq),
+            ),
+          ),
+        );
+      const byseq = new Map(stored.map((s) => [s.seq, s.hash]));
+      for (const e of seen) {
+        // Same hash as stored, and the content must still be what that hash covers.
+        if (byseq.get(e.seq) !== e.hash || chainHash(e.prevHash, e) !== e.hash)
+          throw new ProtocolFailure(409, 'CHAIN_BROKEN', `Event ${e.seq} differs from the one stored before.`, { seq: e.seq });
+      }
+    }
+    const fresh = batch.filter((e) => e.seq >= device.nextSeq);
+    if (fresh.length > 0 && fresh[0]?.seq !== device.nextSeq) {
+      throw new ProtocolFailure(409, 'SEQUENCE_GAP', `Expected sequence ${device.nextSeq}.`, { expectedSeq: device.nextSeq });
+    }
+    let prev = device.lastHash;
+    for (const e of fresh) {
+      if (e.prevHash !== prev || chainHash(prev, e) !== e.hash) {
+        throw new ProtocolFailure(422, 'CHAIN_BROKEN', `Event ${e.seq} does not fit the hash chain.`, { seq: e.seq });
+      }
+      prev = e.hash;
+    }
+
+    const effects = new BatchEffects();
+    const applied = await applyEvents(tx, input.tenantId, device.id, fresh, effects);
+
+    if (applied.length > 0) {
+      const rows = applied.map(({ event: e, outcome, reason }) => ({
+        tenantId: input.tenantId,
+        deviceId: device.id,
+        seq: e.seq,
+        eventId: e.eventId,
+        type: e.type,
+        version: e.version,
+        payload: e.payload,
+        staffId: e.staffId,
+        deviceTime: e.deviceTime,
+        prevHash: e.prevHash,
+        hash: e.hash,
+        receivedAt: now.toISOString(),
+        outcome,
+        reason: reason ?? null,
+        via: input.via,
+      }));
+      for (let i = 0; i < rows.length; i += 500) await tx.insert(events).values(rows.slice(i, i + 500));
+    }
+    await tx
+      .update(devices)
+      .set({
+        nextSeq: device.nextSeq + fresh.length,
+        lastHash: prev,
+        lastSeenAt: now.toISOString(),
+        ...(input.deviceClock ? { clockSkewMs } : {}),
+      })
+      .where(eq(devices.id, device.id));
+
+    effects.changes.push(...(await initiativeSnapshots(tx, input.tenantId, [...effects.touchedInitiatives])));
+    await emitChanges(tx, input.tenantId, effects.changes);
+
+    const results: PushResult[] = [
+      ...seen.map((e) => ({ seq: e.seq, eventId: e.eventId, outcome: 'duplicate' as const })),
+      ...applied.map(({ event: e, ...outcome }) => ({ seq: e.seq, eventId: e.eventId, ...outcome })),
+    ];
+    return {
+      expectedSeq: device.nextSeq + fresh.length,
+      results,
+      serverTime: now.toISOString(),
+      clockSkewMs: Math.abs(clockSkewMs) > CLOCK_SKEW_FLAG_MS ? clockSkewMs : 0,
+    };
+  });
+}
+
+async function applyEvents(
+  tx: LedgerTx,
+  tenantId: string,
+  deviceId: string,
+  batch: readonly WireEvent[],
+  effects: BatchEffects,
+): Promise<(Outcome & { event: WireEvent })[]> {
+  const outcomes = new Map<number, Outcome>();
+  // Runs of donations are written in bulk; any other event first flushes the run before it, so the
+  // order of the device's events is the order of their effects.
+  let run: RunItem[] = [];
+  const flush = async () => {
+    if (run.length === 0) return;
+    for (const [index, outcome] of await recordDonations(tx, tenantId, deviceId, run, effects)) outcomes.set(index, outcome);
+    run = [];
+  };
+  for (const [index, event] of batch.entries()) {
+    if (!isSupportedEvent(event.type, event.version)) {
+      outcomes.set(index, { outcome: 'quarantined', reason: `unsupported event ${event.type} v${event.version}` });
+      continue;
+    }
+    switch (event.type) {
+      case 'donation.recorded': {
+        const parsed = donationRecordedV1.safeParse(event.payload);
+        const sum = parsed.success ? parsed.data.parts.reduce((s, p) => s + p.amountCents, 0) : 0;
+        if (!parsed.success || sum !== parsed.data.valueCents) {
+          outcomes.set(index, { outcome: 'quarantined', reason: 'invalid donation payload' });
+        } else {
+          run.push({ index, event, donation: parsed.data });
+        }
+        break;
+      }
+      case 'donation.reversed':
+        await flush();
+        outcomes.set(index, await recordReversal(tx, tenantId, event, effects));
+        break;
+      case 'initiative.status-changed':
+        await flush();
+        outcomes.set(index, await recordStatusChange(tx, tenantId, event, effects));
+        break;
+      case 'conflict.settled': {
+        await flush();
+        const parsed = conflictSettledV1.safeParse(event.payload);
+        outcomes.set(
+          index,
+          parsed.success
+            ? await settleConflict(tx, tenantId, { ...parsed.data, by: `${deviceId}/${event.staffId ?? '-'}` }, effects, event.deviceTime)
+            : { outcome: 'quarantined', reason: 'invalid settlement payload' },
+        );
+        break;
+      }
+      default:
+        outcomes.set(index, { outcome: 'accepted' });
+    }
+  }
+  await flush();
+  return batch.map((event, i) => {
+    const outcome = outcomes.get(i);
+    if (!outcome) throw new Error(`event ${event.seq} was not applied`);
+    return { event, ...outcome };
+  });
+}
+
+interface RunItem {
+  index: number;
+  event: WireEvent;
+  donation: Donation;
+}
+
+async function recordDonations(
+  tx: LedgerTx,
+  tenantId: string,
+  deviceId: string,
+  run: readonly RunItem[],
+  effects: BatchEffects,
+): Promise<Map<number, Outcome>> {
+  const results = new Map<number, Outcome>();
+  // A redemption id is the device's promise of one donation: a second event with the same id is not a donation.
+  const ids = run.map((r) => r.donation.redemptionId);
+  const taken = new Set(
+    (await tx.select({ id: donations.redemptionId }).from(donations).where(inArray(donations.redemptionId, ids))).map((r) => r.id),
+  );
+  const candidates: RunItem[] = [];
+  for (const item of run) {
+    const id = item.donation.redemptionId;
+    if (taken.has(id)) results.set(item.index, { outcome: 'quarantined', reason: 'redemption id used before' });
+    else candidates.push(item);
+    taken.add(id);
+  }
+  if (candidates.length === 0) return results;
+
+  const hashes = [...new Set(candidates.map((c) => c.donation.codeHash))];
+  const known = new Set(
+    (
+      await tx
+        .select({ roundId: vouchers.roundId, h: vouchers.codeHash })
+        .from(vouchers)
+        .where(and(eq(vouchers.tenantId, tenantId), inArray(vouchers.codeHash, hashes)))
+    ).map((v) => `${v.roundId}/${v.h}`),
+  );
+  const initiativeIds = [...new Set(candidates.flatMap((c) => c.donation.parts.map((p) => p.initiativeId)))];
+  const knownInitiatives = new Set(
+    (
+      await tx
+        .select({ id: initiatives.id })
+        .from(initiatives)
+        .where(and(eq(initiatives.tenantId, tenantId), inArray(initiatives.id, initiativeIds)))
+    ).map((r) => r.id),
+  );
+  const rowOf = ({ donation, event }: RunItem, state: 'counted' | 'contested', countedRedemptionId: string | null = null) => {
+    const flags: string[] = [];
+    if (!known.has(`${donation.roundId}/${donation.codeHash}`)) flags.push('unknown-voucher');
+    if (donation.parts.some((p) => !knownInitiatives.has(p.initiativeId))) flags.push('unknown-initiative');
+    if (donation.needsConfirmation) flags.push('needs-confirmation');
+    return {
+      tenantId,
+      redemptionId: donation.redemptionId,
+      deviceId,
+      seq: event.seq,
+      channel: 'counter' as const,
+      roundId: donation.roundId,
+      codeHash: donation.codeHash,
+      districtCode: donation.districtCode,
+      valueCents: donation.valueCents,
+      state,
+      countedRedemptionId,
+      deviceTime: event.deviceTime,
+      flags,
+    };
+  };
+
+  // The first use of a voucher counts. The partial unique index decides, also within this batch
+  // (rows go in in sequence order) and against any other device's batch committing at the same time.
+  const counted = new Set<string>();
+  for (let c = 0; c < candidates.length; c += 500) {
+    const inserted = await tx
+      .insert(donations)
+      .values(candidates.slice(c, c + 500).map((item) => rowOf(item, 'counted')))
+      .onConflictDoNothing({ target: [donations.tenantId, donations.roundId, donations.codeHash], where: sql`state = 'counted'` })
+      .returning({ id: donations.redemptionId });
+    for (const r of inserted) counted.add(r.id);
+  }
+  const lost = candidates.filter((c) => !counted.has(c.donation.redemptionId));
+  if (lost.length > 0) {
+    const winners = await tx
+      .select({ id: donations.redemptionId, deviceId: donations.deviceId, roundId: donations.roundId, h: donations.codeHash })
+      .from(donations)
+      .where(
+        and(
+          eq(donations.tenantId, tenantId),
+          eq(donations.state, 'counted'),
+          inArray(donations.codeHash, [...new Set(lost.map((c) => c.donation.codeHash))]),
+        ),
+      );
+    const winnerOf = new Map(winners.map((w) => [`${w.roundId}/${w.h}`, w]));
+    const rows = lost.map((item) => {
+      const d = item.donation;
+      const w = winnerOf.get(`${d.roundId}/${d.codeHash}`);
+      // The insert skipped this row because a counted one exists; under READ COMMITTED this query sees it.
+      if (!w) throw new Error('contested donation without a counted one');
+      results.set(item.index, { outcome: 'contested', winner: { redemptionId: w.id, deviceId: w.deviceId } });
+      effects.changes.push(...conflictChanges(d.redemptionId, deviceId, w.id, w.deviceId, d.roundId, d.valueCents, 'open', null, null));
+      return rowOf(item, 'contested', w.id);
+    });
+    await tx.insert(donations).values(rows);
+  }
+  const parts = candidates.flatMap(({ donation }) =>
+    donation.parts.map((p, n) => ({ redemptionId: donation.redemptionId, partNo: n + 1, ...p })),
+  );
+  for (let c = 0; c < parts.length; c += 1000) await tx.insert(donationParts).values(parts.slice(c, c + 1000));
+
+  // Totals follow the counted donations only.
+  const perInitiative = new Map<string, { cents: number; n: number }>();
+  for (const { index, event, donation: d } of candidates) {
+    if (!counted.has(d.redemptionId)) continue;
+    results.set(index, { outcome: 'accepted' });
+    effects.changes.push({
+      kind: 'used',
+      data: { roundId: d.roundId, h: d.codeHash, at: event.deviceTime, channel: 'counter', redemptionId: d.redemptionId },
+    });
+    for (const p of d.parts) {
+      const t = perInitiative.get(p.initiativeId) ?? { cents: 0, n: 0 };
+      t.cents += p.amountCents;
+      t.n += 1;
+      perInitiative.set(p.initiativeId, t);
+    }
+  }
+  for (const [id, t] of perInitiative) await addToInitiative(tx, tenantId, id, t.cents, t.n, effects);
+  return results;
+}
+
+function conflictChanges(
+  contestedId: string,
+  contestedDevice: string | null,
+  countedId: string,
+  countedDevice: string | null,
+  roundId: string,
+  valueCents: number,
+  state: 'open' | 'kept-other' | 'counted-this',
+  note: string | null,
+  settledAt: string | null,
+): NewChange[] {
+  const data = { contestedRedemptionId: contestedId, countedRedemptionId: countedId, roundId, valueCents, state, note, settledAt };
+  const targets = [...new Set([contestedDevice, countedDevice].filter((d): d is string => d !== null))];
+  return targets.map((deviceId) => ({ deviceId, kind: 'conflict' as const, data }));
+}
+
+async function addToInitiative(tx: LedgerTx, tenantId: string, initiativeId: string, cents: number, n: number, effects: BatchEffects) {
+  const [row] = await tx
+    .update(initiatives)
+    .set({
+      collectedCents: sql`${initiatives.collectedCents} + ${cents}`,
+      donations: sql`${initiatives.donations} + ${n}`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, initiativeId)))
+    .returning({ status: initiatives.status, collected: initiatives.collectedCents, target: initiatives.targetCents });
+  if (!row) return; // unknown to the ledger: the donation is flagged, there is no total to change
+  effects.touchedInitiatives.add(initiativeId);
+  // The ledger decides the target: reaching it (or falling below it after a reversal) moves the status.
+  const action: LifecycleAction | null =
+    row.status === 'spaarfase' && row.collected >= row.target
+      ? 'reach-target'
+      : row.status === 'streefbedrag_behaald' && row.collected < row.target
+        ? 'lose-target'
+        : null;
+  const to = action ? nextStatus(row.status as InitiativeStatus, action) : null;
+  if (to) {
+    await tx
+      .update(initiatives)
+      .set({ status: to })
+      .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, initiativeId)));
+  }
+}
+
+async function partsOf(tx: LedgerTx, redemptionId: string) {
+  return tx.select().from(donationParts).where(eq(donationParts.redemptionId, redemptionId));
+}
+
+async function moveTotals(tx: LedgerTx, tenantId: string, redemptionId: string, sign: 1 | -1, effects: BatchEffects) {
+  for (const p of await partsOf(tx, redemptionId)) {
+    await addToInitiative(tx, tenantId, p.initiativeId, sign * p.amountCents, sign, effects);
+  }
+}
+
+async function recordReversal(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
+  const parsed = donationReversedV1.safeParse(event.payload);
+  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid reversal payload' };
+  const [d] = await tx
+    .select()
+    .from(donations)
+    .where(and(eq(donations.tenantId, tenantId), eq(donations.redemptionId, parsed.data.redemptionId)))
+    .for('update');
+  if (!d) return { outcome: 'overruled', reason: 'unknown donation' };
+  if (d.state === 'reversed' || d.state === 'void') return { outcome: 'accepted', reason: `already ${d.state}` };
+  await tx.update(donations).set({ state: 'reversed' }).where(eq(donations.redemptionId, d.redemptionId));
+  if (d.state === 'counted') {
+    await moveTotals(tx, tenantId, d.redemptionId, -1, effects);
+    effects.changes.push({ kind: 'released', data: { roundId: d.roundId, h: d.codeHash, redemptionId: d.redemptionId } });
+  } else if (d.state === 'contested' && d.countedRedemptionId) {
+    // Reversing the contested donation ends the conflict: the other one counts, as it did.
+    const [w] = await tx.select({ deviceId: donations.deviceId }).from(donations).where(eq(donations.redemptionId, d.countedRedemptionId));
+    effects.changes.push(
+      ...conflictChanges(
+        d.redemptionId,
+        d.deviceId,
+        d.countedRedemptionId,
+        w?.deviceId ?? null,
+        d.roundId,
+        d.valueCents,
+        'kept-other',
+        'teruggedraaid',
+        event.deviceTime,
+      ),
+    );
+  }
+  return { outcome: 'accepted' };
+}
+
+async function recordStatusChange(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
+  const parsed = statusChangedV1.safeParse(event.payload);
+  if (!parsed.success || !(lifecycleActions as readonly string[]).includes(parsed.data.action)) {
+    return { outcome: 'quarantined', reason: 'invalid status change payload' };
+  }
+  const action = parsed.data.action as LifecycleAction;
+  const [row] = await tx
+    .select()
+    .from(initiatives)
+    .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, parsed.data.initiativeId)))
+    .for('update');
+  if (!row) return { outcome: 'overruled', reason: 'unknown initiative' };
+  effects.touchedInitiatives.add(row.id); // the device learns the ledger's status either way
+  const to = nextStatus(row.status as InitiativeStatus, action);
+  if (!to) return { outcome: 'overruled', reason: `not allowed from ${row.status}` };
+  // Automatic moves are the ledger's to decide, on the ledger's own totals and clock.
+  if (action === 'reach-target' && row.collectedCents < row.targetCents) return { outcome: 'overruled', reason: 'target not reached' };
+  if (action === 'lose-target' && row.collectedCents >= row.targetCents) return { outcome: 'overruled', reason: 'target still reached' };
+  if (action === 'miss-deadline' && (!row.deadline || Date.parse(row.deadline) > Date.now() || row.collectedCents >= row.targetCents)) {
+    return { outcome: 'overruled', reason: 'deadline not missed' };
+  }
+  await tx
+    .update(initiatives)
+    .set({ status: to, updatedAt: sql`now()` })
+    .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, row.id)));
+  return { outcome: 'accepted' };
+}
+
+/**
+ * Settle a contested donation: keep the other (this one is void), or count this one instead (the
+ * other becomes void). Used by devices (conflict.settled) and by the admin CLI.
+ */
+export async function settleConflict(
+  tx: LedgerTx,
+  tenantId: string,
+  input: { contestedRedemptionId: string; decision: SettlementDecision; note: string; by: string },
+  effects: BatchEffects,
+  at: string,
+): Promise<Outcome> {
+  const [d] = await tx
+    .select()
+    .from(donations)
+    .where(and(eq(donations.tenantId, tenantId), eq(donations.redemptionId, input.contestedRedemptionId)))
+    .for('update');
+  if (!d || d.state !== 'contested' || !d.countedRedemptionId) return { outcome: 'overruled', reason: 'not an open conflict' };
+  const [w] = await tx.select().from(donations).where(eq(donations.redemptionId, d.countedRedemptionId)).for('update');
+  if (!w) return { outcome: 'overruled', reason: 'not an open conflict' };
+  const settled = { settledAt: new Date().toISOString(), settledBy: input.by, settlementNote: input.note };
+  if (input.decision === 'keep-other') {
+    await tx
+      .update(donations)
+      .set({ state: 'void', ...settled })
+      .where(eq(donations.redemptionId, d.redemptionId));
+    effects.changes.push(
+      ...conflictChanges(d.redemptionId, d.deviceId, w.redemptionId, w.deviceId, d.roundId, d.valueCents, 'kept-other', input.note, at),
+    );
+  } else {
+    // Order matters for the unique index: the other stops counting before this one starts.
+    await tx
+      .update(donations)
+      .set({ state: 'void', ...settled })
+      .where(eq(donations.redemptionId, w.redemptionId));
+    await moveTotals(tx, tenantId, w.redemptionId, -1, effects);
+    await tx
+      .update(donations)
+      .set({ state: 'counted', countedRedemptionId: null, ...settled })
+      .where(eq(donations.redemptionId, d.redemptionId));
+    await moveTotals(tx, tenantId, d.redemptionId, 1, effects);
+    // Any third use of the same voucher now points at the one that counts.
+    await tx
+      .update(donations)
+      .set({ countedRedemptionId: d.redemptionId })
+      .where(and(eq(donations.countedRedemptionId, w.redemptionId), eq(donations.state, 'contested')));
+    effects.changes.push(
+      ...conflictChanges(d.redemptionId, d.deviceId, w.redemptionId, w.deviceId, d.roundId, d.valueCents, 'counted-this', input.note, at),
+    );
+  }
+  return { outcome: 'accepted' };
+}
+
+/** The admin CLI's way to settle: its own transaction, with the same effects as a device's settlement. */
+export async function settleByAdmin(
+  db: LedgerDb,
+  tenantId: string,
+  input: { contestedRedemptionId: string; decision: SettlementDecision; note: string; by: string },
+): Promise<Outcome> {
+  return db.transaction(async (tx) => {
+    const effects = new BatchEffects();
+    const outcome = await settleConflict(tx, tenantId, input, effects, new Date().toISOString());
+    effects.changes.push(...(await initiativeSnapshots(tx, tenantId, [...effects.touchedInitiatives])));
+    await emitChanges(tx, tenantId, effects.changes);
+    return outcome;
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * Test helpers for the central ledger: a fresh database on the real PostgreSQL (127.0.0.1:5432) per
+ * suite, the real HTTP API (Fastify inject or a real port), and simulated devices that sign and
+ * hash-chain their events exactly as the app does.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { openLedger, type OpenedLedger } from '../../server/db/connect';
+import { buildLedgerServer } from '../../server/app';
+import { addInitiative, createEnrolmentCodeFor, createTenant, generateCodes, upsertRound } from '../../server/admin/ops';
+import { chainHash } from '../../services/ledger';
+import { generateDeviceKeys, sha256Hex, signText, type DeviceKeys } from '../../services/sync/crypto';
+import {
+  GENESIS_HASH,
+  HEADER_DEVICE,
+  HEADER_SIGNATURE,
+  HEADER_TIME,
+  PROTOCOL_VERSION,
+  enrolmentProofString,
+  signingString,
+  type WireEvent,
+} from '../../core/sync/protocol';
+import { root } from './app';
+
+export const PG_ADMIN_URL = process.env.BB_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const districtsCsv = fs.readFileSync(path.join(root, 'resources', 'data', 'almelo-wijken.csv'), 'utf8');
+
+export interface TestLedger extends OpenedLedger {
+  url: string;
+  server: FastifyInstance;
+  tenantId: string;
+  drop(): Promise<void>;
+}
+
+/** A new, empty database on the real PostgreSQL, migrated, with the tenant "almelo". */
+export async function freshLedger(options: { pglite?: boolean } = {}): Promise<TestLedger> {
+  const name = `bb_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  let url = '';
+  let opened: OpenedLedger;
+  if (options.pglite) {
+    opened = await openLedger({});
+  } else {
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+    opened = await openLedger({ databaseUrl: url, poolSize: 8 });
+  }
+  await createTenant(opened.db, 'almelo', 'Gemeente Almelo', districtsCsv);
+  const server = await buildLedgerServer({ db: opened.db, kind: opened.kind, logger: pino({ level: 'silent' }) });
+  return {
+    ...opened,
+    url,
+    server,
+    tenantId: 'almelo',
+    async drop() {
+      await server.close();
+      await opened.close();
+      if (!options.pglite) {
+        await admin.query(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      }
+    },
+  };
+}
+
+/** An open round with `count` codes over synthetic addresses, and one initiative in spaarfase per entry of `targets`. */
+export async function seedLedger(ledger: TestLedger, count: number, targets: number[] = [100_000]) {
+  const { importAddresses } = await import('../../server/admin/ops');
+  const lines = ['postcode,house_number,addition,street,buurt_code,district_code'];
+  for (let i = 1; i <= count; i++) lines.push(`76${String(10 + (i % 80)).padStart(2, '0')}AB,${i},,Teststraat,,WK0141${10 + (i % 12)}`);
+  await importAddresses(ledger.db, ledger.tenantId, lines.join('\n'));
+  await upsertRound(ledger.db, ledger.tenantId, {
+    id: '2026-2',
+    valueCents: 750,
+    activeFrom: '2026-07-01T00:00:00Z',
+    activeUntil: '2027-06-30T00:00:00Z',
+    status: 'open',
+  });
+  await generateCodes(ledger.db, ledger.tenantId, '2026-2');
+  const initiatives = [];
+  for (const [i, target] of targets.entries()) {
+    initiatives.push(
+      await addInitiative(ledger.db, ledger.tenantId, {
+        title: `Initiatief ${i + 1}`,
+        summary: 'Voor de test.',
+        districtCode: 'WK014113',
+        theme: 'groen',
+        status: 'spaarfase',
+        targetCents: target,
+        deadline: '2027-06-01',
+      }),
+    );
+  }
+  return { roundId: '2026-2', initiatives };
+}
+
+/** A device as the protocol sees it: keys, a sequence, a hash chain; it signs like the app does. */
+export class SimDevice {
+  keys: DeviceKeys = generateDeviceKeys();
+  id = '';
+  seq = 0;
+  lastHash = GENESIS_HASH;
+  readonly log: WireEvent[] = [];
+
+  constructor(readonly name = 'Sim') {}
+
+  async enrol(ledger: TestLedger): Promise<this> {
+    const { code } = await createEnrolmentCodeFor(ledger.db, ledger.tenantId, this.name);
+    const res = await ledger.server.inject({
+      method: 'POST',
+      url: '/v1/enrol',
+      payload: {
+        protocol: PROTOCOL_VERSION,
+        code,
+        publicKey: this.keys.publicKey,
+        proof: signText(this.keys.privateKey, enrolmentProofString(code, this.keys.publicKey)),
+        deviceName: this.name,
+        servicePoint: 'Test',
+      },
+    });
+    if (res.statusCode !== 200) throw new Error(`enrol failed: ${res.body}`);
+    this.id = (res.json() as { deviceId: string }).deviceId;
+    return this;
+  }
+
+  event(type: string, payload: Record<string, unknown>, version = 1, deviceTime = new Date().toISOString()): WireEvent {
+    this.seq += 1;
+    const base = { seq: this.seq, eventId: randomUUID(), type, version, payload, staffId: 'staff-1', deviceTime };
+    const hash = chainHash(this.lastHash, base);
+    const event: WireEvent = { ...base, prevHash: this.lastHash, hash };
+    this.lastHash = hash;
+    this.log.push(event);
+    return event;
+  }
+
+  donation(roundId: string, codeHash: string, initiativeId: string, valueCents = 750): WireEvent {
+    return this.event('donation.recorded', {
+      redemptionId: randomUUID(),
+      roundId,
+      codeHash,
+      districtCode: 'WK014113',
+      valueCents,
+      parts: [{ initiativeId, amountCents: valueCents }],
+      needsConfirmation: false,
+    });
+  }
+
+  headers(method: string, url: string, body: string, time = new Date().toISOString()) {
+    return {
+      [HEADER_DEVICE]: this.id,
+      [HEADER_TIME]: time,
+      [HEADER_SIGNATURE]: signText(this.keys.privateKey, signingString(method, url, time, sha256Hex(body))),
+      'content-type': 'application/json',
+    };
+  }
+
+  async push(ledger: TestLedger, events: readonly WireEvent[], options: { time?: string; tamper?: (body: string) => string } = {}) {
+    const body = JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId: this.id, events });
+    const headers = this.headers('POST', '/v1/push', body, options.time);
+    return ledger.server.inject({ method: 'POST', url: '/v1/push', headers, payload: options.tamper ? options.tamper(body) : body });
+  }
+
+  async pull(ledger: TestLedger, after = 0, limit = 500) {
+    const url = `/v1/pull?after=${after}&limit=${limit}`;
+    return ledger.server.inject({ method: 'GET', url, headers: this.headers('GET', url, '') });
+  }
+}
