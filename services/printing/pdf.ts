@@ -110,7 +110,7 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return rows;
 }
 
-function drawQr(page: PDFPage, data: string, x: number, y: number, size: number): void {
+export function drawQr(page: PDFPage, data: string, x: number, y: number, size: number): void {
   const qr = QRCode.create(data, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const cell = size / (n + 8);

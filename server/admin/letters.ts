@@ -1,0 +1,52 @@
+/**
+ * The voucher letters as one A4 PDF (one page per address): address block, the code in large type
+ * and its QR code, and a plain-Dutch explanation. DejaVu is embedded, as for receipts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, rgb } from 'pdf-lib';
+import { formatEuro } from '../../core/money.js';
+import { MUNICIPALITY, PLATFORM } from '../../core/receipt.js';
+import { drawQr } from '../../services/printing/pdf.js';
+import type { LetterLine } from './ops.js';
+
+const MM = 72 / 25.4;
+
+export async function lettersPdf(lines: readonly LetterLine[], valueCents: number, activeUntil: string, fontsDir: string): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.registerFontkit(fontkit);
+  pdf.setTitle(`${PLATFORM} — waardebonnen`);
+  pdf.setProducer('Buurtbalie ledger');
+  const regular = await pdf.embedFont(fs.readFileSync(path.join(fontsDir, 'DejaVuSans.ttf')), { subset: true });
+  const bold = await pdf.embedFont(fs.readFileSync(path.join(fontsDir, 'DejaVuSans-Bold.ttf')), { subset: true });
+  const until = new Date(activeUntil).toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+  for (const l of lines) {
+    const page = pdf.addPage([210 * MM, 297 * MM]);
+    const x = 25 * MM;
+    let y = 297 * MM - 30 * MM;
+    const write = (text: string, size = 11, font = regular) => {
+      page.drawText(text, { x, y, size, font, color: rgb(0, 0, 0) });
+      y -= size * 1.45;
+    };
+    write(PLATFORM, 18, bold);
+    write(MUNICIPALITY);
+    y = 297 * MM - 60 * MM;
+    write('Aan de bewoners van');
+    write(`${l.street} ${l.houseNumber}${l.addition ? ` ${l.addition}` : ''}`);
+    write(l.postcode.replace(/^(\d{4})([A-Z]{2})$/, '$1 $2'));
+    y = 297 * MM - 105 * MM;
+    write(`Uw waardebon van ${formatEuro(valueCents)}`, 16, bold);
+    y -= 6;
+    write('Geef deze bon aan een initiatief in uw buurt. Dat kan op de website,', 11);
+    write('of bij de balie in een wijkcentrum. Neem deze brief mee.', 11);
+    write(`De bon is geldig tot en met ${until}.`, 11);
+    y -= 14;
+    write('Uw code', 11, bold);
+    write(l.display, 26, bold);
+    drawQr(page, l.qr, 210 * MM - 25 * MM - 45 * MM, y - 10 * MM, 45 * MM);
+    y -= 60 * MM;
+    write('Bewaar deze brief tot u de bon heeft gegeven. Elke code telt één keer.', 10);
+  }
+  return pdf.save();
+}

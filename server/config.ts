@@ -1,0 +1,61 @@
+/**
+ * Where the ledger keeps its data, shared by the server and the admin CLI. DATABASE_URL selects a real
+ * PostgreSQL; without it an embedded PostgreSQL (PGlite) lives in BB_LEDGER_DATA (default .data/ledger).
+ * PGlite is single-process: the server holds a lock file and the CLI refuses to open the folder while
+ * a live server holds it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const resourcesDir = path.join(repoRoot, 'resources');
+
+export interface LedgerConfig {
+  databaseUrl?: string;
+  dataDir: string;
+  host: string;
+  port: number;
+  defaultTenant: string;
+}
+
+export function ledgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.BB_LEDGER_DATA ?? path.join(repoRoot, '.data', 'ledger')),
+    host: env.BB_LEDGER_HOST ?? '127.0.0.1',
+    port: Number(env.BB_LEDGER_PORT ?? 8787),
+    defaultTenant: env.BB_TENANT ?? 'almelo',
+  };
+}
+
+const lockFile = (dataDir: string) => path.join(dataDir, 'ledger.pid');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** For PGlite only: one process at a time in the data folder. Returns a release function. */
+export function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = lockFile(dataDir);
+  const holder = fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : NaN;
+  if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) {
+    throw new Error(
+      `The embedded ledger database in ${dataDir} is in use by process ${holder}. Stop that process first, or use a PostgreSQL server (DATABASE_URL).`,
+    );
+  }
+  fs.writeFileSync(file, String(process.pid));
+  return () => {
+    try {
+      if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file);
+    } catch {
+      // already gone
+    }
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * `npm run server`: the central ledger on 127.0.0.1:8787 (BB_LEDGER_HOST / BB_LEDGER_PORT), with an
+ * embedded PostgreSQL in .data/ledger unless DATABASE_URL names a real one. The first start creates
+ * the municipality (tenant) "almelo" with its districts. Logs are JSON lines on stdout.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { openLedger } from './db/connect.js';
+import { buildLedgerServer } from './app.js';
+import { createTenant } from './admin/ops.js';
+import { ledgerConfig, lockDataDir, resourcesDir } from './config.js';
+
+async function main() {
+  const config = ledgerConfig();
+  const logger = pino({ base: { service: 'ledger' } });
+  const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
+  const ledger = await openLedger({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const districts = fs.readFileSync(path.join(resourcesDir, 'data', 'almelo-wijken.csv'), 'utf8');
+  const made = await createTenant(ledger.db, config.defaultTenant, 'Gemeente Almelo', districts);
+  if (made.created) logger.info({ tenant: config.defaultTenant }, 'tenant created');
+  const app = await buildLedgerServer({ db: ledger.db, kind: ledger.kind, logger });
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    await app.close();
+    await ledger.close();
+    release();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  const address = await app.listen({ host: config.host, port: config.port });
+  logger.info({ address, database: ledger.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'ledger listening');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The ledger could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
