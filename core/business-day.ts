@@ -21,3 +21,25 @@ export function nextBusinessDay(day: BusinessDay): BusinessDay {
 export function isBusinessDay(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 }
+
+const minuteFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** "YYYY-MM-DD HH:MM" in Almelo's time zone: sorts as text in time order. */
+export function localMinute(moment: Date): string {
+  const p = Object.fromEntries(minuteFormat.formatToParts(moment).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** The nightly job is due when today's time `at` (HH:MM, local) has passed and the last success was before it. */
+export function nightlyDue(now: Date, lastSuccess: Date | null, at: string): boolean {
+  const moment = `${businessDayOf(now)} ${at}`;
+  return localMinute(now) >= moment && (!lastSuccess || localMinute(lastSuccess) < moment);
+}

@@ -43,6 +43,8 @@ export const districts = sqliteTable('districts', {
   kind: text('kind', { enum: ['wijk', 'dorp'] }).notNull(),
   households: integer('households').notNull(),
   householdsSynthetic: integer('households_synthetic', { mode: 'boolean' }).notNull(),
+  /** The district's reserved budget, from the central ledger (0 until synced). */
+  budgetCents: integer('budget_cents').notNull().default(0),
 });
 
 export const rounds = sqliteTable('rounds', {
@@ -107,6 +109,8 @@ export const redemptions = sqliteTable(
     needsConfirmation: integer('needs_confirmation', { mode: 'boolean' }).notNull().default(false),
     reversedAt: text('reversed_at'),
     outboxSeq: integer('outbox_seq').notNull(),
+    /** What the central ledger made of it: null until synced, then counted, contested or void (settled against). */
+    ledgerState: text('ledger_state', { enum: ['counted', 'contested', 'void'] }),
   },
   (t) => [
     uniqueIndex('redemptions_live_voucher')
@@ -355,3 +359,24 @@ export const volunteers = sqliteTable(
   },
   (t) => [index('volunteers_initiative').on(t.initiativeId)],
 );
+
+/**
+ * Double use the central ledger found: one of this device's donations and another donation of the
+ * same voucher. A wijkregisseur settles it (keep the other, or count this one); the ledger decides.
+ */
+export const syncConflicts = sqliteTable('sync_conflicts', {
+  contestedRedemptionId: text('contested_redemption_id').primaryKey(),
+  countedRedemptionId: text('counted_redemption_id').notNull(),
+  /** Which of the two is this device's: the one that does not count, or the one that does. */
+  ours: text('ours', { enum: ['contested', 'counted'] }).notNull(),
+  roundId: text('round_id').notNull(),
+  valueCents: integer('value_cents').notNull(),
+  state: text('state', { enum: ['open', 'kept-other', 'counted-this'] }).notNull(),
+  note: text('note'),
+  settledAt: text('settled_at'),
+  /** Set when this device sent a settlement that the ledger has not confirmed yet. */
+  settlementSentAt: text('settlement_sent_at'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+export type SyncConflictRow = typeof syncConflicts.$inferSelect;

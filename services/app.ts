@@ -17,6 +17,8 @@ import { PrintQueue } from './printing/print-queue.js';
 import { getSettings } from './settings.js';
 import { expireDeadlines } from './initiative-lifecycle.js';
 import { loadOrCreateStoreKey, type KeyWrapper } from './store-key.js';
+import { SyncService } from './sync/service.js';
+import type { SyncHooks } from './sync/client.js';
 
 export interface AppOptions {
   dataDir: string;
@@ -30,6 +32,12 @@ export interface AppOptions {
   checkOutputs?: boolean;
   /** Where PDF receipts are saved (default: <dataDir>/bonnen). */
   receiptsDir?: string;
+  /** Where an offline batch file is written (default: <dataDir>/verzenden). */
+  exportDir?: string;
+  /** Background sync with the central ledger (default on); tests drive it themselves. */
+  backgroundSync?: boolean;
+  /** Test seam for fault injection in the sync client. */
+  syncHooks?: SyncHooks;
 }
 
 export interface Connection {
@@ -41,6 +49,8 @@ export interface Connection {
 export interface BuurtbalieApp {
   readonly storeState: StoreState;
   readonly store: Store | null;
+  /** Null when the store could not be opened. */
+  readonly sync: SyncService | null;
   /** A fresh login state: one per window (Electron) or per token (browser mode). */
   connect(): Connection;
   close(): void;
@@ -78,6 +88,7 @@ export function startApp(options: AppOptions): BuurtbalieApp {
     return {
       storeState,
       store: null,
+      sync: null,
       connect: () => ({ call: (n: unknown, i: unknown) => call(n, i, null) }) as Connection,
       close: () => undefined,
     };
@@ -110,14 +121,21 @@ export function startApp(options: AppOptions): BuurtbalieApp {
   checkDeadlines();
   const deadlineTimer = setInterval(checkDeadlines, 3_600_000);
   deadlineTimer.unref();
+  const sync = new SyncService(openedStore.db, clock, options.log, options.syncHooks);
+  if (options.backgroundSync ?? true) sync.start();
   const call = createDispatcher({
-    handlers: createHandlers(deps, options.host, districtsCsv, printing),
+    handlers: createHandlers(deps, options.host, districtsCsv, {
+      printing,
+      sync,
+      exportDir: options.exportDir ?? path.join(options.dataDir, 'verzenden'),
+    }),
     log: options.log,
     checkOutputs: options.checkOutputs ?? false,
   });
   return {
     storeState,
     store: openedStore,
+    sync,
     connect: () => {
       const session = new SessionManager({ db: openedStore.db, clock });
       return { call: (n: unknown, i: unknown) => call(n, i, session) } as Connection;
@@ -125,6 +143,7 @@ export function startApp(options: AppOptions): BuurtbalieApp {
     close: () => {
       clearInterval(deadlineTimer);
       void printing.stop();
+      void sync.stop();
       openedStore.close();
     },
   };

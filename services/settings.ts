@@ -10,6 +10,7 @@ export const defaultSettings: Settings = {
   acceptUnknownRoles: ['wijkondersteuner'],
   printer: defaultPrinterSettings,
   platformUrl: 'https://www.almelobuurtsamen.nl',
+  sync: { nightlyAt: '02:00' },
 };
 
 export function getSettings(db: Db): Settings {

@@ -19,6 +19,8 @@ export const settingsSchema = z.object({
   printer: printerSettingsSchema,
   /** The platform's website; receipts carry a QR code to the initiative's page there. */
   platformUrl: z.string().url().max(200),
+  /** When the nightly sync runs (local time, HH:MM). */
+  sync: z.object({ nightlyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

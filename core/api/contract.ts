@@ -9,6 +9,7 @@ import { referenceContract } from './contract-reference.js';
 import { counterContract } from './contract-counter.js';
 import { printingContract } from './contract-printing.js';
 import { volunteersContract } from './contract-volunteers.js';
+import { syncContract } from './contract-sync.js';
 
 /**
  * Who may call an entry: anyone (before login), any logged-in staff member with an unlocked
@@ -31,6 +32,7 @@ export const contract = {
   ...counterContract,
   ...printingContract,
   ...volunteersContract,
+  ...syncContract,
 } as const satisfies Record<ApiName, ContractEntry>;
 
 export type Contract = typeof contract;

@@ -19,6 +19,7 @@ export const errorCodes = [
   'DAY_CLOSED',
   'STORE_UNAVAILABLE', // the local store could not be opened; app:status says why
   'DISK_FULL',
+  'SYNC_FAILED', // the central ledger could not be reached or refused; the message says what to do
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -61,5 +62,6 @@ export const defaultErrorMessages: Record<ErrorCode, string> = {
   DAY_CLOSED: 'Deze dag is al afgesloten.',
   STORE_UNAVAILABLE: 'De gegevens op dit apparaat kunnen niet worden geopend.',
   DISK_FULL: 'De schijf is vol. Er is niets opgeslagen. Maak ruimte vrij en probeer het opnieuw.',
+  SYNC_FAILED: 'Synchroniseren met het centrale grootboek lukte niet. De gegevens blijven hier bewaard.',
   INTERNAL: 'Er ging iets mis. Probeer het opnieuw. Blijft het misgaan, bel dan de beheerder.',
 };

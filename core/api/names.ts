@@ -52,6 +52,12 @@ export const apiNames = [
   'volunteers:list',
   'volunteers:export',
   'volunteers:erase',
+  'sync:status',
+  'sync:run',
+  'sync:enrol',
+  'sync:conflicts',
+  'sync:settle',
+  'sync:export',
 ] as const;
 export type ApiName = (typeof apiNames)[number];
 

@@ -164,7 +164,10 @@ async function main(argv: string[]): Promise<number> {
         if (!round) throw new AdminError(`No round ${roundId}.`);
         const lines = await printFile(db, tenant, roundId, o['platform-url'] ?? 'https://www.almelobuurtsamen.nl');
         fs.writeFileSync(need(o.csv, '--csv'), printFileCsv(lines), { mode: 0o600 });
-        if (o.pdf) fs.writeFileSync(o.pdf, await lettersPdf(lines, round.valueCents, round.activeUntil, path.join(resourcesDir, 'fonts')), { mode: 0o600 });
+        if (o.pdf)
+          fs.writeFileSync(o.pdf, await lettersPdf(lines, round.valueCents, round.activeUntil, path.join(resourcesDir, 'fonts')), {
+            mode: 0o600,
+          });
         out(`${lines.length} letters written to ${o.csv}${o.pdf ? ` and ${o.pdf}` : ''}. These files hold valid codes: keep them safe.`);
         break;
       }

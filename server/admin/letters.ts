@@ -13,14 +13,24 @@ import type { LetterLine } from './ops.js';
 
 const MM = 72 / 25.4;
 
-export async function lettersPdf(lines: readonly LetterLine[], valueCents: number, activeUntil: string, fontsDir: string): Promise<Uint8Array> {
+export async function lettersPdf(
+  lines: readonly LetterLine[],
+  valueCents: number,
+  activeUntil: string,
+  fontsDir: string,
+): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
   pdf.setTitle(`${PLATFORM} — waardebonnen`);
   pdf.setProducer('Buurtbalie ledger');
   const regular = await pdf.embedFont(fs.readFileSync(path.join(fontsDir, 'DejaVuSans.ttf')), { subset: true });
   const bold = await pdf.embedFont(fs.readFileSync(path.join(fontsDir, 'DejaVuSans-Bold.ttf')), { subset: true });
-  const until = new Date(activeUntil).toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+  const until = new Date(activeUntil).toLocaleDateString('nl-NL', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Amsterdam',
+  });
   for (const l of lines) {
     const page = pdf.addPage([210 * MM, 297 * MM]);
     const x = 25 * MM;

@@ -33,6 +33,12 @@ import {
   issueTestReceipt,
 } from '../printing/issue.js';
 import type { PrintQueue } from '../printing/print-queue.js';
+import type { SyncService } from '../sync/service.js';
+import { SyncError, isEnrolled } from '../sync/client.js';
+import { listConflicts, settleConflictLocally } from '../sync/conflicts.js';
+import { writeFileDurably } from '../durable-file.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { findReceipt, queueCopy } from '../printing/receipts.js';
 
 export interface HandlerContext {
@@ -55,7 +61,15 @@ function actorOf(ctx: HandlerContext): Actor {
   return ctx.actor;
 }
 
-export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: string, printing: PrintQueue): Handlers {
+export interface Background {
+  printing: PrintQueue;
+  sync: SyncService;
+  /** Where an offline batch file is written for the administrator to carry to the ledger. */
+  exportDir: string;
+}
+
+export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: string, background: Background): Handlers {
+  const { printing, sync } = background;
   /** Receipts print after the commit, in the background: the answer never waits for the printer. */
   const printLater = (): void => void printing.kick();
   const { db } = deps.store;
@@ -197,6 +211,48 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
     'volunteers:erase': (input, ctx) => {
       eraseVolunteer(db, clock, actorOf(ctx), input.volunteerId);
       return null;
+    },
+    'sync:status': () => sync.status(),
+    'sync:run': () => {
+      // In the background: the screen follows the progress through sync:status.
+      sync.run().catch(() => undefined);
+      return sync.status();
+    },
+    'sync:enrol': async (input) => {
+      const device = getDevice(db);
+      if (!device) throw new AppError('CONFLICT', 'Richt dit apparaat eerst in.');
+      if (device.isDemo)
+        throw new AppError('CONFLICT', 'Een demo-apparaat kan niet worden aangemeld: demogegevens horen niet in het centrale grootboek.');
+      if (isEnrolled(db)) throw new AppError('CONFLICT', 'Dit apparaat is al aangemeld bij het centrale grootboek.');
+      try {
+        await sync.client.enrol(input.serverUrl, input.code, { name: device.name, servicePoint: device.servicePoint });
+      } catch (error) {
+        if (error instanceof SyncError) throw new AppError('SYNC_FAILED', error.message, { reason: error.code });
+        throw error;
+      }
+      sync.run().catch(() => undefined);
+      return sync.status();
+    },
+    'sync:conflicts': () => listConflicts(db),
+    'sync:settle': (input, ctx) => {
+      const result = settleConflictLocally(db, clock, actorOf(ctx), input);
+      sync.run().catch(() => undefined);
+      return result;
+    },
+    'sync:export': () => {
+      let made;
+      try {
+        made = sync.client.exportBatchFile();
+      } catch (error) {
+        if (error instanceof SyncError) throw new AppError('CONFLICT', error.message);
+        throw error;
+      }
+      fs.mkdirSync(background.exportDir, { recursive: true });
+      const stamp = clock().toISOString().replace(/[:.]/g, '-');
+      const file = path.join(background.exportDir, `buurtbalie-batch-${stamp}.json`);
+      writeFileDurably(file, JSON.stringify(made.file));
+      deps.log.info({ events: made.events }, 'offline batch file written');
+      return { file, events: made.events };
     },
     'registry:import': (input) => {
       const result = importRegistryFile(db, input.fileText);

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startApp, type BuurtbalieApp, type Connection } from '../../services/app';
+import { startApp, type AppOptions, type BuurtbalieApp, type Connection } from '../../services/app';
 import type { Logger } from '../../services/deps';
 import { plainKeyWrapper } from '../../services/store-key';
 import type { ApiError, ApiResult } from '../../core/api/errors';
@@ -45,7 +45,9 @@ export interface TestApp {
   clock: ReturnType<typeof testClock>;
 }
 
-export function makeApp(options: { dir?: string; envKey?: string; clock?: ReturnType<typeof testClock> } = {}): TestApp {
+export function makeApp(
+  options: { dir?: string; envKey?: string; clock?: ReturnType<typeof testClock>; appOptions?: Partial<AppOptions> } = {},
+): TestApp {
   const dir = options.dir ?? tempDir();
   const log = capturingLogger();
   const clock = options.clock ?? testClock();
@@ -59,6 +61,9 @@ export function makeApp(options: { dir?: string; envKey?: string; clock?: Return
     envKey: options.envKey ?? TEST_KEY,
     clock,
     checkOutputs: true,
+    // Tests run sync themselves (app.sync.run()); no timers behind their back.
+    backgroundSync: false,
+    ...options.appOptions,
   });
   return { app, dir, log, clock, connect: () => app.connect() };
 }

@@ -1,0 +1,181 @@
+/**
+ * Applying what the device pulled from the central ledger to the local store. Every change is
+ * idempotent (a page applied twice leaves the same state), and a page is applied in one transaction
+ * together with the new cursor, so an interrupted pull resumes exactly where it stopped.
+ */
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Change, InitiativeSnapshot } from '../../core/sync/protocol.js';
+import {
+  districts,
+  donationParts,
+  initiatives,
+  outbox,
+  redemptions,
+  rounds,
+  syncConflicts,
+  voucherRegistry,
+  vouchersUsedElsewhere,
+} from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
+import type { Logger } from '../deps.js';
+import { setSyncValue } from '../sync-state.js';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+const CHUNK = 5000;
+
+export function applyPage(db: Db, log: Logger, page: { changes: Change[]; cursor: number; serverTime: string }, now: string): void {
+  db.transaction(
+    (tx) => {
+      for (const change of page.changes) applyChange(tx, log, change, page.serverTime, now);
+      setSyncValue(tx, 'cursor', String(page.cursor));
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** After the last page: the registry and the used-elsewhere list are complete as of the server's time. */
+export function markRegistryCurrent(db: Db, serverTime: string): void {
+  db.transaction((tx) => {
+    tx.update(rounds).set({ registryAsOf: serverTime }).run();
+    tx.update(vouchersUsedElsewhere).set({ asOf: serverTime }).run();
+  });
+}
+
+function applyChange(tx: Tx, log: Logger, change: Change, serverTime: string, now: string): void {
+  switch (change.kind) {
+    case 'district': {
+      const d = change.data;
+      tx.insert(districts)
+        .values({ code: d.code, name: d.name, kind: d.kind, households: 0, householdsSynthetic: false, budgetCents: d.budgetCents })
+        .onConflictDoUpdate({ target: districts.code, set: { name: d.name, kind: d.kind, budgetCents: d.budgetCents } })
+        .run();
+      return;
+    }
+    case 'round': {
+      const r = change.data;
+      const existing = tx.select({ salt: rounds.registrySalt }).from(rounds).where(eq(rounds.id, r.id)).get();
+      if (existing && existing.salt !== r.salt) {
+        // Another salt means other hashes: the old registry of this round no longer matches anything.
+        tx.delete(voucherRegistry).where(eq(voucherRegistry.roundId, r.id)).run();
+      }
+      const values = {
+        valueCents: r.valueCents,
+        activeFrom: r.activeFrom,
+        activeUntil: r.activeUntil,
+        status: r.status,
+        registrySalt: r.salt,
+      };
+      tx.insert(rounds)
+        .values({ id: r.id, ...values, registryAsOf: serverTime })
+        .onConflictDoUpdate({ target: rounds.id, set: values })
+        .run();
+      return;
+    }
+    case 'registry': {
+      const { roundId, vouchers } = change.data;
+      for (let i = 0; i < vouchers.length; i += CHUNK) {
+        tx.insert(voucherRegistry)
+          .values(vouchers.slice(i, i + CHUNK).map((v) => ({ roundId, codeHash: v.h, districtCode: v.d, buurtCode: v.b ?? null })))
+          .onConflictDoNothing()
+          .run();
+      }
+      return;
+    }
+    case 'used': {
+      const u = change.data;
+      // Our own donation comes back in the feed: it is "used here", not "used elsewhere".
+      if (tx.select({ id: redemptions.id }).from(redemptions).where(eq(redemptions.id, u.redemptionId)).get()) return;
+      tx.insert(vouchersUsedElsewhere)
+        .values({ roundId: u.roundId, codeHash: u.h, usedAt: u.at, channel: u.channel, asOf: serverTime })
+        .onConflictDoUpdate({
+          target: [vouchersUsedElsewhere.roundId, vouchersUsedElsewhere.codeHash],
+          set: { usedAt: u.at, channel: u.channel, asOf: serverTime },
+        })
+        .run();
+      return;
+    }
+    case 'released': {
+      const r = change.data;
+      tx.delete(vouchersUsedElsewhere)
+        .where(and(eq(vouchersUsedElsewhere.roundId, r.roundId), eq(vouchersUsedElsewhere.codeHash, r.h)))
+        .run();
+      return;
+    }
+    case 'initiative':
+      applyInitiative(tx, log, change.data);
+      return;
+    case 'conflict': {
+      const c = change.data;
+      const ids = [c.contestedRedemptionId, c.countedRedemptionId];
+      const mine = tx.select({ id: redemptions.id }).from(redemptions).where(inArray(redemptions.id, ids)).all();
+      const ours = mine.some((m) => m.id === c.contestedRedemptionId) ? 'contested' : 'counted';
+      if (mine.length === 0) {
+        log.warn({ change: change.id }, 'conflict for a donation this device does not have');
+        return;
+      }
+      const values = {
+        countedRedemptionId: c.countedRedemptionId,
+        ours: ours as 'contested' | 'counted',
+        roundId: c.roundId,
+        valueCents: c.valueCents,
+        state: c.state,
+        note: c.note,
+        settledAt: c.settledAt,
+        updatedAt: now,
+      };
+      tx.insert(syncConflicts)
+        .values({ contestedRedemptionId: c.contestedRedemptionId, ...values, createdAt: now })
+        .onConflictDoUpdate({
+          target: syncConflicts.contestedRedemptionId,
+          set: c.state === 'open' ? values : { ...values, settlementSentAt: null },
+        })
+        .run();
+      const contestedState = c.state === 'open' ? 'contested' : c.state === 'kept-other' ? 'void' : 'counted';
+      const countedState = c.state === 'counted-this' ? 'void' : 'counted';
+      tx.update(redemptions).set({ ledgerState: contestedState }).where(eq(redemptions.id, c.contestedRedemptionId)).run();
+      tx.update(redemptions).set({ ledgerState: countedState }).where(eq(redemptions.id, c.countedRedemptionId)).run();
+      return;
+    }
+  }
+}
+
+/**
+ * The ledger's state of an initiative. Its total is the ledger's count plus this device's donations
+ * the ledger has not received yet, so the counter never shows less than it took.
+ */
+function applyInitiative(tx: Tx, log: Logger, s: InitiativeSnapshot): void {
+  const pending =
+    tx
+      .select({ cents: sql<number>`coalesce(sum(${donationParts.amountCents}), 0)` })
+      .from(donationParts)
+      .innerJoin(redemptions, eq(redemptions.id, donationParts.redemptionId))
+      .innerJoin(outbox, eq(outbox.seq, redemptions.outboxSeq))
+      .where(and(eq(donationParts.initiativeId, s.id), isNull(redemptions.reversedAt), isNull(outbox.ackedAt)))
+      .get()?.cents ?? 0;
+  const values = {
+    number: s.number,
+    title: s.title,
+    summary: s.summary,
+    districtCode: s.districtCode,
+    theme: s.theme,
+    status: s.status,
+    targetCents: s.targetCents,
+    collectedCents: s.collectedCents + pending,
+    deadline: s.deadline,
+    volunteersNeeded: s.volunteersNeeded,
+    volunteerTasks: s.volunteerTasks,
+    materialsWanted: s.materialsWanted,
+    updatedAt: s.updatedAt,
+  };
+  const clash = tx.select({ id: initiatives.id }).from(initiatives).where(eq(initiatives.number, s.number)).get();
+  if (clash && clash.id !== s.id) {
+    // Only a device with local-only initiatives could clash; the ledger's numbering wins on the next registration.
+    log.warn({ initiative: s.id, number: s.number }, 'initiative number already used locally; not applied');
+    return;
+  }
+  tx.insert(initiatives)
+    .values({ id: s.id, ...values, createdAt: s.updatedAt })
+    .onConflictDoUpdate({ target: initiatives.id, set: values })
+    .run();
+}

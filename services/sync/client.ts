@@ -1,0 +1,332 @@
+/**
+ * The device's side of the sync protocol (docs/sync-protocol.md): enrol, push the outbox in signed
+ * batches, pull changes since the cursor. One run at a time; every step is safe to interrupt at any
+ * byte: the outbox is only marked acknowledged after the ledger's answer, and a pulled page is applied
+ * together with its cursor.
+ */
+import { asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import {
+  BATCH_FILE_FORMAT,
+  HEADER_DEVICE,
+  HEADER_SIGNATURE,
+  HEADER_TIME,
+  MAX_BATCH_EVENTS,
+  PROTOCOL_VERSION,
+  canonicalJson,
+  enrolResponseSchema,
+  enrolmentProofString,
+  protocolErrorSchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  signingString,
+  type BatchFile,
+  type PushResponse,
+  type WireEvent,
+} from '../../core/sync/protocol.js';
+import { AppError } from '../../core/api/errors.js';
+import { donationParts, initiatives, outbox, redemptions, syncConflicts, type OutboxRow } from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
+import type { Clock, Logger } from '../deps.js';
+import { getSyncValue, setSyncValue } from '../sync-state.js';
+import { applyPage, markRegistryCurrent } from './apply.js';
+import { generateDeviceKeys, sha256Hex, signText } from './crypto.js';
+
+export interface SyncProgress {
+  phase: 'push' | 'pull';
+  sent: number;
+  toSend: number;
+  pulled: number;
+}
+
+export interface SyncHooks {
+  /** Test seam for fault injection: called after the ledger answered a push, before the outbox is marked. */
+  afterPushAnswer?: (answer: PushResponse) => void;
+}
+
+/** A failure to sync, in Dutch for the status screen; `code` for logs and tests. */
+export class SyncError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TIMEOUT_MS = 60_000;
+
+export function toWire(row: OutboxRow): WireEvent {
+  return {
+    seq: row.seq,
+    eventId: row.eventId,
+    type: row.type,
+    version: row.version,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    staffId: row.staffId,
+    deviceTime: row.deviceTime,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+export function isEnrolled(db: Db): boolean {
+  return getSyncValue(db, 'deviceId') !== null;
+}
+
+function normaliseServerUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw new AppError('VALIDATION', 'Dit is geen geldig adres. Voorbeeld: https://grootboek.almelo.nl', {
+      issues: [{ path: 'serverUrl', problem: 'url' }],
+    });
+  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname))) {
+    throw new AppError('VALIDATION', 'Gebruik een https-adres (http alleen op deze computer zelf).', {
+      issues: [{ path: 'serverUrl', problem: 'https' }],
+    });
+  }
+  return parsed.origin + parsed.pathname.replace(/\/+$/, '');
+}
+
+async function fetchJson(url: string, init: RequestInit): Promise<{ status: number; body: unknown }> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    throw new SyncError('NETWORK', `Geen verbinding met het centrale grootboek (${cause}). De gegevens blijven hier bewaard.`);
+  }
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    throw new SyncError('BAD_ANSWER', 'Het centrale grootboek gaf een onleesbaar antwoord. Probeer het later opnieuw.');
+  }
+  return { status: response.status, body };
+}
+
+function refusal(status: number, body: unknown): SyncError {
+  const parsed = protocolErrorSchema.safeParse(body);
+  const code = parsed.success ? parsed.data.code : `HTTP_${status}`;
+  const messages: Record<string, string> = {
+    DEVICE_REVOKED: 'Dit apparaat is afgemeld bij het centrale grootboek. Vraag de beheerder om het opnieuw aan te melden.',
+    UNKNOWN_DEVICE: 'Het centrale grootboek kent dit apparaat niet. Vraag de beheerder om het opnieuw aan te melden.',
+    BAD_SIGNATURE: 'De ondertekening klopt niet. Vraag de beheerder om hulp.',
+    CHAIN_BROKEN: 'De gegevens van dit apparaat passen niet bij wat het grootboek al heeft. Vraag de beheerder om hulp; niets is verloren.',
+    ENROLMENT_CODE_INVALID: 'Deze aanmeldcode is onbekend, al gebruikt of verlopen. Vraag een nieuwe code.',
+    BATCH_TOO_LARGE: 'Te veel gegevens in één keer. Probeer het opnieuw.',
+    INTERNAL: 'Het centrale grootboek heeft een storing. Probeer het later opnieuw; de gegevens blijven hier bewaard.',
+  };
+  return new SyncError(code, messages[code] ?? `Het centrale grootboek weigerde het verzoek (${code}). Probeer het later opnieuw.`);
+}
+
+export class SyncClient {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly hooks: SyncHooks = {},
+  ) {}
+
+  private identity() {
+    const serverUrl = getSyncValue(this.db, 'serverUrl');
+    const deviceId = getSyncValue(this.db, 'deviceId');
+    const privateKey = getSyncValue(this.db, 'privateKey');
+    if (!serverUrl || !deviceId || !privateKey)
+      throw new SyncError('NOT_ENROLLED', 'Dit apparaat is nog niet aangemeld bij het centrale grootboek.');
+    return { serverUrl, deviceId, privateKey };
+  }
+
+  private signedHeaders(method: string, pathWithQuery: string, body: string) {
+    const { deviceId, privateKey } = this.identity();
+    const time = this.clock().toISOString();
+    return {
+      [HEADER_DEVICE]: deviceId,
+      [HEADER_TIME]: time,
+      [HEADER_SIGNATURE]: signText(privateKey, signingString(method, pathWithQuery, time, sha256Hex(body))),
+    };
+  }
+
+  /** Enrol with a one-time code. The key pair is made here; the private key never leaves the encrypted store. */
+  async enrol(
+    serverUrlInput: string,
+    code: string,
+    device: { name: string; servicePoint: string },
+  ): Promise<{ deviceId: string; tenantName: string }> {
+    const serverUrl = normaliseServerUrl(serverUrlInput);
+    const keys = generateDeviceKeys();
+    const payload = {
+      protocol: PROTOCOL_VERSION,
+      code: code.trim(),
+      publicKey: keys.publicKey,
+      proof: signText(keys.privateKey, enrolmentProofString(code.trim(), keys.publicKey)),
+      deviceName: device.name,
+      servicePoint: device.servicePoint,
+    };
+    const { status, body } = await fetchJson(`${serverUrl}/v1/enrol`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+    if (status !== 200) throw refusal(status, body);
+    const answer = enrolResponseSchema.parse(body);
+    this.db.transaction((tx) => {
+      setSyncValue(tx, 'serverUrl', serverUrl);
+      setSyncValue(tx, 'deviceId', answer.deviceId);
+      setSyncValue(tx, 'tenantId', answer.tenant.id);
+      setSyncValue(tx, 'tenantName', answer.tenant.name);
+      setSyncValue(tx, 'privateKey', keys.privateKey);
+      setSyncValue(tx, 'publicKey', keys.publicKey);
+      setSyncValue(tx, 'cursor', '0');
+    });
+    this.log.info({ device: answer.deviceId, tenant: answer.tenant.id }, 'enrolled at the central ledger');
+    return { deviceId: answer.deviceId, tenantName: answer.tenant.name };
+  }
+
+  /** Push every unacknowledged event, in batches, in sequence order. */
+  async push(onProgress: (sent: number, toSend: number) => void = () => undefined): Promise<{ sent: number; contested: number }> {
+    const { serverUrl, deviceId } = this.identity();
+    const firstUnsent = this.db
+      .select({ seq: sql<number | null>`min(${outbox.seq})` })
+      .from(outbox)
+      .where(sql`${outbox.ackedAt} IS NULL`)
+      .get()?.seq;
+    if (firstUnsent === null || firstUnsent === undefined) return { sent: 0, contested: 0 };
+    const toSend =
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(outbox)
+        .where(sql`${outbox.ackedAt} IS NULL`)
+        .get()?.n ?? 0;
+    let from = firstUnsent;
+    let sent = 0;
+    let contested = 0;
+    let resends = 0;
+    for (;;) {
+      const rows = this.db.select().from(outbox).where(gte(outbox.seq, from)).orderBy(asc(outbox.seq)).limit(MAX_BATCH_EVENTS).all();
+      if (rows.length === 0) break;
+      const body = JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId, events: rows.map(toWire) });
+      const { status, body: answerBody } = await fetchJson(`${serverUrl}/v1/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...this.signedHeaders('POST', '/v1/push', body) },
+        body,
+      });
+      if (status === 409 && protocolErrorSchema.safeParse(answerBody).data?.code === 'SEQUENCE_GAP') {
+        // The ledger is missing events this device marked as sent (restored from a backup): send again from there.
+        const expected = protocolErrorSchema.parse(answerBody).expectedSeq ?? 1;
+        if (expected >= from || resends++ > 2) throw refusal(status, answerBody);
+        this.log.warn({ from, expected }, 'ledger expects earlier events; sending again from there');
+        from = expected;
+        continue;
+      }
+      if (status !== 200) throw refusal(status, answerBody);
+      const answer = pushResponseSchema.parse(answerBody);
+      this.hooks.afterPushAnswer?.(answer);
+      contested += this.acknowledge(answer);
+      sent += answer.results.filter((r) => r.outcome !== 'duplicate').length;
+      onProgress(Math.min(sent, toSend), toSend);
+      if (answer.clockSkewMs !== 0) setSyncValue(this.db, 'clockSkewMs', String(answer.clockSkewMs));
+      else setSyncValue(this.db, 'clockSkewMs', null);
+      from = answer.expectedSeq;
+    }
+    return { sent, contested };
+  }
+
+  /** Mark answered events as acknowledged, and take the ledger's word on each donation. */
+  private acknowledge(answer: PushResponse): number {
+    const now = this.clock().toISOString();
+    let contested = 0;
+    this.db.transaction(
+      (tx) => {
+        const seqs = answer.results.map((r) => r.seq);
+        tx.update(outbox)
+          .set({ ackedAt: now })
+          .where(sql`${inArray(outbox.seq, seqs)} AND ${outbox.ackedAt} IS NULL`)
+          .run();
+        for (const r of answer.results) {
+          if (r.outcome !== 'accepted' && r.outcome !== 'contested') continue;
+          const red = tx.select().from(redemptions).where(eq(redemptions.outboxSeq, r.seq)).get();
+          if (!red || red.ledgerState !== null) continue;
+          if (r.outcome === 'accepted') {
+            tx.update(redemptions).set({ ledgerState: 'counted' }).where(eq(redemptions.id, red.id)).run();
+            continue;
+          }
+          contested += 1;
+          tx.update(redemptions).set({ ledgerState: 'contested' }).where(eq(redemptions.id, red.id)).run();
+          // It does not count: take it off the initiative's total now (the next pull confirms the ledger's total).
+          for (const p of tx.select().from(donationParts).where(eq(donationParts.redemptionId, red.id)).all()) {
+            tx.update(initiatives)
+              .set({ collectedCents: sql`max(0, ${initiatives.collectedCents} - ${p.amountCents})` })
+              .where(eq(initiatives.id, p.initiativeId))
+              .run();
+          }
+          tx.insert(syncConflicts)
+            .values({
+              contestedRedemptionId: red.id,
+              countedRedemptionId: r.winner?.redemptionId ?? '',
+              ours: 'contested',
+              roundId: red.roundId,
+              valueCents: red.valueCents,
+              state: 'open',
+              note: null,
+              settledAt: null,
+              createdAt: now,
+              updatedAt: now,
+            })
+            .onConflictDoNothing()
+            .run();
+        }
+      },
+      { behavior: 'immediate' },
+    );
+    return contested;
+  }
+
+  /** Pull pages until the ledger has nothing more; each page lands with its cursor in one transaction. */
+  async pull(onProgress: (pulled: number) => void = () => undefined): Promise<{ pulled: number }> {
+    const { serverUrl } = this.identity();
+    let pulled = 0;
+    for (;;) {
+      const after = Number(getSyncValue(this.db, 'cursor') ?? '0');
+      const pathWithQuery = `/v1/pull?after=${after}&limit=500`;
+      const { status, body } = await fetchJson(`${serverUrl}${pathWithQuery}`, {
+        method: 'GET',
+        headers: { 'accept-encoding': 'gzip', ...this.signedHeaders('GET', pathWithQuery, '') },
+      });
+      if (status !== 200) throw refusal(status, body);
+      const parsed = pullResponseSchema.safeParse(body);
+      if (!parsed.success)
+        throw new SyncError('BAD_ANSWER', 'Het centrale grootboek gaf een onverwacht antwoord. Vraag de beheerder om hulp.');
+      const page = parsed.data;
+      applyPage(this.db, this.log, page, this.clock().toISOString());
+      pulled += page.changes.length;
+      onProgress(pulled);
+      if (!page.more) {
+        markRegistryCurrent(this.db, page.serverTime);
+        return { pulled };
+      }
+    }
+  }
+
+  /** The unsent events as one signed file, for a device without any network (the admin CLI imports it). */
+  exportBatchFile(): { file: BatchFile; events: number } {
+    const { deviceId, privateKey } = this.identity();
+    const rows = this.db
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.ackedAt} IS NULL`)
+      .orderBy(asc(outbox.seq))
+      .all();
+    if (rows.length === 0) throw new AppError('CONFLICT', 'Er is niets om te versturen: alles is al bij het centrale grootboek.');
+    const unsigned = {
+      format: BATCH_FILE_FORMAT,
+      protocol: PROTOCOL_VERSION,
+      deviceId,
+      createdAt: this.clock().toISOString(),
+      events: rows.map(toWire),
+    } as const;
+    return { file: { ...unsigned, signature: signText(privateKey, canonicalJson(unsigned)) }, events: rows.length };
+  }
+}

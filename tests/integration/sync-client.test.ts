@@ -1,0 +1,196 @@
+/**
+ * Real devices (the app on encrypted SQLite, through its API) against a real ledger process-in-test
+ * listening on a real port, on the real PostgreSQL: enrol, pull the registry and initiatives, redeem,
+ * push, double use across two offline devices, settlement, offline batch file, revocation, no network.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { freshLedger, seedLedger, type TestLedger } from '../helpers/ledger';
+import { failure, makeApp, setUpDevice, testClock, unwrap, type TestApp } from '../helpers/app';
+import type { Connection } from '../../services/app';
+import { createEnrolmentCodeFor, importBatchFile, ledgerTotals, revokeDevice } from '../../server/admin/ops';
+import { initiatives as ledgerInitiatives, vouchers } from '../../server/db/schema';
+import { formatVoucherCode, type CanonicalCode } from '../../core/voucher-code';
+import { redemptions, initiatives as localInitiatives } from '../../db/schema';
+
+let ledger: TestLedger;
+let url: string;
+let codes: string[];
+let initiativeId: string;
+const apps: TestApp[] = [];
+
+beforeAll(async () => {
+  ledger = await freshLedger();
+  const seeded = await seedLedger(ledger, 120, [1_000_000]);
+  initiativeId = seeded.initiatives[0]!.id;
+  codes = (await ledger.db.select({ code: vouchers.code }).from(vouchers)).map((v) => formatVoucherCode(v.code as CanonicalCode));
+  url = await ledger.server.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => {
+  for (const t of apps) t.app.close();
+  await ledger?.drop();
+});
+
+interface Device {
+  t: TestApp;
+  admin: Connection;
+  clerk: Connection;
+  director: Connection;
+}
+
+async function enrolledDevice(name: string): Promise<Device> {
+  const t = makeApp({ clock: testClock(new Date()) });
+  apps.push(t);
+  const { admin } = await setUpDevice(t, false);
+  const clerkRow = unwrap(await admin.call('staff:create', { name: `Balie ${name}`, role: 'baliemedewerker', pin: '24680' }));
+  const directorRow = unwrap(await admin.call('staff:create', { name: `Regie ${name}`, role: 'wijkregisseur', pin: '97531' }));
+  const { code } = await createEnrolmentCodeFor(ledger.db, ledger.tenantId, name);
+  const status = unwrap(await admin.call('sync:enrol', { serverUrl: url, code }));
+  expect(status.enrolled).toBe(true);
+  await t.app.sync!.run(); // joins the run enrolment started
+  const clerk = t.connect();
+  unwrap(await clerk.call('session:login', { staffId: clerkRow.id, pin: '24680' }));
+  const director = t.connect();
+  unwrap(await director.call('session:login', { staffId: directorRow.id, pin: '97531' }));
+  return { t, admin, clerk, director };
+}
+
+const redeem = (d: Device, code: string) => d.clerk.call('vouchers:redeem', { code, parts: [{ initiativeId, amountCents: 750 }] });
+
+async function ledgerCollected(): Promise<number> {
+  const [row] = await ledger.db.select().from(ledgerInitiatives).where(eq(ledgerInitiatives.id, initiativeId));
+  return row!.collectedCents;
+}
+function localCollected(d: Device): number {
+  return d.t.app.store!.db.select().from(localInitiatives).where(eq(localInitiatives.id, initiativeId)).get()!.collectedCents;
+}
+
+describe('a device and the ledger', () => {
+  it('enrols, pulls the registry and initiatives, redeems a real code, and the ledger counts it once', async () => {
+    const d = await enrolledDevice('Balie 1');
+    const list = unwrap(await d.clerk.call('initiatives:list', { status: 'spaarfase' }));
+    expect(list.map((i) => i.id)).toContain(initiativeId);
+    expect(unwrap(await d.clerk.call('vouchers:check', { code: codes[0]! })).status).toBe('valid');
+    const before = await ledgerTotals(ledger.db, ledger.tenantId);
+    unwrap(await redeem(d, codes[0]!));
+    expect(d.t.app.sync!.status().unsent).toBeGreaterThan(0);
+    await d.t.app.sync!.run();
+    const status = unwrap(await d.clerk.call('sync:status', {}));
+    expect(status).toMatchObject({ unsent: 0, lastError: null, openConflicts: 0 });
+    expect(status.lastSyncAt).not.toBeNull();
+    const after = await ledgerTotals(ledger.db, ledger.tenantId);
+    expect(after.counted - before.counted).toBe(1);
+    const row = d.t.app.store!.db.select().from(redemptions).get()!;
+    expect(row.ledgerState).toBe('counted');
+    expect(localCollected(d)).toBe(await ledgerCollected());
+    // Syncing again sends nothing and counts nothing twice.
+    await d.t.app.sync!.run();
+    expect((await ledgerTotals(ledger.db, ledger.tenantId)).counted).toBe(after.counted);
+  });
+
+  it('two devices take the same voucher offline: after both sync, one counts, both show the conflict, totals agree', async () => {
+    const a = await enrolledDevice('A');
+    const b = await enrolledDevice('B');
+    unwrap(await redeem(a, codes[5]!));
+    unwrap(await redeem(b, codes[5]!));
+    await a.t.app.sync!.run();
+    await b.t.app.sync!.run();
+    await a.t.app.sync!.run(); // A learns of the conflict on its next pull
+    const conflictsB = unwrap(await b.clerk.call('sync:conflicts', {}));
+    const conflictsA = unwrap(await a.clerk.call('sync:conflicts', {}));
+    expect(conflictsB).toHaveLength(1);
+    expect(conflictsB[0]).toMatchObject({ ours: 'contested', state: 'open', valueCents: 750 });
+    expect(conflictsB[0]!.initiatives[0]!.title).toBe('Initiatief 1');
+    expect(conflictsA).toHaveLength(1);
+    expect(conflictsA[0]).toMatchObject({ ours: 'counted', state: 'open' });
+    const total = await ledgerCollected();
+    expect(localCollected(a)).toBe(total);
+    expect(localCollected(b)).toBe(total);
+    expect(unwrap(await b.clerk.call('sync:status', {})).openConflicts).toBe(1);
+
+    // A counter clerk may not settle; the wijkregisseur does, with a note; the ledger decides.
+    const input = {
+      contestedRedemptionId: conflictsB[0]!.contestedRedemptionId,
+      decision: 'keep-other' as const,
+      note: 'Bon was al gegeven.',
+    };
+    expect(failure(await b.clerk.call('sync:settle', input)).code).toBe('FORBIDDEN');
+    const sent = unwrap(await b.director.call('sync:settle', input));
+    expect(sent[0]!.settlementSent).toBe(true);
+    await b.t.app.sync!.run();
+    await a.t.app.sync!.run();
+    expect(unwrap(await b.director.call('sync:conflicts', {}))[0]).toMatchObject({ state: 'kept-other', note: 'Bon was al gegeven.' });
+    expect(unwrap(await a.clerk.call('sync:conflicts', {}))[0]).toMatchObject({ state: 'kept-other' });
+    expect(unwrap(await b.clerk.call('sync:status', {})).openConflicts).toBe(0);
+    expect(localCollected(a)).toBe(await ledgerCollected());
+    expect(localCollected(b)).toBe(await ledgerCollected());
+  });
+
+  it('a voucher used at another counter shows as used elsewhere after sync', async () => {
+    const a = await enrolledDevice('C');
+    const b = await enrolledDevice('D');
+    unwrap(await redeem(a, codes[9]!));
+    await a.t.app.sync!.run();
+    await b.t.app.sync!.run();
+    expect(unwrap(await b.clerk.call('vouchers:check', { code: codes[9]! })).status).toBe('used-elsewhere');
+    // A reverses it: after both sync, the voucher is free again at B.
+    const red = a.t.app.store!.db.select().from(redemptions).get()!;
+    const approver = unwrap(await a.clerk.call('staff:approvers', {}))[0]!;
+    unwrap(
+      await a.clerk.call('redemptions:reverse', {
+        redemptionId: red.id,
+        reason: 'Verkeerd initiatief',
+        approverId: approver.id,
+        approverPin: '97531',
+      }),
+    );
+    await a.t.app.sync!.run();
+    await b.t.app.sync!.run();
+    expect(unwrap(await b.clerk.call('vouchers:check', { code: codes[9]! })).status).toBe('valid');
+  });
+
+  it('exports a signed batch file that the admin CLI takes in; the next sync finds everything there once', async () => {
+    const d = await enrolledDevice('E');
+    unwrap(await redeem(d, codes[20]!));
+    unwrap(await redeem(d, codes[21]!));
+    const exported = unwrap(await d.clerk.call('sync:export', {}));
+    expect(exported.events).toBe(2);
+    const before = await ledgerTotals(ledger.db, ledger.tenantId);
+    const answer = await importBatchFile(ledger.db, fs.readFileSync(exported.file, 'utf8'));
+    expect(answer.results.map((r) => r.outcome)).toEqual(['accepted', 'accepted']);
+    // A changed file is refused.
+    const tampered = fs.readFileSync(exported.file, 'utf8').replace('"valueCents":750', '"valueCents":75000');
+    await expect(importBatchFile(ledger.db, tampered)).rejects.toThrow(/signature/);
+    await d.t.app.sync!.run();
+    expect(d.t.app.sync!.status().unsent).toBe(0);
+    expect((await ledgerTotals(ledger.db, ledger.tenantId)).counted - before.counted).toBe(2);
+  });
+
+  it('without a network: a clear Dutch message, and nothing is lost', async () => {
+    const d = await enrolledDevice('F');
+    unwrap(await redeem(d, codes[30]!));
+    const { setSyncValue } = await import('../../services/sync-state');
+    setSyncValue(d.t.app.store!.db, 'serverUrl', 'http://127.0.0.1:9'); // nothing listens on the discard port
+    await expect(d.t.app.sync!.run()).rejects.toThrow(/Geen verbinding met het centrale grootboek/);
+    const status = unwrap(await d.clerk.call('sync:status', {}));
+    expect(status.lastError).toMatch(/De gegevens blijven hier bewaard/);
+    expect(status.unsent).toBe(1);
+    setSyncValue(d.t.app.store!.db, 'serverUrl', url);
+    await d.t.app.sync!.run();
+    expect(d.t.app.sync!.status()).toMatchObject({ unsent: 0, lastError: null });
+  });
+
+  it('a revoked device is told so in Dutch; enrolment is for the beheerder and never for a demo device', async () => {
+    const d = await enrolledDevice('G');
+    await revokeDevice(ledger.db, ledger.tenantId, d.t.app.sync!.status().deviceId!);
+    unwrap(await redeem(d, codes[40]!));
+    await expect(d.t.app.sync!.run()).rejects.toThrow(/afgemeld/);
+    expect(failure(await d.clerk.call('sync:enrol', { serverUrl: url, code: 'ABCD-EFGH' })).code).toBe('FORBIDDEN');
+    const demo = makeApp();
+    apps.push(demo);
+    const { admin } = await setUpDevice(demo, true);
+    const { code } = await createEnrolmentCodeFor(ledger.db, ledger.tenantId, 'demo');
+    expect(failure(await admin.call('sync:enrol', { serverUrl: url, code })).message).toMatch(/demo-apparaat/);
+  });
+});
