@@ -53,7 +53,23 @@ class BatchEffects {
   readonly touchedInitiatives = new Set<string>();
 }
 
+/** PostgreSQL's deadlock and serialization failures: the transaction did nothing and may simply run again. */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  return code === '40P01' || code === '40001';
+}
+
 export async function ingestBatch(db: LedgerDb, input: IngestInput, now = new Date()): Promise<PushResponse> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ingestOnce(db, input, now);
+    } catch (error) {
+      if (attempt >= 5 || !isRetryable(error)) throw error;
+    }
+  }
+}
+
+async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date): Promise<PushResponse> {
   const batch = input.events;
   const firstSeq = batch[0]?.seq ?? 0;
   for (const [i, e] of batch.entries()) {
@@ -287,11 +303,14 @@ async function recordDonations(
 
   // The first use of a voucher counts. The partial unique index decides, also within this batch
   // (rows go in in sequence order) and against any other device's batch committing at the same time.
+  // Rows go in sorted by voucher (stable, so a voucher's uses keep their sequence order): concurrent
+  // batches then take the index's locks in the same order and cannot deadlock on each other.
+  const inOrder = [...candidates].sort((x, y) => (x.donation.codeHash < y.donation.codeHash ? -1 : x.donation.codeHash > y.donation.codeHash ? 1 : 0));
   const counted = new Set<string>();
-  for (let c = 0; c < candidates.length; c += 500) {
+  for (let c = 0; c < inOrder.length; c += 500) {
     const inserted = await tx
       .insert(donations)
-      .values(candidates.slice(c, c + 500).map((item) => rowOf(item, 'counted')))
+      .values(inOrder.slice(c, c + 500).map((item) => rowOf(item, 'counted')))
       .onConflictDoNothing({ target: [donations.tenantId, donations.roundId, donations.codeHash], where: sql`state = 'counted'` })
       .returning({ id: donations.redemptionId });
     for (const r of inserted) counted.add(r.id);
@@ -341,7 +360,10 @@ async function recordDonations(
       perInitiative.set(p.initiativeId, t);
     }
   }
-  for (const [id, t] of perInitiative) await addToInitiative(tx, tenantId, id, t.cents, t.n, effects);
+  for (const id of [...perInitiative.keys()].sort()) {
+    const t = perInitiative.get(id) ?? { cents: 0, n: 0 };
+    await addToInitiative(tx, tenantId, id, t.cents, t.n, effects);
+  }
   return results;
 }
 

@@ -54,6 +54,8 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'volunteers:list': { initiativeId: someone },
       'volunteers:export': { volunteerId: someone },
       'volunteers:erase': { volunteerId: someone },
+      'sync:enrol': { serverUrl: 'https://grootboek.example', code: 'ABCD-EFGH-JKMN-PQRS' },
+      'sync:settle': { contestedRedemptionId: someone, decision: 'keep-other', note: 'x' },
       'initiatives:assess': { initiativeId: someone, assessment: { answers: {}, referralNote: '' } },
       'initiatives:transition': { initiativeId: someone, action: 'approve' },
     };

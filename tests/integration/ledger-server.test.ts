@@ -344,3 +344,29 @@ describe('pull', () => {
     expect(pullResponseSchema.parse(JSON.parse(gunzipSync(res.rawPayload).toString('utf8'))).changes.length).toBeGreaterThan(0);
   });
 });
+
+describe('concurrency', () => {
+  it('three devices pushing the same vouchers at the same moment: no errors, exactly one counted per voucher', async () => {
+    const trio = [await new SimDevice().enrol(ledger), await new SimDevice().enrol(ledger), await new SimDevice().enrol(ledger)];
+    const shared = hashes.slice(100, 160);
+    // Each device takes the shared vouchers in its own order, so the batches cross each other.
+    const batches = trio.map((d, i) => {
+      const order = [...shared].sort((x, y) => (i === 1 ? y.localeCompare(x) : i === 2 ? x.slice(7).localeCompare(y.slice(7)) : x.localeCompare(y)));
+      return order.map((h) => d.donation(roundId, h, initiativeId));
+    });
+    for (let round = 0; round < 3; round++) {
+      const slice = batches.map((b) => b.slice(round * 20, round * 20 + 20));
+      const answers = await Promise.all(trio.map((d, i) => d.push(ledger, slice[i]!)));
+      for (const a of answers) expect(a.statusCode).toBe(200);
+    }
+    const rows = await ledger.db
+      .select({ h: donations.codeHash, state: donations.state })
+      .from(donations)
+      .where(sql`${donations.codeHash} in ${shared}`);
+    expect(rows).toHaveLength(180);
+    for (const h of shared) {
+      expect(rows.filter((r) => r.h === h && r.state === 'counted')).toHaveLength(1);
+      expect(rows.filter((r) => r.h === h && r.state === 'contested')).toHaveLength(2);
+    }
+  });
+});

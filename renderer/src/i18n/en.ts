@@ -406,5 +406,6 @@ export const en: Messages = {
   'error.DAY_CLOSED': 'This day has already been closed.',
   'error.STORE_UNAVAILABLE': 'The data on this device cannot be opened.',
   'error.DISK_FULL': 'The disk is full. Nothing was saved. Free some space and try again.',
+  'error.SYNC_FAILED': 'Syncing with the central ledger did not work. The data stays safe on this device.',
   'error.INTERNAL': 'Something went wrong. Try again. If it keeps going wrong, call the administrator.',
 };

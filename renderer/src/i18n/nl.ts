@@ -408,6 +408,7 @@ export const nl = {
   'error.DAY_CLOSED': 'Deze dag is al afgesloten.',
   'error.STORE_UNAVAILABLE': 'De gegevens op dit apparaat kunnen niet worden geopend.',
   'error.DISK_FULL': 'De schijf is vol. Er is niets opgeslagen. Maak ruimte vrij en probeer het opnieuw.',
+  'error.SYNC_FAILED': 'Synchroniseren met het centrale grootboek lukte niet. De gegevens blijven hier bewaard.',
   'error.INTERNAL': 'Er ging iets mis. Probeer het opnieuw. Blijft het misgaan, bel dan de beheerder.',
 } as const;
 
