@@ -15,7 +15,11 @@ async function main() {
   const config = ledgerConfig();
   const logger = pino({ base: { service: 'ledger' } });
   const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
-  const ledger = await openLedger({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const ledger = await openLedger({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onIdleError: (error) => logger.warn({ err: error.message }, 'database connection lost; it is opened again when needed'),
+  });
   const districts = fs.readFileSync(path.join(resourcesDir, 'data', 'almelo-wijken.csv'), 'utf8');
   const made = await createTenant(ledger.db, config.defaultTenant, 'Gemeente Almelo', districts);
   if (made.created) logger.info({ tenant: config.defaultTenant }, 'tenant created');

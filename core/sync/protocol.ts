@@ -110,6 +110,8 @@ export const pushResultSchema = z.object({
   seq: z.number().int(),
   eventId: z.string(),
   outcome: z.enum(eventOutcomes),
+  /** For a duplicate: the outcome the event got when it was first stored (the device may never have seen it). */
+  stored: z.enum(eventOutcomes).optional(),
   reason: z.string().optional(),
   winner: z.object({ redemptionId: z.string(), deviceId: z.string().nullable() }).optional(),
 });

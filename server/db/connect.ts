@@ -20,12 +20,19 @@ export interface OpenedLedger {
 
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-export async function openLedger(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<OpenedLedger> {
+export async function openLedger(options: {
+  databaseUrl?: string;
+  dataDir?: string;
+  poolSize?: number;
+  onIdleError?: (error: Error) => void;
+}): Promise<OpenedLedger> {
   if (options.databaseUrl) {
     const { Pool } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
     const pool = new Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection that PostgreSQL closes (restart, admin) is dropped from the pool, not a crash.
+    pool.on('error', (error) => options.onIdleError?.(error));
     const db = drizzle(pool, { schema });
     await migrate(db, { migrationsFolder });
     return { db: db as unknown as LedgerDb, kind: 'postgres', close: () => pool.end() };

@@ -89,9 +89,10 @@ async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date): Promise<
 
     // Events the ledger has already: they must be byte-for-byte the ones it stored.
     const seen = batch.filter((e) => e.seq < device.nextSeq);
+    const storedOutcomes = new Map<number, string>();
     if (seen.length > 0) {
       const stored = await tx
-        .select({ seq: events.seq, hash: events.hash })
+        .select({ seq: events.seq, hash: events.hash, outcome: events.outcome })
         .from(events)
         .where(
           and(
@@ -102,10 +103,11 @@ async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date): Promise<
             ),
           ),
         );
-      const byseq = new Map(stored.map((s) => [s.seq, s.hash]));
+      const byseq = new Map(stored.map((s) => [s.seq, s]));
+      for (const s of stored) storedOutcomes.set(s.seq, s.outcome);
       for (const e of seen) {
         // Same hash as stored, and the content must still be what that hash covers.
-        if (byseq.get(e.seq) !== e.hash || chainHash(e.prevHash, e) !== e.hash)
+        if (byseq.get(e.seq)?.hash !== e.hash || chainHash(e.prevHash, e) !== e.hash)
           throw new ProtocolFailure(409, 'CHAIN_BROKEN', `Event ${e.seq} differs from the one stored before.`, { seq: e.seq });
       }
     }
@@ -158,7 +160,12 @@ async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date): Promise<
     await emitChanges(tx, input.tenantId, effects.changes);
 
     const results: PushResult[] = [
-      ...seen.map((e) => ({ seq: e.seq, eventId: e.eventId, outcome: 'duplicate' as const })),
+      ...seen.map((e) => ({
+        seq: e.seq,
+        eventId: e.eventId,
+        outcome: 'duplicate' as const,
+        stored: storedOutcomes.get(e.seq) as Exclude<EventOutcome, 'duplicate'> | undefined,
+      })),
       ...applied.map(({ event: e, ...outcome }) => ({ seq: e.seq, eventId: e.eventId, ...outcome })),
     ];
     return {
@@ -305,7 +312,9 @@ async function recordDonations(
   // (rows go in in sequence order) and against any other device's batch committing at the same time.
   // Rows go in sorted by voucher (stable, so a voucher's uses keep their sequence order): concurrent
   // batches then take the index's locks in the same order and cannot deadlock on each other.
-  const inOrder = [...candidates].sort((x, y) => (x.donation.codeHash < y.donation.codeHash ? -1 : x.donation.codeHash > y.donation.codeHash ? 1 : 0));
+  const inOrder = [...candidates].sort((x, y) =>
+    x.donation.codeHash < y.donation.codeHash ? -1 : x.donation.codeHash > y.donation.codeHash ? 1 : 0,
+  );
   const counted = new Set<string>();
   for (let c = 0; c < inOrder.length; c += 500) {
     const inserted = await tx

@@ -245,7 +245,9 @@ export class SyncClient {
           .set({ ackedAt: now })
           .where(sql`${inArray(outbox.seq, seqs)} AND ${outbox.ackedAt} IS NULL`)
           .run();
-        for (const r of answer.results) {
+        for (const answered of answer.results) {
+          // A duplicate carries the outcome it got the first time (whose answer this device may have lost).
+          const r = { ...answered, outcome: answered.outcome === 'duplicate' ? (answered.stored ?? 'duplicate') : answered.outcome };
           if (r.outcome !== 'accepted' && r.outcome !== 'contested') continue;
           const red = tx.select().from(redemptions).where(eq(redemptions.outboxSeq, r.seq)).get();
           if (!red || red.ledgerState !== null) continue;

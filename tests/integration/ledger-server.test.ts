@@ -351,7 +351,9 @@ describe('concurrency', () => {
     const shared = hashes.slice(100, 160);
     // Each device takes the shared vouchers in its own order, so the batches cross each other.
     const batches = trio.map((d, i) => {
-      const order = [...shared].sort((x, y) => (i === 1 ? y.localeCompare(x) : i === 2 ? x.slice(7).localeCompare(y.slice(7)) : x.localeCompare(y)));
+      const order = [...shared].sort((x, y) =>
+        i === 1 ? y.localeCompare(x) : i === 2 ? x.slice(7).localeCompare(y.slice(7)) : x.localeCompare(y),
+      );
       return order.map((h) => d.donation(roundId, h, initiativeId));
     });
     for (let round = 0; round < 3; round++) {
