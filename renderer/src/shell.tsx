@@ -37,7 +37,7 @@ const screens: ScreenDef[] = [
   { path: '/vrijwilligers', title: 'nav.volunteers', needs: 'counter', render: () => <VolunteersScreen /> },
   { path: '/dagafsluiting', title: 'nav.dayClose', needs: 'counter', render: (p) => <DayCloseScreen session={p.session} /> },
   { path: '/monitor', title: 'nav.monitor', needs: 'monitor', render: () => <MonitorScreen /> },
-  { path: '/synchronisatie', title: 'nav.sync', needs: 'sync', render: (p) => <SyncScreen status={p.status} /> },
+  { path: '/synchronisatie', title: 'nav.sync', needs: 'sync', render: (p) => <SyncScreen session={p.session} /> },
   { path: '/instellingen', title: 'nav.settings', needs: null, render: (p) => <SettingsScreen session={p.session} status={p.status} /> },
 ];
 

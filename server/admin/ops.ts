@@ -341,7 +341,7 @@ export async function addInitiative(db: LedgerDb, tenantId: string, input: Initi
   if (!initiativeStatuses.includes(input.status)) throw new AdminError(`Status must be one of: ${initiativeStatuses.join(', ')}`);
   return db.transaction(async (tx) => {
     const [next] = await tx
-      .select({ n: sql<number>`coalesce(max(${initiatives.number}), 0) + 1`.mapWith(Number) })
+      .select({ n: sql<number>`coalesce(max(${initiatives.number}), 1000) + 1`.mapWith(Number) })
       .from(initiatives)
       .where(eq(initiatives.tenantId, tenantId));
     const id = randomUUID();
