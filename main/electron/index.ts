@@ -3,7 +3,7 @@
  * Everything else lives in services/ and runs the same under Node.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import { startApp, type BuurtbalieApp } from '../../services/app.js';
 import { createFileLogger } from '../../services/logging.js';
 import type { KeyWrapper } from '../../services/store-key.js';
@@ -75,7 +75,11 @@ function boot(): void {
       keyWrapper: safeStorageWrapper,
       // PDF receipts where staff look for documents: Documents/Buurtbalie-bonnen.
       receiptsDir: path.join(app.getPath('documents'), 'Buurtbalie-bonnen'),
+      // The offline batch file for the administrator, next to them: Documents/Buurtbalie-verzenden.
+      exportDir: path.join(app.getPath('documents'), 'Buurtbalie-verzenden'),
     });
+    // A laptop waking up (home visits) usually has its network back: sync then, not at the next retry.
+    powerMonitor.on('resume', () => void buurtbalie?.sync?.run().catch(() => undefined));
     registerApi(ipcMain, buurtbalie, log, (id) => mainWindow?.webContents.id === id);
     mainWindow = createMainWindow(paths.preloadFile);
     mainWindow.on('closed', () => (mainWindow = null));

@@ -84,6 +84,11 @@ export function Shell({ status, session, onStatusChange, onLock, onLogout }: She
   const online = useOnline();
   const allowed = screens.filter((s) => s.needs === null || session.capabilities.includes(s.needs));
   useIdleLock(session.idleLockMinutes, onLock);
+  const maySync = session.capabilities.includes('sync');
+  // The network is back: sync now rather than at the next retry (the app also retries by itself).
+  useEffect(() => {
+    if (online && maySync) void api.syncRun({}).catch(() => undefined);
+  }, [online, maySync]);
 
   useEffect(() => {
     const refresh = () => void api.appStatus({}).then(onStatusChange, () => undefined);

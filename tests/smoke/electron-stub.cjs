@@ -100,6 +100,7 @@ const electron = {
   },
   Menu: { setApplicationMenu: (m) => (report.menu = m) },
   shell: { openPath: async () => '' },
+  powerMonitor: { on: (event) => (report.powerEvents = [...(report.powerEvents ?? []), event]) },
   contextBridge: {
     exposeInMainWorld: (key, api) => (report.exposed = { key, methods: Object.keys(api).sort(), frozen: Object.isFrozen(api) }),
   },

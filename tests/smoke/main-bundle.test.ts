@@ -71,6 +71,8 @@ describe('the built main bundle (Electron stubbed)', () => {
       expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
     ]);
     expect(report.menu).toBeNull();
+    // A laptop waking up syncs (services/sync/service.ts does the rest).
+    expect(report.powerEvents).toContain('resume');
   });
 
   it('denies permissions, navigation away, new windows and webviews', () => {
