@@ -11,7 +11,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as schema from './schema.js';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/** The query builder, and its raw connection for the few bulk paths that need prepared statements. */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 export interface Store {
   readonly sqlite: Database.Database;
   readonly db: Db;

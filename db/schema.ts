@@ -117,6 +117,8 @@ export const redemptions = sqliteTable(
       .on(t.roundId, t.codeHash)
       .where(sql`reversed_at IS NULL`),
     index('redemptions_day_staff').on(t.businessDay, t.staffId),
+    // Sync acknowledges by outbox sequence.
+    index('redemptions_outbox_seq').on(t.outboxSeq),
   ],
 );
 

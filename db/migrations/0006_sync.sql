@@ -13,4 +13,5 @@ CREATE TABLE `sync_conflicts` (
 );
 --> statement-breakpoint
 ALTER TABLE `districts` ADD `budget_cents` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-ALTER TABLE `redemptions` ADD `ledger_state` text;
+ALTER TABLE `redemptions` ADD `ledger_state` text;--> statement-breakpoint
+CREATE INDEX `redemptions_outbox_seq` ON `redemptions` (`outbox_seq`);

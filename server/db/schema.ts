@@ -269,6 +269,8 @@ export const changes = pgTable(
     deviceId: uuid('device_id'),
     kind: text('kind').notNull(),
     data: jsonb('data').notNull(),
+    /** Bytes of `data` as JSON, so a pull page is cut by size without reading the data. */
+    size: integer('size').notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],

@@ -6,11 +6,10 @@
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { changes, tenants } from '../db/schema.js';
 import type { LedgerDb, LedgerTx } from '../db/connect.js';
+import { bulkInsert } from './bulk.js';
 import { type Change } from '../../core/sync/protocol.js';
 
 export type NewChange = { deviceId?: string | null } & Pick<Change, 'kind' | 'data'>;
-
-const INSERT_CHUNK = 1000;
 
 export async function emitChanges(tx: LedgerTx, tenantId: string, items: readonly NewChange[]): Promise<void> {
   if (items.length === 0) return;
@@ -21,17 +20,16 @@ export async function emitChanges(tx: LedgerTx, tenantId: string, items: readonl
     .returning({ last: tenants.changeSeq });
   if (!row) throw new Error(`unknown tenant ${tenantId}`);
   const first = row.last - items.length + 1;
-  for (let i = 0; i < items.length; i += INSERT_CHUNK) {
-    await tx.insert(changes).values(
-      items.slice(i, i + INSERT_CHUNK).map((c, j) => ({
-        tenantId,
-        id: first + i + j,
-        deviceId: c.deviceId ?? null,
-        kind: c.kind,
-        data: c.data,
-      })),
-    );
-  }
+  const json = items.map((c) => JSON.stringify(c.data));
+  await bulkInsert(tx, 'changes', [
+    { name: 'tenant_id', type: 'text', values: items.map(() => tenantId) },
+    { name: 'id', type: 'bigint', values: items.map((_, i) => first + i) },
+    { name: 'device_id', type: 'uuid', values: items.map((c) => c.deviceId ?? null) },
+    { name: 'kind', type: 'text', values: items.map((c) => c.kind) },
+    // Already JSON text: cast on the way in, and its size kept for paging.
+    { name: 'data', type: 'jsonb', values: json, serialized: true },
+    { name: 'size', type: 'integer', values: json.map((j) => Buffer.byteLength(j)) },
+  ]);
 }
 
 /** A page holds at most `limit` changes and stops after about `maxBytes` of data (at least one change). */
@@ -46,7 +44,7 @@ export async function readChanges(
   const visible = and(eq(changes.tenantId, tenantId), gt(changes.id, after), or(isNull(changes.deviceId), eq(changes.deviceId, deviceId)));
   // First the sizes (cheap), then the data up to the size budget.
   const sizes = await db
-    .select({ id: changes.id, size: sql<number>`octet_length(${changes.data}::text)`.mapWith(Number) })
+    .select({ id: changes.id, size: changes.size })
     .from(changes)
     .where(visible)
     .orderBy(asc(changes.id))

@@ -27,6 +27,7 @@ import { chainHash } from '../../services/ledger.js';
 import { devices, donationParts, donations, events, initiatives, vouchers } from '../db/schema.js';
 import type { LedgerDb, LedgerTx } from '../db/connect.js';
 import { emitChanges, type NewChange } from './changes.js';
+import { anyOf, bulkInsert } from './bulk.js';
 import { ProtocolFailure } from './errors.js';
 import { initiativeSnapshots } from './snapshots.js';
 
@@ -126,26 +127,24 @@ async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date): Promise<
     const effects = new BatchEffects();
     const applied = await applyEvents(tx, input.tenantId, device.id, fresh, effects);
 
-    if (applied.length > 0) {
-      const rows = applied.map(({ event: e, outcome, reason }) => ({
-        tenantId: input.tenantId,
-        deviceId: device.id,
-        seq: e.seq,
-        eventId: e.eventId,
-        type: e.type,
-        version: e.version,
-        payload: e.payload,
-        staffId: e.staffId,
-        deviceTime: e.deviceTime,
-        prevHash: e.prevHash,
-        hash: e.hash,
-        receivedAt: now.toISOString(),
-        outcome,
-        reason: reason ?? null,
-        via: input.via,
-      }));
-      for (let i = 0; i < rows.length; i += 500) await tx.insert(events).values(rows.slice(i, i + 500));
-    }
+    const col = <T>(f: (a: (typeof applied)[number]) => T) => applied.map(f);
+    await bulkInsert(tx, 'events', [
+      { name: 'tenant_id', type: 'text', values: col(() => input.tenantId) },
+      { name: 'device_id', type: 'uuid', values: col(() => device.id) },
+      { name: 'seq', type: 'bigint', values: col((a) => a.event.seq) },
+      { name: 'event_id', type: 'uuid', values: col((a) => a.event.eventId) },
+      { name: 'type', type: 'text', values: col((a) => a.event.type) },
+      { name: 'version', type: 'integer', values: col((a) => a.event.version) },
+      { name: 'payload', type: 'jsonb', values: col((a) => a.event.payload) },
+      { name: 'staff_id', type: 'text', values: col((a) => a.event.staffId) },
+      { name: 'device_time', type: 'text', values: col((a) => a.event.deviceTime) },
+      { name: 'prev_hash', type: 'text', values: col((a) => a.event.prevHash) },
+      { name: 'hash', type: 'text', values: col((a) => a.event.hash) },
+      { name: 'received_at', type: 'timestamptz', values: col(() => now.toISOString()) },
+      { name: 'outcome', type: 'text', values: col((a) => a.outcome) },
+      { name: 'reason', type: 'text', values: col((a) => a.reason ?? null) },
+      { name: 'via', type: 'text', values: col(() => input.via) },
+    ]);
     await tx
       .update(devices)
       .set({
@@ -257,7 +256,12 @@ async function recordDonations(
   // A redemption id is the device's promise of one donation: a second event with the same id is not a donation.
   const ids = run.map((r) => r.donation.redemptionId);
   const taken = new Set(
-    (await tx.select({ id: donations.redemptionId }).from(donations).where(inArray(donations.redemptionId, ids))).map((r) => r.id),
+    (
+      await tx
+        .select({ id: donations.redemptionId })
+        .from(donations)
+        .where(anyOf(donations.redemptionId, ids, 'uuid'))
+    ).map((r) => r.id),
   );
   const candidates: RunItem[] = [];
   for (const item of run) {
@@ -274,7 +278,7 @@ async function recordDonations(
       await tx
         .select({ roundId: vouchers.roundId, h: vouchers.codeHash })
         .from(vouchers)
-        .where(and(eq(vouchers.tenantId, tenantId), inArray(vouchers.codeHash, hashes)))
+        .where(and(eq(vouchers.tenantId, tenantId), anyOf(vouchers.codeHash, hashes, 'text')))
     ).map((v) => `${v.roundId}/${v.h}`),
   );
   const initiativeIds = [...new Set(candidates.flatMap((c) => c.donation.parts.map((p) => p.initiativeId)))];
@@ -315,15 +319,27 @@ async function recordDonations(
   const inOrder = [...candidates].sort((x, y) =>
     x.donation.codeHash < y.donation.codeHash ? -1 : x.donation.codeHash > y.donation.codeHash ? 1 : 0,
   );
-  const counted = new Set<string>();
-  for (let c = 0; c < inOrder.length; c += 500) {
-    const inserted = await tx
-      .insert(donations)
-      .values(inOrder.slice(c, c + 500).map((item) => rowOf(item, 'counted')))
-      .onConflictDoNothing({ target: [donations.tenantId, donations.roundId, donations.codeHash], where: sql`state = 'counted'` })
-      .returning({ id: donations.redemptionId });
-    for (const r of inserted) counted.add(r.id);
-  }
+  const rows = inOrder.map((item) => rowOf(item, 'counted'));
+  const inserted = await bulkInsert<{ redemption_id: string }>(
+    tx,
+    'donations',
+    [
+      { name: 'tenant_id', type: 'text', values: rows.map((r) => r.tenantId) },
+      { name: 'redemption_id', type: 'uuid', values: rows.map((r) => r.redemptionId) },
+      { name: 'device_id', type: 'uuid', values: rows.map((r) => r.deviceId) },
+      { name: 'seq', type: 'bigint', values: rows.map((r) => r.seq) },
+      { name: 'channel', type: 'text', values: rows.map((r) => r.channel) },
+      { name: 'round_id', type: 'text', values: rows.map((r) => r.roundId) },
+      { name: 'code_hash', type: 'text', values: rows.map((r) => r.codeHash) },
+      { name: 'district_code', type: 'text', values: rows.map((r) => r.districtCode) },
+      { name: 'value_cents', type: 'integer', values: rows.map((r) => r.valueCents) },
+      { name: 'state', type: 'text', values: rows.map((r) => r.state) },
+      { name: 'device_time', type: 'text', values: rows.map((r) => r.deviceTime) },
+      { name: 'flags', type: 'jsonb', values: rows.map((r) => r.flags) },
+    ],
+    sql`on conflict (tenant_id, round_id, code_hash) where state = 'counted' do nothing returning redemption_id`,
+  );
+  const counted = new Set(inserted.map((r) => r.redemption_id));
   const lost = candidates.filter((c) => !counted.has(c.donation.redemptionId));
   if (lost.length > 0) {
     const winners = await tx
@@ -333,7 +349,7 @@ async function recordDonations(
         and(
           eq(donations.tenantId, tenantId),
           eq(donations.state, 'counted'),
-          inArray(donations.codeHash, [...new Set(lost.map((c) => c.donation.codeHash))]),
+          anyOf(donations.codeHash, [...new Set(lost.map((c) => c.donation.codeHash))], 'text'),
         ),
       );
     const winnerOf = new Map(winners.map((w) => [`${w.roundId}/${w.h}`, w]));
@@ -351,7 +367,12 @@ async function recordDonations(
   const parts = candidates.flatMap(({ donation }) =>
     donation.parts.map((p, n) => ({ redemptionId: donation.redemptionId, partNo: n + 1, ...p })),
   );
-  for (let c = 0; c < parts.length; c += 1000) await tx.insert(donationParts).values(parts.slice(c, c + 1000));
+  await bulkInsert(tx, 'donation_parts', [
+    { name: 'redemption_id', type: 'uuid', values: parts.map((p) => p.redemptionId) },
+    { name: 'part_no', type: 'integer', values: parts.map((p) => p.partNo) },
+    { name: 'initiative_id', type: 'uuid', values: parts.map((p) => p.initiativeId) },
+    { name: 'amount_cents', type: 'integer', values: parts.map((p) => p.amountCents) },
+  ]);
 
   // Totals follow the counted donations only.
   const perInitiative = new Map<string, { cents: number; n: number }>();

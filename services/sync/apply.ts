@@ -22,12 +22,29 @@ import { setSyncValue } from '../sync-state.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-const CHUNK = 5000;
+/**
+ * The two bulk kinds (registry chunks, vouchers used elsewhere) go through prepared statements on the
+ * raw connection: a 100,000-code registry is 100,000 inserts, and building each through the query
+ * builder would cost more than SQLite does. They run inside the same transaction (one connection).
+ */
+function rawStatements(db: Db) {
+  const raw = db.$client;
+  return {
+    registry: raw.prepare('INSERT OR IGNORE INTO voucher_registry (round_id, code_hash, district_code, buurt_code) VALUES (?, ?, ?, ?)'),
+    ownRedemption: raw.prepare('SELECT 1 FROM redemptions WHERE id = ?').pluck(),
+    used: raw.prepare(
+      `INSERT INTO vouchers_used_elsewhere (round_id, code_hash, used_at, channel, as_of) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (round_id, code_hash) DO UPDATE SET used_at = excluded.used_at, channel = excluded.channel, as_of = excluded.as_of`,
+    ),
+  };
+}
+type Raw = ReturnType<typeof rawStatements>;
 
 export function applyPage(db: Db, log: Logger, page: { changes: Change[]; cursor: number; serverTime: string }, now: string): void {
+  const raw = rawStatements(db);
   db.transaction(
     (tx) => {
-      for (const change of page.changes) applyChange(tx, log, change, page.serverTime, now);
+      for (const change of page.changes) applyChange(tx, raw, log, change, page.serverTime, now);
       setSyncValue(tx, 'cursor', String(page.cursor));
     },
     { behavior: 'immediate' },
@@ -42,7 +59,7 @@ export function markRegistryCurrent(db: Db, serverTime: string): void {
   });
 }
 
-function applyChange(tx: Tx, log: Logger, change: Change, serverTime: string, now: string): void {
+function applyChange(tx: Tx, raw: Raw, log: Logger, change: Change, serverTime: string, now: string): void {
   switch (change.kind) {
     case 'district': {
       const d = change.data;
@@ -74,25 +91,14 @@ function applyChange(tx: Tx, log: Logger, change: Change, serverTime: string, no
     }
     case 'registry': {
       const { roundId, vouchers } = change.data;
-      for (let i = 0; i < vouchers.length; i += CHUNK) {
-        tx.insert(voucherRegistry)
-          .values(vouchers.slice(i, i + CHUNK).map((v) => ({ roundId, codeHash: v.h, districtCode: v.d, buurtCode: v.b ?? null })))
-          .onConflictDoNothing()
-          .run();
-      }
+      for (const v of vouchers) raw.registry.run(roundId, v.h, v.d, v.b ?? null);
       return;
     }
     case 'used': {
       const u = change.data;
       // Our own donation comes back in the feed: it is "used here", not "used elsewhere".
-      if (tx.select({ id: redemptions.id }).from(redemptions).where(eq(redemptions.id, u.redemptionId)).get()) return;
-      tx.insert(vouchersUsedElsewhere)
-        .values({ roundId: u.roundId, codeHash: u.h, usedAt: u.at, channel: u.channel, asOf: serverTime })
-        .onConflictDoUpdate({
-          target: [vouchersUsedElsewhere.roundId, vouchersUsedElsewhere.codeHash],
-          set: { usedAt: u.at, channel: u.channel, asOf: serverTime },
-        })
-        .run();
+      if (raw.ownRedemption.get(u.redemptionId)) return;
+      raw.used.run(u.roundId, u.h, u.at, u.channel, serverTime);
       return;
     }
     case 'released': {

@@ -245,11 +245,19 @@ export class SyncClient {
           .set({ ackedAt: now })
           .where(sql`${inArray(outbox.seq, seqs)} AND ${outbox.ackedAt} IS NULL`)
           .run();
+        const bySeq = new Map(
+          tx
+            .select()
+            .from(redemptions)
+            .where(inArray(redemptions.outboxSeq, seqs))
+            .all()
+            .map((r) => [r.outboxSeq, r]),
+        );
         for (const answered of answer.results) {
           // A duplicate carries the outcome it got the first time (whose answer this device may have lost).
           const r = { ...answered, outcome: answered.outcome === 'duplicate' ? (answered.stored ?? 'duplicate') : answered.outcome };
           if (r.outcome !== 'accepted' && r.outcome !== 'contested') continue;
-          const red = tx.select().from(redemptions).where(eq(redemptions.outboxSeq, r.seq)).get();
+          const red = bySeq.get(r.seq);
           if (!red || red.ledgerState !== null) continue;
           if (r.outcome === 'accepted') {
             tx.update(redemptions).set({ ledgerState: 'counted' }).where(eq(redemptions.id, red.id)).run();

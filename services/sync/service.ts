@@ -65,7 +65,8 @@ export class SyncService {
   /** Run now (or join the run in progress). Rejects with a SyncError when it fails. */
   run(): Promise<void> {
     if (this.running) return this.running;
-    if (!isEnrolled(this.db)) return Promise.reject(new SyncError('NOT_ENROLLED', 'Dit apparaat is nog niet aangemeld bij het centrale grootboek.'));
+    if (!isEnrolled(this.db))
+      return Promise.reject(new SyncError('NOT_ENROLLED', 'Dit apparaat is nog niet aangemeld bij het centrale grootboek.'));
     this.running = this.runOnce().finally(() => {
       this.running = null;
       this.progress = null;

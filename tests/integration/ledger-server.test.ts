@@ -271,7 +271,12 @@ describe.each([
       expect(after!.collectedCents).toBe(before!.collectedCents); // one counted before, one counted after
       await expect(settle(ledger.db, ledger.tenantId, idB, 'keep-other', 'nogmaals')).rejects.toThrow(/Not settled/);
       // B reverses its donation: the voucher is free again and the total drops by its value.
-      const rev = b.event('donation.reversed', { reversalId: crypto.randomUUID(), redemptionId: idB, reason: 'vergissing', approvedBy: 'x' });
+      const rev = b.event('donation.reversed', {
+        reversalId: crypto.randomUUID(),
+        redemptionId: idB,
+        reason: 'vergissing',
+        approvedBy: 'x',
+      });
       expect(pushResponseSchema.parse((await b.push(ledger, [rev])).json()).results[0]!.outcome).toBe('accepted');
       const [reversed] = await ledger.db.select().from(initiatives).where(eq(initiatives.id, initiativeId));
       expect(reversed!.collectedCents).toBe(before!.collectedCents - 750);

@@ -33,6 +33,7 @@ describe('the built main bundle (Electron stubbed)', () => {
     ipc: string[];
     windows: { webPreferences: Record<string, unknown>; url: string }[];
     menu: unknown;
+    powerEvents?: string[];
     permissionRequest: boolean;
     permissionCheck: boolean;
     navigation: Record<string, unknown>;

@@ -25,6 +25,7 @@ CREATE TABLE "changes" (
 	"device_id" uuid,
 	"kind" text NOT NULL,
 	"data" jsonb NOT NULL,
+	"size" integer DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "changes_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
 );
