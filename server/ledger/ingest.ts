@@ -517,7 +517,7 @@ async function recordStatusChange(tx: LedgerTx, tenantId: string, event: WireEve
  * Settle a contested donation: keep the other (this one is void), or count this one instead (the
  * other becomes void). Used by devices (conflict.settled) and by the admin CLI.
  */
-export async function settleConflict(
+async function settleConflict(
   tx: LedgerTx,
   tenantId: string,
   input: { contestedRedemptionId: string; decision: SettlementDecision; note: string; by: string },

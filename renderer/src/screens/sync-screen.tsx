@@ -18,17 +18,17 @@ export function SyncScreen({ session }: { session: SessionInfo }) {
   const [notice, setNotice] = useState<Notice>(null);
   const can = (c: string) => (session.capabilities as readonly string[]).includes(c);
 
-  const refresh = useCallback(async () => {
-    const next = await api.syncStatus({});
+  const show = useCallback(async (next: SyncStatusView) => {
     setStatus(next);
     if (next.enrolled && can('sync')) setConflicts(await api.syncConflicts({}));
     return next;
     // eslint-disable-next-line react-hooks/exhaustive-deps -- capabilities do not change within a session
   }, []);
+  const refresh = useCallback(() => api.syncStatus({}).then(show), [show]);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    void api.syncStatus({}).then(show);
+  }, [show]);
   // While a run is going, follow its progress.
   useEffect(() => {
     if (!status?.running) return;
@@ -46,7 +46,15 @@ export function SyncScreen({ session }: { session: SessionInfo }) {
     }
   };
 
-  if (!status) return null;
+  // The heading is there at once (focus lands on it after navigation); the rest once the status is in.
+  if (!status)
+    return (
+      <section>
+        <h1 className="utrecht-heading-1" tabIndex={-1}>
+          {t('nav.sync')}
+        </h1>
+      </section>
+    );
   const p = status.progress;
   const total = p ? (p.phase === 'push' ? Math.max(p.toSend, 1) : 1) : 1;
   const done = p ? (p.phase === 'push' ? p.sent : 1) : 0;
