@@ -15,6 +15,7 @@ import { renderEscPos } from './escpos.js';
 import { renderPdf } from './pdf.js';
 import { receiptDoc } from './receipts.js';
 import { PrintError, tcpTransport, type PrinterTransport } from './transport.js';
+import { systemPrinterTransport } from './system-printer.js';
 import type { PrinterSettings } from '../../core/printer-settings.js';
 
 export interface PrintQueueDeps {
@@ -26,7 +27,7 @@ export interface PrintQueueDeps {
   fontsDir: string;
   logo: Buffer | null;
   printer: () => PrinterSettings;
-  /** A host may offer printers installed in the operating system (Windows spooler); none here. */
+  /** Printers installed in the operating system, by name (default: CUPS `lp` / the Windows spooler). */
   systemTransport?: (name: string) => PrinterTransport | null;
 }
 
@@ -113,7 +114,7 @@ export class PrintQueue {
 
   private transport(settings: PrinterSettings): PrinterTransport {
     if (settings.mode === 'network') return tcpTransport(settings.address, { confirmStatus: settings.profile === 'epson' });
-    const system = settings.mode === 'system' ? this.deps.systemTransport?.(settings.systemName) : null;
+    const system = settings.mode === 'system' ? (this.deps.systemTransport ?? systemPrinterTransport)(settings.systemName) : null;
     if (!system) throw new PrintError('unsupported', 'no system printer transport on this host');
     return system;
   }
