@@ -35,9 +35,11 @@ export async function lettersPdf(
     const page = pdf.addPage([210 * MM, 297 * MM]);
     const x = 25 * MM;
     let y = 297 * MM - 30 * MM;
+    // y is the top of the next line: each line drops by its own size first, so large type never overlaps the line above.
     const write = (text: string, size = 11, font = regular) => {
+      y -= size;
       page.drawText(text, { x, y, size, font, color: rgb(0, 0, 0) });
-      y -= size * 1.45;
+      y -= size * 0.45;
     };
     write(PLATFORM, 18, bold);
     write(MUNICIPALITY);
@@ -54,7 +56,7 @@ export async function lettersPdf(
     y -= 14;
     write('Uw code', 11, bold);
     write(l.display, 26, bold);
-    drawQr(page, l.qr, 210 * MM - 25 * MM - 45 * MM, y - 10 * MM, 45 * MM);
+    drawQr(page, l.qr, 210 * MM - 25 * MM - 45 * MM, y - 25 * MM, 45 * MM);
     y -= 60 * MM;
     write('Bewaar deze brief tot u de bon heeft gegeven. Elke code telt één keer.', 10);
   }
