@@ -382,3 +382,60 @@ export const syncConflicts = sqliteTable('sync_conflicts', {
   updatedAt: text('updated_at').notNull(),
 });
 export type SyncConflictRow = typeof syncConflicts.$inferSelect;
+
+/** Registrations being filled in (Nieuw initiatief): saved on every change, so a resident can come back another day. */
+export const initiativeDrafts = sqliteTable('initiative_drafts', {
+  id: text('id').primaryKey(),
+  /** The form's content (core/initiative-registration.ts), JSON. Holds personal data: deleted when submitted or dropped. */
+  data: text('data').notNull(),
+  step: text('step').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** What a registration adds to an initiative beyond the list's columns (no personal data here). */
+export const initiativeDetails = sqliteTable('initiative_details', {
+  initiativeId: text('initiative_id')
+    .primaryKey()
+    .references(() => initiatives.id),
+  description: text('description').notNull(),
+  buurt: text('buurt').notNull(),
+  location: text('location').notNull(),
+  /** [{item, amountCents}], JSON; they add up to the initiative's target. */
+  budgetLines: text('budget_lines').notNull(),
+  structuralCosts: text('structural_costs').notNull(),
+  structuralCostsBy: text('structural_costs_by').notNull(),
+  supportMethod: text('support_method').notNull(),
+  supportDescription: text('support_description').notNull(),
+  publicSpace: integer('public_space', { mode: 'boolean' }).notNull(),
+  supportPercentage: integer('support_percentage'),
+  executionDate: text('execution_date').notNull(),
+  registeredBy: text('registered_by').notNull(),
+  registeredAt: text('registered_at').notNull(),
+});
+
+/**
+ * The initiator and co-organisers: personal data, on this device only (never in the outbox or the log),
+ * visible to the roles that need it and erasable on request, like volunteers.
+ */
+export const initiativePeople = sqliteTable(
+  'initiative_people',
+  {
+    id: text('id').primaryKey(),
+    initiativeId: text('initiative_id')
+      .notNull()
+      .references(() => initiatives.id),
+    role: text('role', { enum: ['initiator', 'co-organiser'] }).notNull(),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    email: text('email').notNull(),
+    postcode: text('postcode').notNull(),
+    houseNumber: text('house_number').notNull(),
+    addition: text('addition').notNull(),
+    /** AVG: consent to be contacted, with its date. */
+    consentAt: text('consent_at').notNull(),
+    erasedAt: text('erased_at'),
+  },
+  (t) => [index('initiative_people_initiative').on(t.initiativeId)],
+);

@@ -10,6 +10,7 @@ import { counterContract } from './contract-counter.js';
 import { printingContract } from './contract-printing.js';
 import { volunteersContract } from './contract-volunteers.js';
 import { syncContract } from './contract-sync.js';
+import { registrationContract } from './contract-registration.js';
 
 /**
  * Who may call an entry: anyone (before login), any logged-in staff member with an unlocked
@@ -33,6 +34,7 @@ export const contract = {
   ...printingContract,
   ...volunteersContract,
   ...syncContract,
+  ...registrationContract,
 } as const satisfies Record<ApiName, ContractEntry>;
 
 export type Contract = typeof contract;

@@ -58,6 +58,11 @@ export const apiNames = [
   'sync:conflicts',
   'sync:settle',
   'sync:export',
+  'initiatives:draft-save',
+  'initiatives:draft-get',
+  'initiatives:drafts',
+  'initiatives:draft-delete',
+  'initiatives:register',
 ] as const;
 export type ApiName = (typeof apiNames)[number];
 

@@ -289,6 +289,7 @@ export const eventCatalogue: Readonly<Record<string, readonly number[]>> = {
   'material.pledged': [1],
   'volunteer.erased': [1],
   'conflict.settled': [1],
+  'initiative.registered': [1],
 };
 
 export function isSupportedEvent(type: string, version: number): boolean {
@@ -327,4 +328,17 @@ export const conflictSettledV1 = z.object({
   contestedRedemptionId: z.string().uuid(),
   decision: z.enum(settlementDecisions),
   note: z.string().min(1).max(500),
+});
+export const initiativeRegisteredV1 = z.object({
+  initiativeId: z.string().uuid(),
+  provisionalNumber: z.number().int(),
+  title: z.string().min(1).max(80),
+  summary: z.string().max(160),
+  theme: z.enum(themes),
+  districtCode: z.string().min(1).max(16),
+  targetCents: z.number().int().positive(),
+  volunteersNeeded: z.number().int().nonnegative(),
+  volunteerTasks: z.string().max(500),
+  materialsWanted: z.string().max(500),
+  deadline: z.string().max(10),
 });

@@ -15,6 +15,7 @@ import {
   conflictSettledV1,
   donationRecordedV1,
   donationReversedV1,
+  initiativeRegisteredV1,
   isSupportedEvent,
   statusChangedV1,
   type EventOutcome,
@@ -215,6 +216,10 @@ async function applyEvents(
       case 'initiative.status-changed':
         await flush();
         outcomes.set(index, await recordStatusChange(tx, tenantId, event, effects));
+        break;
+      case 'initiative.registered':
+        await flush();
+        outcomes.set(index, await recordRegistration(tx, tenantId, event, effects));
         break;
       case 'conflict.settled': {
         await flush();
@@ -510,6 +515,39 @@ async function recordStatusChange(tx: LedgerTx, tenantId: string, event: WireEve
     .update(initiatives)
     .set({ status: to, updatedAt: sql`now()` })
     .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, row.id)));
+  return { outcome: 'accepted' };
+}
+
+/** An initiative registered at a counter: the ledger takes it in (status ingediend) and gives it its number. */
+async function recordRegistration(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
+  const parsed = initiativeRegisteredV1.safeParse(event.payload);
+  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid registration payload' };
+  const r = parsed.data;
+  const [next] = await tx
+    .select({ n: sql<number>`coalesce(max(${initiatives.number}), 1000) + 1`.mapWith(Number) })
+    .from(initiatives)
+    .where(eq(initiatives.tenantId, tenantId));
+  const inserted = await tx
+    .insert(initiatives)
+    .values({
+      tenantId,
+      id: r.initiativeId,
+      number: next?.n ?? 1001,
+      title: r.title,
+      summary: r.summary,
+      districtCode: r.districtCode,
+      theme: r.theme,
+      status: 'ingediend',
+      targetCents: r.targetCents,
+      deadline: r.deadline,
+      volunteersNeeded: r.volunteersNeeded,
+      volunteerTasks: r.volunteerTasks,
+      materialsWanted: r.materialsWanted,
+    })
+    .onConflictDoNothing()
+    .returning({ id: initiatives.id });
+  if (inserted.length === 0) return { outcome: 'overruled', reason: 'initiative exists already' };
+  effects.touchedInitiatives.add(r.initiativeId);
   return { outcome: 'accepted' };
 }
 

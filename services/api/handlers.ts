@@ -37,6 +37,7 @@ import type { SyncService } from '../sync/service.js';
 import { SyncError, isEnrolled } from '../sync/client.js';
 import { listConflicts, settleConflictLocally } from '../sync/conflicts.js';
 import { writeFileDurably } from '../durable-file.js';
+import { deleteDraft, getDraft, listDrafts, registerInitiative, saveDraft } from '../initiative-registration.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findReceipt, queueCopy } from '../printing/receipts.js';
@@ -212,6 +213,14 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
       eraseVolunteer(db, clock, actorOf(ctx), input.volunteerId);
       return null;
     },
+    'initiatives:draft-save': (input, ctx) => saveDraft(db, clock, actorOf(ctx), input),
+    'initiatives:draft-get': (input) => getDraft(db, clock, input.id),
+    'initiatives:drafts': () => listDrafts(db),
+    'initiatives:draft-delete': (input) => {
+      deleteDraft(db, input.id);
+      return null;
+    },
+    'initiatives:register': (input, ctx) => registerInitiative(db, clock, actorOf(ctx), input.draftId),
     'sync:status': () => sync.status(),
     'sync:run': () => {
       // In the background: the screen follows the progress through sync:status.

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { emptyDraft } from '../../core/initiative-registration';
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../core/api/contract';
 import { apiNames } from '../../core/api/names';
@@ -55,6 +56,10 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'volunteers:export': { volunteerId: someone },
       'volunteers:erase': { volunteerId: someone },
       'sync:enrol': { serverUrl: 'https://grootboek.example', code: 'ABCD-EFGH-JKMN-PQRS' },
+      'initiatives:draft-save': { step: 'wat', data: emptyDraft() },
+      'initiatives:draft-get': { id: someone },
+      'initiatives:draft-delete': { id: someone },
+      'initiatives:register': { draftId: someone },
       'sync:settle': { contestedRedemptionId: someone, decision: 'keep-other', note: 'x' },
       'initiatives:assess': { initiativeId: someone, assessment: { answers: {}, referralNote: '' } },
       'initiatives:transition': { initiativeId: someone, action: 'approve' },

@@ -13,6 +13,7 @@ import { createEnrolmentCodeFor, importBatchFile, ledgerTotals, revokeDevice } f
 import { initiatives as ledgerInitiatives, vouchers } from '../../server/db/schema';
 import { formatVoucherCode, type CanonicalCode } from '../../core/voucher-code';
 import { redemptions, initiatives as localInitiatives } from '../../db/schema';
+import { completeDraft } from '../helpers/registration';
 
 let ledger: TestLedger;
 let url: string;
@@ -125,6 +126,20 @@ describe('a device and the ledger', () => {
     expect(unwrap(await b.clerk.call('sync:status', {})).openConflicts).toBe(0);
     expect(localCollected(a)).toBe(await ledgerCollected());
     expect(localCollected(b)).toBe(await ledgerCollected());
+  });
+
+  it('an initiative registered at the counter travels to the ledger, which gives it its number; the device takes that number', async () => {
+    const d = await enrolledDevice('R');
+    const draft = unwrap(await d.clerk.call('initiatives:draft-save', { step: 'controle', data: completeDraft() }));
+    const made = unwrap(await d.clerk.call('initiatives:register', { draftId: draft.id }));
+    expect(made.number).toBeGreaterThan(900_000);
+    await d.t.app.sync!.run();
+    const [row] = await ledger.db.select().from(ledgerInitiatives).where(eq(ledgerInitiatives.id, made.initiativeId));
+    expect(row).toMatchObject({ status: 'ingediend', targetCents: 75_000, title: 'Jeu-de-boulesbaan bij de Esch' });
+    expect(row!.number).toBeGreaterThan(1000);
+    expect(row!.number).toBeLessThan(900_000);
+    const local = unwrap(await d.clerk.call('initiatives:get', { initiativeId: made.initiativeId }));
+    expect(local.number).toBe(row!.number);
   });
 
   it('a voucher used at another counter shows as used elsewhere after sync', async () => {

@@ -1,0 +1,148 @@
+/**
+ * Nieuw initiatief at the service layer, on a real encrypted store: drafts saved and resumed after a
+ * restart, every rule named at its field, submitting a complete registration (initiative, details,
+ * people; the ledger event without personal data), then assessment and approval until residents can
+ * give to it at the counter.
+ */
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { emptyDraft, registrationProblems } from '../../core/initiative-registration';
+import { completeDraft } from '../helpers/registration';
+import { conditionIds } from '../../core/conditions';
+import { initiativeDetails, initiativePeople, outbox } from '../../db/schema';
+import { counterFixture, failure, makeApp, unwrap } from '../helpers/app';
+
+const districts = ['WK014113'];
+
+describe('registration rules', () => {
+  it('an empty form lists what to fill in, at each field, step by step', () => {
+    const problems = registrationProblems(emptyDraft(), '2026-11-22', districts);
+    const paths = problems.map((p) => p.path);
+    for (const path of [
+      'title',
+      'summary',
+      'description',
+      'theme',
+      'districtCode',
+      'location',
+      'budgetLines.0.item',
+      'budgetLines.0.amountCents',
+      'structuralCosts',
+      'initiator.name',
+      'initiator.phone',
+      'coOrganisers.0.name',
+      'consent',
+      'supportMethod',
+      'deadline',
+      'executionDate',
+    ]) {
+      expect(paths).toContain(path);
+    }
+    expect(problems.find((p) => p.path === 'title')).toMatchObject({
+      step: 'wat',
+      message: 'Geef het initiatief een naam van minstens 5 tekens.',
+    });
+    expect(registrationProblems(completeDraft(), '2026-11-22', districts)).toEqual([]);
+  });
+
+  it('needs three different addresses, consent, contact, a maintenance answer and dates in order', () => {
+    const sameAddress = completeDraft();
+    sameAddress.coOrganisers[0]!.address = { postcode: '7603ab', houseNumber: '12', addition: '' }; // the initiator's, written differently
+    expect(registrationProblems(sameAddress, '2026-11-22', districts)).toEqual([
+      { step: 'wie', path: 'coOrganisers.0.address', message: 'Iedereen woont op een ander adres: minstens drie adressen in totaal.' },
+    ]);
+    const d = { ...completeDraft(), consent: false, structuralCostsBy: '', executionDate: '2027-02-01' };
+    d.initiator = { ...d.initiator, phone: '', email: 'fatima@' };
+    const paths = registrationProblems(d, '2026-11-22', districts).map((p) => p.path);
+    expect(paths).toEqual(['structuralCostsBy', 'initiator.email', 'consent', 'executionDate']);
+    expect(registrationProblems({ ...completeDraft(), deadline: '2026-11-22' }, '2026-11-22', districts).map((p) => p.path)).toEqual([
+      'deadline',
+    ]);
+    expect(
+      registrationProblems({ ...completeDraft(), coOrganisers: completeDraft().coOrganisers.slice(0, 1) }, '2026-11-22', districts).map(
+        (p) => p.path,
+      ),
+    ).toEqual(['coOrganisers']);
+  });
+});
+
+describe('registering an initiative for a resident', () => {
+  it('saves the draft as it is typed, and it is still there after a restart', async () => {
+    const { t, clerk } = await counterFixture();
+    const first = unwrap(await clerk.call('initiatives:draft-save', { step: 'wat', data: { ...emptyDraft(), title: 'Bloembakken' } }));
+    expect(first.problems.length).toBeGreaterThan(5);
+    unwrap(
+      await clerk.call('initiatives:draft-save', {
+        id: first.id,
+        step: 'waar',
+        data: { ...emptyDraft(), title: 'Bloembakken in de straat', districtCode: 'WK014113' },
+      }),
+    );
+    t.app.close();
+    const again = makeApp({ dir: t.dir });
+    const c = again.connect();
+    const options = unwrap(await c.call('staff:login-options', {}));
+    unwrap(await c.call('session:login', { staffId: options.find((o) => o.name === 'Demo Wijkondersteuner')!.id, pin: '13579' }));
+    const drafts = unwrap(await c.call('initiatives:drafts', {}));
+    expect(drafts).toEqual([
+      expect.objectContaining({ id: first.id, title: 'Bloembakken in de straat', step: 'waar', createdBy: 'Demo Baliemedewerker' }),
+    ]);
+    const resumed = unwrap(await c.call('initiatives:draft-get', { id: first.id }));
+    expect(resumed.data.districtCode).toBe('WK014113');
+    again.app.close();
+  });
+
+  it('submits a complete registration: the initiative is ingediend, people stay on the device, the ledger event has no personal data', async () => {
+    const { t, clerk, directorId } = await counterFixture();
+    const draft = unwrap(await clerk.call('initiatives:draft-save', { step: 'controle', data: { ...completeDraft(), consent: false } }));
+    const refused = failure(await clerk.call('initiatives:register', { draftId: draft.id }));
+    expect(refused).toMatchObject({ code: 'VALIDATION', details: { issues: [{ path: 'consent' }] } });
+    unwrap(await clerk.call('initiatives:draft-save', { id: draft.id, step: 'controle', data: completeDraft() }));
+    const made = unwrap(await clerk.call('initiatives:register', { draftId: draft.id }));
+    expect(made.number).toBe(900_001); // provisional until the central ledger numbers it
+
+    const detail = unwrap(await clerk.call('initiatives:get', { initiativeId: made.initiativeId }));
+    expect(detail).toMatchObject({ status: 'ingediend', targetCents: 75_000, title: 'Jeu-de-boulesbaan bij de Esch' });
+    expect(detail.history.map((h) => h.action)).toEqual(['submit']);
+    const db = t.app.store!.db;
+    expect(db.select().from(initiativeDetails).where(eq(initiativeDetails.initiativeId, made.initiativeId)).get()).toMatchObject({
+      location: 'Grasveld hoek Eschlaan',
+      supportPercentage: 65,
+      executionDate: '2027-04-15',
+    });
+    const people = db.select().from(initiativePeople).where(eq(initiativePeople.initiativeId, made.initiativeId)).all();
+    expect(people.map((p) => [p.role, p.name, p.postcode])).toEqual([
+      ['initiator', 'Fatima El Amrani', '7603AB'],
+      ['co-organiser', 'Henk de Vries', '7603AB'],
+      ['co-organiser', 'Ans Bosman', '7603AC'],
+    ]);
+    expect(people.every((p) => p.consentAt.length > 0)).toBe(true);
+    const event = db
+      .select()
+      .from(outbox)
+      .all()
+      .find((e) => e.type === 'initiative.registered')!;
+    for (const personal of ['Fatima', 'Henk', 'Bosman', '12345678', '7603']) expect(event.payload).not.toContain(personal);
+    expect(JSON.parse(event.payload)).toMatchObject({ initiativeId: made.initiativeId, targetCents: 75_000, organisers: 3 });
+    expect(t.log.text()).not.toContain('Fatima');
+    // The draft (which held the same personal data) is gone.
+    expect(unwrap(await clerk.call('initiatives:drafts', {}))).toEqual([]);
+
+    // A wijkregisseur takes it into review, assesses it, approves it: then the counter can take vouchers for it.
+    const director = t.connect();
+    unwrap(await director.call('session:login', { staffId: directorId, pin: '97531' }));
+    unwrap(await director.call('initiatives:transition', { initiativeId: made.initiativeId, action: 'start-review' }));
+    const answers = Object.fromEntries(conditionIds.map((id) => [id, { answer: 'met' as const, note: '' }]));
+    unwrap(await director.call('initiatives:assess', { initiativeId: made.initiativeId, assessment: { answers, referralNote: '' } }));
+    unwrap(await director.call('initiatives:transition', { initiativeId: made.initiativeId, action: 'approve' }));
+    const collecting = unwrap(await clerk.call('initiatives:list', { status: 'spaarfase' }));
+    expect(collecting.map((i) => i.id)).toContain(made.initiativeId);
+  });
+
+  it('is for counter roles: a wijkregisseur does not register', async () => {
+    const { t, directorId } = await counterFixture();
+    const director = t.connect();
+    unwrap(await director.call('session:login', { staffId: directorId, pin: '97531' }));
+    expect(failure(await director.call('initiatives:draft-save', { step: 'wat', data: emptyDraft() })).code).toBe('FORBIDDEN');
+  });
+});
