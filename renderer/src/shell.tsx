@@ -33,7 +33,7 @@ export interface ScreenProps {
 
 const screens: ScreenDef[] = [
   { path: '/inwisselen', title: 'nav.redeem', needs: 'counter', render: () => <RedeemScreen /> },
-  { path: '/initiatieven', title: 'nav.initiatives', needs: null, render: () => <InitiativesScreen /> },
+  { path: '/initiatieven', title: 'nav.initiatives', needs: null, render: (p) => <InitiativesScreen session={p.session} /> },
   { path: '/vrijwilligers', title: 'nav.volunteers', needs: 'counter', render: () => <VolunteersScreen /> },
   { path: '/dagafsluiting', title: 'nav.dayClose', needs: 'counter', render: (p) => <DayCloseScreen session={p.session} /> },
   { path: '/monitor', title: 'nav.monitor', needs: 'monitor', render: () => <MonitorScreen /> },

@@ -60,21 +60,29 @@ interface SelectFieldProps extends Omit<React.SelectHTMLAttributes<HTMLSelectEle
   value: string | number;
   onChange: (value: string) => void;
   options: readonly (readonly [value: string | number, label: string])[];
+  error?: string | null | undefined;
 }
 
 /** A labelled select (NL Design System form field). */
-export function SelectField({ label, value, onChange, options, ...select }: SelectFieldProps) {
+export function SelectField({ label, value, onChange, options, error, ...select }: SelectFieldProps) {
   const id = useId();
   return (
-    <div className="utrecht-form-field">
+    <div className={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
       <div className="utrecht-form-field__label">
         <label className="utrecht-form-label" htmlFor={id}>
           {label}
         </label>
       </div>
+      {error ? (
+        <div className="utrecht-form-field__error-message utrecht-form-field-error-message" id={`${id}-error`}>
+          {error}
+        </div>
+      ) : null}
       <select
         id={id}
         className="utrecht-select utrecht-select--html-select"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         {...select}

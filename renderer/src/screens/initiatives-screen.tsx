@@ -8,19 +8,49 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/nl';
 import { InitiativeDetailScreen } from './initiative-detail';
 import { useLoad } from './use-load';
+import { RegisterInitiativeScreen } from './register-initiative';
+import type { SessionInfo } from '../../../core/api/contract-session';
 
-export function InitiativesScreen() {
+export function InitiativesScreen({ session }: { session: SessionInfo }) {
+  const mayRegister = session.capabilities.includes('counter');
   return (
     <Routes>
-      <Route index element={<InitiativeList />} />
+      <Route index element={<InitiativeList mayRegister={mayRegister} />} />
+      {mayRegister ? <Route path="nieuw/*" element={<RegisterInitiativeScreen />} /> : null}
       <Route path=":id" element={<InitiativeDetailScreen />} />
     </Routes>
   );
 }
 
+/** Counter staff: start a registration, or carry on with one a resident left halfway. */
+function RegisterEntry() {
+  const { t, formatDateTime } = useI18n();
+  const drafts = useLoad(() => api.initiativesDrafts({}));
+  return (
+    <div className="panel">
+      <Link className="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action" to="/initiatieven/nieuw">
+        {t('register.new')}
+      </Link>
+      {drafts.data && drafts.data.length > 0 ? (
+        <>
+          <h2 className="utrecht-heading-2">{t('register.drafts')}</h2>
+          <ul className="plain-list">
+            {drafts.data.map((d) => (
+              <li key={d.id}>
+                <Link to={`/initiatieven/nieuw/${d.id}`}>{t('register.resume', { title: d.title || t('register.untitled') })}</Link> —{' '}
+                {d.createdBy}, {formatDateTime(d.updatedAt)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
 type Sort = 'number' | 'newest' | 'closest' | 'deadline';
 
-function InitiativeList() {
+function InitiativeList({ mayRegister }: { mayRegister: boolean }) {
   const { t } = useI18n();
   const searchId = useId();
   const [district, setDistrict] = useState('');
@@ -45,6 +75,7 @@ function InitiativeList() {
         {t('nav.initiatives')}
       </h1>
       <p className="utrecht-paragraph">{t('initiatives.intro')}</p>
+      {mayRegister ? <RegisterEntry /> : null}
       <div className="filters">
         <div className="utrecht-form-field">
           <div className="utrecht-form-field__label">
