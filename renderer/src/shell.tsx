@@ -64,10 +64,13 @@ function FocusOnNavigate() {
       first.current = false;
       return;
     }
+    // A screen may change its own address without the person going anywhere (a new draft gets its id):
+    // then the focus stays where the person is typing.
+    if ((location.state as { keepFocus?: boolean } | null)?.keepFocus) return;
     // A screen that starts with a field (the code field at the counter) names it with data-autofocus.
     const target = document.querySelector<HTMLElement>('main [data-autofocus]') ?? document.querySelector<HTMLElement>('main h1');
     target?.focus();
-  }, [location.key]);
+  }, [location.key, location.state]);
   return null;
 }
 

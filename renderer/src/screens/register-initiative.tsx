@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import {
   emptyDraft,
@@ -54,30 +54,45 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
   const [step, setStep] = useState<RegistrationStep>(initial?.step ?? 'wat');
   const [draftId, setDraftId] = useState<string | undefined>(initial?.id);
   const [shown, setShown] = useState<Set<RegistrationStep>>(new Set());
-  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [saved, setSaved] = useState<{ at: string; step: RegistrationStep } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [amounts, setAmounts] = useState<string[]>(data.budgetLines.map((l) => (l.amountCents > 0 ? formatEuroInput(l.amountCents) : '')));
   // Nothing is saved until the person changes something (opening a draft does not touch it).
   const [touched, setTouched] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
-  // Saved continuously: half a second after the last change.
+  // Saved continuously: half a second after the last change, one save after the other (the first one
+  // makes the draft; the ones after it must name it), and once more when the screen is left.
+  const latest = useRef<{ step: RegistrationStep; data: RegistrationDraft } | null>(null);
+  const idRef = useRef<string | undefined>(initial?.id);
+  const chain = useRef<Promise<void>>(Promise.resolve());
+  const flush = useCallback((): Promise<void> => {
+    const content = latest.current;
+    if (!content) return chain.current;
+    latest.current = null;
+    chain.current = chain.current.then(async () => {
+      const isNew = !idRef.current;
+      try {
+        const saved = await api.initiativesDraftSave({ ...(idRef.current ? { id: idRef.current } : {}), ...content });
+        idRef.current = saved.id;
+        setSaved({ at: saved.updatedAt, step: content.step });
+        if (isNew) {
+          setDraftId(saved.id);
+          void navigate(`/initiatieven/nieuw/${saved.id}`, { replace: true, state: { keepFocus: true } });
+        }
+      } catch (error) {
+        setNotice(messageFor(i18n, error));
+      }
+    });
+    return chain.current;
+  }, [navigate, i18n]);
   useEffect(() => {
     if (!touched) return;
-    const timer = setTimeout(() => {
-      api.initiativesDraftSave({ ...(draftId ? { id: draftId } : {}), step, data }).then(
-        (saved) => {
-          setSavedAt(saved.updatedAt);
-          if (!draftId) {
-            setDraftId(saved.id);
-            void navigate(`/initiatieven/nieuw/${saved.id}`, { replace: true });
-          }
-        },
-        (error: unknown) => setNotice(messageFor(i18n, error)),
-      );
-    }, 500);
+    latest.current = { step, data };
+    const timer = setTimeout(() => void flush(), 500);
     return () => clearTimeout(timer);
-  }, [touched, data, step, draftId, navigate, i18n]);
+  }, [touched, step, data, flush]);
+  useEffect(() => () => void flush(), [flush]);
 
   const change = (patch: Partial<RegistrationDraft>) => {
     setTouched(true);
@@ -110,11 +125,12 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
     if (to) go(to);
   };
   const submit = async () => {
-    if (!draftId) return;
     try {
       // Save the last keystrokes first, then submit.
-      await api.initiativesDraftSave({ id: draftId, step, data });
-      const made = await api.initiativesRegister({ draftId });
+      latest.current = { step, data };
+      await flush();
+      if (!idRef.current) return;
+      const made = await api.initiativesRegister({ draftId: idRef.current });
       void navigate(`/initiatieven/${made.initiativeId}`);
     } catch (error) {
       setNotice(messageFor(i18n, error));
@@ -442,8 +458,8 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
         ))}
       </ol>
       {notice ? <Alert kind="error">{notice}</Alert> : null}
-      <p className="utrecht-paragraph hint" role="status" data-testid="register-saved">
-        {savedAt ? t('register.saved', { time: i18n.formatDateTime(savedAt) }) : t('register.savesItself')}
+      <p className="utrecht-paragraph hint" role="status" data-testid="register-saved" data-saved-step={saved?.step}>
+        {saved ? t('register.saved', { time: i18n.formatDateTime(saved.at) }) : t('register.savesItself')}
       </p>
       <form
         onSubmit={(e) => {
