@@ -21,6 +21,8 @@ import { prepareStaffRow } from './staff.js';
 export const DEMO_TOTAL_HOUSEHOLDS = 33_795;
 export const DEMO_VOUCHER_COUNT = 600;
 export const DEMO_ROUND_VALUE_CENTS = 750;
+/** From the council's figures: € 203,000 reserved for vouchers (shared/data/README.md), spread like the households. */
+export const DEMO_RESERVED_CENTS = 20_300_000;
 
 /** Invented weights: bigger numbers for the larger districts, small for the villages. */
 const householdWeights: Record<string, number> = {
@@ -110,6 +112,7 @@ export async function prepareDemoData(clock: Clock, districtsCsv: string): Promi
     DEMO_TOTAL_HOUSEHOLDS,
     lines.map((d) => householdWeights[d.code] ?? 8),
   );
+  const budgets = apportion(DEMO_RESERVED_CENTS, households);
   const staffRows = await Promise.all(demoStaff.map((person) => prepareStaffRow(clock, person)));
   const registry = demoRegistryFile(
     now,
@@ -120,7 +123,7 @@ export async function prepareDemoData(clock: Clock, districtsCsv: string): Promi
     lines.forEach((d, i) =>
       tx
         .update(districts)
-        .set({ households: households[i] ?? 0, householdsSynthetic: true })
+        .set({ households: households[i] ?? 0, householdsSynthetic: true, budgetCents: budgets[i] ?? 0 })
         .where(eq(districts.code, d.code))
         .run(),
     );

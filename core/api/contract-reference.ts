@@ -33,6 +33,23 @@ export const districtSchema = z.object({
 });
 export type District = z.infer<typeof districtSchema>;
 
+/** A district's money: its reserved budget, what approved initiatives aim for and have saved, and what came back. */
+export const districtBudgetSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  budgetCents: z.number().int(),
+  /** Targets of initiatives from spaarfase on (not failed, rejected or withdrawn). */
+  committedCents: z.number().int(),
+  /** Saved so far by those initiatives. */
+  collectedCents: z.number().int(),
+  /** Saved by initiatives that did not reach their target in time: back in the district budget. */
+  releasedCents: z.number().int(),
+  /** Budget minus committed plus released. Negative means over budget: money can move between districts. */
+  roomCents: z.number().int(),
+  initiatives: z.number().int(),
+});
+export type DistrictBudget = z.infer<typeof districtBudgetSchema>;
+
 export const roundSchema = z.object({
   id: z.string(),
   valueCents: z.number().int().positive(),
@@ -104,6 +121,7 @@ export const referenceContract = {
   'settings:get': { input: empty, output: settingsSchema, access: 'staff' },
   'settings:update': { input: settingsSchema.partial().strict(), output: settingsSchema, access: 'administer' },
   'districts:list': { input: empty, output: z.array(districtSchema), access: 'staff' },
+  'districts:budgets': { input: empty, output: z.array(districtBudgetSchema), access: 'monitor' },
   'rounds:list': { input: empty, output: z.array(roundSchema), access: 'staff' },
   'initiatives:list': {
     input: z

@@ -22,6 +22,7 @@ export const apiNames = [
   'settings:get',
   'settings:update',
   'districts:list',
+  'districts:budgets',
   'rounds:list',
   'initiatives:list',
   'initiatives:get',

@@ -10,7 +10,7 @@ import { AppError } from '../../core/api/errors.js';
 import type { ServiceDeps } from '../deps.js';
 import type { Actor, SessionManager } from '../session.js';
 import { countUnsent } from '../ledger.js';
-import { listDistricts, listInitiatives, listRounds } from '../reference.js';
+import { districtBudgets, listDistricts, listInitiatives, listRounds } from '../reference.js';
 import { getSettings, updateSettings } from '../settings.js';
 import { completeSetup, getDevice } from '../setup.js';
 import { changeOwnPin, createStaff, listStaff, loginOptions, resetStaffPin, setStaffDisabled } from '../staff.js';
@@ -124,6 +124,7 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
     'settings:get': () => getSettings(db),
     'settings:update': (input) => updateSettings(db, input),
     'districts:list': () => listDistricts(db),
+    'districts:budgets': () => districtBudgets(db),
     'rounds:list': () => listRounds(db),
     'initiatives:list': (input) => listInitiatives(db, input),
     'initiatives:get': (input, ctx) => getInitiativeDetail(db, clock, input.initiativeId, actorOf(ctx).role),

@@ -234,6 +234,15 @@ export const en: Messages = {
   'monitor.synthetic':
     'Note: the household numbers are made up for this demo. Together they add up to 33,795, as in the municipality’s figures.',
   'monitor.unknown': 'Household numbers come from the central ledger after the first sync.',
+  'monitor.budgets': 'Budget per district and village',
+  'monitor.budgetsIntro':
+    'The reserved budget, what approved initiatives aim to save (in brackets: how many), what they have, and what came back from initiatives that missed their target. Budget can move between districts.',
+  'monitor.money.budget': 'Budget',
+  'monitor.money.committed': 'Committed',
+  'monitor.money.collected': 'Saved',
+  'monitor.money.released': 'Came back',
+  'monitor.money.room': 'Room',
+  'monitor.money.over': '(over)',
   'monitor.rounds': 'Rounds',
   'monitor.round': 'Round',
   'monitor.value': 'Value per voucher',

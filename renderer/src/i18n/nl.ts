@@ -237,6 +237,15 @@ export const nl = {
   'monitor.synthetic':
     'Let op: de aantallen huishoudens zijn verzonnen voor deze demo. Samen zijn het er 33.795, zoals in de cijfers van de gemeente.',
   'monitor.unknown': 'Het aantal huishoudens komt van het centrale grootboek na de eerste synchronisatie.',
+  'monitor.budgets': 'Budget per wijk en dorp',
+  'monitor.budgetsIntro':
+    'Het gereserveerde budget, wat goedgekeurde initiatieven willen sparen (tussen haakjes: hoeveel), wat zij al hebben, en wat terugkwam van initiatieven die hun doel niet haalden. Budget kan tussen wijken worden verschoven.',
+  'monitor.money.budget': 'Budget',
+  'monitor.money.committed': 'Toegezegd',
+  'monitor.money.collected': 'Gespaard',
+  'monitor.money.released': 'Teruggekomen',
+  'monitor.money.room': 'Ruimte',
+  'monitor.money.over': '(te veel)',
   'monitor.rounds': 'Rondes',
   'monitor.round': 'Ronde',
   'monitor.value': 'Waarde per bon',

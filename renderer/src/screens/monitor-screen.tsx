@@ -9,6 +9,7 @@ export function MonitorScreen() {
   const { t, formatDateTime } = useI18n();
   const districts = useLoad(() => api.districtsList({}));
   const rounds = useLoad(() => api.roundsList({}));
+  const budgets = useLoad(() => api.districtsBudgets({}));
   const list = districts.data ?? [];
   const total = list.reduce((sum, d) => sum + d.households, 0);
   const synthetic = list.some((d) => d.householdsSynthetic);
@@ -63,6 +64,42 @@ export function MonitorScreen() {
             </td>
           </tr>
         </tfoot>
+      </table>
+      <h2 className="utrecht-heading-2">{t('monitor.budgets')}</h2>
+      <p className="utrecht-paragraph">{t('monitor.budgetsIntro')}</p>
+      {budgets.error ? <Alert kind="error">{budgets.error}</Alert> : null}
+      <table className="utrecht-table" data-testid="budgets-table">
+        <thead className="utrecht-table__header">
+          <tr className="utrecht-table__row">
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('monitor.name')}
+            </th>
+            {(['budget', 'committed', 'collected', 'released', 'room'] as const).map((k) => (
+              <th key={k} className="utrecht-table__header-cell numeric" scope="col">
+                {t(`monitor.money.${k}` as MessageKey)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="utrecht-table__body">
+          {(budgets.data ?? []).map((b) => (
+            <tr key={b.code} className="utrecht-table__row">
+              <th className="utrecht-table__header-cell" scope="row">
+                {b.name}
+              </th>
+              <td className="utrecht-table__cell numeric">{formatEuro(b.budgetCents)}</td>
+              <td className="utrecht-table__cell numeric">
+                {formatEuro(b.committedCents)} ({b.initiatives})
+              </td>
+              <td className="utrecht-table__cell numeric">{formatEuro(b.collectedCents)}</td>
+              <td className="utrecht-table__cell numeric">{formatEuro(b.releasedCents)}</td>
+              <td className={`utrecht-table__cell numeric${b.roomCents < 0 ? ' over-budget' : ''}`}>
+                {formatEuro(b.roomCents)}
+                {b.roomCents < 0 ? ` ${t('monitor.money.over')}` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
       </table>
       <h2 className="utrecht-heading-2">{t('monitor.rounds')}</h2>
       <table className="utrecht-table">
