@@ -383,6 +383,17 @@ export const syncConflicts = sqliteTable('sync_conflicts', {
 });
 export type SyncConflictRow = typeof syncConflicts.$inferSelect;
 
+/** Uitgevoerd: what was done and what it cost, as the wijkregisseur recorded it when closing the initiative. */
+export const initiativeAccountability = sqliteTable('initiative_accountability', {
+  initiativeId: text('initiative_id')
+    .primaryKey()
+    .references(() => initiatives.id),
+  done: text('done').notNull(),
+  spentCents: integer('spent_cents').notNull(),
+  staffId: text('staff_id').notNull(),
+  at: text('at').notNull(),
+});
+
 /** Registrations being filled in (Nieuw initiatief): saved on every change, so a resident can come back another day. */
 export const initiativeDrafts = sqliteTable('initiative_drafts', {
   id: text('id').primaryKey(),

@@ -9,10 +9,10 @@ import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import { AppError } from '../core/api/errors.js';
 import { businessDayOf } from '../core/business-day.js';
 import { actionNeedsNote, availableActions, mayTake, nextStatus, type LifecycleAction } from '../core/initiative-lifecycle.js';
-import type { InitiativeDetail } from '../core/api/contract-reference.js';
+import type { AccountabilityInput, InitiativeDetail } from '../core/api/contract-reference.js';
 import type { InitiativeStatus } from '../core/initiative-status.js';
 import { capabilitiesOf, type Role } from '../core/roles.js';
-import { districts, initiativeAssessments, initiativeHistory, initiatives, staff } from '../db/schema.js';
+import { districts, initiativeAccountability, initiativeAssessments, initiativeHistory, initiatives, staff } from '../db/schema.js';
 import { approvalProblem, assessmentSchema, type Assessment, type AssessmentProblem } from '../core/conditions.js';
 import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
@@ -42,6 +42,17 @@ export function applyAction(
     throw new AppError('FORBIDDEN', 'U mag dit niet doen met uw rol.');
   if (actionNeedsNote(action) && !note?.trim())
     throw new AppError('VALIDATION', 'Schrijf erbij waarom.', { issues: [{ path: 'note', problem: 'required' }] });
+  if (action === 'complete') {
+    // Uitgevoerd needs the account: what was done, and what it cost.
+    const account = extra.accountability as AccountabilityInput | undefined;
+    const issues = [
+      ...((account?.done.length ?? 0) < 10
+        ? [{ path: 'accountability.done', problem: 'Schrijf wat er is gedaan (minstens 10 tekens).' }]
+        : []),
+      ...(account === undefined ? [{ path: 'accountability.spentCents', problem: 'Vul in wat het heeft gekost.' }] : []),
+    ];
+    if (issues.length > 0) throw new AppError('VALIDATION', 'Schrijf wat er is gedaan en wat het kostte.', { issues });
+  }
   if (action === 'approve') {
     const problem = approvalProblem(assessmentOf(tx, initiativeId));
     if (problem) throw new AppError('CONFLICT', assessmentMessages[problem], { problem });
@@ -69,8 +80,28 @@ export function changeStatus(
   action: LifecycleAction,
   who: Who,
   note: string | null,
+  accountability?: AccountabilityInput,
 ): InitiativeStatus {
-  return db.transaction((tx) => applyAction(tx, clock, initiativeId, action, who, note), { behavior: 'immediate' });
+  if (action !== 'complete' || !accountability) {
+    // Without an account, applyAction refuses 'complete' (after the status and role checks).
+    return db.transaction((tx) => applyAction(tx, clock, initiativeId, action, who, note), { behavior: 'immediate' });
+  }
+  return db.transaction(
+    (tx) => {
+      const to = applyAction(tx, clock, initiativeId, action, who, note, { accountability });
+      tx.insert(initiativeAccountability)
+        .values({
+          initiativeId,
+          done: accountability.done,
+          spentCents: accountability.spentCents,
+          staffId: who === 'system' ? '' : who.staffId,
+          at: clock().toISOString(),
+        })
+        .run();
+      return to;
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 /** After money moved (in the same transaction): reaching or losing the target moves the status. */
@@ -160,6 +191,12 @@ export function getInitiativeDetail(db: Db, clock: Clock, initiativeId: string, 
     actions: availableActions(i.status as InitiativeStatus, capabilitiesOf(role)),
     history: initiativeHistoryOf(db, i.id),
     assessment: assessmentOf(db, i.id),
+    accountability:
+      db
+        .select({ done: initiativeAccountability.done, spentCents: initiativeAccountability.spentCents, at: initiativeAccountability.at })
+        .from(initiativeAccountability)
+        .where(eq(initiativeAccountability.initiativeId, i.id))
+        .get() ?? null,
     needs: needsOf(db, i.id),
   };
 }

@@ -82,6 +82,8 @@ export const initiativeDetailSchema = initiativeSummarySchema.extend({
   /** What the caller may do now. */
   actions: z.array(z.enum(lifecycleActions)),
   assessment: assessmentSchema.nullable(),
+  /** Set once it is uitgevoerd: what was done and what it cost. */
+  accountability: z.object({ done: z.string(), spentCents: z.number().int(), at: z.string() }).nullable(),
   needs: z.object({
     volunteersNeeded: z.number().int(),
     volunteerTasks: z.string(),
@@ -102,6 +104,11 @@ export const initiativeDetailSchema = initiativeSummarySchema.extend({
 });
 export type InitiativeDetail = z.infer<typeof initiativeDetailSchema>;
 
+export const accountabilitySchema = z
+  .object({ done: z.string().trim().max(2000), spentCents: z.number().int().min(0).max(100_000_000) })
+  .strict();
+export type AccountabilityInput = z.infer<typeof accountabilitySchema>;
+
 const empty = z.object({}).strict();
 
 export const referenceContract = {
@@ -113,7 +120,13 @@ export const referenceContract = {
   },
   'initiatives:transition': {
     input: z
-      .object({ initiativeId: z.string().uuid(), action: z.enum(lifecycleActions), note: z.string().trim().max(2000).optional() })
+      .object({
+        initiativeId: z.string().uuid(),
+        action: z.enum(lifecycleActions),
+        note: z.string().trim().max(2000).optional(),
+        /** Needed to complete (uitgevoerd): what was done and what it cost. */
+        accountability: accountabilitySchema.optional(),
+      })
       .strict(),
     output: z.object({ status: z.enum(initiativeStatuses) }),
     access: 'staff',

@@ -1,3 +1,12 @@
+CREATE TABLE `initiative_accountability` (
+	`initiative_id` text PRIMARY KEY NOT NULL,
+	`done` text NOT NULL,
+	`spent_cents` integer NOT NULL,
+	`staff_id` text NOT NULL,
+	`at` text NOT NULL,
+	FOREIGN KEY (`initiative_id`) REFERENCES `initiatives`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `initiative_details` (
 	`initiative_id` text PRIMARY KEY NOT NULL,
 	`description` text NOT NULL,

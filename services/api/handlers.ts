@@ -132,7 +132,15 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
     'initiatives:transition': (input, ctx) => {
       const actor = actorOf(ctx);
       return {
-        status: changeStatus(db, clock, input.initiativeId, input.action, { staffId: actor.staffId, role: actor.role }, input.note ?? null),
+        status: changeStatus(
+          db,
+          clock,
+          input.initiativeId,
+          input.action,
+          { staffId: actor.staffId, role: actor.role },
+          input.note ?? null,
+          input.accountability,
+        ),
       };
     },
     'vouchers:check': (input, ctx) => checkVoucher(db, clock, actorOf(ctx), input.code),

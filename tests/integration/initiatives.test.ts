@@ -82,3 +82,45 @@ describe('assessing and following an initiative', () => {
     ]);
   });
 });
+
+describe('uitgevoerd needs an account', () => {
+  it('a wijkregisseur completes an initiative only with what was done and what it cost; the account is on its page and in the ledger event', async () => {
+    const { t, clerk, directorId } = await counterFixture();
+    const [running] = unwrap(await clerk.call('initiatives:list', { status: 'in_uitvoering' }));
+    expect(running).toBeDefined();
+    const director = t.connect();
+    unwrap(await director.call('session:login', { staffId: directorId, pin: '97531' }));
+    const missing = failure(
+      await director.call('initiatives:transition', { initiativeId: running!.id, action: 'complete', note: 'Klaar' }),
+    );
+    expect(missing).toMatchObject({
+      code: 'VALIDATION',
+      details: { issues: [{ path: 'accountability.done' }, { path: 'accountability.spentCents' }] },
+    });
+    const short = failure(
+      await director.call('initiatives:transition', {
+        initiativeId: running!.id,
+        action: 'complete',
+        note: 'Klaar',
+        accountability: { done: 'Klaar', spentCents: 100 },
+      }),
+    );
+    expect(short.details).toMatchObject({ issues: [{ path: 'accountability.done' }] });
+    const account = { done: 'Het speeltoestel staat er en is gekeurd.', spentCents: 118_250 };
+    unwrap(
+      await director.call('initiatives:transition', {
+        initiativeId: running!.id,
+        action: 'complete',
+        note: 'Opgeleverd',
+        accountability: account,
+      }),
+    );
+    const detail = unwrap(await director.call('initiatives:get', { initiativeId: running!.id }));
+    expect(detail.status).toBe('uitgevoerd');
+    expect(detail.accountability).toMatchObject(account);
+    const event = t.app
+      .store!.sqlite.prepare(`SELECT payload FROM outbox WHERE type = 'initiative.status-changed' ORDER BY seq DESC LIMIT 1`)
+      .get() as { payload: string };
+    expect(JSON.parse(event.payload)).toMatchObject({ action: 'complete', to: 'uitgevoerd', accountability: account });
+  });
+});

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import type { InitiativeDetail } from '../../../core/api/contract-reference';
 import { actionNeedsNote, type LifecycleAction } from '../../../core/initiative-lifecycle';
-import { formatEuro } from '../../../core/money';
+import { formatEuro, parseEuroInput } from '../../../core/money';
 import { api } from '../api-client';
-import { Alert } from '../components/field';
+import { Alert, Field } from '../components/field';
 import { messageFor } from '../errors';
 import { useI18n } from '../i18n';
 import { AssessmentForm } from './assessment-form';
@@ -19,6 +19,8 @@ export function InitiativeDetailScreen() {
   const [detail, setDetail] = useState<InitiativeDetail | null>(null);
   const [action, setAction] = useState<LifecycleAction | null>(null);
   const [note, setNote] = useState('');
+  const [done, setDone] = useState('');
+  const [spent, setSpent] = useState('');
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const reload = useCallback(
     () =>
@@ -33,7 +35,13 @@ export function InitiativeDetailScreen() {
     event.preventDefault();
     if (!action) return;
     try {
-      const { status } = await api.initiativesTransition({ initiativeId: id, action, ...(note.trim() ? { note } : {}) });
+      const spentCents = parseEuroInput(spent);
+      const { status } = await api.initiativesTransition({
+        initiativeId: id,
+        action,
+        ...(note.trim() ? { note } : {}),
+        ...(action === 'complete' && spentCents !== null ? { accountability: { done, spentCents } } : {}),
+      });
       setNotice({ kind: 'ok', text: t('initiative.changed', { status: t(`initiativeStatus.${status}` as MessageKey) }) });
       setAction(null);
       setNote('');
@@ -45,6 +53,7 @@ export function InitiativeDetailScreen() {
 
   if (!detail) return notice ? <Alert kind="error">{notice.text}</Alert> : <p>{t('app.loading')}</p>;
   const needsNote = action ? actionNeedsNote(action) : false;
+  const accountMissing = action === 'complete' && (done.trim().length < 10 || parseEuroInput(spent) === null);
   return (
     <section>
       <p>
@@ -76,6 +85,18 @@ export function InitiativeDetailScreen() {
         </dd>
       </dl>
       {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
+      {detail.accountability ? (
+        <div className="panel" data-testid="initiative-accountability">
+          <h2 className="utrecht-heading-2">{t('initiative.account.title')}</h2>
+          <p className="utrecht-paragraph">{detail.accountability.done}</p>
+          <p className="utrecht-paragraph">
+            {t('initiative.account.spentWas', {
+              amount: formatEuro(detail.accountability.spentCents),
+              target: formatEuro(detail.targetCents),
+            })}
+          </p>
+        </div>
+      ) : null}
       {detail.status === 'in_beoordeling' && detail.actions.includes('approve') ? (
         <AssessmentForm detail={detail} onSaved={reload} />
       ) : null}
@@ -112,7 +133,35 @@ export function InitiativeDetailScreen() {
                   rows={3}
                 />
               </div>
-              <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={needsNote && !note.trim()}>
+              {action === 'complete' ? (
+                <>
+                  <div className="utrecht-form-field">
+                    <div className="utrecht-form-field__label">
+                      <label className="utrecht-form-label" htmlFor={`${noteId}-done`}>
+                        {t('initiative.account.done')}
+                      </label>
+                    </div>
+                    <textarea
+                      id={`${noteId}-done`}
+                      className="utrecht-textarea utrecht-textarea--html-textarea"
+                      value={done}
+                      onChange={(e) => setDone(e.target.value)}
+                      rows={3}
+                    />
+                  </div>
+                  <Field
+                    label={t('initiative.account.spent')}
+                    inputMode="decimal"
+                    value={spent}
+                    onChange={(e) => setSpent(e.target.value)}
+                  />
+                </>
+              ) : null}
+              <button
+                type="submit"
+                className="utrecht-button utrecht-button--primary-action"
+                disabled={(needsNote && !note.trim()) || accountMissing}
+              >
                 {t(`action.${action}` as MessageKey)}
               </button>
             </>
