@@ -3,7 +3,7 @@
  * Money is integer cents; time is ISO-8601 UTC text.
  */
 import { sql } from 'drizzle-orm';
-import { integer, sqliteTable, text, uniqueIndex, index, primaryKey } from 'drizzle-orm/sqlite-core';
+import { blob, integer, sqliteTable, text, uniqueIndex, index, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /** Exactly one row once setup is done: who this device is. */
 export const devices = sqliteTable('devices', {
@@ -449,4 +449,20 @@ export const initiativePeople = sqliteTable(
     erasedAt: text('erased_at'),
   },
   (t) => [index('initiative_people_initiative').on(t.initiativeId)],
+);
+
+/** Photos of an idea (with its draft, then its initiative) and of the result (the account). In the encrypted store. */
+export const initiativePhotos = sqliteTable(
+  'initiative_photos',
+  {
+    id: text('id').primaryKey(),
+    initiativeId: text('initiative_id'),
+    draftId: text('draft_id'),
+    purpose: text('purpose', { enum: ['idee', 'verantwoording'] }).notNull(),
+    mime: text('mime').notNull(),
+    bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [index('initiative_photos_initiative').on(t.initiativeId), index('initiative_photos_draft').on(t.draftId)],
 );

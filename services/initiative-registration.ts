@@ -16,7 +16,17 @@ import {
   type RegistrationProblem,
   type RegistrationStep,
 } from '../core/initiative-registration.js';
-import { districts, initiativeDetails, initiativeDrafts, initiativeHistory, initiativePeople, initiatives, staff } from '../db/schema.js';
+import {
+  districts,
+  initiativeDetails,
+  initiativeDrafts,
+  initiativeHistory,
+  initiativePeople,
+  initiativePhotos,
+  initiatives,
+  staff,
+} from '../db/schema.js';
+import { movePhotosToInitiative } from './photos.js';
 import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
 import { appendEvent } from './ledger.js';
@@ -98,7 +108,10 @@ export function listDrafts(db: Db): { id: string; title: string; step: Registrat
 }
 
 export function deleteDraft(db: Db, id: string): void {
-  db.delete(initiativeDrafts).where(eq(initiativeDrafts.id, id)).run();
+  db.transaction((tx) => {
+    tx.delete(initiativePhotos).where(eq(initiativePhotos.draftId, id)).run();
+    tx.delete(initiativeDrafts).where(eq(initiativeDrafts.id, id)).run();
+  });
 }
 
 /** Submit a complete draft: one transaction makes the initiative, its details, its people and the ledger event. */
@@ -225,7 +238,8 @@ export function registerInitiative(db: Db, clock: Clock, actor: Actor, draftId: 
           outboxSeq: event.seq,
         })
         .run();
-      // The draft held the same personal data: it goes now that the initiative holds it.
+      // The draft held the same personal data: it goes now that the initiative holds it; its photos move along.
+      movePhotosToInitiative(tx, draftId, initiativeId);
       tx.delete(initiativeDrafts).where(eq(initiativeDrafts.id, draftId)).run();
       return { initiativeId, number };
     },

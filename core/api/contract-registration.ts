@@ -11,7 +11,21 @@ export const draftViewSchema = z.object({
   updatedAt: z.string(),
 });
 
+const photoOwner = z.object({ kind: z.enum(['draft', 'initiative']), id: idSchema }).strict();
+
 export const registrationContract = {
+  'photos:add': {
+    // About 4 MB of image as base64; the service checks the bytes themselves.
+    input: z.object({ owner: photoOwner, purpose: z.enum(['idee', 'verantwoording']), dataBase64: z.string().max(5_600_000) }).strict(),
+    output: z.object({ id: idSchema }),
+    access: ['counter', 'assess'],
+  },
+  'photos:list': {
+    input: z.object({ owner: photoOwner }).strict(),
+    output: z.array(z.object({ id: idSchema, purpose: z.enum(['idee', 'verantwoording']), dataUrl: z.string() })),
+    access: 'staff',
+  },
+  'photos:delete': { input: z.object({ id: idSchema }).strict(), output: z.null(), access: ['counter', 'assess'] },
   'initiatives:draft-save': {
     input: z.object({ id: idSchema.optional(), step: z.enum(registrationSteps), data: registrationDraftSchema }).strict(),
     output: draftViewSchema,

@@ -64,6 +64,9 @@ export const apiNames = [
   'initiatives:drafts',
   'initiatives:draft-delete',
   'initiatives:register',
+  'photos:add',
+  'photos:list',
+  'photos:delete',
 ] as const;
 export type ApiName = (typeof apiNames)[number];
 

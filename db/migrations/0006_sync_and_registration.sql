@@ -50,6 +50,19 @@ CREATE TABLE `initiative_people` (
 );
 --> statement-breakpoint
 CREATE INDEX `initiative_people_initiative` ON `initiative_people` (`initiative_id`);--> statement-breakpoint
+CREATE TABLE `initiative_photos` (
+	`id` text PRIMARY KEY NOT NULL,
+	`initiative_id` text,
+	`draft_id` text,
+	`purpose` text NOT NULL,
+	`mime` text NOT NULL,
+	`bytes` blob NOT NULL,
+	`created_at` text NOT NULL,
+	`created_by` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `initiative_photos_initiative` ON `initiative_photos` (`initiative_id`);--> statement-breakpoint
+CREATE INDEX `initiative_photos_draft` ON `initiative_photos` (`draft_id`);--> statement-breakpoint
 CREATE TABLE `sync_conflicts` (
 	`contested_redemption_id` text PRIMARY KEY NOT NULL,
 	`counted_redemption_id` text NOT NULL,

@@ -75,7 +75,8 @@ export async function startBrowserServer(options: {
   const connection = options.app.connect();
   let port = 0;
 
-  const server: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // Room for a photo (4 MB as base64) in one call; everything else is far smaller.
+  const server: FastifyInstance = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
   server.addHook('onRequest', async (request, reply) => {
     // Refuse other Host headers: a web page elsewhere cannot rebind a name onto this port.
     const host = request.headers.host ?? '';

@@ -38,6 +38,7 @@ import { SyncError, isEnrolled } from '../sync/client.js';
 import { listConflicts, settleConflictLocally } from '../sync/conflicts.js';
 import { writeFileDurably } from '../durable-file.js';
 import { deleteDraft, getDraft, listDrafts, registerInitiative, saveDraft } from '../initiative-registration.js';
+import { addPhoto, deletePhoto, listPhotos } from '../photos.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findReceipt, queueCopy } from '../printing/receipts.js';
@@ -230,6 +231,12 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
       return null;
     },
     'initiatives:register': (input, ctx) => registerInitiative(db, clock, actorOf(ctx), input.draftId),
+    'photos:add': (input, ctx) => addPhoto(db, clock, actorOf(ctx), input),
+    'photos:list': (input) => listPhotos(db, input.owner),
+    'photos:delete': (input) => {
+      deletePhoto(db, input.id);
+      return null;
+    },
     'sync:status': () => sync.status(),
     'sync:run': () => {
       // In the background: the screen follows the progress through sync:status.

@@ -4,8 +4,9 @@
  * form names what is missing next to the field, a wijkregisseur assesses and approves it, and it
  * appears in the redeem screen's list. Axe on every step.
  */
+import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { DEMO_CLERK, DEMO_DIRECTOR, demoCodes, expect, expectAccessible, logIn, setUpDemoDevice, test } from './fixtures';
+import { DEMO_CLERK, DEMO_DIRECTOR, demoCodes, expect, expectAccessible, logIn, root, setUpDemoDevice, test } from './fixtures';
 
 /** Keyboard only: press Tab until the field with this label has the focus, then type. */
 async function tabTo(page: Page, label: string): Promise<void> {
@@ -57,6 +58,9 @@ test('register an initiative for a resident with the keyboard, leave halfway and
   await typeInto(page, 'Korte beschrijving', 'Een baan voor jeu de boules, open voor iedereen.');
   await typeInto(page, 'Wat gaat er gebeuren, en voor wie?', 'Een jeu-de-boulesbaan op het grasveld, zodat buren elkaar vaker zien.');
   await typeInto(page, 'Thema', 'Ontmoeting');
+  // A photo of the idea, from a file (the file dialog itself is the operating system's).
+  await page.getByLabel("Foto's van het idee").setInputFiles(path.join(root, 'resources', 'printer', 'logo.png'));
+  await expect(page.getByRole('img', { name: 'Foto 1' })).toBeVisible();
   await next(page);
   await step(page, 'Waar');
   await typeInto(page, 'Wijk of dorp', 'Sluitersveld');
@@ -120,6 +124,8 @@ test('register an initiative for a resident with the keyboard, leave halfway and
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'Jeu-de-boulesbaan bij de Esch' })).toBeVisible();
   await expect(page.getByTestId('initiative-status')).toHaveText('Ingediend');
+  await expect(page.getByRole('img', { name: 'Foto 1' })).toBeVisible(); // the draft's photo came along
+  await expectAccessible(page, 'registered initiative with its photo');
 
   // The wijkregisseur assesses it and approves it.
   await page.getByRole('button', { name: 'Uitloggen' }).click();

@@ -4,13 +4,15 @@
  * people; the ledger event without personal data), then assessment and approval until residents can
  * give to it at the counter.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { emptyDraft, registrationProblems } from '../../core/initiative-registration';
 import { completeDraft } from '../helpers/registration';
 import { conditionIds } from '../../core/conditions';
 import { initiativeDetails, initiativePeople, outbox } from '../../db/schema';
-import { counterFixture, failure, makeApp, unwrap } from '../helpers/app';
+import { counterFixture, failure, makeApp, root, unwrap } from '../helpers/app';
 
 const districts = ['WK014113'];
 
@@ -144,5 +146,37 @@ describe('registering an initiative for a resident', () => {
     const director = t.connect();
     unwrap(await director.call('session:login', { staffId: directorId, pin: '97531' }));
     expect(failure(await director.call('initiatives:draft-save', { step: 'wat', data: emptyDraft() })).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('photos', () => {
+  it('takes photos of the idea on the draft, moves them to the initiative on submit, and refuses what is not a photo', async () => {
+    const { t, clerk } = await counterFixture();
+    const png = fs.readFileSync(path.join(root, 'resources', 'printer', 'logo.png')).toString('base64');
+    const draft = unwrap(await clerk.call('initiatives:draft-save', { step: 'wat', data: completeDraft() }));
+    const owner = { kind: 'draft' as const, id: draft.id };
+    unwrap(await clerk.call('photos:add', { owner, purpose: 'idee', dataBase64: png }));
+    expect(
+      failure(
+        await clerk.call('photos:add', { owner, purpose: 'idee', dataBase64: Buffer.from('%PDF-1.7 not a photo').toString('base64') }),
+      ),
+    ).toMatchObject({
+      code: 'VALIDATION',
+      message: 'Dit bestand is geen foto. Kies een JPEG-, PNG- of WebP-bestand.',
+    });
+    const big = Buffer.alloc(4 * 1024 * 1024 + 10, 0);
+    big.set([0xff, 0xd8, 0xff, 0xe0]);
+    expect(failure(await clerk.call('photos:add', { owner, purpose: 'idee', dataBase64: big.toString('base64') })).code).toBe('VALIDATION');
+    const listed = unwrap(await clerk.call('photos:list', { owner }));
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.dataUrl.startsWith('data:image/png;base64,')).toBe(true);
+
+    const made = unwrap(await clerk.call('initiatives:register', { draftId: draft.id }));
+    expect(unwrap(await clerk.call('photos:list', { owner }))).toEqual([]);
+    const moved = unwrap(await clerk.call('photos:list', { owner: { kind: 'initiative', id: made.initiativeId } }));
+    expect(moved.map((p) => p.id)).toEqual([listed[0]!.id]);
+    // Photos are in the encrypted store, never in the ledger's outbox.
+    const outboxText = JSON.stringify(t.app.store!.sqlite.prepare('SELECT payload FROM outbox').all());
+    expect(outboxText).not.toContain(png.slice(0, 40));
   });
 });

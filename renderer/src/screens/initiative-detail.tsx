@@ -5,6 +5,7 @@ import { actionNeedsNote, type LifecycleAction } from '../../../core/initiative-
 import { formatEuro, parseEuroInput } from '../../../core/money';
 import { api } from '../api-client';
 import { Alert, Field } from '../components/field';
+import { PhotosField } from '../components/photos';
 import { messageFor } from '../errors';
 import { useI18n } from '../i18n';
 import { AssessmentForm } from './assessment-form';
@@ -85,10 +86,17 @@ export function InitiativeDetailScreen() {
         </dd>
       </dl>
       {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
+      <PhotosField owner={{ kind: 'initiative', id: detail.id }} purpose="idee" label={t('register.photos')} readOnly />
       {detail.accountability ? (
         <div className="panel" data-testid="initiative-accountability">
           <h2 className="utrecht-heading-2">{t('initiative.account.title')}</h2>
           <p className="utrecht-paragraph">{detail.accountability.done}</p>
+          <PhotosField
+            owner={{ kind: 'initiative', id: detail.id }}
+            purpose="verantwoording"
+            label={t('initiative.account.photos')}
+            readOnly
+          />
           <p className="utrecht-paragraph">
             {t('initiative.account.spentWas', {
               amount: formatEuro(detail.accountability.spentCents),
@@ -154,6 +162,11 @@ export function InitiativeDetailScreen() {
                     inputMode="decimal"
                     value={spent}
                     onChange={(e) => setSpent(e.target.value)}
+                  />
+                  <PhotosField
+                    owner={{ kind: 'initiative', id: detail.id }}
+                    purpose="verantwoording"
+                    label={t('initiative.account.photos')}
                   />
                 </>
               ) : null}

@@ -18,6 +18,7 @@ import { messageFor } from '../errors';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/nl';
 import { useLoad } from './use-load';
+import { PhotosField } from '../components/photos';
 
 /** Nieuw initiatief: load the draft named in the address (if any), then the form. */
 export function RegisterInitiativeScreen() {
@@ -205,6 +206,16 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
           onChange={(v) => change({ theme: v as RegistrationDraft['theme'] })}
           options={[['', t('register.choose')], ...themes.map((th): [string, string] => [th, t(`theme.${th}` as MessageKey)])]}
           error={errorAt('theme')}
+        />
+        <PhotosField
+          owner={draftId ? { kind: 'draft', id: draftId } : null}
+          ensureOwner={async () => {
+            latest.current = { step, data };
+            await flush();
+            return idRef.current ? { kind: 'draft', id: idRef.current } : null;
+          }}
+          purpose="idee"
+          label={t('register.photos')}
         />
       </>
     ),

@@ -1,0 +1,90 @@
+/**
+ * Photos of an initiative: of the idea (taken in while registering, on the draft, then on the
+ * initiative) and of the result (the account when it is uitgevoerd). Kept in the encrypted store; the
+ * file's own bytes decide what it is, not its name or the type the caller says.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { AppError } from '../core/api/errors.js';
+import { initiativeDrafts, initiativePhotos, initiatives } from '../db/schema.js';
+import type { Db } from '../db/open-store.js';
+import type { Clock } from './deps.js';
+import type { Actor } from './session.js';
+
+export const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
+export const MAX_PHOTOS = 6;
+
+export type PhotoOwner = { kind: 'draft' | 'initiative'; id: string };
+
+export function sniffImage(bytes: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {
+  if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  return null;
+}
+
+function ownerWhere(owner: PhotoOwner) {
+  return owner.kind === 'draft'
+    ? eq(initiativePhotos.draftId, owner.id)
+    : and(eq(initiativePhotos.initiativeId, owner.id), isNull(initiativePhotos.draftId));
+}
+
+export function addPhoto(
+  db: Db,
+  clock: Clock,
+  actor: Actor,
+  input: { owner: PhotoOwner; purpose: 'idee' | 'verantwoording'; dataBase64: string },
+): { id: string } {
+  const bytes = Buffer.from(input.dataBase64, 'base64');
+  if (bytes.length > MAX_PHOTO_BYTES)
+    throw new AppError('VALIDATION', 'Deze foto is te groot (meer dan 4 MB). Maak hem kleiner en probeer het opnieuw.');
+  const mime = sniffImage(bytes);
+  if (!mime) throw new AppError('VALIDATION', 'Dit bestand is geen foto. Kies een JPEG-, PNG- of WebP-bestand.');
+  return db.transaction(
+    (tx) => {
+      const exists =
+        input.owner.kind === 'draft'
+          ? tx.select({ id: initiativeDrafts.id }).from(initiativeDrafts).where(eq(initiativeDrafts.id, input.owner.id)).get()
+          : tx.select({ id: initiatives.id }).from(initiatives).where(eq(initiatives.id, input.owner.id)).get();
+      if (!exists) throw new AppError('NOT_FOUND', 'Dit initiatief of concept bestaat niet.');
+      const n = tx.select({ n: count() }).from(initiativePhotos).where(ownerWhere(input.owner)).get()?.n ?? 0;
+      if (n >= MAX_PHOTOS) throw new AppError('VALIDATION', `Er kunnen niet meer dan ${MAX_PHOTOS} foto's bij.`);
+      const id = randomUUID();
+      tx.insert(initiativePhotos)
+        .values({
+          id,
+          initiativeId: input.owner.kind === 'initiative' ? input.owner.id : null,
+          draftId: input.owner.kind === 'draft' ? input.owner.id : null,
+          purpose: input.purpose,
+          mime,
+          bytes,
+          createdAt: clock().toISOString(),
+          createdBy: actor.staffId,
+        })
+        .run();
+      return { id };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function listPhotos(db: Db, owner: PhotoOwner): { id: string; purpose: 'idee' | 'verantwoording'; dataUrl: string }[] {
+  return db
+    .select()
+    .from(initiativePhotos)
+    .where(ownerWhere(owner))
+    .orderBy(asc(initiativePhotos.createdAt))
+    .all()
+    .map((p) => ({ id: p.id, purpose: p.purpose, dataUrl: `data:${p.mime};base64,${p.bytes.toString('base64')}` }));
+}
+
+export function deletePhoto(db: Db, id: string): void {
+  db.delete(initiativePhotos).where(eq(initiativePhotos.id, id)).run();
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** On submit: the draft's photos become the initiative's. */
+export function movePhotosToInitiative(tx: Tx, draftId: string, initiativeId: string): void {
+  tx.update(initiativePhotos).set({ initiativeId, draftId: null }).where(eq(initiativePhotos.draftId, draftId)).run();
+}
