@@ -12,7 +12,15 @@ import { actionNeedsNote, availableActions, mayTake, nextStatus, type LifecycleA
 import type { AccountabilityInput, InitiativeDetail } from '../core/api/contract-reference.js';
 import type { InitiativeStatus } from '../core/initiative-status.js';
 import { capabilitiesOf, type Role } from '../core/roles.js';
-import { districts, initiativeAccountability, initiativeAssessments, initiativeHistory, initiatives, staff } from '../db/schema.js';
+import {
+  districts,
+  initiativeAccountability,
+  initiativeAssessments,
+  initiativeDetails,
+  initiativeHistory,
+  initiatives,
+  staff,
+} from '../db/schema.js';
 import { approvalProblem, assessmentSchema, type Assessment, type AssessmentProblem } from '../core/conditions.js';
 import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
@@ -104,6 +112,20 @@ export function changeStatus(
   );
 }
 
+function registrationOf(db: Db, initiativeId: string): InitiativeDetail['registration'] {
+  const d = db.select().from(initiativeDetails).where(eq(initiativeDetails.initiativeId, initiativeId)).get();
+  if (!d) return null;
+  return {
+    description: d.description,
+    location: d.location,
+    budgetLines: JSON.parse(d.budgetLines) as { item: string; amountCents: number }[],
+    structuralCosts: d.structuralCosts,
+    structuralCostsBy: d.structuralCostsBy,
+    supportDescription: d.supportDescription,
+    executionDate: d.executionDate,
+  };
+}
+
 /** After money moved (in the same transaction): reaching or losing the target moves the status. */
 export function followTarget(tx: Tx, clock: Clock, initiativeId: string): void {
   const row = tx
@@ -191,6 +213,7 @@ export function getInitiativeDetail(db: Db, clock: Clock, initiativeId: string, 
     actions: availableActions(i.status as InitiativeStatus, capabilitiesOf(role)),
     history: initiativeHistoryOf(db, i.id),
     assessment: assessmentOf(db, i.id),
+    registration: registrationOf(db, i.id),
     accountability:
       db
         .select({ done: initiativeAccountability.done, spentCents: initiativeAccountability.spentCents, at: initiativeAccountability.at })

@@ -82,6 +82,18 @@ export const initiativeDetailSchema = initiativeSummarySchema.extend({
   /** What the caller may do now. */
   actions: z.array(z.enum(lifecycleActions)),
   assessment: assessmentSchema.nullable(),
+  /** What the registration said (initiatives registered at a counter; null for others). No personal data. */
+  registration: z
+    .object({
+      description: z.string(),
+      location: z.string(),
+      budgetLines: z.array(z.object({ item: z.string(), amountCents: z.number().int() })),
+      structuralCosts: z.string(),
+      structuralCostsBy: z.string(),
+      supportDescription: z.string(),
+      executionDate: z.string(),
+    })
+    .nullable(),
   /** Set once it is uitgevoerd: what was done and what it cost. */
   accountability: z.object({ done: z.string(), spentCents: z.number().int(), at: z.string() }).nullable(),
   needs: z.object({

@@ -125,6 +125,8 @@ test('register an initiative for a resident with the keyboard, leave halfway and
   await expect(page.getByRole('heading', { level: 1, name: 'Jeu-de-boulesbaan bij de Esch' })).toBeVisible();
   await expect(page.getByTestId('initiative-status')).toHaveText('Ingediend');
   await expect(page.getByRole('img', { name: 'Foto 1' })).toBeVisible(); // the draft's photo came along
+  await expect(page.getByTestId('budget-lines')).toContainText('Grind en randen');
+  await expect(page.getByTestId('budget-lines')).toContainText('€ 450,00');
   await expectAccessible(page, 'registered initiative with its photo');
 
   // The wijkregisseur assesses it and approves it.

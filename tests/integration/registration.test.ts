@@ -106,6 +106,15 @@ describe('registering an initiative for a resident', () => {
     const detail = unwrap(await clerk.call('initiatives:get', { initiativeId: made.initiativeId }));
     expect(detail).toMatchObject({ status: 'ingediend', targetCents: 75_000, title: 'Jeu-de-boulesbaan bij de Esch' });
     expect(detail.history.map((h) => h.action)).toEqual(['submit']);
+    expect(detail.registration).toMatchObject({
+      location: 'Grasveld hoek Eschlaan',
+      budgetLines: [
+        { item: 'Grind en randen', amountCents: 45_000 },
+        { item: 'Bankje', amountCents: 30_000 },
+      ],
+      structuralCosts: 'ja',
+      executionDate: '2027-04-15',
+    });
     const db = t.app.store!.db;
     expect(db.select().from(initiativeDetails).where(eq(initiativeDetails.initiativeId, made.initiativeId)).get()).toMatchObject({
       location: 'Grasveld hoek Eschlaan',

@@ -63,9 +63,27 @@ interface SelectFieldProps extends Omit<React.SelectHTMLAttributes<HTMLSelectEle
   error?: string | null | undefined;
 }
 
-/** A labelled select (NL Design System form field). */
-export function SelectField({ label, value, onChange, options, error, ...select }: SelectFieldProps) {
-  const id = useId();
+/** The message of a field with a problem, tied to its control by `${id}-error` (aria-describedby). */
+function FieldError({ id, error }: { id: string; error: string | null | undefined }) {
+  return error ? (
+    <div className="utrecht-form-field__error-message utrecht-form-field-error-message" id={`${id}-error`}>
+      {error}
+    </div>
+  ) : null;
+}
+
+/** The NL Design System form field around a control: label, problem, then the control. */
+function LabelledField({
+  id,
+  label,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  error: string | null | undefined;
+  children: React.ReactNode;
+}) {
   return (
     <div className={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
       <div className="utrecht-form-field__label">
@@ -73,11 +91,17 @@ export function SelectField({ label, value, onChange, options, error, ...select 
           {label}
         </label>
       </div>
-      {error ? (
-        <div className="utrecht-form-field__error-message utrecht-form-field-error-message" id={`${id}-error`}>
-          {error}
-        </div>
-      ) : null}
+      <FieldError id={id} error={error} />
+      {children}
+    </div>
+  );
+}
+
+/** A labelled select (NL Design System form field). */
+export function SelectField({ label, value, onChange, options, error, ...select }: SelectFieldProps) {
+  const id = useId();
+  return (
+    <LabelledField id={id} label={label} error={error}>
       <select
         id={id}
         className="utrecht-select utrecht-select--html-select"
@@ -93,6 +117,65 @@ export function SelectField({ label, value, onChange, options, error, ...select 
           </option>
         ))}
       </select>
+    </LabelledField>
+  );
+}
+
+/** A labelled multi-line text field with its problem next to it. */
+export function TextAreaField({
+  label,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error: string | null;
+}) {
+  const id = useId();
+  return (
+    <LabelledField id={id} label={label} error={error}>
+      <textarea
+        id={id}
+        className="utrecht-textarea utrecht-textarea--html-textarea"
+        rows={4}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </LabelledField>
+  );
+}
+
+/** A checkbox with its label after it, and its problem above it. */
+export function CheckboxField({
+  label,
+  checked,
+  onChange,
+  error,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  error?: string | null;
+}) {
+  const id = useId();
+  return (
+    <div className={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
+      <FieldError id={id} error={error} />
+      <label className="checkbox-label" htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+        <span>{label}</span>
+      </label>
     </div>
   );
 }

@@ -86,6 +86,44 @@ export function InitiativeDetailScreen() {
         </dd>
       </dl>
       {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
+      {detail.registration ? (
+        <div className="panel" data-testid="initiative-registration">
+          <p className="utrecht-paragraph">{detail.registration.description}</p>
+          <p className="utrecht-paragraph">
+            {t('register.location')} {detail.registration.location}
+          </p>
+          <table className="utrecht-table" data-testid="budget-lines">
+            <caption>{t('initiative.budgetLines')}</caption>
+            <tbody className="utrecht-table__body">
+              {detail.registration.budgetLines.map((l, i) => (
+                <tr key={i} className="utrecht-table__row">
+                  <th className="utrecht-table__header-cell" scope="row">
+                    {l.item}
+                  </th>
+                  <td className="utrecht-table__cell numeric">{formatEuro(l.amountCents)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr className="utrecht-table__row">
+                <th className="utrecht-table__header-cell" scope="row">
+                  {t('register.targetLabel')}
+                </th>
+                <td className="utrecht-table__cell numeric">{formatEuro(detail.targetCents)}</td>
+              </tr>
+            </tfoot>
+          </table>
+          <p className="utrecht-paragraph">
+            {detail.registration.structuralCosts === 'ja'
+              ? t('initiative.maintenanceBy', { who: detail.registration.structuralCostsBy })
+              : t('initiative.noMaintenance')}
+          </p>
+          <p className="utrecht-paragraph">
+            {t('initiative.support', { what: detail.registration.supportDescription })} ·{' '}
+            {t('initiative.executionDate', { date: detail.registration.executionDate })}
+          </p>
+        </div>
+      ) : null}
       <PhotosField owner={{ kind: 'initiative', id: detail.id }} purpose="idee" label={t('register.photos')} readOnly />
       {detail.accountability ? (
         <div className="panel" data-testid="initiative-accountability">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import {
   emptyDraft,
@@ -13,7 +13,7 @@ import { themes } from '../../../core/initiative-status';
 import { businessDayOf } from '../../../core/business-day';
 import { formatEuro, formatEuroInput, parseEuroInput } from '../../../core/money';
 import { api } from '../api-client';
-import { Alert, Field, SelectField } from '../components/field';
+import { Alert, CheckboxField, Field, SelectField, TextAreaField } from '../components/field';
 import { messageFor } from '../errors';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/nl';
@@ -194,7 +194,7 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
           error={errorAt('summary')}
           autoComplete="off"
         />
-        <TextArea
+        <TextAreaField
           label={t('register.description')}
           value={data.description}
           onChange={(v) => change({ description: v })}
@@ -341,7 +341,12 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
             {t('register.addCoOrganiser')}
           </button>
         </div>
-        <Check label={t('register.consent')} checked={data.consent} onChange={(v) => change({ consent: v })} error={errorAt('consent')} />
+        <CheckboxField
+          label={t('register.consent')}
+          checked={data.consent}
+          onChange={(v) => change({ consent: v })}
+          error={errorAt('consent')}
+        />
       </>
     ),
     hulp: (
@@ -387,7 +392,7 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
           error={errorAt('supportDescription')}
           autoComplete="off"
         />
-        <Check label={t('register.publicSpace')} checked={data.publicSpace} onChange={(v) => change({ publicSpace: v })} />
+        <CheckboxField label={t('register.publicSpace')} checked={data.publicSpace} onChange={(v) => change({ publicSpace: v })} />
         {data.publicSpace ? (
           <Field
             label={t('register.percentage')}
@@ -500,76 +505,5 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
         </div>
       </form>
     </section>
-  );
-}
-
-function TextArea({
-  label,
-  value,
-  onChange,
-  error,
-}: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  error: string | null;
-}) {
-  const id = useId();
-  return (
-    <div className={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <div className="utrecht-form-field__label">
-        <label className="utrecht-form-label" htmlFor={id}>
-          {label}
-        </label>
-      </div>
-      {error ? (
-        <div className="utrecht-form-field__error-message utrecht-form-field-error-message" id={`${id}-error`}>
-          {error}
-        </div>
-      ) : null}
-      <textarea
-        id={id}
-        className="utrecht-textarea utrecht-textarea--html-textarea"
-        rows={4}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </div>
-  );
-}
-
-function Check({
-  label,
-  checked,
-  onChange,
-  error,
-}: {
-  label: string;
-  checked: boolean;
-  onChange: (v: boolean) => void;
-  error?: string | null;
-}) {
-  const id = useId();
-  return (
-    <div className={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-      {error ? (
-        <div className="utrecht-form-field__error-message utrecht-form-field-error-message" id={`${id}-error`}>
-          {error}
-        </div>
-      ) : null}
-      <label className="checkbox-label" htmlFor={id}>
-        <input
-          id={id}
-          type="checkbox"
-          checked={checked}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(e) => onChange(e.target.checked)}
-        />
-        <span>{label}</span>
-      </label>
-    </div>
   );
 }
