@@ -16,7 +16,8 @@ import type { LedgerDb } from '../db/connect.js';
 import { emitChanges, type NewChange } from '../ledger/changes.js';
 import { createEnrolmentCode } from '../ledger/enrolment.js';
 import { ProtocolFailure } from '../ledger/errors.js';
-import { ingestBatch, settleByAdmin } from '../ledger/ingest.js';
+import { ingestBatch } from '../ledger/ingest.js';
+import { settleByAdmin } from '../ledger/effects.js';
 import { initiativeSnapshots } from '../ledger/snapshots.js';
 
 export class AdminError extends Error {}

@@ -3,7 +3,7 @@
  * and — while something waits to be sent or the last attempt failed — again every few minutes, so
  * it goes as soon as the network is back. One run at a time: a second request joins the running one.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { eq, isNull, sql } from 'drizzle-orm';
 import type { SyncStatusView } from '../../core/api/contract-sync.js';
 import { outbox, syncConflicts } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
@@ -113,7 +113,7 @@ export class SyncService {
       this.db
         .select({ n: sql<number>`count(*)` })
         .from(syncConflicts)
-        .where(and(eq(syncConflicts.state, 'open')))
+        .where(eq(syncConflicts.state, 'open'))
         .get()?.n ?? 0;
     const skew = getSyncValue(this.db, 'clockSkewMs');
     return {
