@@ -213,6 +213,8 @@ export const initiatives = sqliteTable(
     volunteersNeeded: integer('volunteers_needed').notNull().default(0),
     volunteerTasks: text('volunteer_tasks').notNull().default(''),
     materialsWanted: text('materials_wanted').notNull().default(''),
+    /** The note with the latest status change (what to change, why rejected), also when another device made it. */
+    statusNote: text('status_note'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -400,6 +402,8 @@ export const initiativeDrafts = sqliteTable('initiative_drafts', {
   /** The form's content (core/initiative-registration.ts), JSON. Holds personal data: deleted when submitted or dropped. */
   data: text('data').notNull(),
   step: text('step').notNull(),
+  /** Set when the draft changes a registered initiative that was sent back for changes (status concept). */
+  editsInitiativeId: text('edits_initiative_id').references(() => initiatives.id),
   createdBy: text('created_by').notNull(),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),

@@ -11,7 +11,7 @@ import { businessDayOf } from '../core/business-day.js';
 import { actionNeedsNote, availableActions, mayTake, nextStatus, type LifecycleAction } from '../core/initiative-lifecycle.js';
 import type { AccountabilityInput, InitiativeDetail } from '../core/api/contract-reference.js';
 import type { InitiativeStatus } from '../core/initiative-status.js';
-import { capabilitiesOf, type Role } from '../core/roles.js';
+import { can, capabilitiesOf, type Role } from '../core/roles.js';
 import {
   districts,
   initiativeAccountability,
@@ -74,7 +74,7 @@ export function applyAction(
     deviceTime: now,
     payload: { initiativeId, action, from, to, note, ...extra },
   });
-  tx.update(initiatives).set({ status: to, updatedAt: now }).where(eq(initiatives.id, initiativeId)).run();
+  tx.update(initiatives).set({ status: to, statusNote: note, updatedAt: now }).where(eq(initiatives.id, initiativeId)).run();
   tx.insert(initiativeHistory)
     .values({ initiativeId, at: now, action, fromStatus: from, toStatus: to, staffId, note, outboxSeq: event.seq })
     .run();
@@ -210,7 +210,10 @@ export function getInitiativeDetail(db: Db, clock: Clock, initiativeId: string, 
     deadline: i.deadline,
     donationCount: donationCount(db, i.id),
     daysLeft: i.deadline ? Math.round((Date.parse(`${i.deadline}T00:00:00Z`) - today) / 86_400_000) : null,
-    actions: availableActions(i.status as InitiativeStatus, capabilitiesOf(role)),
+    // A sent-back initiative is submitted again through the form (it must change first), not with a button.
+    actions: availableActions(i.status as InitiativeStatus, capabilitiesOf(role)).filter((a) => a !== 'submit'),
+    editable: i.status === 'concept' && can(role, 'counter'),
+    statusNote: i.statusNote,
     history: initiativeHistoryOf(db, i.id),
     assessment: assessmentOf(db, i.id),
     registration: registrationOf(db, i.id),

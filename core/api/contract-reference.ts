@@ -79,8 +79,12 @@ export const initiativeDetailSchema = initiativeSummarySchema.extend({
   donationCount: z.number().int(),
   /** Days until the saving deadline (negative when passed), or null without one. */
   daysLeft: z.number().int().nullable(),
-  /** What the caller may do now. */
+  /** What the caller may do now (submitting again goes through the form: see `editable`). */
   actions: z.array(z.enum(lifecycleActions)),
+  /** Sent back for changes and the caller registers initiatives: the form can change and resubmit it. */
+  editable: z.boolean(),
+  /** The note with the latest status change: what to change, why it was rejected. */
+  statusNote: z.string().nullable(),
   assessment: assessmentSchema.nullable(),
   /** What the registration said (initiatives registered at a counter; null for others). No personal data. */
   registration: z

@@ -5,11 +5,29 @@ const idSchema = z.string().uuid();
 
 export const draftViewSchema = z.object({
   id: idSchema,
+  edits: z.object({ initiativeId: idSchema, number: z.number().int() }).nullable(),
   step: z.enum(registrationSteps),
   data: registrationDraftSchema,
   problems: z.array(z.object({ path: z.string(), step: z.enum(registrationSteps), message: z.string() })),
   updatedAt: z.string(),
 });
+
+/** Who may see and handle the personal data of initiators and co-organisers: the people who work with them. */
+const people = ['counter', 'assess'] as const;
+
+export const initiativePersonSchema = z.object({
+  id: idSchema,
+  role: z.enum(['initiator', 'co-organiser']),
+  name: z.string(),
+  phone: z.string(),
+  email: z.string(),
+  postcode: z.string(),
+  houseNumber: z.string(),
+  addition: z.string(),
+  consentAt: z.string(),
+  erased: z.boolean(),
+});
+export type InitiativePerson = z.infer<typeof initiativePersonSchema>;
 
 const photoOwner = z.object({ kind: z.enum(['draft', 'initiative']), id: idSchema }).strict();
 
@@ -35,11 +53,38 @@ export const registrationContract = {
   'initiatives:drafts': {
     input: z.object({}).strict(),
     output: z.array(
-      z.object({ id: idSchema, title: z.string(), step: z.enum(registrationSteps), updatedAt: z.string(), createdBy: z.string() }),
+      z.object({
+        id: idSchema,
+        title: z.string(),
+        step: z.enum(registrationSteps),
+        updatedAt: z.string(),
+        createdBy: z.string(),
+        /** The number of the initiative the draft changes, or null for a new one. */
+        editsNumber: z.number().int().nullable(),
+      }),
     ),
     access: 'counter',
   },
   'initiatives:draft-delete': { input: z.object({ id: idSchema }).strict(), output: z.null(), access: 'counter' },
+  'initiatives:edit': {
+    // Start (or resume) changing an initiative sent back for changes: a draft filled from what is stored.
+    input: z.object({ initiativeId: idSchema }).strict(),
+    output: draftViewSchema,
+    access: 'counter',
+  },
+  'initiatives:people': {
+    input: z.object({ initiativeId: idSchema }).strict(),
+    output: z.array(initiativePersonSchema),
+    access: people,
+  },
+  'initiatives:person-export': {
+    input: z.object({ personId: idSchema }).strict(),
+    output: initiativePersonSchema
+      .omit({ id: true, postcode: true, houseNumber: true, addition: true })
+      .extend({ address: z.string(), initiative: z.string(), registeredAt: z.string(), registeredBy: z.string() }),
+    access: people,
+  },
+  'initiatives:person-erase': { input: z.object({ personId: idSchema }).strict(), output: z.null(), access: people },
   'initiatives:register': {
     input: z.object({ draftId: idSchema }).strict(),
     output: z.object({ initiativeId: idSchema, number: z.number().int() }),

@@ -173,6 +173,25 @@ export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 
 // ---- Pull: changes since the device's cursor ----
 
+/** What a registration says beyond the list's columns; no personal data. Travels to every device. */
+export const registrationDetailsSchema = z.object({
+  description: z.string().max(4000),
+  buurt: z.string().max(80),
+  location: z.string().max(200),
+  budgetLines: z
+    .array(z.object({ item: z.string().max(100), amountCents: z.number().int().nonnegative() }))
+    .min(1)
+    .max(20),
+  structuralCosts: z.string().max(3),
+  structuralCostsBy: z.string().max(300),
+  supportMethod: z.string().max(20),
+  supportDescription: z.string().max(500),
+  publicSpace: z.boolean(),
+  supportPercentage: z.number().int().min(0).max(100).nullable(),
+  executionDate: z.string().max(10),
+});
+export type RegistrationDetails = z.infer<typeof registrationDetailsSchema>;
+
 const initiativeSnapshot = z.object({
   id: z.string().uuid(),
   number: z.number().int().positive(),
@@ -190,6 +209,10 @@ const initiativeSnapshot = z.object({
   volunteerTasks: z.string(),
   materialsWanted: z.string(),
   updatedAt: z.string(),
+  /** The registration's details (null for initiatives that came without them, such as the admin's). */
+  registration: registrationDetailsSchema.nullable().optional(),
+  /** The note with the latest status change: what to change, why it was rejected. */
+  statusNote: z.string().nullable().optional(),
 });
 export type InitiativeSnapshot = z.infer<typeof initiativeSnapshot>;
 
@@ -290,6 +313,8 @@ export const eventCatalogue: Readonly<Record<string, readonly number[]>> = {
   'volunteer.erased': [1],
   'conflict.settled': [1],
   'initiative.registered': [1],
+  'initiative.updated': [1],
+  'initiative.person-erased': [1],
 };
 
 export function isSupportedEvent(type: string, version: number): boolean {
@@ -342,3 +367,10 @@ export const initiativeRegisteredV1 = z.object({
   materialsWanted: z.string().max(500),
   deadline: z.string().max(10),
 });
+/** A sent-back initiative changed at a counter (status concept): the same fields, no number. */
+export const initiativeUpdatedV1 = initiativeRegisteredV1.omit({ provisionalNumber: true });
+/** The details of a registration or update, when the event carries them all (it always has, from devices). */
+export function registrationDetailsOf(payload: unknown): RegistrationDetails | null {
+  const parsed = registrationDetailsSchema.safeParse(payload);
+  return parsed.success ? parsed.data : null;
+}

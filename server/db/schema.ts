@@ -17,6 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { RegistrationDetails } from '../../core/sync/protocol.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
 
@@ -157,6 +158,10 @@ export const initiatives = pgTable(
     volunteersNeeded: integer('volunteers_needed').notNull().default(0),
     volunteerTasks: text('volunteer_tasks').notNull().default(''),
     materialsWanted: text('materials_wanted').notNull().default(''),
+    /** The registration's details without people (core/sync/protocol.ts registrationDetailsSchema). */
+    registration: jsonb('registration').$type<RegistrationDetails>(),
+    /** The note with the latest status change (what to change, why rejected). */
+    statusNote: text('status_note'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

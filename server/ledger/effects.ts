@@ -12,13 +12,15 @@ import {
   donationRecordedV1,
   donationReversedV1,
   initiativeRegisteredV1,
+  initiativeUpdatedV1,
   isSupportedEvent,
+  registrationDetailsOf,
   statusChangedV1,
   type EventOutcome,
   type SettlementDecision,
   type WireEvent,
 } from '../../core/sync/protocol.js';
-import { donationParts, donations, initiatives, vouchers } from '../db/schema.js';
+import { donationParts, donations, initiatives, tenants, vouchers } from '../db/schema.js';
 import type { LedgerDb, LedgerTx } from '../db/connect.js';
 import { emitChanges, type NewChange } from './changes.js';
 import { anyOf, bulkInsert } from './bulk.js';
@@ -81,6 +83,10 @@ export async function applyEvents(
       case 'initiative.registered':
         await flush();
         outcomes.set(index, await recordRegistration(tx, tenantId, event, effects));
+        break;
+      case 'initiative.updated':
+        await flush();
+        outcomes.set(index, await recordUpdate(tx, tenantId, event, effects));
         break;
       case 'conflict.settled': {
         await flush();
@@ -374,7 +380,7 @@ async function recordStatusChange(tx: LedgerTx, tenantId: string, event: WireEve
   }
   await tx
     .update(initiatives)
-    .set({ status: to, updatedAt: sql`now()` })
+    .set({ status: to, statusNote: parsed.data.note ?? null, updatedAt: sql`now()` })
     .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, row.id)));
   return { outcome: 'accepted' };
 }
@@ -384,6 +390,9 @@ async function recordRegistration(tx: LedgerTx, tenantId: string, event: WireEve
   const parsed = initiativeRegisteredV1.safeParse(event.payload);
   if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid registration payload' };
   const r = parsed.data;
+  // One registration at a time per municipality takes the next number (the tenant row's lock holds
+  // until commit, which also numbers the pull feed), so two counters registering at once both succeed.
+  await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
   const [next] = await tx
     .select({ n: sql<number>`coalesce(max(${initiatives.number}), 1000) + 1`.mapWith(Number) })
     .from(initiatives)
@@ -404,11 +413,44 @@ async function recordRegistration(tx: LedgerTx, tenantId: string, event: WireEve
       volunteersNeeded: r.volunteersNeeded,
       volunteerTasks: r.volunteerTasks,
       materialsWanted: r.materialsWanted,
+      registration: registrationDetailsOf(event.payload),
     })
     .onConflictDoNothing()
     .returning({ id: initiatives.id });
   if (inserted.length === 0) return { outcome: 'overruled', reason: 'initiative exists already' };
   effects.touchedInitiatives.add(r.initiativeId);
+  return { outcome: 'accepted' };
+}
+
+/** A sent-back initiative changed at a counter: only while it is a concept on the ledger too. */
+async function recordUpdate(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
+  const parsed = initiativeUpdatedV1.safeParse(event.payload);
+  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid update payload' };
+  const r = parsed.data;
+  const [row] = await tx
+    .select({ status: initiatives.status })
+    .from(initiatives)
+    .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, r.initiativeId)))
+    .for('update');
+  if (!row) return { outcome: 'overruled', reason: 'unknown initiative' };
+  effects.touchedInitiatives.add(r.initiativeId); // the device learns the ledger's version either way
+  if (row.status !== 'concept') return { outcome: 'overruled', reason: `not a concept (${row.status})` };
+  await tx
+    .update(initiatives)
+    .set({
+      title: r.title,
+      summary: r.summary,
+      districtCode: r.districtCode,
+      theme: r.theme,
+      targetCents: r.targetCents,
+      deadline: r.deadline,
+      volunteersNeeded: r.volunteersNeeded,
+      volunteerTasks: r.volunteerTasks,
+      materialsWanted: r.materialsWanted,
+      registration: registrationDetailsOf(event.payload),
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, r.initiativeId)));
   return { outcome: 'accepted' };
 }
 

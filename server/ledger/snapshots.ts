@@ -33,5 +33,7 @@ export function snapshotOf(r: typeof initiatives.$inferSelect): InitiativeSnapsh
     volunteerTasks: r.volunteerTasks,
     materialsWanted: r.materialsWanted,
     updatedAt: new Date(r.updatedAt).toISOString(),
+    registration: r.registration ?? null,
+    statusNote: r.statusNote,
   };
 }

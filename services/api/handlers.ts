@@ -37,7 +37,8 @@ import type { SyncService } from '../sync/service.js';
 import { SyncError, isEnrolled } from '../sync/client.js';
 import { listConflicts, settleConflictLocally } from '../sync/conflicts.js';
 import { writeFileDurably } from '../durable-file.js';
-import { deleteDraft, getDraft, listDrafts, registerInitiative, saveDraft } from '../initiative-registration.js';
+import { deleteDraft, editInitiative, getDraft, listDrafts, registerInitiative, saveDraft } from '../initiative-registration.js';
+import { eraseInitiativePerson, exportInitiativePerson, listInitiativePeople } from '../initiative-people.js';
 import { addPhoto, deletePhoto, listPhotos } from '../photos.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -231,6 +232,13 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
       return null;
     },
     'initiatives:register': (input, ctx) => registerInitiative(db, clock, actorOf(ctx), input.draftId),
+    'initiatives:edit': (input, ctx) => editInitiative(db, clock, actorOf(ctx), input.initiativeId),
+    'initiatives:people': (input) => listInitiativePeople(db, input.initiativeId),
+    'initiatives:person-export': (input) => exportInitiativePerson(db, input.personId),
+    'initiatives:person-erase': (input, ctx) => {
+      eraseInitiativePerson(db, clock, actorOf(ctx), input.personId);
+      return null;
+    },
     'photos:add': (input, ctx) => addPhoto(db, clock, actorOf(ctx), input),
     'photos:list': (input) => listPhotos(db, input.owner),
     'photos:delete': (input) => {

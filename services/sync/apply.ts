@@ -8,6 +8,7 @@ import type { Change, InitiativeSnapshot } from '../../core/sync/protocol.js';
 import {
   districts,
   donationParts,
+  initiativeDetails,
   initiatives,
   outbox,
   redemptions,
@@ -173,6 +174,7 @@ function applyInitiative(tx: Tx, log: Logger, s: InitiativeSnapshot): void {
     volunteerTasks: s.volunteerTasks,
     materialsWanted: s.materialsWanted,
     updatedAt: s.updatedAt,
+    ...(s.statusNote !== undefined ? { statusNote: s.statusNote } : {}),
   };
   const clash = tx.select({ id: initiatives.id }).from(initiatives).where(eq(initiatives.number, s.number)).get();
   if (clash && clash.id !== s.id) {
@@ -184,4 +186,26 @@ function applyInitiative(tx: Tx, log: Logger, s: InitiativeSnapshot): void {
     .values({ id: s.id, ...values, createdAt: s.updatedAt })
     .onConflictDoUpdate({ target: initiatives.id, set: values })
     .run();
+  if (s.registration) {
+    // What was registered, wherever it was (another counter, a laptop): the wijkregisseur assesses it here.
+    const r = s.registration;
+    const details = {
+      description: r.description,
+      buurt: r.buurt,
+      location: r.location,
+      budgetLines: JSON.stringify(r.budgetLines),
+      structuralCosts: r.structuralCosts,
+      structuralCostsBy: r.structuralCostsBy,
+      supportMethod: r.supportMethod,
+      supportDescription: r.supportDescription,
+      publicSpace: r.publicSpace,
+      supportPercentage: r.supportPercentage,
+      executionDate: r.executionDate,
+    };
+    tx.insert(initiativeDetails)
+      // Registered elsewhere: no staff member of this device did it.
+      .values({ initiativeId: s.id, ...details, registeredBy: '', registeredAt: s.updatedAt })
+      .onConflictDoUpdate({ target: initiativeDetails.initiativeId, set: details })
+      .run();
+  }
 }

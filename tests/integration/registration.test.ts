@@ -12,7 +12,8 @@ import { emptyDraft, registrationProblems } from '../../core/initiative-registra
 import { completeDraft } from '../helpers/registration';
 import { conditionIds } from '../../core/conditions';
 import { initiativeDetails, initiativePeople, outbox } from '../../db/schema';
-import { counterFixture, failure, makeApp, root, unwrap } from '../helpers/app';
+import { counterFixture, failure, makeApp, root, testClock, unwrap } from '../helpers/app';
+import { verifyChain } from '../../services/ledger';
 
 const districts = ['WK014113'];
 
@@ -155,6 +156,148 @@ describe('registering an initiative for a resident', () => {
     const director = t.connect();
     unwrap(await director.call('session:login', { staffId: directorId, pin: '97531' }));
     expect(failure(await director.call('initiatives:draft-save', { step: 'wat', data: emptyDraft() })).code).toBe('FORBIDDEN');
+  });
+});
+
+/** A registered initiative taken into review by the wijkregisseur and sent back with what to change. */
+async function sentBack() {
+  const clock = testClock();
+  const fx = await counterFixture({ clock });
+  const { clerk, directorId, t } = fx;
+  const draft = unwrap(await clerk.call('initiatives:draft-save', { step: 'controle', data: completeDraft() }));
+  const made = unwrap(await clerk.call('initiatives:register', { draftId: draft.id }));
+  const director = t.connect();
+  unwrap(await director.call('session:login', { staffId: directorId, pin: '97531' }));
+  unwrap(await director.call('initiatives:transition', { initiativeId: made.initiativeId, action: 'start-review' }));
+  const note = 'Het bankje valt onder regulier onderhoud: haal het uit de begroting.';
+  unwrap(await director.call('initiatives:transition', { initiativeId: made.initiativeId, action: 'request-changes', note }));
+  clock.advance(120_000); // the resident comes back (within the idle lock of the session)
+  return { ...fx, clock, director, made, note };
+}
+
+describe('changing an initiative that was sent back', () => {
+  it('fills the form from what is stored, and resubmitting rewrites the registration and submits it again', async () => {
+    const { t, clerk, director, made, note } = await sentBack();
+    const detail = unwrap(await clerk.call('initiatives:get', { initiativeId: made.initiativeId }));
+    expect(detail).toMatchObject({ status: 'concept', editable: true, statusNote: note });
+    expect(detail.actions).not.toContain('submit'); // submitting again goes through the form
+    expect(unwrap(await director.call('initiatives:get', { initiativeId: made.initiativeId })).editable).toBe(false);
+    expect(failure(await director.call('initiatives:edit', { initiativeId: made.initiativeId })).code).toBe('FORBIDDEN');
+
+    const draft = unwrap(await clerk.call('initiatives:edit', { initiativeId: made.initiativeId }));
+    expect(draft.edits).toEqual({ initiativeId: made.initiativeId, number: made.number });
+    // What was registered, addresses as they were stored (postcode without space, addition in capitals).
+    const registered = completeDraft();
+    expect(draft.data).toEqual({
+      ...registered,
+      initiator: { ...registered.initiator, address: { postcode: '7603AB', houseNumber: '12', addition: '' } },
+      coOrganisers: [
+        { name: 'Henk de Vries', address: { postcode: '7603AB', houseNumber: '14', addition: '' } },
+        { name: 'Ans Bosman', address: { postcode: '7603AC', houseNumber: '3', addition: 'A' } },
+      ],
+    });
+    expect(draft.problems).toEqual([]);
+    // Opening it again resumes the same draft, and the list says what it changes.
+    expect(unwrap(await clerk.call('initiatives:edit', { initiativeId: made.initiativeId })).id).toBe(draft.id);
+    expect(unwrap(await clerk.call('initiatives:drafts', {}))).toEqual([
+      expect.objectContaining({ id: draft.id, editsNumber: made.number }),
+    ]);
+
+    const db = t.app.store!.db;
+    const consentBefore = db.select().from(initiativePeople).where(eq(initiativePeople.initiativeId, made.initiativeId)).all();
+    const changed = {
+      ...draft.data,
+      budgetLines: [{ item: 'Grind en randen', amountCents: 45_000 }],
+      coOrganisers: [
+        draft.data.coOrganisers.find((p) => p.name === 'Henk de Vries')!,
+        { name: 'Joke Smit', address: { postcode: '7603AD', houseNumber: '8', addition: '' } },
+      ],
+    };
+    unwrap(await clerk.call('initiatives:draft-save', { id: draft.id, step: 'controle', data: changed }));
+    const again = unwrap(await clerk.call('initiatives:register', { draftId: draft.id }));
+    expect(again).toEqual({ initiativeId: made.initiativeId, number: made.number });
+
+    const after = unwrap(await clerk.call('initiatives:get', { initiativeId: made.initiativeId }));
+    expect(after).toMatchObject({ status: 'ingediend', targetCents: 45_000, editable: false, statusNote: null });
+    expect(after.registration!.budgetLines).toEqual([{ item: 'Grind en randen', amountCents: 45_000 }]);
+    expect(after.history.map((h) => h.action)).toEqual(['submit', 'start-review', 'request-changes', 'submit']);
+    expect(unwrap(await clerk.call('initiatives:drafts', {}))).toEqual([]);
+
+    // Henk stays with the date of his consent; Joke gives hers now; Ans is no longer held.
+    const people = db.select().from(initiativePeople).where(eq(initiativePeople.initiativeId, made.initiativeId)).all();
+    expect(people.map((p) => p.name).sort()).toEqual(['Fatima El Amrani', 'Henk de Vries', 'Joke Smit']);
+    const henk = (rows: typeof people) => rows.find((p) => p.name === 'Henk de Vries')!.consentAt;
+    expect(henk(people)).toBe(henk(consentBefore));
+    expect(people.find((p) => p.name === 'Joke Smit')!.consentAt).toBe('2026-11-22T09:02:00.000Z');
+
+    // The ledger hears what changed (no people) and that it was submitted again, in that order.
+    const events = t.app.store!.sqlite.prepare('SELECT type, payload FROM outbox ORDER BY seq').all() as {
+      type: string;
+      payload: string;
+    }[];
+    expect(events.map((e) => e.type).slice(-2)).toEqual(['initiative.updated', 'initiative.status-changed']);
+    const update = events.at(-2)!;
+    for (const personal of ['Fatima', 'Henk', 'Joke', 'Bosman', '7603']) expect(update.payload).not.toContain(personal);
+    expect(JSON.parse(update.payload)).toMatchObject({ initiativeId: made.initiativeId, targetCents: 45_000, organisers: 3 });
+    expect(JSON.parse(events.at(-1)!.payload)).toMatchObject({ action: 'submit', from: 'concept', to: 'ingediend' });
+    expect(verifyChain(db)).toBeNull();
+  });
+
+  it('only while it is sent back: not before, and not after it was withdrawn meanwhile', async () => {
+    const { clerk, made } = await sentBack();
+    const draft = unwrap(await clerk.call('initiatives:edit', { initiativeId: made.initiativeId }));
+    unwrap(
+      await clerk.call('initiatives:transition', { initiativeId: made.initiativeId, action: 'withdraw', note: 'Initiatiefnemer stopt.' }),
+    );
+    expect(failure(await clerk.call('initiatives:register', { draftId: draft.id }))).toMatchObject({ code: 'CONFLICT' });
+    expect(failure(await clerk.call('initiatives:edit', { initiativeId: made.initiativeId }))).toMatchObject({
+      code: 'CONFLICT',
+      message: 'Alleen een initiatief dat is teruggestuurd om aan te passen, kan worden aangepast.',
+    });
+  });
+});
+
+describe('inzage and erasure for initiators and co-organisers', () => {
+  it('shows them to the roles that work with them, hands over what is held, and erases on request keeping the fact', async () => {
+    const { t, clerk, admin } = await counterFixture();
+    const draft = unwrap(await clerk.call('initiatives:draft-save', { step: 'controle', data: completeDraft() }));
+    const made = unwrap(await clerk.call('initiatives:register', { draftId: draft.id }));
+    const people = unwrap(await clerk.call('initiatives:people', { initiativeId: made.initiativeId }));
+    expect(people.map((p) => [p.role, p.name])).toEqual([
+      ['initiator', 'Fatima El Amrani'],
+      ['co-organiser', 'Ans Bosman'],
+      ['co-organiser', 'Henk de Vries'],
+    ]);
+    // The beheerder runs the device, not the initiatives: no personal data.
+    expect(failure(await admin.call('initiatives:people', { initiativeId: made.initiativeId })).code).toBe('FORBIDDEN');
+
+    const fatima = people[0]!;
+    expect(unwrap(await clerk.call('initiatives:person-export', { personId: fatima.id }))).toEqual({
+      role: 'initiator',
+      name: 'Fatima El Amrani',
+      phone: '06 12345678',
+      email: '',
+      address: '7603AB 12',
+      consentAt: '2026-11-22T09:00:00.000Z',
+      initiative: `${made.number} Jeu-de-boulesbaan bij de Esch`,
+      registeredAt: '2026-11-22T09:00:00.000Z',
+      registeredBy: 'Demo Baliemedewerker',
+      erased: false,
+    });
+    unwrap(await clerk.call('initiatives:person-erase', { personId: fatima.id }));
+    unwrap(await clerk.call('initiatives:person-erase', { personId: fatima.id })); // twice is once
+    const after = unwrap(await clerk.call('initiatives:people', { initiativeId: made.initiativeId }));
+    expect(after[0]).toMatchObject({ role: 'initiator', name: '[gewist]', phone: '', email: '', postcode: '', erased: true });
+    const rows = JSON.stringify(t.app.store!.sqlite.prepare('SELECT * FROM initiative_people').all());
+    for (const gone of ['Fatima', '12345678', '7603AB","house_number":"12']) expect(rows).not.toContain(gone);
+    const events = t.app.store!.sqlite.prepare('SELECT type, payload FROM outbox ORDER BY seq').all() as {
+      type: string;
+      payload: string;
+    }[];
+    expect(events.map((e) => e.type)).toEqual(['initiative.registered', 'initiative.person-erased']);
+    expect(JSON.parse(events[1]!.payload)).toEqual({ personId: fatima.id, initiativeId: made.initiativeId, role: 'initiator' });
+    expect(t.log.text()).not.toContain('Fatima');
+    expect(failure(await clerk.call('initiatives:person-export', { personId: draft.id })).code).toBe('NOT_FOUND');
   });
 });
 

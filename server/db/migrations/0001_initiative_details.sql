@@ -1,0 +1,2 @@
+ALTER TABLE "initiatives" ADD COLUMN "registration" jsonb;--> statement-breakpoint
+ALTER TABLE "initiatives" ADD COLUMN "status_note" text;
