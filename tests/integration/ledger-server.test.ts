@@ -4,6 +4,7 @@
  * Every case runs twice: on the real PostgreSQL and on the embedded PGlite that `npm run server` uses
  * by default, so the zero-setup ledger behaves exactly like the production one.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { freshLedger, seedLedger, SimDevice, type TestLedger } from '../helpers/ledger';
@@ -311,6 +312,90 @@ describe.each([
       });
       const answer = pushResponseSchema.parse((await device.push(ledger, [claim])).json());
       expect(answer.results[0]).toMatchObject({ outcome: 'overruled' });
+    });
+  });
+
+  describe('registrations', () => {
+    const registration = (title: string) => ({
+      initiativeId: randomUUID(),
+      provisionalNumber: 900_001,
+      title,
+      summary: 'Een baan voor jeu de boules.',
+      description: 'Een jeu-de-boulesbaan op het grasveld, open voor iedereen.',
+      theme: 'ontmoeting',
+      districtCode: 'WK014113',
+      buurt: 'Esch',
+      location: 'Grasveld hoek Eschlaan',
+      budgetLines: [
+        { item: 'Grind', amountCents: 45_000 },
+        { item: 'Bankje', amountCents: 30_000 },
+      ],
+      targetCents: 75_000,
+      structuralCosts: 'nee',
+      structuralCostsBy: '',
+      volunteersNeeded: 2,
+      volunteerTasks: 'Grind verspreiden',
+      materialsWanted: '',
+      supportMethod: 'handtekeningen',
+      supportDescription: '42 handtekeningen',
+      publicSpace: false,
+      supportPercentage: null,
+      deadline: '2027-03-01',
+      executionDate: '2027-04-15',
+      organisers: 3,
+      consentAt: new Date().toISOString(),
+    });
+
+    it('registrations from several counters at the same moment each get their own number, none fails', async () => {
+      const counters = await Promise.all([1, 2, 3, 4].map(() => new SimDevice().enrol(ledger)));
+      const made = counters.map((_, i) => registration(`Tegelijk ${i}`));
+      const answers = await Promise.all(counters.map((d, i) => d.push(ledger, [d.event('initiative.registered', made[i]!)])));
+      for (const a of answers) {
+        expect(a.statusCode).toBe(200);
+        expect(pushResponseSchema.parse(a.json()).results[0]).toMatchObject({ outcome: 'accepted' });
+      }
+      const rows = await ledger.db
+        .select({ number: initiatives.number })
+        .from(initiatives)
+        .where(sql`${initiatives.id} in ${made.map((m) => m.initiativeId)}`);
+      const numbers = rows.map((r) => r.number).sort((a, b) => a - b);
+      expect(new Set(numbers).size).toBe(4);
+      expect(numbers.at(-1)! - numbers[0]!).toBe(3);
+    });
+
+    it('takes the details in, sends them to every device with the status note, and a change only while sent back', async () => {
+      const counter = await new SimDevice().enrol(ledger);
+      const r = registration('Jeu de boules');
+      const id = r.initiativeId;
+      const status = (action: string, from: string, to: string, note: string | null = null) =>
+        counter.event('initiative.status-changed', { initiativeId: id, action, from, to, note });
+      const { provisionalNumber: _n, ...update } = { ...r, budgetLines: [{ item: 'Grind', amountCents: 45_000 }], targetCents: 45_000 };
+      await counter.push(ledger, [counter.event('initiative.registered', r)]);
+      // A change while it is ingediend (not sent back) is overruled: the ledger keeps what it has.
+      const early = pushResponseSchema.parse((await counter.push(ledger, [counter.event('initiative.updated', update)])).json());
+      expect(early.results[0]).toMatchObject({ outcome: 'overruled', reason: 'not a concept (ingediend)' });
+      await counter.push(ledger, [
+        status('start-review', 'ingediend', 'in_beoordeling'),
+        status('request-changes', 'in_beoordeling', 'concept', 'Haal het bankje eruit.'),
+      ]);
+      const other = await new SimDevice().enrol(ledger);
+      const sentBack = (await pullAll(other)).filter((c) => c.kind === 'initiative' && c.data.id === id).at(-1)!;
+      expect(sentBack.data).toMatchObject({ status: 'concept', statusNote: 'Haal het bankje eruit.', targetCents: 75_000 });
+      expect(sentBack.kind === 'initiative' && sentBack.data.registration?.location).toBe('Grasveld hoek Eschlaan');
+
+      const answer = pushResponseSchema.parse(
+        (
+          await counter.push(ledger, [
+            counter.event('initiative.updated', update),
+            counter.event('initiative.updated', { initiativeId: id, title: '' }), // malformed
+            status('submit', 'concept', 'ingediend'),
+          ])
+        ).json(),
+      );
+      expect(answer.results.map((x) => x.outcome)).toEqual(['accepted', 'quarantined', 'accepted']);
+      const [row] = await ledger.db.select().from(initiatives).where(eq(initiatives.id, id));
+      expect(row).toMatchObject({ status: 'ingediend', targetCents: 45_000, statusNote: null });
+      expect(row!.registration).toMatchObject({ budgetLines: [{ item: 'Grind', amountCents: 45_000 }], executionDate: '2027-04-15' });
     });
   });
 

@@ -142,6 +142,47 @@ describe('a device and the ledger', () => {
     expect(local.number).toBe(row!.number);
   });
 
+  it('a registration crosses devices: assessed elsewhere, sent back with a note, changed at the counter, submitted again', async () => {
+    const counter = await enrolledDevice('C');
+    const laptop = await enrolledDevice('L');
+    const draft = unwrap(await counter.clerk.call('initiatives:draft-save', { step: 'controle', data: completeDraft() }));
+    const { initiativeId: id } = unwrap(await counter.clerk.call('initiatives:register', { draftId: draft.id }));
+    await counter.t.app.sync!.run();
+    await laptop.t.app.sync!.run();
+
+    // The wijkregisseur's laptop has what was registered (no people: they stay where they were given).
+    const seen = unwrap(await laptop.director.call('initiatives:get', { initiativeId: id }));
+    expect(seen.status).toBe('ingediend');
+    expect(seen.registration).toMatchObject({ location: 'Grasveld hoek Eschlaan', budgetLines: completeDraft().budgetLines });
+    expect(unwrap(await laptop.director.call('initiatives:people', { initiativeId: id }))).toEqual([]);
+    unwrap(await laptop.director.call('initiatives:transition', { initiativeId: id, action: 'start-review' }));
+    const note = 'Haal het bankje uit de begroting.';
+    unwrap(await laptop.director.call('initiatives:transition', { initiativeId: id, action: 'request-changes', note }));
+    await laptop.t.app.sync!.run();
+    await counter.t.app.sync!.run();
+
+    // The counter sees it came back and why; it changes the budget with the resident and submits again.
+    expect(unwrap(await counter.clerk.call('initiatives:get', { initiativeId: id }))).toMatchObject({
+      status: 'concept',
+      editable: true,
+      statusNote: note,
+    });
+    const edit = unwrap(await counter.clerk.call('initiatives:edit', { initiativeId: id }));
+    const budgetLines = [{ item: 'Grind en randen', amountCents: 45_000 }];
+    unwrap(await counter.clerk.call('initiatives:draft-save', { id: edit.id, step: 'controle', data: { ...edit.data, budgetLines } }));
+    unwrap(await counter.clerk.call('initiatives:register', { draftId: edit.id }));
+    await counter.t.app.sync!.run();
+    const [row] = await ledger.db.select().from(ledgerInitiatives).where(eq(ledgerInitiatives.id, id));
+    expect(row).toMatchObject({ status: 'ingediend', targetCents: 45_000, statusNote: null });
+    expect(row!.registration!.budgetLines).toEqual(budgetLines);
+
+    await laptop.t.app.sync!.run();
+    const again = unwrap(await laptop.director.call('initiatives:get', { initiativeId: id }));
+    expect(again).toMatchObject({ status: 'ingediend', targetCents: 45_000, statusNote: null });
+    expect(again.registration!.budgetLines).toEqual(budgetLines);
+    expect(unwrap(await counter.clerk.call('sync:status', {})).unsent).toBe(0);
+  });
+
   it('a voucher used at another counter shows as used elsewhere after sync', async () => {
     const a = await enrolledDevice('C');
     const b = await enrolledDevice('D');

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { InitiativeDetail } from '../../../core/api/contract-reference';
 import { actionNeedsNote, type LifecycleAction } from '../../../core/initiative-lifecycle';
 import { formatEuro, parseEuroInput } from '../../../core/money';
@@ -9,10 +9,11 @@ import { PhotosField } from '../components/photos';
 import { messageFor } from '../errors';
 import { useI18n } from '../i18n';
 import { AssessmentForm } from './assessment-form';
+import { InitiativePeople } from './initiative-people';
 import type { MessageKey } from '../i18n/nl';
 
 /** One initiative: progress, facts, history, and what the person at the screen may do with it. */
-export function InitiativeDetailScreen() {
+export function InitiativeDetailScreen({ mayHandlePeople }: { mayHandlePeople: boolean }) {
   const i18n = useI18n();
   const { t, tn, formatDateTime } = i18n;
   const { id = '' } = useParams();
@@ -23,6 +24,15 @@ export function InitiativeDetailScreen() {
   const [done, setDone] = useState('');
   const [spent, setSpent] = useState('');
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const navigate = useNavigate();
+  const edit = async () => {
+    try {
+      const draft = await api.initiativesEdit({ initiativeId: id });
+      void navigate(`/initiatieven/nieuw/${draft.id}`);
+    } catch (error) {
+      setNotice({ kind: 'error', text: messageFor(i18n, error) });
+    }
+  };
   const reload = useCallback(
     () =>
       void api
@@ -86,6 +96,18 @@ export function InitiativeDetailScreen() {
         </dd>
       </dl>
       {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
+      {detail.statusNote && (detail.status === 'concept' || detail.status === 'afgewezen') ? (
+        <Alert kind="warning">
+          {t(detail.status === 'concept' ? 'initiative.sentBack' : 'initiative.rejectedBecause', { note: detail.statusNote })}
+        </Alert>
+      ) : null}
+      {detail.editable ? (
+        <p>
+          <button type="button" className="utrecht-button utrecht-button--primary-action" onClick={() => void edit()}>
+            {t('initiative.edit')}
+          </button>
+        </p>
+      ) : null}
       {detail.registration ? (
         <div className="panel" data-testid="initiative-registration">
           <p className="utrecht-paragraph">{detail.registration.description}</p>
@@ -125,6 +147,7 @@ export function InitiativeDetailScreen() {
         </div>
       ) : null}
       <PhotosField owner={{ kind: 'initiative', id: detail.id }} purpose="idee" label={t('register.photos')} readOnly />
+      {mayHandlePeople && detail.registration ? <InitiativePeople initiativeId={detail.id} /> : null}
       {detail.accountability ? (
         <div className="panel" data-testid="initiative-accountability">
           <h2 className="utrecht-heading-2">{t('initiative.account.title')}</h2>

@@ -17,7 +17,10 @@ export function InitiativesScreen({ session }: { session: SessionInfo }) {
     <Routes>
       <Route index element={<InitiativeList mayRegister={mayRegister} />} />
       {mayRegister ? <Route path="nieuw/*" element={<RegisterInitiativeScreen />} /> : null}
-      <Route path=":id" element={<InitiativeDetailScreen />} />
+      <Route
+        path=":id"
+        element={<InitiativeDetailScreen mayHandlePeople={session.capabilities.some((c) => c === 'counter' || c === 'assess')} />}
+      />
     </Routes>
   );
 }
@@ -37,8 +40,12 @@ function RegisterEntry() {
           <ul className="plain-list">
             {drafts.data.map((d) => (
               <li key={d.id}>
-                <Link to={`/initiatieven/nieuw/${d.id}`}>{t('register.resume', { title: d.title || t('register.untitled') })}</Link> —{' '}
-                {d.createdBy}, {formatDateTime(d.updatedAt)}
+                <Link to={`/initiatieven/nieuw/${d.id}`}>
+                  {d.editsNumber !== null
+                    ? t('register.resumeEdit', { number: d.editsNumber, title: d.title || t('register.untitled') })
+                    : t('register.resume', { title: d.title || t('register.untitled') })}
+                </Link>{' '}
+                — {d.createdBy}, {formatDateTime(d.updatedAt)}
               </li>
             ))}
           </ul>

@@ -45,7 +45,13 @@ export function RegisterInitiativeScreen() {
   );
 }
 
-type Initial = { id: string; step: RegistrationStep; data: RegistrationDraft } | null;
+type Initial = {
+  id: string;
+  step: RegistrationStep;
+  data: RegistrationDraft;
+  /** Set when the draft changes an initiative that was sent back. */
+  edits: { initiativeId: string; number: number } | null;
+} | null;
 
 function RegisterForm({ initial, districts }: { initial: Initial; districts: [string, string][] }) {
   const i18n = useI18n();
@@ -54,6 +60,7 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
   const [data, setData] = useState<RegistrationDraft>(initial?.data ?? emptyDraft());
   const [step, setStep] = useState<RegistrationStep>(initial?.step ?? 'wat');
   const [draftId, setDraftId] = useState<string | undefined>(initial?.id);
+  const edits = initial?.edits ?? null;
   const [shown, setShown] = useState<Set<RegistrationStep>>(new Set());
   const [saved, setSaved] = useState<{ at: string; step: RegistrationStep } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -208,8 +215,10 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
           error={errorAt('theme')}
         />
         <PhotosField
-          owner={draftId ? { kind: 'draft', id: draftId } : null}
+          // Changing a sent-back initiative: its photos are the initiative's, changed in place.
+          owner={edits ? { kind: 'initiative', id: edits.initiativeId } : draftId ? { kind: 'draft', id: draftId } : null}
           ensureOwner={async () => {
+            if (edits) return { kind: 'initiative', id: edits.initiativeId };
             latest.current = { step, data };
             await flush();
             return idRef.current ? { kind: 'draft', id: idRef.current } : null;
@@ -262,6 +271,18 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
               error={errorAt(`budgetLines.${i}.amountCents`)}
               autoComplete="off"
             />
+            {data.budgetLines.length > 1 ? (
+              <button
+                type="button"
+                className="utrecht-button utrecht-button--subtle"
+                onClick={() => {
+                  setAmounts(amounts.filter((_, j) => j !== i));
+                  change({ budgetLines: data.budgetLines.filter((_, j) => j !== i) });
+                }}
+              >
+                {t('register.removeLine', { n: i + 1 })}
+              </button>
+            ) : null}
           </div>
         ))}
         <div className="button-row">
@@ -328,6 +349,13 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
           <fieldset className="panel" key={i}>
             <legend>{t('register.coOrganiser', { n: i + 1 })}</legend>
             {person(`coOrganisers.${i}`, co, (p) => change({ coOrganisers: data.coOrganisers.map((c, j) => (j === i ? p : c)) }))}
+            <button
+              type="button"
+              className="utrecht-button utrecht-button--subtle"
+              onClick={() => change({ coOrganisers: data.coOrganisers.filter((_, j) => j !== i) })}
+            >
+              {t('register.removeCoOrganiser', { n: i + 1 })}
+            </button>
           </fieldset>
         ))}
         <div className="button-row">
@@ -464,8 +492,9 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
   return (
     <section>
       <h1 className="utrecht-heading-1" tabIndex={-1} ref={headingRef}>
-        {t('register.title')}: {t(`register.step.${step}` as MessageKey)}
+        {edits ? t('register.editTitle', { number: edits.number }) : t('register.title')}: {t(`register.step.${step}` as MessageKey)}
       </h1>
+      {edits ? <p className="utrecht-paragraph">{t('register.editing')}</p> : null}
       <ol className="steps" aria-label={t('register.steps')}>
         {registrationSteps.map((s, i) => (
           <li key={s} aria-current={s === step ? 'step' : undefined} className={s === step ? 'current' : undefined}>
@@ -500,7 +529,7 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
             className="utrecht-button utrecht-button--primary-action"
             disabled={step === 'controle' && (problems.length > 0 || !draftId)}
           >
-            {step === 'controle' ? t('register.submit') : t('register.next')}
+            {step === 'controle' ? (edits ? t('register.resubmit') : t('register.submit')) : t('register.next')}
           </button>
         </div>
       </form>

@@ -4,6 +4,7 @@ import type { Volunteer } from '../../../core/api/contract-volunteers';
 import { api } from '../api-client';
 import { Alert, Field, SelectField } from '../components/field';
 import { fieldErrors, messageFor } from '../errors';
+import { PersonalDataExport, type PersonalData } from '../components/personal-data';
 import { useI18n } from '../i18n';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
@@ -22,7 +23,7 @@ export function VolunteersScreen() {
   const [consent, setConsent] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
-  const [shown, setShown] = useState<Record<string, string> | null>(null);
+  const [shown, setShown] = useState<PersonalData | null>(null);
 
   useEffect(() => {
     void Promise.all([
@@ -63,8 +64,7 @@ export function VolunteersScreen() {
     }
   };
   const exportPerson = async (id: string) => {
-    const data = await api.volunteersExport({ volunteerId: id });
-    setShown(Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v ?? '')])));
+    setShown(await api.volunteersExport({ volunteerId: id }));
   };
   const erase = async (id: string) => {
     if (!window.confirm(t('vol.eraseConfirm'))) return;
@@ -148,19 +148,7 @@ export function VolunteersScreen() {
               </li>
             ))}
           </ul>
-          {shown ? (
-            <section className="panel" aria-label={t('vol.exportTitle')} data-testid="export">
-              <h3 className="utrecht-heading-3">{t('vol.exportTitle')}</h3>
-              <dl className="facts">
-                {Object.entries(shown).map(([k, v]) => (
-                  <div key={k} className="receipt-line">
-                    <dt>{k}</dt>
-                    <dd>{v}</dd>
-                  </div>
-                ))}
-              </dl>
-            </section>
-          ) : null}
+          {shown ? <PersonalDataExport data={shown} onClose={() => setShown(null)} /> : null}
         </>
       ) : null}
     </section>
