@@ -51,6 +51,11 @@ export function nextStatus(from: InitiativeStatus, action: LifecycleAction): Ini
   return rule.from.includes(from) ? rule.to : null;
 }
 
+/** The one action that leads from `from` to `to`, or null when none does in one step. */
+export function actionBetween(from: InitiativeStatus, to: InitiativeStatus): LifecycleAction | null {
+  return lifecycleActions.find((a) => nextStatus(from, a) === to) ?? null;
+}
+
 export function actionNeedsNote(action: LifecycleAction): boolean {
   return rules[action].note;
 }

@@ -320,6 +320,7 @@ export const initiativeHistory = sqliteTable(
     /** null when the app did it (target reached, deadline passed). */
     staffId: text('staff_id'),
     note: text('note'),
+    /** The local event that made the change; 0 when the change was learned from the central ledger (made elsewhere). */
     outboxSeq: integer('outbox_seq').notNull(),
   },
   (t) => [index('initiative_history_initiative').on(t.initiativeId)],

@@ -170,12 +170,14 @@ export function initiativeHistoryOf(db: Db, initiativeId: string) {
       to: initiativeHistory.toStatus,
       note: initiativeHistory.note,
       staffName: staff.name,
+      seq: initiativeHistory.outboxSeq,
     })
     .from(initiativeHistory)
     .leftJoin(staff, eq(staff.id, initiativeHistory.staffId))
     .where(eq(initiativeHistory.initiativeId, initiativeId))
     .orderBy(asc(initiativeHistory.id))
-    .all();
+    .all()
+    .map(({ seq, ...h }) => ({ ...h, elsewhere: seq === 0 }));
 }
 
 export function donationCount(db: Db, initiativeId: string): number {

@@ -115,6 +115,8 @@ export const initiativeDetailSchema = initiativeSummarySchema.extend({
       to: z.string(),
       note: z.string().nullable(),
       staffName: z.string().nullable(),
+      /** Learned from the central ledger: made on another device (or by the ledger itself). */
+      elsewhere: z.boolean(),
     }),
   ),
 });

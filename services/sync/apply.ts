@@ -5,10 +5,13 @@
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Change, InitiativeSnapshot } from '../../core/sync/protocol.js';
+import { actionBetween } from '../../core/initiative-lifecycle.js';
+import type { InitiativeStatus } from '../../core/initiative-status.js';
 import {
   districts,
   donationParts,
   initiativeDetails,
+  initiativeHistory,
   initiatives,
   outbox,
   redemptions,
@@ -176,6 +179,7 @@ function applyInitiative(tx: Tx, log: Logger, s: InitiativeSnapshot): void {
     updatedAt: s.updatedAt,
     ...(s.statusNote !== undefined ? { statusNote: s.statusNote } : {}),
   };
+  const before = tx.select({ status: initiatives.status }).from(initiatives).where(eq(initiatives.id, s.id)).get();
   const clash = tx.select({ id: initiatives.id }).from(initiatives).where(eq(initiatives.number, s.number)).get();
   if (clash && clash.id !== s.id) {
     // Only a device with local-only initiatives could clash; the ledger's numbering wins on the next registration.
@@ -186,6 +190,22 @@ function applyInitiative(tx: Tx, log: Logger, s: InitiativeSnapshot): void {
     .values({ id: s.id, ...values, createdAt: s.updatedAt })
     .onConflictDoUpdate({ target: initiatives.id, set: values })
     .run();
+  if (before && before.status !== s.status) {
+    // Changed elsewhere (another device, the website, the ledger itself): it belongs in the history here too.
+    const from = before.status as InitiativeStatus;
+    tx.insert(initiativeHistory)
+      .values({
+        initiativeId: s.id,
+        at: s.updatedAt,
+        action: actionBetween(from, s.status) ?? 'ledger',
+        fromStatus: from,
+        toStatus: s.status,
+        staffId: null,
+        note: s.statusNote ?? null,
+        outboxSeq: 0,
+      })
+      .run();
+  }
   if (s.registration) {
     // What was registered, wherever it was (another counter, a laptop): the wijkregisseur assesses it here.
     const r = s.registration;

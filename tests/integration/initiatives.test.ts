@@ -71,7 +71,15 @@ describe('assessing and following an initiative', () => {
     });
     const after = unwrap(await director.call('initiatives:get', { initiativeId: pitch!.id }));
     expect(after.history).toEqual([
-      { at: expect.any(String), action: 'approve', from: 'in_beoordeling', to: 'spaarfase', note: null, staffName: 'Demo Wijkregisseur' },
+      {
+        at: expect.any(String),
+        action: 'approve',
+        from: 'in_beoordeling',
+        to: 'spaarfase',
+        note: null,
+        staffName: 'Demo Wijkregisseur',
+        elsewhere: false,
+      },
     ]);
     expect(after.daysLeft).toBe(150);
     expect(after.assessment?.referralNote).toBe('Voorgelegd aan de wijkwethouder.');

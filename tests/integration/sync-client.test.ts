@@ -167,6 +167,12 @@ describe('a device and the ledger', () => {
       editable: true,
       statusNote: note,
     });
+    // What happened on the laptop is in the counter's history too, as done elsewhere.
+    const history = unwrap(await counter.clerk.call('initiatives:get', { initiativeId: id })).history;
+    expect(history.map((h) => [h.action, h.to, h.elsewhere, h.note])).toEqual([
+      ['submit', 'ingediend', false, null],
+      ['ledger', 'concept', true, note], // review and sending back came in one pull: two steps at once
+    ]);
     const edit = unwrap(await counter.clerk.call('initiatives:edit', { initiativeId: id }));
     const budgetLines = [{ item: 'Grind en randen', amountCents: 45_000 }];
     unwrap(await counter.clerk.call('initiatives:draft-save', { id: edit.id, step: 'controle', data: { ...edit.data, budgetLines } }));
@@ -180,6 +186,7 @@ describe('a device and the ledger', () => {
     const again = unwrap(await laptop.director.call('initiatives:get', { initiativeId: id }));
     expect(again).toMatchObject({ status: 'ingediend', targetCents: 45_000, statusNote: null });
     expect(again.registration!.budgetLines).toEqual(budgetLines);
+    expect(again.history.at(-1)).toMatchObject({ action: 'submit', from: 'concept', to: 'ingediend', elsewhere: true, staffName: null });
     expect(unwrap(await counter.clerk.call('sync:status', {})).unsent).toBe(0);
   });
 

@@ -574,4 +574,6 @@ export const en: Messages = {
   'register.resumeEdit': 'Carry on changing {number}: {title}',
   'register.removeLine': 'Remove cost item {n}',
   'register.removeCoOrganiser': 'Remove co-organiser {n}',
+  'initiative.elsewhere': 'elsewhere (through the central ledger)',
+  'action.ledger': 'Updated',
 };

@@ -578,6 +578,8 @@ export const nl = {
   'register.resumeEdit': 'Verder met aanpassen van {number}: {title}',
   'register.removeLine': 'Kostenpost {n} weghalen',
   'register.removeCoOrganiser': 'Mede-organisator {n} weghalen',
+  'initiative.elsewhere': 'elders (via de centrale administratie)',
+  'action.ledger': 'Bijgewerkt',
 } as const;
 
 export type MessageKey = keyof typeof nl;

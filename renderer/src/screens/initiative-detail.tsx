@@ -248,7 +248,8 @@ export function InitiativeDetailScreen({ mayHandlePeople }: { mayHandlePeople: b
         {detail.history.map((h, i) => (
           <li key={i}>
             {formatDateTime(h.at)} — {t(`action.${h.action}` as MessageKey)} ({t(`initiativeStatus.${h.from}` as MessageKey)} →{' '}
-            {t(`initiativeStatus.${h.to}` as MessageKey)}) — {h.staffName ?? t('initiative.byApp')}
+            {t(`initiativeStatus.${h.to}` as MessageKey)}) —{' '}
+            {h.elsewhere ? t('initiative.elsewhere') : (h.staffName ?? t('initiative.byApp'))}
             {h.note ? `: ${h.note}` : ''}
           </li>
         ))}
