@@ -1,5 +1,6 @@
 /**
- * Issue 4's target: with 5,000 initiatives, listing and searching take < 100 ms at the service layer.
+ * Issue 4's target: with 5,000 initiatives, listing and searching take < 100 ms at the service layer
+ * (searching by title, number, and — for roles that see people — the initiator's name; 15,000 people).
  * Compared with the bare engine: the same query as one prepared statement on the same store.
  */
 import { randomUUID } from 'node:crypto';
@@ -7,12 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { themes } from '../core/initiative-status.js';
-import { initiatives } from '../db/schema.js';
+import { initiativePeople, initiatives } from '../db/schema.js';
 import { listInitiatives } from '../services/reference.js';
 import { benchStore, root } from './setup.js';
 
 const COUNT = Number(process.env.BENCH_INITIATIVES ?? 5000);
 const RUNS = 200;
+const surnames = ['de Vries', 'Jansen', 'Bosman', 'El Amrani', 'Smit', 'Yilmaz', 'Mulder', 'Visser'];
 const words = [
   'bankje',
   'moestuin',
@@ -61,9 +63,10 @@ async function main(): Promise<void> {
   db.transaction((tx) => {
     for (let i = 0; i < COUNT; i++) {
       const now = new Date(Date.now() - i * 3_600_000).toISOString();
+      const id = randomUUID();
       tx.insert(initiatives)
         .values({
-          id: randomUUID(),
+          id,
           number: 10_000 + i,
           title: `${words[i % words.length]} ${i} in de straat`,
           summary: 'Een idee van buren voor de buurt.',
@@ -77,9 +80,35 @@ async function main(): Promise<void> {
           updatedAt: now,
         })
         .run();
+      // Every initiative registered at a counter has an initiator and co-organisers on the device.
+      for (const [role, n] of [
+        ['initiator', 0],
+        ['co-organiser', 1],
+        ['co-organiser', 2],
+      ] as const) {
+        tx.insert(initiativePeople)
+          .values({
+            id: randomUUID(),
+            initiativeId: id,
+            role,
+            name: `${surnames[(i + n) % surnames.length]} ${i}-${n}`,
+            phone: '',
+            email: '',
+            postcode: '7601AB',
+            houseNumber: String(n + 1),
+            addition: '',
+            consentAt: now,
+          })
+          .run();
+      }
     }
   });
   const bare = sqlite.prepare(`SELECT * FROM initiatives WHERE title LIKE ? ESCAPE '\\' ORDER BY number LIMIT 1000`);
+  const bareOrInitiator = sqlite.prepare(
+    `SELECT * FROM initiatives i WHERE i.title LIKE @q ESCAPE '\\' OR EXISTS (SELECT 1 FROM initiative_people p
+       WHERE p.initiative_id = i.id AND p.role = 'initiator' AND p.erased_at IS NULL AND p.name LIKE @q ESCAPE '\\')
+     ORDER BY number LIMIT 1000`,
+  );
   const results = {
     date: new Date().toISOString(),
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version },
@@ -89,7 +118,9 @@ async function main(): Promise<void> {
     listDistrictCollectingClosest: timed(() => listInitiatives(db, { districtCode: 'WK014110', status: 'spaarfase', sort: 'closest' })),
     searchTitle: timed(() => listInitiatives(db, { query: 'moestuin' })),
     searchNumber: timed(() => listInitiatives(db, { query: '12345' })),
+    searchTitleOrInitiator: timed(() => listInitiatives(db, { query: 'bosman' }, { byInitiator: true })),
     bareSearchTitle: timed(() => bare.all('%moestuin%')),
+    bareSearchTitleOrInitiator: timed(() => bareOrInitiator.all({ q: '%bosman%' })),
     targetMs: 100,
   };
   store.close();

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { District, DistrictBudget, InitiativeSummary, Round } from '../core/api/contract-reference.js';
 import type { InitiativeStatus } from '../core/initiative-status.js';
-import { districts, initiatives, rounds, voucherRegistry } from '../db/schema.js';
+import { districts, initiativePeople, initiatives, rounds, voucherRegistry } from '../db/schema.js';
 import type { Db } from '../db/open-store.js';
 
 export function listDistricts(db: Db): District[] {
@@ -34,6 +34,8 @@ export function listInitiatives(
     sort?: 'number' | 'newest' | 'closest' | 'deadline' | undefined;
     limit?: number | undefined;
   },
+  /** Text also finds the initiator's name: only for roles that may see the people (counter, assess). */
+  options: { byInitiator?: boolean } = {},
 ): InitiativeSummary[] {
   const where: SQL[] = [];
   if (filter.districtCode) where.push(eq(initiatives.districtCode, filter.districtCode));
@@ -41,13 +43,15 @@ export function listInitiatives(
   if (filter.theme) where.push(eq(initiatives.theme, filter.theme));
   const query = filter.query?.trim();
   if (query) {
-    // A number finds that initiative; text searches the title (case-insensitive, LIKE-escaped).
+    // A number finds that initiative; text searches the title, and the initiator's name for roles that
+    // work with people (case-insensitive, LIKE-escaped). An erased initiator is not found by name.
     const pattern = `%${query.replace(/[\\%_]/g, (c: string) => `\\${c}`)}%`;
-    where.push(
-      /^\d+$/.test(query)
-        ? sql`(${initiatives.number} = ${Number(query)} OR ${initiatives.title} LIKE ${pattern} ESCAPE '\\')`
-        : sql`${initiatives.title} LIKE ${pattern} ESCAPE '\\'`,
-    );
+    const initiator = sql`EXISTS (SELECT 1 FROM ${initiativePeople} WHERE ${initiativePeople.initiativeId} = ${initiatives.id}
+      AND ${initiativePeople.role} = 'initiator' AND ${initiativePeople.erasedAt} IS NULL AND ${initiativePeople.name} LIKE ${pattern} ESCAPE '\\')`;
+    const text = options.byInitiator
+      ? sql`(${initiatives.title} LIKE ${pattern} ESCAPE '\\' OR ${initiator})`
+      : sql`${initiatives.title} LIKE ${pattern} ESCAPE '\\'`;
+    where.push(/^\d+$/.test(query) ? sql`(${initiatives.number} = ${Number(query)} OR ${text})` : text);
   }
   return db
     .select({

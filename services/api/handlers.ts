@@ -2,6 +2,7 @@
  * One handler per contract entry. Handlers get input that the dispatcher already validated and an
  * actor whose access it already checked; they translate to service calls and nothing more.
  */
+import { can } from '../../core/roles.js';
 import type { ApiName } from '../../core/api/names.js';
 import type { OutputOf, ParsedInputOf } from '../../core/api/contract.js';
 import type { SessionInfo } from '../../core/api/contract-session.js';
@@ -128,7 +129,10 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
     'districts:list': () => listDistricts(db),
     'districts:budgets': () => districtBudgets(db),
     'rounds:list': () => listRounds(db),
-    'initiatives:list': (input) => listInitiatives(db, input),
+    'initiatives:list': (input, ctx) => {
+      const { role } = actorOf(ctx);
+      return listInitiatives(db, input, { byInitiator: can(role, 'counter') || can(role, 'assess') });
+    },
     'initiatives:get': (input, ctx) => getInitiativeDetail(db, clock, input.initiativeId, actorOf(ctx).role),
     'initiatives:assess': (input, ctx) => saveAssessment(db, clock, input.initiativeId, actorOf(ctx), input.assessment),
     'initiatives:transition': (input, ctx) => {

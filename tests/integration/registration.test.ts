@@ -299,6 +299,21 @@ describe('inzage and erasure for initiators and co-organisers', () => {
     expect(t.log.text()).not.toContain('Fatima');
     expect(failure(await clerk.call('initiatives:person-export', { personId: draft.id })).code).toBe('NOT_FOUND');
   });
+
+  it('finds an initiative by its initiator, for the roles that work with people, until the initiator is erased', async () => {
+    const { clerk, admin } = await counterFixture();
+    const draft = unwrap(await clerk.call('initiatives:draft-save', { step: 'controle', data: completeDraft() }));
+    const made = unwrap(await clerk.call('initiatives:register', { draftId: draft.id }));
+    const found = async (who: typeof clerk, query: string) => unwrap(await who.call('initiatives:list', { query })).map((i) => i.id);
+    expect(await found(clerk, 'el amrani')).toEqual([made.initiativeId]);
+    expect(await found(clerk, 'Henk')).toEqual([]); // the initiator, not the co-organisers
+    expect(await found(admin, 'el amrani')).toEqual([]); // the beheerder does not search people
+    expect(await found(admin, 'boules')).toContain(made.initiativeId); // the title is for everyone
+    const [fatima] = unwrap(await clerk.call('initiatives:people', { initiativeId: made.initiativeId }));
+    unwrap(await clerk.call('initiatives:person-erase', { personId: fatima!.id }));
+    expect(await found(clerk, 'el amrani')).toEqual([]);
+    expect(await found(clerk, 'gewist')).toEqual([]);
+  });
 });
 
 describe('photos', () => {
