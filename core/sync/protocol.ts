@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { initiativeStatuses, themes } from '../initiative-status.js';
+import { assessmentSchema } from '../conditions.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -213,6 +214,8 @@ const initiativeSnapshot = z.object({
   registration: registrationDetailsSchema.nullable().optional(),
   /** The note with the latest status change: what to change, why it was rejected. */
   statusNote: z.string().nullable().optional(),
+  /** The wijkregisseur's latest assessment against the conditions (core/conditions.ts), or null. */
+  assessment: assessmentSchema.nullable().optional(),
 });
 export type InitiativeSnapshot = z.infer<typeof initiativeSnapshot>;
 
@@ -367,6 +370,8 @@ export const initiativeRegisteredV1 = z.object({
   materialsWanted: z.string().max(500),
   deadline: z.string().max(10),
 });
+/** An assessment against the council's conditions, saved by a wijkregisseur (replaces the previous one). */
+export const initiativeAssessedV1 = assessmentSchema.extend({ initiativeId: z.string().uuid() });
 /** A sent-back initiative changed at a counter (status concept): the same fields, no number. */
 export const initiativeUpdatedV1 = initiativeRegisteredV1.omit({ provisionalNumber: true });
 /** The details of a registration or update, when the event carries them all (it always has, from devices). */

@@ -18,6 +18,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { RegistrationDetails } from '../../core/sync/protocol.js';
+import type { Assessment } from '../../core/conditions.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
 
@@ -162,6 +163,8 @@ export const initiatives = pgTable(
     registration: jsonb('registration').$type<RegistrationDetails>(),
     /** The note with the latest status change (what to change, why rejected). */
     statusNote: text('status_note'),
+    /** The latest assessment against the conditions (core/conditions.ts Assessment). */
+    assessment: jsonb('assessment').$type<Assessment>(),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -12,6 +12,7 @@ import {
   donationRecordedV1,
   donationReversedV1,
   initiativeRegisteredV1,
+  initiativeAssessedV1,
   initiativeUpdatedV1,
   isSupportedEvent,
   registrationDetailsOf,
@@ -83,6 +84,10 @@ export async function applyEvents(
       case 'initiative.registered':
         await flush();
         outcomes.set(index, await recordRegistration(tx, tenantId, event, effects));
+        break;
+      case 'initiative.assessed':
+        await flush();
+        outcomes.set(index, await recordAssessment(tx, tenantId, event, effects));
         break;
       case 'initiative.updated':
         await flush();
@@ -419,6 +424,21 @@ async function recordRegistration(tx: LedgerTx, tenantId: string, event: WireEve
     .returning({ id: initiatives.id });
   if (inserted.length === 0) return { outcome: 'overruled', reason: 'initiative exists already' };
   effects.touchedInitiatives.add(r.initiativeId);
+  return { outcome: 'accepted' };
+}
+
+/** The wijkregisseur's assessment: the latest one is kept with the initiative and sent to every device. */
+async function recordAssessment(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
+  const parsed = initiativeAssessedV1.safeParse(event.payload);
+  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid assessment payload' };
+  const { initiativeId, ...assessment } = parsed.data;
+  const updated = await tx
+    .update(initiatives)
+    .set({ assessment, updatedAt: sql`now()` })
+    .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, initiativeId)))
+    .returning({ id: initiatives.id });
+  if (updated.length === 0) return { outcome: 'overruled', reason: 'unknown initiative' };
+  effects.touchedInitiatives.add(initiativeId);
   return { outcome: 'accepted' };
 }
 

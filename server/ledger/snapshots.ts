@@ -35,5 +35,6 @@ export function snapshotOf(r: typeof initiatives.$inferSelect): InitiativeSnapsh
     updatedAt: new Date(r.updatedAt).toISOString(),
     registration: r.registration ?? null,
     statusNote: r.statusNote,
+    assessment: r.assessment ?? null,
   };
 }

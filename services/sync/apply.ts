@@ -10,6 +10,7 @@ import type { InitiativeStatus } from '../../core/initiative-status.js';
 import {
   districts,
   donationParts,
+  initiativeAssessments,
   initiativeDetails,
   initiativeHistory,
   initiatives,
@@ -205,6 +206,23 @@ function applyInitiative(tx: Tx, log: Logger, s: InitiativeSnapshot): void {
         outboxSeq: 0,
       })
       .run();
+  }
+  if (s.assessment) {
+    // The wijkregisseur's assessment, wherever it was made. Kept as the ledger has it, unless this device
+    // has a newer one of its own that the ledger has not received yet.
+    const own = tx
+      .select({ seq: initiativeAssessments.outboxSeq, acked: outbox.ackedAt })
+      .from(initiativeAssessments)
+      .leftJoin(outbox, eq(outbox.seq, initiativeAssessments.outboxSeq))
+      .where(eq(initiativeAssessments.initiativeId, s.id))
+      .get();
+    if (!own || own.seq === 0 || own.acked !== null) {
+      const values = { assessment: JSON.stringify(s.assessment), staffId: '', updatedAt: s.updatedAt, outboxSeq: 0 };
+      tx.insert(initiativeAssessments)
+        .values({ initiativeId: s.id, ...values })
+        .onConflictDoUpdate({ target: initiativeAssessments.initiativeId, set: values })
+        .run();
+    }
   }
   if (s.registration) {
     // What was registered, wherever it was (another counter, a laptop): the wijkregisseur assesses it here.

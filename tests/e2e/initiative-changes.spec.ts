@@ -5,6 +5,7 @@
  * drives that form end to end).
  */
 import { completeDraft } from '../helpers/registration';
+import { conditionIds } from '../../core/conditions';
 import { DEMO_CLERK, DEMO_DIRECTOR, expect, expectAccessible, logIn, setUpDemoDevice, test, type Harness } from './fixtures';
 
 async function as(harness: Harness, name: string, pin: string, work: () => Promise<void>): Promise<void> {
@@ -24,6 +25,9 @@ test('a sent-back initiative: see why, erase a person on request, change it in t
   });
   await as(harness, DEMO_DIRECTOR.name, DEMO_DIRECTOR.pin, async () => {
     await harness.call('initiatives:transition', { initiativeId, action: 'start-review' });
+    const answers = Object.fromEntries(conditionIds.map((c) => [c, { answer: 'met', note: '' }]));
+    answers['maintenance-covered'] = { answer: 'not-met', note: 'Bankje is regulier onderhoud.' };
+    expect((await harness.call('initiatives:assess', { initiativeId, assessment: { answers, referralNote: '' } })).ok).toBe(true);
     const note = 'Het bankje is regulier onderhoud: haal het uit de begroting.';
     expect((await harness.call('initiatives:transition', { initiativeId, action: 'request-changes', note })).ok).toBe(true);
   });
@@ -35,6 +39,9 @@ test('a sent-back initiative: see why, erase a person on request, change it in t
   await page.getByRole('link', { name: 'Jeu-de-boulesbaan bij de Esch' }).click();
   await expect(page.getByTestId('initiative-status')).toHaveText('Concept');
   await expect(page.getByText('Teruggestuurd om aan te passen: Het bankje is regulier onderhoud')).toBeVisible();
+  // The assessment as the wijkregisseur left it, and the help the initiative asks for.
+  await expect(page.getByTestId('assessment-summary')).toContainText('Niet voldaan: Bankje is regulier onderhoud.');
+  await expect(page.getByTestId('initiative-needs')).toContainText('Gezocht: 4 vrijwilligers (Grind verspreiden) — aangemeld: 0.');
 
   // Ans Bosman asked what is held about her, and then to be erased.
   const people = page.getByTestId('initiative-people');

@@ -14,6 +14,7 @@ import { initiatives as ledgerInitiatives, vouchers } from '../../server/db/sche
 import { formatVoucherCode, type CanonicalCode } from '../../core/voucher-code';
 import { redemptions, initiatives as localInitiatives } from '../../db/schema';
 import { completeDraft } from '../helpers/registration';
+import { conditionIds } from '../../core/conditions';
 
 let ledger: TestLedger;
 let url: string;
@@ -156,6 +157,12 @@ describe('a device and the ledger', () => {
     expect(seen.registration).toMatchObject({ location: 'Grasveld hoek Eschlaan', budgetLines: completeDraft().budgetLines });
     expect(unwrap(await laptop.director.call('initiatives:people', { initiativeId: id }))).toEqual([]);
     unwrap(await laptop.director.call('initiatives:transition', { initiativeId: id, action: 'start-review' }));
+    const answers = Object.fromEntries(conditionIds.map((c) => [c, { answer: 'met' as const, note: '' }]));
+    const assessment = {
+      answers: { ...answers, 'maintenance-covered': { answer: 'not-met' as const, note: 'Bankje is regulier onderhoud.' } },
+      referralNote: '',
+    };
+    unwrap(await laptop.director.call('initiatives:assess', { initiativeId: id, assessment }));
     const note = 'Haal het bankje uit de begroting.';
     unwrap(await laptop.director.call('initiatives:transition', { initiativeId: id, action: 'request-changes', note }));
     await laptop.t.app.sync!.run();
@@ -167,6 +174,8 @@ describe('a device and the ledger', () => {
       editable: true,
       statusNote: note,
     });
+    // The assessment made on the laptop is on the counter's page too.
+    expect(unwrap(await counter.clerk.call('initiatives:get', { initiativeId: id })).assessment).toEqual(assessment);
     // What happened on the laptop is in the counter's history too, as done elsewhere.
     const history = unwrap(await counter.clerk.call('initiatives:get', { initiativeId: id })).history;
     expect(history.map((h) => [h.action, h.to, h.elsewhere, h.note])).toEqual([

@@ -576,4 +576,6 @@ export const en: Messages = {
   'register.removeCoOrganiser': 'Remove co-organiser {n}',
   'initiative.elsewhere': 'elsewhere (through the central ledger)',
   'action.ledger': 'Updated',
+  'initiative.needs': 'Help wanted',
+  'assess.unanswered': 'not answered yet',
 };

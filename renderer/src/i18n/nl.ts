@@ -580,6 +580,8 @@ export const nl = {
   'register.removeCoOrganiser': 'Mede-organisator {n} weghalen',
   'initiative.elsewhere': 'elders (via de centrale administratie)',
   'action.ledger': 'Bijgewerkt',
+  'initiative.needs': 'Hulp gezocht',
+  'assess.unanswered': 'nog niet beantwoord',
 } as const;
 
 export type MessageKey = keyof typeof nl;

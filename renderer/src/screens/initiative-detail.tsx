@@ -10,6 +10,7 @@ import { messageFor } from '../errors';
 import { useI18n } from '../i18n';
 import { AssessmentForm } from './assessment-form';
 import { InitiativePeople } from './initiative-people';
+import { AssessmentSummary, NeedsSummary } from './initiative-sections';
 import type { MessageKey } from '../i18n/nl';
 
 /** One initiative: progress, facts, history, and what the person at the screen may do with it. */
@@ -166,8 +167,11 @@ export function InitiativeDetailScreen({ mayHandlePeople }: { mayHandlePeople: b
           </p>
         </div>
       ) : null}
+      <NeedsSummary needs={detail.needs} />
       {detail.status === 'in_beoordeling' && detail.actions.includes('approve') ? (
         <AssessmentForm detail={detail} onSaved={reload} />
+      ) : detail.assessment ? (
+        <AssessmentSummary assessment={detail.assessment} />
       ) : null}
       {detail.actions.length > 0 ? (
         <form className="panel" onSubmit={(e) => void submit(e)} aria-label={t('initiative.actions')}>
