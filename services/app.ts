@@ -17,6 +17,7 @@ import { PrintQueue } from './printing/print-queue.js';
 import { getSettings } from './settings.js';
 import { expireDeadlines } from './initiative-lifecycle.js';
 import { loadOrCreateStoreKey, type KeyWrapper } from './store-key.js';
+import { DRAFT_RETENTION_DAYS, purgeStaleDrafts } from './initiative-registration.js';
 import { SyncService } from './sync/service.js';
 import type { SyncHooks } from './sync/client.js';
 
@@ -110,10 +111,13 @@ export function startApp(options: AppOptions): BuurtbalieApp {
   // Jobs left waiting by the previous run (printer off, app closed) are tried again at start.
   void printing.kick();
   // Saving deadlines pass at midnight: check at start and every hour.
+  // Forgotten drafts (they hold residents' personal data) are not kept for ever: checked at the same moments.
   const checkDeadlines = () => {
     try {
       const expired = expireDeadlines(openedStore.db, clock);
       if (expired > 0) options.log.info({ expired }, 'initiatives past their saving deadline');
+      const purged = purgeStaleDrafts(openedStore.db, clock);
+      if (purged > 0) options.log.info({ purged, days: DRAFT_RETENTION_DAYS }, 'drafts unchanged for too long deleted');
     } catch (error) {
       options.log.error({ detail: error instanceof Error ? error.message.slice(0, 120) : String(error) }, 'deadline check failed');
     }

@@ -9,7 +9,7 @@
  * (event initiative.updated) and submits it again (concept → ingediend) in one transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, lt, sql } from 'drizzle-orm';
 import { AppError } from '../core/api/errors.js';
 import { businessDayOf } from '../core/business-day.js';
 import {
@@ -123,6 +123,24 @@ export function listDrafts(
       createdBy: r.name ?? '',
       editsNumber: r.editsNumber ?? null,
     }));
+}
+
+/** A draft nobody changed for this long is deleted (with its photos): it holds personal data (AVG: no longer than needed). */
+export const DRAFT_RETENTION_DAYS = 60;
+
+export function purgeStaleDrafts(db: Db, clock: Clock): number {
+  const before = new Date(clock().getTime() - DRAFT_RETENTION_DAYS * 86_400_000).toISOString();
+  return db.transaction(
+    (tx) => {
+      const stale = tx.select({ id: initiativeDrafts.id }).from(initiativeDrafts).where(lt(initiativeDrafts.updatedAt, before)).all();
+      for (const { id } of stale) {
+        tx.delete(initiativePhotos).where(eq(initiativePhotos.draftId, id)).run();
+        tx.delete(initiativeDrafts).where(eq(initiativeDrafts.id, id)).run();
+      }
+      return stale.length;
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 export function deleteDraft(db: Db, id: string): void {

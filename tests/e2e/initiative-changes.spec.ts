@@ -61,11 +61,22 @@ test('a sent-back initiative: see why, erase a person on request, change it in t
   await expect(people).toContainText('[gewist]');
   await expect(people).not.toContainText('Ans Bosman');
 
-  // Change it with the resident: the same form, filled in; Ans is no longer there, so someone else is asked.
+  // A change started and thrown away leaves the initiative as it was, and no draft behind.
   await page.getByRole('button', { name: 'Aanpassen en opnieuw indienen' }).click();
   const heading = page.getByRole('heading', { level: 1 });
   await expect(heading).toHaveText(/^Initiatief 900001 aanpassen: Wat$/);
+  await page.getByLabel('Korte beschrijving').fill('Dit wordt weggegooid.');
+  await expect(page.getByTestId('register-saved')).toHaveAttribute('data-saved-step', 'wat');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Aanpassing weggooien' }).click();
+  await expect(page.getByTestId('initiative-status')).toHaveText('Concept');
+  await expect(page.getByText('Een baan voor jeu de boules, open voor iedereen.')).toBeVisible();
+
+  // Change it with the resident: the same form, filled in; Ans is no longer there, so someone else is asked.
+  await page.getByRole('button', { name: 'Aanpassen en opnieuw indienen' }).click();
+  await expect(heading).toHaveText(/^Initiatief 900001 aanpassen: Wat$/);
   await expect(page.getByLabel('Naam van het initiatief')).toHaveValue('Jeu-de-boulesbaan bij de Esch');
+  await expect(page.getByLabel('Korte beschrijving')).toHaveValue('Een baan voor jeu de boules, open voor iedereen.');
   await expectAccessible(page, 'changing a sent-back initiative');
   await page.getByRole('button', { name: 'Volgende' }).click();
   await page.getByRole('button', { name: 'Volgende' }).click();

@@ -11,7 +11,8 @@ import { eq } from 'drizzle-orm';
 import { emptyDraft, registrationProblems } from '../../core/initiative-registration';
 import { completeDraft } from '../helpers/registration';
 import { conditionIds } from '../../core/conditions';
-import { initiativeDetails, initiativePeople, outbox } from '../../db/schema';
+import { initiativeDetails, initiativeDrafts, initiativePeople, outbox } from '../../db/schema';
+import { purgeStaleDrafts } from '../../services/initiative-registration';
 import { counterFixture, failure, makeApp, root, testClock, unwrap } from '../helpers/app';
 import { verifyChain } from '../../services/ledger';
 
@@ -149,6 +150,31 @@ describe('registering an initiative for a resident', () => {
     unwrap(await director.call('initiatives:transition', { initiativeId: made.initiativeId, action: 'approve' }));
     const collecting = unwrap(await clerk.call('initiatives:list', { status: 'spaarfase' }));
     expect(collecting.map((i) => i.id)).toContain(made.initiativeId);
+  });
+
+  it('deletes a draft nobody touched for 60 days, with its photos; a recent one stays', async () => {
+    const clock = testClock();
+    const { t, clerk } = await counterFixture({ clock });
+    const old = unwrap(await clerk.call('initiatives:draft-save', { step: 'wie', data: completeDraft() }));
+    const png = fs.readFileSync(path.join(root, 'resources', 'printer', 'logo.png')).toString('base64');
+    unwrap(await clerk.call('photos:add', { owner: { kind: 'draft', id: old.id }, purpose: 'idee', dataBase64: png }));
+    clock.advance(59 * 86_400_000);
+    const db = t.app.store!.db;
+    expect(purgeStaleDrafts(db, clock)).toBe(0);
+    const options = unwrap(await t.connect().call('staff:login-options', {}));
+    const again = t.connect();
+    unwrap(await again.call('session:login', { staffId: options.find((o) => o.name === 'Demo Baliemedewerker')!.id, pin: '24680' }));
+    const recent = unwrap(await again.call('initiatives:draft-save', { step: 'wat', data: { ...emptyDraft(), title: 'Nieuw' } }));
+    clock.advance(2 * 86_400_000);
+    expect(purgeStaleDrafts(db, clock)).toBe(1);
+    expect(
+      db
+        .select()
+        .from(initiativeDrafts)
+        .all()
+        .map((d) => d.id),
+    ).toEqual([recent.id]);
+    expect(t.app.store!.sqlite.prepare('SELECT count(*) FROM initiative_photos').pluck().get()).toBe(0);
   });
 
   it('is for counter roles: a wijkregisseur does not register', async () => {

@@ -578,4 +578,9 @@ export const en: Messages = {
   'action.ledger': 'Updated',
   'initiative.needs': 'Help wanted',
   'assess.unanswered': 'not answered yet',
+  'register.discard': 'Throw away draft',
+  'register.discardConfirm': 'Are you sure? Everything filled in for this initiative will be erased.',
+  'register.discardEdit': 'Throw away changes',
+  'register.discardEditConfirm': 'Are you sure? The changes will be erased; the initiative stays as it was.',
+  'register.retention': 'A draft that is not changed for 60 days is erased by itself.',
 };

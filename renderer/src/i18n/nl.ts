@@ -582,6 +582,11 @@ export const nl = {
   'action.ledger': 'Bijgewerkt',
   'initiative.needs': 'Hulp gezocht',
   'assess.unanswered': 'nog niet beantwoord',
+  'register.discard': 'Concept weggooien',
+  'register.discardConfirm': 'Weet u het zeker? Alles wat voor dit initiatief is ingevuld, wordt gewist.',
+  'register.discardEdit': 'Aanpassing weggooien',
+  'register.discardEditConfirm': 'Weet u het zeker? De aanpassingen worden gewist; het initiatief blijft zoals het was.',
+  'register.retention': 'Een concept dat 60 dagen niet is aangepast, wordt vanzelf gewist.',
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -37,6 +37,7 @@ function RegisterEntry() {
       {drafts.data && drafts.data.length > 0 ? (
         <>
           <h2 className="utrecht-heading-2">{t('register.drafts')}</h2>
+          <p className="utrecht-paragraph hint">{t('register.retention')}</p>
           <ul className="plain-list">
             {drafts.data.map((d) => (
               <li key={d.id}>

@@ -74,9 +74,11 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
   const latest = useRef<{ step: RegistrationStep; data: RegistrationDraft } | null>(null);
   const idRef = useRef<string | undefined>(initial?.id);
   const chain = useRef<Promise<void>>(Promise.resolve());
+  // Once thrown away, nothing may save it again (the last save on leaving would bring it back).
+  const discarded = useRef(false);
   const flush = useCallback((): Promise<void> => {
     const content = latest.current;
-    if (!content) return chain.current;
+    if (!content || discarded.current) return chain.current;
     latest.current = null;
     chain.current = chain.current.then(async () => {
       const isNew = !idRef.current;
@@ -140,6 +142,19 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
       if (!idRef.current) return;
       const made = await api.initiativesRegister({ draftId: idRef.current });
       void navigate(`/initiatieven/${made.initiativeId}`);
+    } catch (error) {
+      setNotice(messageFor(i18n, error));
+    }
+  };
+
+  const discard = async () => {
+    if (!window.confirm(t(edits ? 'register.discardEditConfirm' : 'register.discardConfirm'))) return;
+    discarded.current = true;
+    latest.current = null;
+    try {
+      await chain.current; // a save under way finishes first
+      if (idRef.current) await api.initiativesDraftDelete({ id: idRef.current });
+      void navigate(edits ? `/initiatieven/${edits.initiativeId}` : '/initiatieven');
     } catch (error) {
       setNotice(messageFor(i18n, error));
     }
@@ -531,6 +546,11 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
           >
             {step === 'controle' ? (edits ? t('register.resubmit') : t('register.submit')) : t('register.next')}
           </button>
+          {draftId ? (
+            <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => void discard()}>
+              {t(edits ? 'register.discardEdit' : 'register.discard')}
+            </button>
+          ) : null}
         </div>
       </form>
     </section>
