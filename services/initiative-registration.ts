@@ -34,6 +34,7 @@ import {
 } from '../db/schema.js';
 import { movePhotosToInitiative } from './photos.js';
 import type { Db } from '../db/open-store.js';
+import type { RegistrationDetails } from '../core/sync/protocol.js';
 import type { Clock } from './deps.js';
 import { applyAction } from './initiative-lifecycle.js';
 import { appendEvent } from './ledger.js';
@@ -285,7 +286,8 @@ function initiativeColumns(r: Registration) {
   };
 }
 
-function detailColumns(r: Registration) {
+/** The initiative_details columns of a registration (also for one learned from the ledger). */
+export function detailColumns(r: RegistrationDetails) {
   return {
     description: r.description,
     buurt: r.buurt,

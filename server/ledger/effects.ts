@@ -62,6 +62,12 @@ export async function applyEvents(
       outcomes.set(index, { outcome: 'quarantined', reason: `unsupported event ${event.type} v${event.version}` });
       continue;
     }
+    const handler = recorders[event.type];
+    if (handler) {
+      await flush();
+      outcomes.set(index, await handler(tx, tenantId, event, effects));
+      continue;
+    }
     switch (event.type) {
       case 'donation.recorded': {
         const parsed = donationRecordedV1.safeParse(event.payload);
@@ -73,26 +79,6 @@ export async function applyEvents(
         }
         break;
       }
-      case 'donation.reversed':
-        await flush();
-        outcomes.set(index, await recordReversal(tx, tenantId, event, effects));
-        break;
-      case 'initiative.status-changed':
-        await flush();
-        outcomes.set(index, await recordStatusChange(tx, tenantId, event, effects));
-        break;
-      case 'initiative.registered':
-        await flush();
-        outcomes.set(index, await recordRegistration(tx, tenantId, event, effects));
-        break;
-      case 'initiative.assessed':
-        await flush();
-        outcomes.set(index, await recordAssessment(tx, tenantId, event, effects));
-        break;
-      case 'initiative.updated':
-        await flush();
-        outcomes.set(index, await recordUpdate(tx, tenantId, event, effects));
-        break;
       case 'conflict.settled': {
         await flush();
         const parsed = conflictSettledV1.safeParse(event.payload);
@@ -115,6 +101,17 @@ export async function applyEvents(
     return { event, ...outcome };
   });
 }
+
+type Recorder = (tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects) => Promise<Outcome>;
+
+/** Events with an effect of their own, one at a time (donations are written in runs, settlements below). */
+const recorders: Readonly<Record<string, Recorder>> = {
+  'donation.reversed': (...a) => recordReversal(...a),
+  'initiative.status-changed': (...a) => recordStatusChange(...a),
+  'initiative.registered': (...a) => recordRegistration(...a),
+  'initiative.assessed': (...a) => recordAssessment(...a),
+  'initiative.updated': (...a) => recordUpdate(...a),
+};
 
 interface RunItem {
   index: number;
@@ -408,17 +405,8 @@ async function recordRegistration(tx: LedgerTx, tenantId: string, event: WireEve
       tenantId,
       id: r.initiativeId,
       number: next?.n ?? 1001,
-      title: r.title,
-      summary: r.summary,
-      districtCode: r.districtCode,
-      theme: r.theme,
       status: 'ingediend',
-      targetCents: r.targetCents,
-      deadline: r.deadline,
-      volunteersNeeded: r.volunteersNeeded,
-      volunteerTasks: r.volunteerTasks,
-      materialsWanted: r.materialsWanted,
-      registration: registrationDetailsOf(event.payload),
+      ...registrationColumns(r, event.payload),
     })
     .onConflictDoNothing()
     .returning({ id: initiatives.id });
@@ -442,6 +430,22 @@ async function recordAssessment(tx: LedgerTx, tenantId: string, event: WireEvent
   return { outcome: 'accepted' };
 }
 
+/** What a registration or an update sets on the ledger's initiative. */
+function registrationColumns(r: ReturnType<typeof initiativeUpdatedV1.parse>, payload: unknown) {
+  return {
+    title: r.title,
+    summary: r.summary,
+    districtCode: r.districtCode,
+    theme: r.theme,
+    targetCents: r.targetCents,
+    deadline: r.deadline,
+    volunteersNeeded: r.volunteersNeeded,
+    volunteerTasks: r.volunteerTasks,
+    materialsWanted: r.materialsWanted,
+    registration: registrationDetailsOf(payload),
+  };
+}
+
 /** A sent-back initiative changed at a counter: only while it is a concept on the ledger too. */
 async function recordUpdate(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
   const parsed = initiativeUpdatedV1.safeParse(event.payload);
@@ -457,19 +461,7 @@ async function recordUpdate(tx: LedgerTx, tenantId: string, event: WireEvent, ef
   if (row.status !== 'concept') return { outcome: 'overruled', reason: `not a concept (${row.status})` };
   await tx
     .update(initiatives)
-    .set({
-      title: r.title,
-      summary: r.summary,
-      districtCode: r.districtCode,
-      theme: r.theme,
-      targetCents: r.targetCents,
-      deadline: r.deadline,
-      volunteersNeeded: r.volunteersNeeded,
-      volunteerTasks: r.volunteerTasks,
-      materialsWanted: r.materialsWanted,
-      registration: registrationDetailsOf(event.payload),
-      updatedAt: sql`now()`,
-    })
+    .set({ ...registrationColumns(r, event.payload), updatedAt: sql`now()` })
     .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, r.initiativeId)));
   return { outcome: 'accepted' };
 }

@@ -6,6 +6,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Change, InitiativeSnapshot } from '../../core/sync/protocol.js';
 import { actionBetween } from '../../core/initiative-lifecycle.js';
+import { detailColumns } from '../initiative-registration.js';
 import type { InitiativeStatus } from '../../core/initiative-status.js';
 import {
   districts,
@@ -226,20 +227,7 @@ function applyInitiative(tx: Tx, log: Logger, s: InitiativeSnapshot): void {
   }
   if (s.registration) {
     // What was registered, wherever it was (another counter, a laptop): the wijkregisseur assesses it here.
-    const r = s.registration;
-    const details = {
-      description: r.description,
-      buurt: r.buurt,
-      location: r.location,
-      budgetLines: JSON.stringify(r.budgetLines),
-      structuralCosts: r.structuralCosts,
-      structuralCostsBy: r.structuralCostsBy,
-      supportMethod: r.supportMethod,
-      supportDescription: r.supportDescription,
-      publicSpace: r.publicSpace,
-      supportPercentage: r.supportPercentage,
-      executionDate: r.executionDate,
-    };
+    const details = detailColumns(s.registration);
     tx.insert(initiativeDetails)
       // Registered elsewhere: no staff member of this device did it.
       .values({ initiativeId: s.id, ...details, registeredBy: '', registeredAt: s.updatedAt })

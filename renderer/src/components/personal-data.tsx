@@ -59,3 +59,18 @@ export function PersonalDataExport({ data, onClose }: { data: PersonalData; onCl
     </section>
   );
 }
+
+/** The two requests a person can make about their data: see it (inzage) and have it erased. */
+export function PersonActions({ name, onShow, onErase }: { name: string; onShow: () => void; onErase: () => void }) {
+  const { t } = useI18n();
+  return (
+    <span className="button-row">
+      <button type="button" className="utrecht-button utrecht-button--subtle" onClick={onShow}>
+        {t('vol.export')} <span className="visually-hidden">{name}</span>
+      </button>
+      <button type="button" className="utrecht-button utrecht-button--subtle" onClick={onErase}>
+        {t('vol.erase')} <span className="visually-hidden">{name}</span>
+      </button>
+    </span>
+  );
+}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { InitiativePerson } from '../../../core/api/contract-registration';
 import { api } from '../api-client';
 import { Alert } from '../components/field';
-import { PersonalDataExport, type PersonalData } from '../components/personal-data';
+import { PersonActions, PersonalDataExport, type PersonalData } from '../components/personal-data';
 import { messageFor } from '../errors';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/nl';
@@ -60,14 +60,7 @@ export function InitiativePeople({ initiativeId }: { initiativeId: string }) {
                   <>
                     {' '}
                     · {[p.phone, p.email].filter(Boolean).join(', ')}{' '}
-                    <span className="button-row">
-                      <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => void show(p.id)}>
-                        {t('vol.export')} <span className="visually-hidden">{p.name}</span>
-                      </button>
-                      <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => void erase(p.id)}>
-                        {t('vol.erase')} <span className="visually-hidden">{p.name}</span>
-                      </button>
-                    </span>
+                    <PersonActions name={p.name} onShow={() => void show(p.id)} onErase={() => void erase(p.id)} />
                   </>
                 ) : null}
               </li>

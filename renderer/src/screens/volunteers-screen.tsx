@@ -4,7 +4,7 @@ import type { Volunteer } from '../../../core/api/contract-volunteers';
 import { api } from '../api-client';
 import { Alert, Field, SelectField } from '../components/field';
 import { fieldErrors, messageFor } from '../errors';
-import { PersonalDataExport, type PersonalData } from '../components/personal-data';
+import { PersonActions, PersonalDataExport, type PersonalData } from '../components/personal-data';
 import { useI18n } from '../i18n';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
@@ -135,16 +135,7 @@ export function VolunteersScreen() {
               <li key={p.id}>
                 <strong>{p.name}</strong> — {t(`vol.kind.${p.kind}`)}: {p.offer}
                 {p.quantity ? ` (${p.quantity})` : ''} {p.availability ? `· ${p.availability}` : ''}{' '}
-                {!p.erased ? (
-                  <span className="button-row">
-                    <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => void exportPerson(p.id)}>
-                      {t('vol.export')} <span className="visually-hidden">{p.name}</span>
-                    </button>
-                    <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => void erase(p.id)}>
-                      {t('vol.erase')} <span className="visually-hidden">{p.name}</span>
-                    </button>
-                  </span>
-                ) : null}
+                {!p.erased ? <PersonActions name={p.name} onShow={() => void exportPerson(p.id)} onErase={() => void erase(p.id)} /> : null}
               </li>
             ))}
           </ul>
