@@ -364,8 +364,9 @@ export const initiativeRegisteredV1 = z.object({
   summary: z.string().max(160),
   theme: z.enum(themes),
   districtCode: z.string().min(1).max(16),
-  targetCents: z.number().int().positive(),
-  volunteersNeeded: z.number().int().nonnegative(),
+  // Bounded to what the ledger's integer columns hold: a larger value is quarantined, never a failing batch.
+  targetCents: z.number().int().positive().max(2_000_000_000),
+  volunteersNeeded: z.number().int().nonnegative().max(100_000),
   volunteerTasks: z.string().max(500),
   materialsWanted: z.string().max(500),
   deadline: z.string().max(10),

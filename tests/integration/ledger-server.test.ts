@@ -363,6 +363,18 @@ describe.each([
       expect(numbers.at(-1)! - numbers[0]!).toBe(3);
     });
 
+    it('a registration the ledger cannot hold is quarantined, and the queue goes on behind it', async () => {
+      const counter = await new SimDevice().enrol(ledger);
+      const huge = { ...registration('Te groot'), targetCents: 3_000_000_000 }; // beyond PostgreSQL's integer
+      const fine = registration('Past wel');
+      const answer = await counter.push(ledger, [
+        counter.event('initiative.registered', huge),
+        counter.event('initiative.registered', fine),
+      ]);
+      expect(answer.statusCode).toBe(200);
+      expect(pushResponseSchema.parse(answer.json()).results.map((r) => r.outcome)).toEqual(['quarantined', 'accepted']);
+    });
+
     it('takes the details in, sends them to every device with the status note, and a change only while sent back', async () => {
       const counter = await new SimDevice().enrol(ledger);
       const r = registration('Jeu de boules');
