@@ -43,6 +43,18 @@ export async function ingestBatch(db: LedgerDb, input: IngestInput, now = new Da
   }
 }
 
+function replaceNul(v: unknown): unknown {
+  if (typeof v === 'string') return v.replaceAll('\u0000', '\uFFFD');
+  if (Array.isArray(v)) return v.map(replaceNul);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [replaceNul(k), replaceNul(x)]));
+  return v;
+}
+
+function withoutNul(event: WireEvent): { event: WireEvent; replaced: boolean } {
+  if (!JSON.stringify(event).includes('\\u0000')) return { event, replaced: false };
+  return { event: replaceNul(event) as WireEvent, replaced: true };
+}
+
 async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date): Promise<PushResponse> {
   const batch = input.events;
   const firstSeq = batch[0]?.seq ?? 0;
@@ -97,8 +109,19 @@ async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date): Promise<
       prev = e.hash;
     }
 
+    // PostgreSQL's text and jsonb cannot hold U+0000: such characters are kept as U+FFFD (the stored hash
+    // still covers what the device sent). Without this, one pasted NUL would fail the device's every push.
+    const storable = fresh.map(withoutNul);
     const effects = new BatchEffects();
-    const applied = await applyEvents(tx, input.tenantId, device.id, fresh, effects);
+    const applied = (
+      await applyEvents(
+        tx,
+        input.tenantId,
+        device.id,
+        storable.map((s) => s.event),
+        effects,
+      )
+    ).map((a, i) => (storable[i]?.replaced && !a.reason ? { ...a, reason: 'U+0000 stored as U+FFFD' } : a));
 
     const col = <T>(f: (a: (typeof applied)[number]) => T) => applied.map(f);
     await bulkInsert(tx, 'events', [

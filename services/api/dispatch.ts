@@ -43,6 +43,17 @@ function authorize(name: ApiName, session: SessionManager | null): Actor | null 
   return actor;
 }
 
+/**
+ * U+0000 never means anything a person typed (it comes with pasted text) and the central ledger
+ * cannot store it: it is taken out of every string before the input is checked.
+ */
+function stripNul(v: unknown): unknown {
+  if (typeof v === 'string') return v.includes('\u0000') ? v.replaceAll('\u0000', '') : v;
+  if (Array.isArray(v)) return v.map(stripNul);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, stripNul(x)]));
+  return v;
+}
+
 export function createDispatcher(options: DispatcherOptions): Call {
   const { handlers, log, checkOutputs = false } = options;
   return async (name, rawInput, session) => {
@@ -52,7 +63,7 @@ export function createDispatcher(options: DispatcherOptions): Call {
       return fail('UNKNOWN_CALL');
     }
     const entry = contract[name];
-    const parsed = entry.input.safeParse(rawInput ?? {});
+    const parsed = entry.input.safeParse(stripNul(rawInput ?? {}));
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({
         path: i.path.join('.'),

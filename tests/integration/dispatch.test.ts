@@ -23,6 +23,14 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
     expect(unwrap(await admin.call('staff:list', {}))).toHaveLength(1);
   });
 
+  it('takes U+0000 (from pasted text) out of every string before a service sees it', async () => {
+    const t = makeApp();
+    const { admin } = await setUpDevice(t, false);
+    const made = unwrap(await admin.call('staff:create', { name: 'Kees\u0000 Balie', role: 'baliemedewerker', pin: '24680' }));
+    expect(made.name).toBe('Kees Balie');
+    expect(JSON.stringify(t.app.store!.sqlite.prepare('SELECT name FROM staff').all())).not.toContain('\\u0000');
+  });
+
   it('refuses calls before login with NOT_LOGGED_IN', async () => {
     const t = makeApp();
     await setUpDevice(t, true);

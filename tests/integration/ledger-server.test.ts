@@ -375,6 +375,22 @@ describe.each([
       expect(pushResponseSchema.parse(answer.json()).results.map((r) => r.outcome)).toEqual(['quarantined', 'accepted']);
     });
 
+    it('text with a NUL character (pasted from somewhere) does not block the device: stored, and the queue goes on', async () => {
+      const counter = await new SimDevice().enrol(ledger);
+      const r = { ...registration('Met\u0000nul'), description: 'Plakte\u0000tekst uit een document, open voor iedereen.' };
+      const sent = [counter.event('initiative.registered', r)];
+      const answer = await counter.push(ledger, sent);
+      expect(answer.statusCode).toBe(200);
+      expect(pushResponseSchema.parse(answer.json()).results[0]!.outcome).toBe('accepted');
+      const [row] = await ledger.db.select().from(initiatives).where(eq(initiatives.id, r.initiativeId));
+      expect(row!.title).toBe('Met\uFFFDnul');
+      const [stored] = await ledger.db.select().from(events).where(eq(events.eventId, sent[0]!.eventId));
+      expect(stored!.reason).toBe('U+0000 stored as U+FFFD');
+      // The same event again (answer lost): recognised by its hash, which covers what the device sent.
+      const again = pushResponseSchema.parse((await counter.push(ledger, sent)).json());
+      expect(again.results[0]!.outcome).toBe('duplicate');
+    });
+
     it('takes the details in, sends them to every device with the status note, and a change only while sent back', async () => {
       const counter = await new SimDevice().enrol(ledger);
       const r = registration('Jeu de boules');
