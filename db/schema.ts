@@ -468,6 +468,23 @@ export const initiativePhotos = sqliteTable(
     bytes: blob('bytes', { mode: 'buffer' }).notNull(),
     createdAt: text('created_at').notNull(),
     createdBy: text('created_by').notNull(),
+    /**
+     * The central ledger's copy: null = not there yet (or a draft's: never sent), 'stored' = the ledger has it,
+     * 'fetch' = made on another device, the bytes are still to be fetched (`bytes` is empty until then).
+     */
+    ledgerState: text('ledger_state', { enum: ['stored', 'fetch'] }),
+    /** SHA-256 of the bytes (hex), to check what is fetched. */
+    sha256: text('sha256'),
   },
-  (t) => [index('initiative_photos_initiative').on(t.initiativeId), index('initiative_photos_draft').on(t.draftId)],
+  (t) => [
+    index('initiative_photos_initiative').on(t.initiativeId),
+    index('initiative_photos_draft').on(t.draftId),
+    index('initiative_photos_ledger').on(t.ledgerState),
+  ],
 );
+
+/** Photos deleted on this device that the central ledger still has: it is told at the next sync. */
+export const photoErasures = sqliteTable('photo_erasures', {
+  id: text('id').primaryKey(),
+  at: text('at').notNull(),
+});

@@ -14,7 +14,9 @@ import {
   HEADER_TIME,
   MAX_BATCH_EVENTS,
   MAX_BODY_BYTES,
+  MAX_PHOTO_BODY_BYTES,
   MAX_PULL_LIMIT,
+  photoUploadSchema,
   pushRequestSchema,
   signingString,
   type ProtocolError,
@@ -26,6 +28,7 @@ import { readChanges } from './ledger/changes.js';
 import { enrolDevice } from './ledger/enrolment.js';
 import { ProtocolFailure } from './ledger/errors.js';
 import { ingestBatch } from './ledger/ingest.js';
+import { erasePhoto, readPhoto, storePhoto } from './ledger/photos.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -155,6 +158,35 @@ export async function buildLedgerServer(options: { db: LedgerDb; kind: string; l
     if (answer.clockSkewMs !== 0)
       request.log.warn({ device: device.id, skewMs: answer.clockSkewMs, flagMs: CLOCK_SKEW_FLAG_MS }, 'device clock is off');
     return answer;
+  });
+
+  const photoPath = '/v1/photos/:id';
+  const photoId = (request: FastifyRequest) => {
+    const { id } = request.params as { id: string };
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
+      throw new ProtocolFailure(400, 'MALFORMED', 'Not a photo id.');
+    return id;
+  };
+  app.put(photoPath, { bodyLimit: MAX_PHOTO_BODY_BYTES }, async (request) => {
+    const device = await authenticate(request);
+    const id = photoId(request);
+    const parsed = photoUploadSchema.safeParse(request.body);
+    if (!parsed.success) throw new ProtocolFailure(400, 'MALFORMED', 'The photo upload is not well-formed.');
+    const answer = await storePhoto(db, device.tenantId, device.id, id, parsed.data);
+    request.log.info({ device: device.id, photo: id, ...answer }, 'photo taken in');
+    return answer;
+  });
+  app.get(photoPath, async (request, reply: FastifyReply) => {
+    const device = await authenticate(request);
+    const photo = await readPhoto(db, device.tenantId, photoId(request));
+    return reply.header('content-type', photo.mime).send(photo.bytes);
+  });
+  app.delete(photoPath, async (request) => {
+    const device = await authenticate(request);
+    const id = photoId(request);
+    await erasePhoto(db, device.tenantId, id);
+    request.log.info({ device: device.id, photo: id }, 'photo erased');
+    return { erased: true };
   });
 
   app.get('/v1/pull', async (request, reply: FastifyReply) => {

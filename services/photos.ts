@@ -3,25 +3,16 @@
  * initiative) and of the result (the account when it is uitgevoerd). Kept in the encrypted store; the
  * file's own bytes decide what it is, not its name or the type the caller says.
  */
-import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { createHash, randomUUID } from 'node:crypto';
+import { and, asc, count, eq, isNull, or } from 'drizzle-orm';
 import { AppError } from '../core/api/errors.js';
-import { initiativeDrafts, initiativePhotos, initiatives } from '../db/schema.js';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, sniffImage } from '../core/photo.js';
+import { initiativeDrafts, initiativePhotos, initiatives, photoErasures } from '../db/schema.js';
 import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
 import type { Actor } from './session.js';
 
-export const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
-export const MAX_PHOTOS = 6;
-
 export type PhotoOwner = { kind: 'draft' | 'initiative'; id: string };
-
-export function sniffImage(bytes: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {
-  if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
-  return null;
-}
 
 function ownerWhere(owner: PhotoOwner) {
   return owner.kind === 'draft'
@@ -58,6 +49,7 @@ export function addPhoto(
           purpose: input.purpose,
           mime,
           bytes,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
           createdAt: clock().toISOString(),
           createdBy: actor.staffId,
         })
@@ -69,17 +61,29 @@ export function addPhoto(
 }
 
 export function listPhotos(db: Db, owner: PhotoOwner): { id: string; purpose: 'idee' | 'verantwoording'; dataUrl: string }[] {
-  return db
-    .select()
-    .from(initiativePhotos)
-    .where(ownerWhere(owner))
-    .orderBy(asc(initiativePhotos.createdAt))
-    .all()
-    .map((p) => ({ id: p.id, purpose: p.purpose, dataUrl: `data:${p.mime};base64,${p.bytes.toString('base64')}` }));
+  return (
+    db
+      .select()
+      .from(initiativePhotos)
+      // A photo made elsewhere shows once its bytes have been fetched from the ledger.
+      .where(and(ownerWhere(owner), or(isNull(initiativePhotos.ledgerState), eq(initiativePhotos.ledgerState, 'stored'))))
+      .orderBy(asc(initiativePhotos.createdAt))
+      .all()
+      .map((p) => ({ id: p.id, purpose: p.purpose, dataUrl: `data:${p.mime};base64,${p.bytes.toString('base64')}` }))
+  );
 }
 
-export function deletePhoto(db: Db, id: string): void {
-  db.delete(initiativePhotos).where(eq(initiativePhotos.id, id)).run();
+/** Delete a photo here; when the ledger has it, the ledger is told at the next sync (and every device with it). */
+export function deletePhoto(db: Db, clock: Clock, id: string): void {
+  db.transaction(
+    (tx) => {
+      const row = tx.select({ ledgerState: initiativePhotos.ledgerState }).from(initiativePhotos).where(eq(initiativePhotos.id, id)).get();
+      if (!row) return;
+      tx.delete(initiativePhotos).where(eq(initiativePhotos.id, id)).run();
+      if (row.ledgerState) tx.insert(photoErasures).values({ id, at: clock().toISOString() }).onConflictDoNothing().run();
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];

@@ -6,12 +6,15 @@
 import { z } from 'zod';
 import { initiativeStatuses, themes } from '../initiative-status.js';
 import { assessmentSchema } from '../conditions.js';
+import { MAX_PHOTO_BYTES, photoPurposes } from '../photo.js';
 
 export const PROTOCOL_VERSION = 1;
 
 /** Bounds of one push: a device sends at most this many events, and the body at most this many bytes. */
 export const MAX_BATCH_EVENTS = 500;
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** A photo upload: up to 4 MiB of image as base64, in JSON. */
+export const MAX_PHOTO_BODY_BYTES = 6 * 1024 * 1024;
 /** A pull page holds at most this many changes (a registry change holds up to REGISTRY_CHUNK codes). */
 export const MAX_PULL_LIMIT = 500;
 export const REGISTRY_CHUNK = 2000;
@@ -138,6 +141,11 @@ export const protocolErrorCodes = [
   'BATCH_TOO_LARGE',
   'ENROLMENT_CODE_INVALID',
   'UNSUPPORTED_PROTOCOL',
+  // Photos
+  'NOT_A_PHOTO',
+  'UNKNOWN_INITIATIVE',
+  'PHOTO_CONFLICT',
+  'NOT_FOUND',
   'INTERNAL',
 ] as const;
 export type ProtocolErrorCode = (typeof protocolErrorCodes)[number];
@@ -256,6 +264,21 @@ export const changeSchema = z.discriminatedUnion('kind', [
   z.object({ id: z.number().int(), kind: z.literal('initiative'), data: initiativeSnapshot }),
   z.object({
     id: z.number().int(),
+    kind: z.literal('photo'),
+    data: z.object({
+      id: z.string().uuid(),
+      initiativeId: z.string().uuid(),
+      purpose: z.enum(photoPurposes),
+      mime: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+      size: z.number().int().nonnegative(),
+      sha256: hex64,
+      /** Erased (on request, or deleted at a counter): every device drops its copy. */
+      deleted: z.boolean(),
+      at: z.string(),
+    }),
+  }),
+  z.object({
+    id: z.number().int(),
     kind: z.literal('district'),
     data: z.object({ code: z.string(), name: z.string(), kind: z.enum(['wijk', 'dorp']), budgetCents: z.number().int().nonnegative() }),
   }),
@@ -285,6 +308,18 @@ export const pullResponseSchema = z.object({
   serverTime: z.string(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+// ---- Photos: PUT /v1/photos/:id (signed), GET and DELETE the same path ----
+
+export const photoUploadSchema = z
+  .object({
+    initiativeId: z.string().uuid(),
+    purpose: z.enum(photoPurposes),
+    dataBase64: z.string().max(Math.ceil((MAX_PHOTO_BYTES * 4) / 3) + 4),
+  })
+  .strict();
+export type PhotoUpload = z.infer<typeof photoUploadSchema>;
+export const photoUploadAnswerSchema = z.object({ stored: z.boolean(), erased: z.boolean() });
 
 // ---- Offline transfer: a device's unsent events as one signed file ----
 

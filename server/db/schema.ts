@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  customType,
   bigserial,
   boolean,
   index,
@@ -20,6 +21,7 @@ import {
 import type { RegistrationDetails } from '../../core/sync/protocol.js';
 import type { Assessment } from '../../core/conditions.js';
 
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
 
 export const tenants = pgTable('tenants', {
@@ -255,6 +257,30 @@ export const donationParts = pgTable(
 );
 
 /** Input refused as malformed, unsigned or tampered: kept with the reason, never silently dropped. */
+/**
+ * Photos of initiatives, sent by the device that took them in and fetched by every other device. Not
+ * append-only like events: a photo can be erased (it may show people), which empties its bytes.
+ */
+export const photos = pgTable(
+  'photos',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid('id').notNull(),
+    initiativeId: uuid('initiative_id').notNull(),
+    purpose: text('purpose').notNull(),
+    mime: text('mime').notNull(),
+    bytes: bytea('bytes').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    deviceId: uuid('device_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('photos_initiative').on(t.tenantId, t.initiativeId)],
+);
+
 export const quarantine = pgTable('quarantine', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   tenantId: text('tenant_id'),

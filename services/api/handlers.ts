@@ -246,7 +246,7 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
     'photos:add': (input, ctx) => addPhoto(db, clock, actorOf(ctx), input),
     'photos:list': (input) => listPhotos(db, input.owner),
     'photos:delete': (input) => {
-      deletePhoto(db, input.id);
+      deletePhoto(db, clock, input.id);
       return null;
     },
     'sync:status': () => sync.status(),

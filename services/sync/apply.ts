@@ -14,8 +14,10 @@ import {
   initiativeAssessments,
   initiativeDetails,
   initiativeHistory,
+  initiativePhotos,
   initiatives,
   outbox,
+  photoErasures,
   redemptions,
   rounds,
   syncConflicts,
@@ -117,6 +119,33 @@ function applyChange(tx: Tx, raw: Raw, log: Logger, change: Change, serverTime: 
     case 'initiative':
       applyInitiative(tx, log, change.data);
       return;
+    case 'photo': {
+      const p = change.data;
+      const own = tx.select({ state: initiativePhotos.ledgerState }).from(initiativePhotos).where(eq(initiativePhotos.id, p.id)).get();
+      if (p.deleted) {
+        tx.delete(initiativePhotos).where(eq(initiativePhotos.id, p.id)).run();
+        tx.delete(photoErasures).where(eq(photoErasures.id, p.id)).run();
+      } else if (own) {
+        if (own.state === null) tx.update(initiativePhotos).set({ ledgerState: 'stored' }).where(eq(initiativePhotos.id, p.id)).run();
+      } else if (!tx.select({ id: photoErasures.id }).from(photoErasures).where(eq(photoErasures.id, p.id)).get()) {
+        // Taken in elsewhere: the bytes are fetched after the pull (services/sync/photos.ts).
+        tx.insert(initiativePhotos)
+          .values({
+            id: p.id,
+            initiativeId: p.initiativeId,
+            draftId: null,
+            purpose: p.purpose,
+            mime: p.mime,
+            bytes: Buffer.alloc(0),
+            createdAt: p.at,
+            createdBy: '',
+            ledgerState: 'fetch',
+            sha256: p.sha256,
+          })
+          .run();
+      }
+      return;
+    }
     case 'conflict': {
       const c = change.data;
       const ids = [c.contestedRedemptionId, c.countedRedemptionId];

@@ -30,6 +30,7 @@ import type { Clock, Logger } from '../deps.js';
 import { getSyncValue, setSyncValue } from '../sync-state.js';
 import { applyPage, markRegistryCurrent } from './apply.js';
 import { generateDeviceKeys, sha256Hex, signText } from './crypto.js';
+import { fetchPhotos, sendPhotos, type LedgerRequest } from './photos.js';
 
 export interface SyncProgress {
   phase: 'push' | 'pull';
@@ -292,6 +293,46 @@ export class SyncClient {
       { behavior: 'immediate' },
     );
     return contested;
+  }
+
+  /** One signed request for the photo transfer (services/sync/photos.ts). */
+  private readonly ledgerRequest: LedgerRequest = async (method, path, body) => {
+    const { serverUrl } = this.identity();
+    const headers = {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...this.signedHeaders(method, path, body ?? ''),
+    };
+    let response: Response;
+    try {
+      response = await fetch(`${serverUrl}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+      throw new SyncError('NETWORK', `Geen verbinding met het centrale grootboek (${cause}). De gegevens blijven hier bewaard.`);
+    }
+    const raw = Buffer.from(await response.arrayBuffer());
+    const isJson = (response.headers.get('content-type') ?? '').startsWith('application/json');
+    let json: unknown = null;
+    if (isJson) {
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        json = null;
+      }
+    }
+    return { status: response.status, json, bytes: isJson ? null : raw };
+  };
+
+  /** Photos up (after the push) and down (after the pull). */
+  sendPhotos() {
+    return sendPhotos(this.db, this.log, this.ledgerRequest);
+  }
+  fetchPhotos() {
+    return fetchPhotos(this.db, this.log, this.ledgerRequest);
   }
 
   /** Pull pages until the ledger has nothing more; each page lands with its cursor in one transaction. */

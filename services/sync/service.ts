@@ -80,13 +80,19 @@ export class SyncService {
     this.progress = { phase: 'push', sent: 0, toSend: this.unsent(), pulled: 0 };
     try {
       const pushed = await this.client.push((sent, toSend) => (this.progress = { phase: 'push', sent, toSend, pulled: 0 }));
+      // Photos after the events: the ledger takes a photo only for an initiative it knows.
+      const photosUp = await this.client.sendPhotos();
       this.progress = { phase: 'pull', sent: pushed.sent, toSend: pushed.sent, pulled: 0 };
       const pulled = await this.client.pull((n) => {
         if (this.progress) this.progress = { ...this.progress, pulled: n };
       });
+      const photosDown = await this.client.fetchPhotos();
       setSyncValue(this.db, 'lastSyncAt', this.clock().toISOString());
       setSyncValue(this.db, 'lastError', null);
-      this.log.info({ sent: pushed.sent, contested: pushed.contested, pulled: pulled.pulled }, 'sync done');
+      this.log.info(
+        { sent: pushed.sent, contested: pushed.contested, pulled: pulled.pulled, photos: { ...photosUp, ...photosDown } },
+        'sync done',
+      );
     } catch (error) {
       const failure =
         error instanceof SyncError

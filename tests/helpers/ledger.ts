@@ -165,6 +165,12 @@ export class SimDevice {
     return ledger.server.inject({ method: 'POST', url: '/v1/push', headers, payload: options.tamper ? options.tamper(body) : body });
   }
 
+  /** A signed photo request (PUT with a JSON body, GET, DELETE). */
+  async photo(ledger: TestLedger, method: 'PUT' | 'GET' | 'DELETE', id: string, body = '') {
+    const url = `/v1/photos/${id}`;
+    return ledger.server.inject({ method, url, headers: this.headers(method, url, body), ...(body ? { payload: body } : {}) });
+  }
+
   async pull(ledger: TestLedger, after = 0, limit = 500) {
     const url = `/v1/pull?after=${after}&limit=${limit}`;
     return ledger.server.inject({ method: 'GET', url, headers: this.headers('GET', url, '') });

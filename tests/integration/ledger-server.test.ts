@@ -5,10 +5,13 @@
  * by default, so the zero-setup ledger behaves exactly like the production one.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { freshLedger, seedLedger, SimDevice, type TestLedger } from '../helpers/ledger';
-import { devices, donations, events, quarantine, vouchers, initiatives } from '../../server/db/schema';
+import { root } from '../helpers/app';
+import { devices, donations, events, quarantine, vouchers, initiatives, photos } from '../../server/db/schema';
 import { listContested, ledgerTotals, revokeDevice, settle } from '../../server/admin/ops';
 import { MAX_BATCH_EVENTS, pullResponseSchema, pushResponseSchema, type Change } from '../../core/sync/protocol';
 
@@ -361,6 +364,52 @@ describe.each([
       const numbers = rows.map((r) => r.number).sort((a, b) => a - b);
       expect(new Set(numbers).size).toBe(4);
       expect(numbers.at(-1)! - numbers[0]!).toBe(3);
+    });
+
+    it('photos: stored once, announced to every device, fetched, erased for everyone; what is not a photo is refused', async () => {
+      const counter = await new SimDevice().enrol(ledger);
+      const laptop = await new SimDevice().enrol(ledger);
+      const r = registration('Met foto');
+      const png = fs.readFileSync(path.join(root, 'resources', 'printer', 'logo.png'));
+      const upload = (initiativeId: string, data: Buffer) =>
+        JSON.stringify({ initiativeId, purpose: 'idee', dataBase64: data.toString('base64') });
+      const id = randomUUID();
+      // Before the registration reached the ledger: not yet.
+      const early = await counter.photo(ledger, 'PUT', id, upload(r.initiativeId, png));
+      expect([early.statusCode, early.json().code]).toEqual([404, 'UNKNOWN_INITIATIVE']);
+      await counter.push(ledger, [counter.event('initiative.registered', r)]);
+      const stored = await counter.photo(ledger, 'PUT', id, upload(r.initiativeId, png));
+      expect([stored.statusCode, stored.json()]).toEqual([200, { stored: true, erased: false }]);
+      // The same again (a lost answer) is fine; other bytes under the same id are not; a PDF is no photo.
+      expect((await counter.photo(ledger, 'PUT', id, upload(r.initiativeId, png))).statusCode).toBe(200);
+      const other = Buffer.concat([png, Buffer.from([0])]);
+      expect((await counter.photo(ledger, 'PUT', id, upload(r.initiativeId, other))).json().code).toBe('PHOTO_CONFLICT');
+      const pdf = await counter.photo(ledger, 'PUT', randomUUID(), upload(r.initiativeId, Buffer.from('%PDF-1.7 geen foto')));
+      expect([pdf.statusCode, pdf.json().code]).toEqual([400, 'NOT_A_PHOTO']);
+      const big = Buffer.alloc(4 * 1024 * 1024 + 1, 0);
+      big.set([0xff, 0xd8, 0xff, 0xe0]);
+      expect((await counter.photo(ledger, 'PUT', randomUUID(), upload(r.initiativeId, big))).json().code).toBe('NOT_A_PHOTO');
+
+      const announced = (await pullAll(laptop)).filter((c) => c.kind === 'photo' && c.data.id === id);
+      expect(announced.map((c) => c.data)).toEqual([
+        expect.objectContaining({ initiativeId: r.initiativeId, mime: 'image/png', size: png.length, deleted: false }),
+      ]);
+      const fetched = await laptop.photo(ledger, 'GET', id);
+      expect(fetched.statusCode).toBe(200);
+      expect(fetched.headers['content-type']).toBe('image/png');
+      expect(Buffer.compare(fetched.rawPayload, png)).toBe(0);
+
+      expect((await laptop.photo(ledger, 'DELETE', id)).statusCode).toBe(200);
+      expect((await laptop.photo(ledger, 'DELETE', id)).statusCode).toBe(200); // twice is once
+      expect((await counter.photo(ledger, 'GET', id)).statusCode).toBe(404);
+      const [row] = await ledger.db.select().from(photos).where(eq(photos.id, id));
+      expect(row!.bytes.length).toBe(0); // the bytes are gone, not just hidden
+      const after = (await pullAll(counter)).filter((c) => c.kind === 'photo' && c.data.id === id);
+      expect(after.at(-1)!.data).toMatchObject({ deleted: true });
+      // A device that still had it unsent hears that it is erased, and drops it.
+      expect((await counter.photo(ledger, 'PUT', id, upload(r.initiativeId, png))).json()).toEqual({ stored: false, erased: true });
+      // A malformed id is refused before anything is looked up.
+      expect((await laptop.photo(ledger, 'GET', 'not-a-uuid')).statusCode).toBe(400);
     });
 
     it('a registration the ledger cannot hold is quarantined, and the queue goes on behind it', async () => {

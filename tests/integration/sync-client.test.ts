@@ -4,13 +4,14 @@
  * push, double use across two offline devices, settlement, offline batch file, revocation, no network.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { freshLedger, seedLedger, type TestLedger } from '../helpers/ledger';
-import { failure, makeApp, setUpDevice, testClock, unwrap, type TestApp } from '../helpers/app';
+import { failure, makeApp, root, setUpDevice, testClock, unwrap, type TestApp } from '../helpers/app';
 import type { Connection } from '../../services/app';
 import { createEnrolmentCodeFor, importBatchFile, ledgerTotals, revokeDevice } from '../../server/admin/ops';
-import { initiatives as ledgerInitiatives, vouchers } from '../../server/db/schema';
+import { initiatives as ledgerInitiatives, photos as ledgerPhotos, vouchers } from '../../server/db/schema';
 import { formatVoucherCode, type CanonicalCode } from '../../core/voucher-code';
 import { redemptions, initiatives as localInitiatives } from '../../db/schema';
 import { completeDraft } from '../helpers/registration';
@@ -197,6 +198,37 @@ describe('a device and the ledger', () => {
     expect(again.registration!.budgetLines).toEqual(budgetLines);
     expect(again.history.at(-1)).toMatchObject({ action: 'submit', from: 'concept', to: 'ingediend', elsewhere: true, staffName: null });
     expect(unwrap(await counter.clerk.call('sync:status', {})).unsent).toBe(0);
+  });
+
+  it('photos of an initiative reach every device, and a photo deleted at the counter is erased everywhere', async () => {
+    const counter = await enrolledDevice('P');
+    const laptop = await enrolledDevice('Q');
+    const png = fs.readFileSync(path.join(root, 'resources', 'printer', 'logo.png'));
+    const draft = unwrap(await counter.clerk.call('initiatives:draft-save', { step: 'controle', data: completeDraft() }));
+    unwrap(
+      await counter.clerk.call('photos:add', {
+        owner: { kind: 'draft', id: draft.id },
+        purpose: 'idee',
+        dataBase64: png.toString('base64'),
+      }),
+    );
+    const { initiativeId: id } = unwrap(await counter.clerk.call('initiatives:register', { draftId: draft.id }));
+    await counter.t.app.sync!.run(); // the registration, then the photo
+    await laptop.t.app.sync!.run(); // learns of it, then fetches it
+    const owner = { kind: 'initiative' as const, id };
+    const there = unwrap(await laptop.director.call('photos:list', { owner }));
+    expect(there).toHaveLength(1);
+    expect(there[0]!.dataUrl).toBe(`data:image/png;base64,${png.toString('base64')}`);
+    const [own] = unwrap(await counter.clerk.call('photos:list', { owner }));
+    expect(there[0]!.id).toBe(own!.id);
+
+    unwrap(await counter.clerk.call('photos:delete', { id: own!.id }));
+    await counter.t.app.sync!.run();
+    const [row] = await ledger.db.select().from(ledgerPhotos).where(eq(ledgerPhotos.id, own!.id));
+    expect(row!.deletedAt).not.toBeNull();
+    await laptop.t.app.sync!.run();
+    expect(unwrap(await laptop.director.call('photos:list', { owner }))).toEqual([]);
+    expect(laptop.t.app.store!.sqlite.prepare('SELECT count(*) FROM initiative_photos').pluck().get()).toBe(0);
   });
 
   it('a voucher used at another counter shows as used elsewhere after sync', async () => {
