@@ -578,7 +578,7 @@ export const nl = {
   'register.resumeEdit': 'Verder met aanpassen van {number}: {title}',
   'register.removeLine': 'Kostenpost {n} weghalen',
   'register.removeCoOrganiser': 'Mede-organisator {n} weghalen',
-  'initiative.elsewhere': 'elders (via de centrale administratie)',
+  'initiative.elsewhere': 'elders (via het centrale grootboek)',
   'action.ledger': 'Bijgewerkt',
   'initiative.needs': 'Hulp gezocht',
   'assess.unanswered': 'nog niet beantwoord',
