@@ -20,6 +20,8 @@ export const syncStatusSchema = z.object({
   /** In Dutch, for the screen; null after a successful run. */
   lastError: z.string().nullable(),
   unsent: z.number().int(),
+  /** Photos the ledger does not have yet, and photos taken in elsewhere whose bytes are still to come. */
+  photos: z.object({ toSend: z.number().int(), toFetch: z.number().int() }),
   openConflicts: z.number().int(),
   nightlyAt: z.string(),
   /** Set when the ledger found this device's clock far off (ms, device minus ledger). */

@@ -5,7 +5,7 @@
  * interrupted run loses nothing: what was not confirmed is tried again next time.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { PhotoPurpose } from '../../core/photo.js';
 import { photoUploadAnswerSchema, protocolErrorSchema } from '../../core/sync/protocol.js';
 import { initiativePhotos, photoErasures } from '../../db/schema.js';
@@ -18,6 +18,15 @@ export type LedgerRequest = (
   path: string,
   body?: string,
 ) => Promise<{ status: number; json: unknown; bytes: Buffer | null }>;
+
+/** How many photos wait to go up, and to come down (for the Synchronisatie screen). */
+export function photoBacklog(db: Db): { toSend: number; toFetch: number } {
+  const n = (where: SQL | undefined) => db.select({ n: count() }).from(initiativePhotos).where(where).get()?.n ?? 0;
+  return {
+    toSend: n(and(isNull(initiativePhotos.ledgerState), isNull(initiativePhotos.draftId), isNotNull(initiativePhotos.initiativeId))),
+    toFetch: n(eq(initiativePhotos.ledgerState, 'fetch')),
+  };
+}
 
 /** At most this many photos are fetched per run, so a first sync with many photos does not hold the counter up. */
 const FETCH_PER_RUN = 30;

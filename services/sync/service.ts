@@ -11,6 +11,7 @@ import type { Clock, Logger } from '../deps.js';
 import { getSettings } from '../settings.js';
 import { nightlyDue } from '../../core/business-day.js';
 import { getSyncValue, setSyncValue } from '../sync-state.js';
+import { photoBacklog } from './photos.js';
 import { SyncClient, SyncError, isEnrolled, type SyncHooks, type SyncProgress } from './client.js';
 
 const RETRY_MS = 5 * 60_000;
@@ -133,6 +134,7 @@ export class SyncService {
       lastAttemptAt: getSyncValue(this.db, 'lastAttemptAt'),
       lastError: getSyncValue(this.db, 'lastError'),
       unsent: this.unsent(),
+      photos: photoBacklog(this.db),
       openConflicts,
       nightlyAt: getSettings(this.db).sync.nightlyAt,
       clockSkewMs: skew ? Number(skew) : null,

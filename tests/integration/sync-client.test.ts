@@ -213,7 +213,9 @@ describe('a device and the ledger', () => {
       }),
     );
     const { initiativeId: id } = unwrap(await counter.clerk.call('initiatives:register', { draftId: draft.id }));
+    expect(unwrap(await counter.clerk.call('sync:status', {})).photos).toEqual({ toSend: 1, toFetch: 0 });
     await counter.t.app.sync!.run(); // the registration, then the photo
+    expect(unwrap(await counter.clerk.call('sync:status', {})).photos).toEqual({ toSend: 0, toFetch: 0 });
     await laptop.t.app.sync!.run(); // learns of it, then fetches it
     const owner = { kind: 'initiative' as const, id };
     const there = unwrap(await laptop.director.call('photos:list', { owner }));

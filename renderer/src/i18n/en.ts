@@ -583,4 +583,6 @@ export const en: Messages = {
   'register.discardEdit': 'Throw away changes',
   'register.discardEditConfirm': 'Are you sure? The changes will be erased; the initiative stays as it was.',
   'register.retention': 'A draft that is not changed for 60 days is erased by itself.',
+  'sync.photos': 'Photos',
+  'sync.photosWaiting': '{toSend} still to send, {toFetch} still to fetch',
 };

@@ -587,6 +587,8 @@ export const nl = {
   'register.discardEdit': 'Aanpassing weggooien',
   'register.discardEditConfirm': 'Weet u het zeker? De aanpassingen worden gewist; het initiatief blijft zoals het was.',
   'register.retention': 'Een concept dat 60 dagen niet is aangepast, wordt vanzelf gewist.',
+  'sync.photos': "Foto's",
+  'sync.photosWaiting': '{toSend} nog te versturen, {toFetch} nog op te halen',
 } as const;
 
 export type MessageKey = keyof typeof nl;

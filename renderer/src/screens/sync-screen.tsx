@@ -77,6 +77,14 @@ export function SyncScreen({ session }: { session: SessionInfo }) {
             <dd>{status.lastSyncAt ? formatDateTime(status.lastSyncAt) : t('status.neverSynced')}</dd>
             <dt>{t('screen.sync.unsent')}</dt>
             <dd data-testid="sync-unsent">{status.unsent}</dd>
+            {status.photos.toSend + status.photos.toFetch > 0 ? (
+              <>
+                <dt>{t('sync.photos')}</dt>
+                <dd data-testid="sync-photos">
+                  {t('sync.photosWaiting', { toSend: status.photos.toSend, toFetch: status.photos.toFetch })}
+                </dd>
+              </>
+            ) : null}
             <dt>{t('sync.nightly')}</dt>
             <dd>{status.nightlyAt}</dd>
             <dt>{t('sync.conflictsOpen')}</dt>
