@@ -5,10 +5,10 @@
  * interrupted run loses nothing: what was not confirmed is tried again next time.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, count, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PhotoPurpose } from '../../core/photo.js';
 import { photoUploadAnswerSchema, protocolErrorSchema } from '../../core/sync/protocol.js';
-import { initiativePhotos, photoErasures } from '../../db/schema.js';
+import { initiativePhotos, initiatives, photoErasures } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
 import type { Logger } from '../deps.js';
 
@@ -19,12 +19,21 @@ export type LedgerRequest = (
   body?: string,
 ) => Promise<{ status: number; json: unknown; bytes: Buffer | null }>;
 
+/**
+ * Photos worth fetching: not of initiatives that ended without being carried out (afgewezen, ingetrokken,
+ * niet geslaagd) — nobody assesses or follows those any more, and a laptop need not hold their photos.
+ */
+const worthFetching = and(
+  eq(initiativePhotos.ledgerState, 'fetch'),
+  sql`${initiativePhotos.initiativeId} NOT IN (SELECT ${initiatives.id} FROM ${initiatives} WHERE ${initiatives.status} IN ('afgewezen', 'ingetrokken', 'niet_geslaagd'))`,
+);
+
 /** How many photos wait to go up, and to come down (for the Synchronisatie screen). */
 export function photoBacklog(db: Db): { toSend: number; toFetch: number } {
   const n = (where: SQL | undefined) => db.select({ n: count() }).from(initiativePhotos).where(where).get()?.n ?? 0;
   return {
     toSend: n(and(isNull(initiativePhotos.ledgerState), isNull(initiativePhotos.draftId), isNotNull(initiativePhotos.initiativeId))),
-    toFetch: n(eq(initiativePhotos.ledgerState, 'fetch')),
+    toFetch: n(worthFetching),
   };
 }
 
@@ -91,7 +100,7 @@ export async function fetchPhotos(db: Db, log: Logger, request: LedgerRequest): 
   const wanted = db
     .select({ id: initiativePhotos.id, sha256: initiativePhotos.sha256 })
     .from(initiativePhotos)
-    .where(eq(initiativePhotos.ledgerState, 'fetch'))
+    .where(worthFetching)
     .limit(FETCH_PER_RUN)
     .all();
   for (const w of wanted) {

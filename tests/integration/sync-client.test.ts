@@ -231,6 +231,27 @@ describe('a device and the ledger', () => {
     await laptop.t.app.sync!.run();
     expect(unwrap(await laptop.director.call('photos:list', { owner }))).toEqual([]);
     expect(laptop.t.app.store!.sqlite.prepare('SELECT count(*) FROM initiative_photos').pluck().get()).toBe(0);
+
+    // The photo of an initiative that was withdrawn is known on the laptop but not fetched: nobody follows it any more.
+    const second = unwrap(await counter.clerk.call('initiatives:draft-save', { step: 'controle', data: completeDraft() }));
+    unwrap(
+      await counter.clerk.call('photos:add', {
+        owner: { kind: 'draft', id: second.id },
+        purpose: 'idee',
+        dataBase64: png.toString('base64'),
+      }),
+    );
+    const withdrawn = unwrap(await counter.clerk.call('initiatives:register', { draftId: second.id }));
+    unwrap(
+      await counter.clerk.call('initiatives:transition', { initiativeId: withdrawn.initiativeId, action: 'withdraw', note: 'Gestopt.' }),
+    );
+    await counter.t.app.sync!.run();
+    await laptop.t.app.sync!.run();
+    expect(unwrap(await laptop.director.call('initiatives:get', { initiativeId: withdrawn.initiativeId })).status).toBe('ingetrokken');
+    expect(laptop.t.app.store!.sqlite.prepare('SELECT ledger_state, length(bytes) AS n FROM initiative_photos').all()).toEqual([
+      { ledger_state: 'fetch', n: 0 },
+    ]);
+    expect(unwrap(await laptop.clerk.call('sync:status', {})).photos).toEqual({ toSend: 0, toFetch: 0 });
   });
 
   it('a voucher used at another counter shows as used elsewhere after sync', async () => {
