@@ -1,0 +1,126 @@
+/**
+ * What events about initiatives mean for the ledger: status changes it allows (and decides, for the
+ * ones money and time make), registrations (with the tenant's next number), assessments, and changes
+ * to a sent-back initiative. Part of the batch's transaction, like effects.ts.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { nextStatus, lifecycleActions, type LifecycleAction } from '../../core/initiative-lifecycle.js';
+import type { InitiativeStatus } from '../../core/initiative-status.js';
+import {
+  initiativeAssessedV1,
+  initiativeRegisteredV1,
+  initiativeUpdatedV1,
+  registrationDetailsOf,
+  statusChangedV1,
+  type WireEvent,
+} from '../../core/sync/protocol.js';
+import { initiatives, tenants } from '../db/schema.js';
+import type { LedgerTx } from '../db/connect.js';
+import type { BatchEffects, Outcome } from './effects.js';
+
+export async function recordStatusChange(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
+  const parsed = statusChangedV1.safeParse(event.payload);
+  if (!parsed.success || !(lifecycleActions as readonly string[]).includes(parsed.data.action)) {
+    return { outcome: 'quarantined', reason: 'invalid status change payload' };
+  }
+  const action = parsed.data.action as LifecycleAction;
+  const [row] = await tx
+    .select()
+    .from(initiatives)
+    .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, parsed.data.initiativeId)))
+    .for('update');
+  if (!row) return { outcome: 'overruled', reason: 'unknown initiative' };
+  effects.touchedInitiatives.add(row.id); // the device learns the ledger's status either way
+  const to = nextStatus(row.status as InitiativeStatus, action);
+  if (!to) return { outcome: 'overruled', reason: `not allowed from ${row.status}` };
+  // Automatic moves are the ledger's to decide, on the ledger's own totals and clock.
+  if (action === 'reach-target' && row.collectedCents < row.targetCents) return { outcome: 'overruled', reason: 'target not reached' };
+  if (action === 'lose-target' && row.collectedCents >= row.targetCents) return { outcome: 'overruled', reason: 'target still reached' };
+  if (action === 'miss-deadline' && (!row.deadline || Date.parse(row.deadline) > Date.now() || row.collectedCents >= row.targetCents)) {
+    return { outcome: 'overruled', reason: 'deadline not missed' };
+  }
+  await tx
+    .update(initiatives)
+    .set({ status: to, statusNote: parsed.data.note ?? null, updatedAt: sql`now()` })
+    .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, row.id)));
+  return { outcome: 'accepted' };
+}
+
+/** An initiative registered at a counter: the ledger takes it in (status ingediend) and gives it its number. */
+export async function recordRegistration(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
+  const parsed = initiativeRegisteredV1.safeParse(event.payload);
+  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid registration payload' };
+  const r = parsed.data;
+  // One registration at a time per municipality takes the next number (the tenant row's lock holds
+  // until commit, which also numbers the pull feed), so two counters registering at once both succeed.
+  await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
+  const [next] = await tx
+    .select({ n: sql<number>`coalesce(max(${initiatives.number}), 1000) + 1`.mapWith(Number) })
+    .from(initiatives)
+    .where(eq(initiatives.tenantId, tenantId));
+  const inserted = await tx
+    .insert(initiatives)
+    .values({
+      tenantId,
+      id: r.initiativeId,
+      number: next?.n ?? 1001,
+      status: 'ingediend',
+      ...registrationColumns(r, event.payload),
+    })
+    .onConflictDoNothing()
+    .returning({ id: initiatives.id });
+  if (inserted.length === 0) return { outcome: 'overruled', reason: 'initiative exists already' };
+  effects.touchedInitiatives.add(r.initiativeId);
+  return { outcome: 'accepted' };
+}
+
+/** The wijkregisseur's assessment: the latest one is kept with the initiative and sent to every device. */
+export async function recordAssessment(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
+  const parsed = initiativeAssessedV1.safeParse(event.payload);
+  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid assessment payload' };
+  const { initiativeId, ...assessment } = parsed.data;
+  const updated = await tx
+    .update(initiatives)
+    .set({ assessment, updatedAt: sql`now()` })
+    .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, initiativeId)))
+    .returning({ id: initiatives.id });
+  if (updated.length === 0) return { outcome: 'overruled', reason: 'unknown initiative' };
+  effects.touchedInitiatives.add(initiativeId);
+  return { outcome: 'accepted' };
+}
+
+/** What a registration or an update sets on the ledger's initiative. */
+function registrationColumns(r: ReturnType<typeof initiativeUpdatedV1.parse>, payload: unknown) {
+  return {
+    title: r.title,
+    summary: r.summary,
+    districtCode: r.districtCode,
+    theme: r.theme,
+    targetCents: r.targetCents,
+    deadline: r.deadline,
+    volunteersNeeded: r.volunteersNeeded,
+    volunteerTasks: r.volunteerTasks,
+    materialsWanted: r.materialsWanted,
+    registration: registrationDetailsOf(payload),
+  };
+}
+
+/** A sent-back initiative changed at a counter: only while it is a concept on the ledger too. */
+export async function recordUpdate(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
+  const parsed = initiativeUpdatedV1.safeParse(event.payload);
+  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid update payload' };
+  const r = parsed.data;
+  const [row] = await tx
+    .select({ status: initiatives.status })
+    .from(initiatives)
+    .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, r.initiativeId)))
+    .for('update');
+  if (!row) return { outcome: 'overruled', reason: 'unknown initiative' };
+  effects.touchedInitiatives.add(r.initiativeId); // the device learns the ledger's version either way
+  if (row.status !== 'concept') return { outcome: 'overruled', reason: `not a concept (${row.status})` };
+  await tx
+    .update(initiatives)
+    .set({ ...registrationColumns(r, event.payload), updatedAt: sql`now()` })
+    .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, r.initiativeId)));
+  return { outcome: 'accepted' };
+}
