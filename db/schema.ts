@@ -215,6 +215,9 @@ export const initiatives = sqliteTable(
     materialsWanted: text('materials_wanted').notNull().default(''),
     /** The note with the latest status change (what to change, why rejected), also when another device made it. */
     statusNote: text('status_note'),
+    /** Help offered as the central ledger counts it (all devices); this device's unsent offers come on top. */
+    ledgerVolunteers: integer('ledger_volunteers').notNull().default(0),
+    ledgerMaterials: integer('ledger_materials').notNull().default(0),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },

@@ -5,9 +5,9 @@
  * everywhere on the device while the fact that help was offered remains.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { AppError } from '../core/api/errors.js';
-import { initiatives, staff, volunteers } from '../db/schema.js';
+import { initiatives, outbox, staff, volunteers } from '../db/schema.js';
 import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
 import { appendEvent } from './ledger.js';
@@ -91,21 +91,27 @@ export function listVolunteers(db: Db, initiativeId: string) {
     .map((v) => ({ ...v, erased: Boolean(v.erased) }));
 }
 
-/** Open and filled needs: counts only, no personal data. */
+/**
+ * Open and filled needs: counts only, no personal data. Filled is what the central ledger counts (offers
+ * made on every device) plus this device's offers and erasures it has not sent yet — so a device that
+ * never synced (a demo device, an offline laptop) counts its own, and nothing is counted twice.
+ */
 export function needsOf(db: Db, initiativeId: string) {
   const initiative = db.select().from(initiatives).where(eq(initiatives.id, initiativeId)).get();
-  const counts = db
-    .select({ kind: volunteers.kind, n: sql<number>`count(*)` })
-    .from(volunteers)
-    .where(and(eq(volunteers.initiativeId, initiativeId), isNull(volunteers.erasedAt)))
-    .groupBy(volunteers.kind)
-    .all();
+  const pending = db.all<{ kind: string; delta: number }>(sql`
+    SELECT v.kind AS kind, sum(CASE WHEN o.type = 'volunteer.erased' THEN -1 ELSE 1 END) AS delta
+    FROM ${outbox} o JOIN ${volunteers} v ON v.id = json_extract(o.payload, '$.volunteerId')
+    WHERE o.acked_at IS NULL AND o.type IN ('volunteer.signed-up', 'material.pledged', 'volunteer.erased')
+      AND json_extract(o.payload, '$.initiativeId') = ${initiativeId}
+    GROUP BY v.kind`);
+  const filled = (kind: 'volunteer' | 'material', ledger: number) =>
+    Math.max(0, ledger + (pending.find((p) => p.kind === kind)?.delta ?? 0));
   return {
     volunteersNeeded: initiative?.volunteersNeeded ?? 0,
     volunteerTasks: initiative?.volunteerTasks ?? '',
-    volunteersSignedUp: counts.find((c) => c.kind === 'volunteer')?.n ?? 0,
+    volunteersSignedUp: filled('volunteer', initiative?.ledgerVolunteers ?? 0),
     materialsWanted: initiative?.materialsWanted ?? '',
-    materialPledges: counts.find((c) => c.kind === 'material')?.n ?? 0,
+    materialPledges: filled('material', initiative?.ledgerMaterials ?? 0),
   };
 }
 

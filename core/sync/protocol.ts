@@ -224,6 +224,8 @@ const initiativeSnapshot = z.object({
   statusNote: z.string().nullable().optional(),
   /** The wijkregisseur's latest assessment against the conditions (core/conditions.ts), or null. */
   assessment: assessmentSchema.nullable().optional(),
+  /** Help offered on every device (not erased): volunteers signed up, material pledges. Counts only. */
+  help: z.object({ volunteers: z.number().int().nonnegative(), materials: z.number().int().nonnegative() }).optional(),
 });
 export type InitiativeSnapshot = z.infer<typeof initiativeSnapshot>;
 
@@ -406,6 +408,13 @@ export const initiativeRegisteredV1 = z.object({
   materialsWanted: z.string().max(500),
   deadline: z.string().max(10),
 });
+/** Help offered for an initiative (no people): volunteer.signed-up and material.pledged. */
+export const helpOfferedV1 = z.object({
+  volunteerId: z.string().uuid(),
+  initiativeId: z.string().uuid(),
+  kind: z.enum(['volunteer', 'material']),
+});
+export const helpErasedV1 = z.object({ volunteerId: z.string().uuid(), initiativeId: z.string().uuid() });
 /** An assessment against the council's conditions, saved by a wijkregisseur (replaces the previous one). */
 export const initiativeAssessedV1 = assessmentSchema.extend({ initiativeId: z.string().uuid() });
 /** A sent-back initiative changed at a counter (status concept): the same fields, no number. */

@@ -167,6 +167,9 @@ export const initiatives = pgTable(
     statusNote: text('status_note'),
     /** The latest assessment against the conditions (core/conditions.ts Assessment). */
     assessment: jsonb('assessment').$type<Assessment>(),
+    /** Help offered (volunteers signed up, material pledges), not erased: counts only, from help_offers. */
+    helpVolunteers: integer('help_volunteers').notNull().default(0),
+    helpMaterials: integer('help_materials').notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -257,6 +260,21 @@ export const donationParts = pgTable(
 );
 
 /** Input refused as malformed, unsigned or tampered: kept with the reason, never silently dropped. */
+/** Each offer of help once (volunteer.signed-up, material.pledged), so counts survive resends and erasures. No people. */
+export const helpOffers = pgTable(
+  'help_offers',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    id: uuid('id').notNull(),
+    initiativeId: uuid('initiative_id').notNull(),
+    kind: text('kind').notNull(),
+    erasedAt: ts('erased_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
 /**
  * Photos of initiatives, sent by the device that took them in and fetched by every other device. Not
  * append-only like events: a photo can be erased (it may show people), which empties its bytes.

@@ -21,7 +21,14 @@ import type { LedgerDb, LedgerTx } from '../db/connect.js';
 import { emitChanges, type NewChange } from './changes.js';
 import { anyOf, bulkInsert } from './bulk.js';
 import { initiativeSnapshots } from './snapshots.js';
-import { recordAssessment, recordRegistration, recordStatusChange, recordUpdate } from './initiative-effects.js';
+import {
+  recordAssessment,
+  recordHelpErased,
+  recordHelpOffered,
+  recordRegistration,
+  recordStatusChange,
+  recordUpdate,
+} from './initiative-effects.js';
 
 export interface Outcome {
   outcome: Exclude<EventOutcome, 'duplicate'>;
@@ -107,6 +114,9 @@ const recorders: Readonly<Record<string, Recorder>> = {
   'initiative.registered': (...a) => recordRegistration(...a),
   'initiative.assessed': (...a) => recordAssessment(...a),
   'initiative.updated': (...a) => recordUpdate(...a),
+  'volunteer.signed-up': (...a) => recordHelpOffered(...a),
+  'material.pledged': (...a) => recordHelpOffered(...a),
+  'volunteer.erased': (...a) => recordHelpErased(...a),
 };
 
 interface RunItem {

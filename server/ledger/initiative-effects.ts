@@ -3,18 +3,20 @@
  * ones money and time make), registrations (with the tenant's next number), assessments, and changes
  * to a sent-back initiative. Part of the batch's transaction, like effects.ts.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { nextStatus, lifecycleActions, type LifecycleAction } from '../../core/initiative-lifecycle.js';
 import type { InitiativeStatus } from '../../core/initiative-status.js';
 import {
   initiativeAssessedV1,
   initiativeRegisteredV1,
   initiativeUpdatedV1,
+  helpErasedV1,
+  helpOfferedV1,
   registrationDetailsOf,
   statusChangedV1,
   type WireEvent,
 } from '../../core/sync/protocol.js';
-import { initiatives, tenants } from '../db/schema.js';
+import { helpOffers, initiatives, tenants } from '../db/schema.js';
 import type { LedgerTx } from '../db/connect.js';
 import type { BatchEffects, Outcome } from './effects.js';
 
@@ -123,4 +125,42 @@ export async function recordUpdate(tx: LedgerTx, tenantId: string, event: WireEv
     .set({ ...registrationColumns(r, event.payload), updatedAt: sql`now()` })
     .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, r.initiativeId)));
   return { outcome: 'accepted' };
+}
+
+/** Help offered (volunteer.signed-up, material.pledged): counted once per offer, for every device to show. */
+export async function recordHelpOffered(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
+  const parsed = helpOfferedV1.safeParse(event.payload);
+  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid help payload' };
+  const h = parsed.data;
+  const inserted = await tx
+    .insert(helpOffers)
+    .values({ tenantId, id: h.volunteerId, initiativeId: h.initiativeId, kind: h.kind })
+    .onConflictDoNothing()
+    .returning({ id: helpOffers.id });
+  if (inserted.length === 0) return { outcome: 'overruled', reason: 'offer known already' };
+  await countHelp(tx, tenantId, h.initiativeId, h.kind, 1, effects);
+  return { outcome: 'accepted' };
+}
+
+/** A volunteer erased on request: the offer stays as a fact, but no longer counts as help. */
+export async function recordHelpErased(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
+  const parsed = helpErasedV1.safeParse(event.payload);
+  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid erasure payload' };
+  const [offer] = await tx
+    .update(helpOffers)
+    .set({ erasedAt: sql`now()` })
+    .where(and(eq(helpOffers.tenantId, tenantId), eq(helpOffers.id, parsed.data.volunteerId), isNull(helpOffers.erasedAt)))
+    .returning({ initiativeId: helpOffers.initiativeId, kind: helpOffers.kind });
+  if (offer) await countHelp(tx, tenantId, offer.initiativeId, offer.kind, -1, effects);
+  return { outcome: 'accepted' };
+}
+
+async function countHelp(tx: LedgerTx, tenantId: string, initiativeId: string, kind: string, by: 1 | -1, effects: BatchEffects) {
+  const column = kind === 'volunteer' ? initiatives.helpVolunteers : initiatives.helpMaterials;
+  const updated = await tx
+    .update(initiatives)
+    .set(kind === 'volunteer' ? { helpVolunteers: sql`${column} + ${by}` } : { helpMaterials: sql`${column} + ${by}` })
+    .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, initiativeId)))
+    .returning({ id: initiatives.id });
+  if (updated.length > 0) effects.touchedInitiatives.add(initiativeId);
 }

@@ -36,5 +36,6 @@ export function snapshotOf(r: typeof initiatives.$inferSelect): InitiativeSnapsh
     registration: r.registration ?? null,
     statusNote: r.statusNote,
     assessment: r.assessment ?? null,
+    help: { volunteers: r.helpVolunteers, materials: r.helpMaterials },
   };
 }

@@ -209,6 +209,7 @@ function applyInitiative(tx: Tx, log: Logger, s: InitiativeSnapshot): void {
     materialsWanted: s.materialsWanted,
     updatedAt: s.updatedAt,
     ...(s.statusNote !== undefined ? { statusNote: s.statusNote } : {}),
+    ...(s.help ? { ledgerVolunteers: s.help.volunteers, ledgerMaterials: s.help.materials } : {}),
   };
   const before = tx.select({ status: initiatives.status }).from(initiatives).where(eq(initiatives.id, s.id)).get();
   const clash = tx.select({ id: initiatives.id }).from(initiatives).where(eq(initiatives.number, s.number)).get();

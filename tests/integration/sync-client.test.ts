@@ -254,6 +254,41 @@ describe('a device and the ledger', () => {
     expect(unwrap(await laptop.clerk.call('sync:status', {})).photos).toEqual({ toSend: 0, toFetch: 0 });
   });
 
+  it('help offered at one counter is counted on every device, once, and an erasure takes it off everywhere', async () => {
+    const counter = await enrolledDevice('H');
+    const laptop = await enrolledDevice('J');
+    const needs = async (d: Device) => unwrap(await d.clerk.call('initiatives:get', { initiativeId })).needs;
+    const before = await needs(laptop);
+    const offer = {
+      initiativeId,
+      name: 'Jan Jansen',
+      contact: 'jan@example.org',
+      offer: 'Bakken timmeren',
+      availability: '',
+      consent: true,
+    };
+    const jan = unwrap(await counter.clerk.call('volunteers:sign-up', { ...offer, kind: 'volunteer' }));
+    unwrap(await counter.clerk.call('volunteers:sign-up', { ...offer, kind: 'material', offer: 'Planken', quantity: 10 }));
+    const mine = await needs(counter);
+    expect([mine.volunteersSignedUp, mine.materialPledges]).toEqual([before.volunteersSignedUp + 1, before.materialPledges + 1]);
+    await counter.t.app.sync!.run();
+    await laptop.t.app.sync!.run();
+    // Not counted twice on the counter (the ledger's count now holds its own offers), and the same on the laptop.
+    expect(await needs(counter)).toEqual(mine);
+    expect(await needs(laptop)).toEqual(mine);
+    expect(unwrap(await laptop.clerk.call('volunteers:list', { initiativeId }))).toEqual([]); // the people stay where they were given
+
+    unwrap(await counter.clerk.call('volunteers:erase', { volunteerId: jan.id }));
+    expect((await needs(counter)).volunteersSignedUp).toBe(before.volunteersSignedUp);
+    await counter.t.app.sync!.run();
+    await laptop.t.app.sync!.run();
+    expect(await needs(laptop)).toMatchObject({
+      volunteersSignedUp: before.volunteersSignedUp,
+      materialPledges: before.materialPledges + 1,
+    });
+    expect(await needs(counter)).toEqual(await needs(laptop));
+  });
+
   it('a voucher used at another counter shows as used elsewhere after sync', async () => {
     const a = await enrolledDevice('C');
     const b = await enrolledDevice('D');
