@@ -201,6 +201,9 @@ export const registrationDetailsSchema = z.object({
 });
 export type RegistrationDetails = z.infer<typeof registrationDetailsSchema>;
 
+/** The account given when an initiative is completed (uitgevoerd). */
+export const accountabilityV1 = z.object({ done: z.string().max(2000), spentCents: z.number().int().min(0).max(2_000_000_000) });
+export type Accountability = z.infer<typeof accountabilityV1>;
 const initiativeSnapshot = z.object({
   id: z.string().uuid(),
   number: z.number().int().positive(),
@@ -224,6 +227,8 @@ const initiativeSnapshot = z.object({
   statusNote: z.string().nullable().optional(),
   /** The wijkregisseur's latest assessment against the conditions (core/conditions.ts), or null. */
   assessment: assessmentSchema.nullable().optional(),
+  /** Once uitgevoerd: the account of what was done and what it cost. */
+  accountability: accountabilityV1.nullable().optional(),
   /** Help offered on every device (not erased): volunteers signed up, material pledges. Counts only. */
   help: z.object({ volunteers: z.number().int().nonnegative(), materials: z.number().int().nonnegative() }).optional(),
 });
@@ -386,6 +391,8 @@ export const statusChangedV1 = z.object({
   from: z.string(),
   to: z.string(),
   note: z.string().nullable().optional(),
+  /** With `complete`: what was done and what it cost. */
+  accountability: accountabilityV1.optional(),
 });
 export const settlementDecisions = ['keep-other', 'count-this'] as const;
 export type SettlementDecision = (typeof settlementDecisions)[number];

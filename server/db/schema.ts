@@ -18,7 +18,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { RegistrationDetails } from '../../core/sync/protocol.js';
+import type { Accountability, RegistrationDetails } from '../../core/sync/protocol.js';
 import type { Assessment } from '../../core/conditions.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -167,6 +167,8 @@ export const initiatives = pgTable(
     statusNote: text('status_note'),
     /** The latest assessment against the conditions (core/conditions.ts Assessment). */
     assessment: jsonb('assessment').$type<Assessment>(),
+    /** The account given when it was completed (what was done, what it cost). */
+    accountability: jsonb('accountability').$type<Accountability>(),
     /** Help offered (volunteers signed up, material pledges), not erased: counts only, from help_offers. */
     helpVolunteers: integer('help_volunteers').notNull().default(0),
     helpMaterials: integer('help_materials').notNull().default(0),

@@ -43,7 +43,12 @@ export async function recordStatusChange(tx: LedgerTx, tenantId: string, event: 
   }
   await tx
     .update(initiatives)
-    .set({ status: to, statusNote: parsed.data.note ?? null, updatedAt: sql`now()` })
+    .set({
+      status: to,
+      statusNote: parsed.data.note ?? null,
+      ...(action === 'complete' && parsed.data.accountability ? { accountability: parsed.data.accountability } : {}),
+      updatedAt: sql`now()`,
+    })
     .where(and(eq(initiatives.tenantId, tenantId), eq(initiatives.id, row.id)));
   return { outcome: 'accepted' };
 }

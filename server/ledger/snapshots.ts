@@ -36,6 +36,7 @@ export function snapshotOf(r: typeof initiatives.$inferSelect): InitiativeSnapsh
     registration: r.registration ?? null,
     statusNote: r.statusNote,
     assessment: r.assessment ?? null,
+    accountability: r.accountability ?? null,
     help: { volunteers: r.helpVolunteers, materials: r.helpMaterials },
   };
 }

@@ -11,6 +11,7 @@ import type { InitiativeStatus } from '../../core/initiative-status.js';
 import {
   districts,
   donationParts,
+  initiativeAccountability,
   initiativeAssessments,
   initiativeDetails,
   initiativeHistory,
@@ -236,6 +237,14 @@ function applyInitiative(tx: Tx, log: Logger, s: InitiativeSnapshot): void {
         note: s.statusNote ?? null,
         outboxSeq: 0,
       })
+      .run();
+  }
+  if (s.accountability) {
+    // The account of an initiative completed elsewhere (this device's own is the same one).
+    const values = { done: s.accountability.done, spentCents: s.accountability.spentCents };
+    tx.insert(initiativeAccountability)
+      .values({ initiativeId: s.id, ...values, staffId: '', at: s.updatedAt })
+      .onConflictDoNothing()
       .run();
   }
   if (s.assessment) {

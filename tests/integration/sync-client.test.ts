@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { freshLedger, seedLedger, type TestLedger } from '../helpers/ledger';
 import { failure, makeApp, root, setUpDevice, testClock, unwrap, type TestApp } from '../helpers/app';
 import type { Connection } from '../../services/app';
-import { createEnrolmentCodeFor, importBatchFile, ledgerTotals, revokeDevice } from '../../server/admin/ops';
+import { addInitiative, createEnrolmentCodeFor, importBatchFile, ledgerTotals, revokeDevice } from '../../server/admin/ops';
 import { initiatives as ledgerInitiatives, photos as ledgerPhotos, vouchers } from '../../server/db/schema';
 import { formatVoucherCode, type CanonicalCode } from '../../core/voucher-code';
 import { redemptions, initiatives as localInitiatives } from '../../db/schema';
@@ -252,6 +252,34 @@ describe('a device and the ledger', () => {
       { ledger_state: 'fetch', n: 0 },
     ]);
     expect(unwrap(await laptop.clerk.call('sync:status', {})).photos).toEqual({ toSend: 0, toFetch: 0 });
+  });
+
+  it('the account of an initiative completed on the laptop is on the counter too', async () => {
+    const running = await addInitiative(ledger.db, ledger.tenantId, {
+      title: 'Speeltoestel',
+      summary: 'Een speeltoestel op het plein',
+      districtCode: 'WK014110',
+      theme: 'spelen',
+      status: 'in_uitvoering',
+      targetCents: 1500,
+      deadline: null,
+    });
+    const counter = await enrolledDevice('U');
+    const laptop = await enrolledDevice('V');
+    const accountability = { done: 'Het toestel staat er en wordt elke dag gebruikt.', spentCents: 1400 };
+    unwrap(
+      await laptop.director.call('initiatives:transition', {
+        initiativeId: running.id,
+        action: 'complete',
+        note: 'Klaar.',
+        accountability,
+      }),
+    );
+    await laptop.t.app.sync!.run();
+    await counter.t.app.sync!.run();
+    const seen = unwrap(await counter.clerk.call('initiatives:get', { initiativeId: running.id }));
+    expect(seen.status).toBe('uitgevoerd');
+    expect(seen.accountability).toMatchObject(accountability);
   });
 
   it('help offered at one counter is counted on every device, once, and an erasure takes it off everywhere', async () => {

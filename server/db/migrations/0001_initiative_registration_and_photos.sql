@@ -25,6 +25,7 @@ CREATE TABLE "photos" (
 ALTER TABLE "initiatives" ADD COLUMN "registration" jsonb;--> statement-breakpoint
 ALTER TABLE "initiatives" ADD COLUMN "status_note" text;--> statement-breakpoint
 ALTER TABLE "initiatives" ADD COLUMN "assessment" jsonb;--> statement-breakpoint
+ALTER TABLE "initiatives" ADD COLUMN "accountability" jsonb;--> statement-breakpoint
 ALTER TABLE "initiatives" ADD COLUMN "help_volunteers" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "initiatives" ADD COLUMN "help_materials" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "help_offers" ADD CONSTRAINT "help_offers_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
