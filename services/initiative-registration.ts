@@ -34,7 +34,7 @@ import {
 } from '../db/schema.js';
 import { movePhotosToInitiative } from './photos.js';
 import type { Db } from '../db/open-store.js';
-import type { RegistrationDetails } from '../core/sync/protocol.js';
+import { listFieldsOf, type RegistrationDetails } from '../core/sync/protocol.js';
 import type { Clock } from './deps.js';
 import { applyAction } from './initiative-lifecycle.js';
 import { appendEvent } from './ledger.js';
@@ -270,21 +270,6 @@ function registrationOf(d: RegistrationDraft) {
     organisers: 1 + d.coOrganisers.length,
   };
 }
-type Registration = ReturnType<typeof registrationOf>;
-
-function initiativeColumns(r: Registration) {
-  return {
-    title: r.title,
-    summary: r.summary,
-    districtCode: r.districtCode,
-    theme: r.theme,
-    targetCents: r.targetCents,
-    deadline: r.deadline,
-    volunteersNeeded: r.volunteersNeeded,
-    volunteerTasks: r.volunteerTasks,
-    materialsWanted: r.materialsWanted,
-  };
-}
 
 /** The initiative_details columns of a registration (also for one learned from the ledger). */
 export function detailColumns(r: RegistrationDetails) {
@@ -380,7 +365,7 @@ export function registerInitiative(db: Db, clock: Clock, actor: Actor, draftId: 
         payload: { initiativeId, provisionalNumber: number, ...r, consentAt: now },
       });
       tx.insert(initiatives)
-        .values({ id: initiativeId, number, ...initiativeColumns(r), status: 'ingediend', createdAt: now, updatedAt: now })
+        .values({ id: initiativeId, number, ...listFieldsOf(r), status: 'ingediend', createdAt: now, updatedAt: now })
         .run();
       tx.insert(initiativeDetails)
         .values({ initiativeId, ...detailColumns(r), registeredBy: actor.staffId, registeredAt: now })
@@ -436,7 +421,7 @@ function resubmit(
         payload: { initiativeId, ...r, consentAt: now },
       });
       tx.update(initiatives)
-        .set({ ...initiativeColumns(r), updatedAt: now })
+        .set({ ...listFieldsOf(r), updatedAt: now })
         .where(eq(initiatives.id, initiativeId))
         .run();
       tx.insert(initiativeDetails)

@@ -426,6 +426,31 @@ export const helpErasedV1 = z.object({ volunteerId: z.string().uuid(), initiativ
 export const initiativeAssessedV1 = assessmentSchema.extend({ initiativeId: z.string().uuid() });
 /** A sent-back initiative changed at a counter (status concept): the same fields, no number. */
 export const initiativeUpdatedV1 = initiativeRegisteredV1.omit({ provisionalNumber: true });
+/** The columns an initiative's list row takes from a registration or an update (the same on device and ledger). */
+interface ListFields {
+  title: string;
+  summary: string;
+  districtCode: string;
+  theme: string;
+  targetCents: number;
+  deadline: string;
+  volunteersNeeded: number;
+  volunteerTasks: string;
+  materialsWanted: string;
+}
+export function listFieldsOf<R extends ListFields>(r: R): Pick<R, keyof ListFields> {
+  return {
+    title: r.title,
+    summary: r.summary,
+    districtCode: r.districtCode,
+    theme: r.theme,
+    targetCents: r.targetCents,
+    deadline: r.deadline,
+    volunteersNeeded: r.volunteersNeeded,
+    volunteerTasks: r.volunteerTasks,
+    materialsWanted: r.materialsWanted,
+  };
+}
 /** The details of a registration or update, when the event carries them all (it always has, from devices). */
 export function registrationDetailsOf(payload: unknown): RegistrationDetails | null {
   const parsed = registrationDetailsSchema.safeParse(payload);

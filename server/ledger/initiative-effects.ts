@@ -10,6 +10,7 @@ import {
   initiativeAssessedV1,
   initiativeRegisteredV1,
   initiativeUpdatedV1,
+  listFieldsOf,
   helpErasedV1,
   helpOfferedV1,
   registrationDetailsOf,
@@ -98,18 +99,7 @@ export async function recordAssessment(tx: LedgerTx, tenantId: string, event: Wi
 
 /** What a registration or an update sets on the ledger's initiative. */
 function registrationColumns(r: ReturnType<typeof initiativeUpdatedV1.parse>, payload: unknown) {
-  return {
-    title: r.title,
-    summary: r.summary,
-    districtCode: r.districtCode,
-    theme: r.theme,
-    targetCents: r.targetCents,
-    deadline: r.deadline,
-    volunteersNeeded: r.volunteersNeeded,
-    volunteerTasks: r.volunteerTasks,
-    materialsWanted: r.materialsWanted,
-    registration: registrationDetailsOf(payload),
-  };
+  return { ...listFieldsOf(r), registration: registrationDetailsOf(payload) };
 }
 
 /** A sent-back initiative changed at a counter: only while it is a concept on the ledger too. */
