@@ -585,4 +585,5 @@ export const en: Messages = {
   'register.retention': 'A draft that is not changed for 60 days is erased by itself.',
   'sync.photos': 'Photos',
   'sync.photosWaiting': '{toSend} still to send, {toFetch} still to fetch',
+  'initiative.withdrawnBecause': 'Withdrawn: {note}',
 };

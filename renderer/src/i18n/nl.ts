@@ -589,6 +589,7 @@ export const nl = {
   'register.retention': 'Een concept dat 60 dagen niet is aangepast, wordt vanzelf gewist.',
   'sync.photos': "Foto's",
   'sync.photosWaiting': '{toSend} nog te versturen, {toFetch} nog op te halen',
+  'initiative.withdrawnBecause': 'Ingetrokken: {note}',
 } as const;
 
 export type MessageKey = keyof typeof nl;

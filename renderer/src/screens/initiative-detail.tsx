@@ -13,6 +13,13 @@ import { InitiativePeople } from './initiative-people';
 import { AssessmentSummary, NeedsSummary } from './initiative-sections';
 import type { MessageKey } from '../i18n/nl';
 
+/** Why it is where it is, for the statuses that come with a note. */
+const noteLabels: Partial<Record<string, MessageKey>> = {
+  concept: 'initiative.sentBack',
+  afgewezen: 'initiative.rejectedBecause',
+  ingetrokken: 'initiative.withdrawnBecause',
+};
+
 /** One initiative: progress, facts, history, and what the person at the screen may do with it. */
 export function InitiativeDetailScreen({ mayHandlePeople }: { mayHandlePeople: boolean }) {
   const i18n = useI18n();
@@ -97,10 +104,8 @@ export function InitiativeDetailScreen({ mayHandlePeople }: { mayHandlePeople: b
         </dd>
       </dl>
       {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
-      {detail.statusNote && (detail.status === 'concept' || detail.status === 'afgewezen') ? (
-        <Alert kind="warning">
-          {t(detail.status === 'concept' ? 'initiative.sentBack' : 'initiative.rejectedBecause', { note: detail.statusNote })}
-        </Alert>
+      {detail.statusNote && detail.status in noteLabels ? (
+        <Alert kind="warning">{t(noteLabels[detail.status] as MessageKey, { note: detail.statusNote })}</Alert>
       ) : null}
       {detail.editable ? (
         <p>
