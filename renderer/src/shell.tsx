@@ -115,6 +115,13 @@ export function Shell({ status, session, onStatusChange, onLock, onLogout }: She
       off();
     };
   }, [onStatusChange]);
+  // While a receipt waits for the printer, look again soon: the status bar must say "niet afgedrukt" as soon as
+  // the printer turns out to be off, not at the next half-minute refresh.
+  useEffect(() => {
+    if (status.printQueued === 0) return;
+    const timer = window.setTimeout(() => void api.appStatus({}).then(onStatusChange, () => undefined), 1500);
+    return () => window.clearTimeout(timer);
+  }, [status, onStatusChange]);
 
   return (
     <HashRouter>
