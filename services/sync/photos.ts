@@ -105,7 +105,7 @@ export async function fetchPhotos(db: Db, log: Logger, request: LedgerRequest): 
     .all();
   for (const w of wanted) {
     const answer = await request('GET', `/v1/photos/${w.id}`);
-    if (answer.status === 404) {
+    if (answer.status === 404 && protocolErrorSchema.safeParse(answer.json).data?.code === 'NOT_FOUND') {
       // Erased meanwhile: the pull feed says so too; the copy-to-be goes now.
       db.delete(initiativePhotos).where(eq(initiativePhotos.id, w.id)).run();
       continue;

@@ -232,6 +232,18 @@ describe('a device and the ledger', () => {
     expect(unwrap(await laptop.director.call('photos:list', { owner }))).toEqual([]);
     expect(laptop.t.app.store!.sqlite.prepare('SELECT count(*) FROM initiative_photos').pluck().get()).toBe(0);
 
+    // Erased between the laptop's pull and its fetch: the ledger answers NOT_FOUND and the placeholder goes.
+    const { id: photoId } = unwrap(
+      await counter.clerk.call('photos:add', { owner, purpose: 'verantwoording', dataBase64: png.toString('base64') }),
+    );
+    await counter.t.app.sync!.run();
+    await laptop.t.app.sync!.client.pull();
+    expect(unwrap(await laptop.clerk.call('sync:status', {})).photos.toFetch).toBe(1);
+    unwrap(await counter.clerk.call('photos:delete', { id: photoId }));
+    await counter.t.app.sync!.run();
+    expect(await laptop.t.app.sync!.client.fetchPhotos()).toEqual({ fetched: 0 });
+    expect(laptop.t.app.store!.sqlite.prepare('SELECT count(*) FROM initiative_photos').pluck().get()).toBe(0);
+
     // The photo of an initiative that was withdrawn is known on the laptop but not fetched: nobody follows it any more.
     const second = unwrap(await counter.clerk.call('initiatives:draft-save', { step: 'controle', data: completeDraft() }));
     unwrap(
