@@ -53,11 +53,46 @@ export function applyPage(db: Db, log: Logger, page: { changes: Change[]; cursor
   const raw = rawStatements(db);
   db.transaction(
     (tx) => {
-      for (const change of page.changes) applyChange(tx, raw, log, change, page.serverTime, now);
+      // Each initiative's status before this page: the history gets what changed over the whole page, so an
+      // older state the feed still held (from before this device's own change) does not show as a change.
+      const statusBefore = new Map<string, string | null>();
+      for (const change of page.changes) {
+        if (change.kind === 'initiative' && !statusBefore.has(change.data.id)) {
+          const row = tx.select({ status: initiatives.status }).from(initiatives).where(eq(initiatives.id, change.data.id)).get();
+          statusBefore.set(change.data.id, row?.status ?? null);
+        }
+        applyChange(tx, raw, log, change, page.serverTime, now);
+      }
+      recordStatusesLearned(tx, page.changes, statusBefore);
       setSyncValue(tx, 'cursor', String(page.cursor));
     },
     { behavior: 'immediate' },
   );
+}
+
+/** Status changes made elsewhere (another device, the website, the ledger itself) go into the history here too. */
+function recordStatusesLearned(tx: Tx, changes: readonly Change[], statusBefore: ReadonlyMap<string, string | null>): void {
+  const last = new Map<string, InitiativeSnapshot>();
+  for (const c of changes) if (c.kind === 'initiative') last.set(c.data.id, c.data);
+  for (const [id, s] of last) {
+    const before = statusBefore.get(id);
+    if (!before || before === s.status) continue; // new here, or where it was
+    const now = tx.select({ status: initiatives.status }).from(initiatives).where(eq(initiatives.id, id)).get();
+    if (now?.status !== s.status) continue; // not applied (a number clash)
+    const from = before as InitiativeStatus;
+    tx.insert(initiativeHistory)
+      .values({
+        initiativeId: id,
+        at: s.updatedAt,
+        action: actionBetween(from, s.status) ?? 'ledger',
+        fromStatus: from,
+        toStatus: s.status,
+        staffId: null,
+        note: s.statusNote ?? null,
+        outboxSeq: 0,
+      })
+      .run();
+  }
 }
 
 /** After the last page: the registry and the used-elsewhere list are complete as of the server's time. */
@@ -212,7 +247,6 @@ function applyInitiative(tx: Tx, log: Logger, s: InitiativeSnapshot): void {
     ...(s.statusNote !== undefined ? { statusNote: s.statusNote } : {}),
     ...(s.help ? { ledgerVolunteers: s.help.volunteers, ledgerMaterials: s.help.materials } : {}),
   };
-  const before = tx.select({ status: initiatives.status }).from(initiatives).where(eq(initiatives.id, s.id)).get();
   const clash = tx.select({ id: initiatives.id }).from(initiatives).where(eq(initiatives.number, s.number)).get();
   if (clash && clash.id !== s.id) {
     // Only a device with local-only initiatives could clash; the ledger's numbering wins on the next registration.
@@ -223,22 +257,6 @@ function applyInitiative(tx: Tx, log: Logger, s: InitiativeSnapshot): void {
     .values({ id: s.id, ...values, createdAt: s.updatedAt })
     .onConflictDoUpdate({ target: initiatives.id, set: values })
     .run();
-  if (before && before.status !== s.status) {
-    // Changed elsewhere (another device, the website, the ledger itself): it belongs in the history here too.
-    const from = before.status as InitiativeStatus;
-    tx.insert(initiativeHistory)
-      .values({
-        initiativeId: s.id,
-        at: s.updatedAt,
-        action: actionBetween(from, s.status) ?? 'ledger',
-        fromStatus: from,
-        toStatus: s.status,
-        staffId: null,
-        note: s.statusNote ?? null,
-        outboxSeq: 0,
-      })
-      .run();
-  }
   if (s.accountability) {
     // The account of an initiative completed elsewhere (this device's own is the same one).
     const values = { done: s.accountability.done, spentCents: s.accountability.spentCents };

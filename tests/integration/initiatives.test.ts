@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { conditionIds } from '../../core/conditions';
 import { counterFixture, failure, unwrap } from '../helpers/app';
+import { applyPage } from '../../services/sync/apply';
+import type { Change } from '../../core/sync/protocol';
+import type { InitiativeStatus } from '../../core/initiative-status';
 
 describe('finding initiatives', () => {
   it('searches by title words or by number, case-insensitively, with LIKE wildcards taken literally', async () => {
@@ -130,5 +133,50 @@ describe('uitgevoerd needs an account', () => {
       .store!.sqlite.prepare(`SELECT payload FROM outbox WHERE type = 'initiative.status-changed' ORDER BY seq DESC LIMIT 1`)
       .get() as { payload: string };
     expect(JSON.parse(event.payload)).toMatchObject({ action: 'complete', to: 'uitgevoerd', accountability: account });
+  });
+});
+
+describe('status changes learned from the ledger', () => {
+  it('are written into the history as made elsewhere, but an older state the feed still held is not', async () => {
+    const { t, clerk, initiatives } = await counterFixture();
+    const i = initiatives[0]!;
+    const db = t.app.store!.db;
+    type Snapshot = Extract<Change, { kind: 'initiative' }>['data'];
+    const snapshot = (status: InitiativeStatus, updatedAt: string, statusNote: string | null = null): Change => ({
+      id: 0,
+      kind: 'initiative',
+      data: {
+        ...i,
+        theme: i.theme as Snapshot['theme'],
+        donations: 0,
+        volunteersNeeded: 0,
+        volunteerTasks: '',
+        materialsWanted: '',
+        status,
+        updatedAt,
+        statusNote,
+      },
+    });
+    const local = unwrap(await clerk.call('initiatives:get', { initiativeId: i.id }));
+    const at = (ms: number) => new Date(Date.parse('2026-11-22T09:00:00Z') + ms).toISOString();
+    // The feed still held the initiative as it was an hour before this device's own change, then the ledger's newer one.
+    applyPage(
+      db,
+      t.log,
+      { changes: [snapshot('ingediend', at(-3_600_000)), snapshot('spaarfase', at(1000))], cursor: 2, serverTime: at(2000) },
+      at(2000),
+    );
+    expect(unwrap(await clerk.call('initiatives:get', { initiativeId: i.id })).history).toEqual(local.history);
+    // A change made elsewhere, later: in the history, with its note, as elsewhere.
+    applyPage(db, t.log, { changes: [snapshot('niet_geslaagd', at(60_000), null)], cursor: 3, serverTime: at(61_000) }, at(61_000));
+    const after = unwrap(await clerk.call('initiatives:get', { initiativeId: i.id }));
+    expect(after.status).toBe('niet_geslaagd');
+    expect(after.history.at(-1)).toMatchObject({
+      action: 'miss-deadline',
+      from: 'spaarfase',
+      to: 'niet_geslaagd',
+      elsewhere: true,
+      staffName: null,
+    });
   });
 });
