@@ -21,7 +21,9 @@ import {
   HEADER_TIME,
   PROTOCOL_VERSION,
   enrolmentProofString,
+  pullResponseSchema,
   signingString,
+  type Change,
   type WireEvent,
 } from '../../core/sync/protocol';
 import { root } from './app';
@@ -174,5 +176,19 @@ export class SimDevice {
   async pull(ledger: TestLedger, after = 0, limit = 500) {
     const url = `/v1/pull?after=${after}&limit=${limit}`;
     return ledger.server.inject({ method: 'GET', url, headers: this.headers('GET', url, '') });
+  }
+}
+
+/** Every change the ledger has for this device, page after page (each page must be a 200). */
+export async function pullEverything(ledger: TestLedger, device: SimDevice): Promise<Change[]> {
+  const all: Change[] = [];
+  let after = 0;
+  for (;;) {
+    const res = await device.pull(ledger, after);
+    if (res.statusCode !== 200) throw new Error(`pull answered ${res.statusCode}: ${res.body}`);
+    const page = pullResponseSchema.parse(res.json());
+    all.push(...page.changes);
+    after = page.cursor;
+    if (!page.more) return all;
   }
 }
