@@ -40,7 +40,6 @@ function fillOutbox(b: BenchStore, n: number, initiativeId: string): void {
     for (let i = 0; i < n; i++) {
       appendEvent(tx, {
         type: 'donation.recorded',
-        version: 1,
         staffId: 'bench',
         deviceTime: new Date().toISOString(),
         payload: {
@@ -48,8 +47,10 @@ function fillOutbox(b: BenchStore, n: number, initiativeId: string): void {
           roundId: '2026-2',
           codeHash: randomBytes(32).toString('hex'),
           districtCode: 'WK014113',
+          buurtCode: null,
           valueCents: 750,
           parts: [{ initiativeId, amountCents: 750 }],
+          intakeId: null,
           needsConfirmation: false,
           businessDay: '2026-11-22',
         },

@@ -17,6 +17,8 @@ export interface LedgerConfig {
   host: string;
   port: number;
   defaultTenant: string;
+  /** Enrolment attempts per source address per minute (BB_LEDGER_ENROL_PER_MINUTE, default 20). */
+  enrolPerMinute: number;
 }
 
 export function ledgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
@@ -26,6 +28,7 @@ export function ledgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig
     host: env.BB_LEDGER_HOST ?? '127.0.0.1',
     port: Number(env.BB_LEDGER_PORT ?? 8787),
     defaultTenant: env.BB_TENANT ?? 'almelo',
+    enrolPerMinute: Math.max(1, Number(env.BB_LEDGER_ENROL_PER_MINUTE ?? 20) || 20),
   };
 }
 

@@ -143,7 +143,6 @@ export function closeDay(db: Db, clock: Clock, caller: Caller): DayReport {
       const report = buildDayReport(tx as unknown as Db, clock, day, null, 'Z', zNumber);
       const event = appendEvent(tx, {
         type: 'day.closed',
-        version: 1,
         staffId: caller.staffId,
         deviceTime: now.toISOString(),
         payload: { businessDay: day, zNumber, donations: report.donations, reversals: report.reversals, netCents: report.netCents },

@@ -13,7 +13,8 @@ import { REGISTRY_FORMAT, type RegistryFile } from '../core/registry-file.js';
 import { registryHash, writeRegistry } from './registry.js';
 import type { Db } from '../db/open-store.js';
 import type { Clock } from './deps.js';
-import { demoInitiatives } from './demo-initiatives.js';
+import { demoInitiatives } from '../core/demo-initiatives.js';
+import { parseDistrictsCsv, type DistrictLine } from '../core/districts-csv.js';
 import { staff } from '../db/schema.js';
 import { prepareStaffRow } from './staff.js';
 
@@ -46,21 +47,7 @@ export const demoStaff: readonly { name: string; role: Role; pin: string }[] = [
   { name: 'Demo Wijkregisseur', role: 'wijkregisseur', pin: '97531' },
 ];
 
-export interface DistrictLine {
-  code: string;
-  name: string;
-  kind: 'wijk' | 'dorp';
-}
-
-export function parseDistrictsCsv(text: string): DistrictLine[] {
-  const [header, ...lines] = text.trim().split(/\r?\n/);
-  if (header?.trim() !== 'wijk_code,wijk_name,kind') throw new Error('unexpected districts file header');
-  return lines.map((line) => {
-    const [code, name, kind] = line.split(',').map((s) => s.trim());
-    if (!code || !name || (kind !== 'wijk' && kind !== 'dorp')) throw new Error(`bad districts line: ${line}`);
-    return { code, name, kind };
-  });
-}
+export { parseDistrictsCsv, type DistrictLine };
 
 /**
  * Demo voucher codes are derived from a fixed seed so the README and tests can name a few; real

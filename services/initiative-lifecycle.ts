@@ -69,7 +69,6 @@ export function applyAction(
   const staffId = who === 'system' ? null : who.staffId;
   const event = appendEvent(tx, {
     type: 'initiative.status-changed',
-    version: 1,
     staffId,
     deviceTime: now,
     payload: { initiativeId, action, from, to, note, ...extra },
@@ -261,7 +260,6 @@ export function saveAssessment(
       const now = clock().toISOString();
       const event = appendEvent(tx, {
         type: 'initiative.assessed',
-        version: 1,
         staffId: who.staffId,
         deviceTime: now,
         payload: { initiativeId, ...assessment },

@@ -87,7 +87,6 @@ export function eraseInitiativePerson(db: Db, clock: Clock, caller: Caller, id: 
         .run();
       appendEvent(tx, {
         type: 'initiative.person-erased',
-        version: 1,
         staffId: caller.staffId,
         deviceTime: now,
         payload: { personId: id, initiativeId: row.initiativeId, role: row.role },

@@ -35,6 +35,7 @@ import {
 import { movePhotosToInitiative } from './photos.js';
 import type { Db } from '../db/open-store.js';
 import { listFieldsOf, type RegistrationDetails } from '../core/sync/protocol.js';
+import type { Theme } from '../core/initiative-status.js';
 import type { Clock } from './deps.js';
 import { applyAction } from './initiative-lifecycle.js';
 import { appendEvent } from './ledger.js';
@@ -246,11 +247,13 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** The registration as the ledger and the initiative's rows hold it: trimmed, no people. */
 function registrationOf(d: RegistrationDraft) {
+  // registrationProblems() refused an empty theme before anything is submitted.
+  if (d.theme === '') throw new AppError('VALIDATION', 'Kies een thema.', { issues: [{ path: 'theme', problem: 'required' }] });
   return {
     title: d.title.trim(),
     summary: d.summary.trim(),
     description: d.description.trim(),
-    theme: d.theme,
+    theme: d.theme satisfies Theme,
     districtCode: d.districtCode,
     buurt: d.buurt.trim(),
     location: d.location.trim(),
@@ -358,7 +361,6 @@ export function registerInitiative(db: Db, clock: Clock, actor: Actor, draftId: 
       const number = (last?.n ?? PROVISIONAL_NUMBER_BASE) + 1;
       const event = appendEvent(tx, {
         type: 'initiative.registered',
-        version: 1,
         staffId: actor.staffId,
         deviceTime: now,
         // The initiative, never its people: personal data must stay erasable and off the append-only ledger.
@@ -415,7 +417,6 @@ function resubmit(
         throw new AppError('CONFLICT', 'Dit initiatief is niet meer teruggestuurd; het kan niet meer worden aangepast.');
       appendEvent(tx, {
         type: 'initiative.updated',
-        version: 1,
         staffId: actor.staffId,
         deviceTime: now,
         payload: { initiativeId, ...r, consentAt: now },

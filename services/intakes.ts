@@ -174,7 +174,6 @@ export function finishIntake(db: Db, clock: Clock, caller: Caller, intakeId: str
       tx.update(bulkIntakes).set({ finishedAt: now.toISOString() }).where(eq(bulkIntakes.id, intakeId)).run();
       appendEvent(tx, {
         type: 'intake.finished',
-        version: 1,
         staffId: caller.staffId,
         deviceTime: now.toISOString(),
         payload: {

@@ -2,42 +2,51 @@
  * The outbox: append-only, hash-chained, one sequence per device (DESIGN.md rule 3). Callers append
  * inside the transaction that changes the state, so state and event commit together or not at all.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { asc, desc, gte, isNull, sql } from 'drizzle-orm';
 import { outbox, type OutboxRow } from '../db/schema.js';
-import { GENESIS_HASH, canonicalJson, eventHashBody } from '../core/sync/protocol.js';
+import { GENESIS_HASH, canonicalJson } from '../core/sync/protocol.js';
+import { checkPayload, currentVersion, type EventPayload, type EventType } from '../core/sync/events.js';
+import { chainHash } from '../common/protocol-crypto.js';
+import { repairJsonText } from '../core/text.js';
 import type { Db } from '../db/open-store.js';
 
-export { GENESIS_HASH, canonicalJson };
+export { GENESIS_HASH, canonicalJson, chainHash };
 
 /** Transaction handle: the same query API as Db. */
 type Tx = Pick<Db, 'select' | 'insert'>;
 
-export interface NewEvent {
-  type: string;
-  version: number;
-  payload: Record<string, unknown>;
+/** An event as a domain hands it over: always the catalogue's current version of its type. */
+export interface NewEvent<T extends EventType> {
+  type: T;
+  payload: EventPayload<T>;
   staffId: string | null;
   deviceTime: string;
 }
 
-/** sha256(prevHash ‖ "\n" ‖ canonical event), hex. The server recomputes it the same way (core/sync/protocol.ts). */
-export function chainHash(prevHash: string, event: Parameters<typeof eventHashBody>[0]): string {
-  return createHash('sha256').update(prevHash).update('\n').update(eventHashBody(event)).digest('hex');
-}
 
 export function eventHash(prevHash: string, event: Omit<OutboxRow, 'hash' | 'prevHash' | 'ackedAt'>): string {
   return chainHash(prevHash, { ...event, payload: JSON.parse(event.payload) as unknown });
 }
 
-export function appendEvent(tx: Tx, event: NewEvent): OutboxRow {
+/**
+ * Append an event in the caller's transaction. The payload is checked against the event catalogue
+ * first: one that does not parse is a programming error, thrown before anything is written, so it can
+ * never sit in the outbox and block the queue (the ledger would quarantine it and the money with it).
+ */
+export function appendEvent<T extends EventType>(tx: Tx, event: NewEvent<T>): OutboxRow {
+  const version = currentVersion(event.type);
+  // The dispatcher repaired every input already; this is the net under it for text from anywhere else
+  // (a file, the ledger): nothing the ledger could not store ever enters the chain.
+  const checked = checkPayload(event.type, version, repairJsonText(event.payload, '\uFFFD', '').value);
+  if (!checked.ok) throw new Error(`refusing to append an event the ledger would quarantine: ${checked.reason}`);
   const last = tx.select({ seq: outbox.seq, hash: outbox.hash }).from(outbox).orderBy(desc(outbox.seq)).limit(1).get();
   const base = {
     seq: (last?.seq ?? 0) + 1,
     eventId: randomUUID(),
     type: event.type,
-    version: event.version,
-    payload: canonicalJson(event.payload),
+    version,
+    payload: canonicalJson(checked.payload),
     staffId: event.staffId,
     deviceTime: event.deviceTime,
   };

@@ -2,17 +2,15 @@
  * The device's registry of valid vouchers: loading a registry file, and finding a code in it.
  * Codes are only ever held as salted hashes (one salt per round).
  */
-import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { registryFileSchema, type RegistryFile } from '../core/registry-file.js';
 import type { CanonicalCode } from '../core/voucher-code.js';
 import { AppError } from '../core/api/errors.js';
 import { rounds, voucherRegistry, vouchersUsedElsewhere } from '../db/schema.js';
 import type { Db } from '../db/open-store.js';
+import { registryHash } from '../common/protocol-crypto.js';
 
-export function registryHash(saltHex: string, code: CanonicalCode): string {
-  return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(code).digest('hex');
-}
+export { registryHash };
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -75,6 +73,7 @@ export interface RegistryHit {
   roundId: string;
   codeHash: string;
   districtCode: string;
+  buurtCode: string | null;
 }
 
 /**
@@ -87,7 +86,7 @@ function preparedFor(db: Db) {
     statements = {
       rounds: db.select({ id: rounds.id, salt: rounds.registrySalt }).from(rounds).prepare(),
       registry: db
-        .select({ districtCode: voucherRegistry.districtCode })
+        .select({ districtCode: voucherRegistry.districtCode, buurtCode: voucherRegistry.buurtCode })
         .from(voucherRegistry)
         .where(and(eq(voucherRegistry.roundId, sql.placeholder('roundId')), eq(voucherRegistry.codeHash, sql.placeholder('codeHash'))))
         .prepare(),
@@ -100,7 +99,7 @@ const prepared = new WeakMap<
   Db,
   {
     rounds: { all(): { id: string; salt: string }[] };
-    registry: { get(p: { roundId: string; codeHash: string }): { districtCode: string } | undefined };
+    registry: { get(p: { roundId: string; codeHash: string }): { districtCode: string; buurtCode: string | null } | undefined };
   }
 >();
 
@@ -110,7 +109,7 @@ export function findInRegistry(db: Db, code: CanonicalCode): RegistryHit | null 
   for (const round of statements.rounds.all()) {
     const codeHash = registryHash(round.salt, code);
     const hit = statements.registry.get({ roundId: round.id, codeHash });
-    if (hit) return { roundId: round.id, codeHash, districtCode: hit.districtCode };
+    if (hit) return { roundId: round.id, codeHash, districtCode: hit.districtCode, buurtCode: hit.buurtCode };
   }
   return null;
 }

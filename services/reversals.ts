@@ -50,7 +50,6 @@ export async function reverseRedemption(db: Db, clock: Clock, caller: Caller, in
       const businessDay = currentBusinessDay(tx, now);
       const event = appendEvent(tx, {
         type: 'donation.reversed',
-        version: 1,
         staffId: caller.staffId,
         deviceTime: now.toISOString(),
         payload: { reversalId: id, redemptionId: redemption.id, reason: input.reason, approvedBy: approver.id, businessDay },

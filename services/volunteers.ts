@@ -58,7 +58,6 @@ export function signUp(db: Db, clock: Clock, caller: Caller, input: SignUpInput)
         .run();
       appendEvent(tx, {
         type: input.kind === 'volunteer' ? 'volunteer.signed-up' : 'material.pledged',
-        version: 1,
         staffId: caller.staffId,
         deviceTime: now,
         // No name, no contact: the ledger is append-only, personal data must stay erasable.
@@ -159,7 +158,6 @@ export function eraseVolunteer(db: Db, clock: Clock, caller: Caller, id: string)
         .run();
       appendEvent(tx, {
         type: 'volunteer.erased',
-        version: 1,
         staffId: caller.staffId,
         deviceTime: now,
         payload: { volunteerId: id, initiativeId: row.initiativeId },

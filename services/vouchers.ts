@@ -31,6 +31,8 @@ export interface Resolved {
   check: VoucherCheck;
   code: CanonicalCode | null;
   codeHash: string | null;
+  /** The voucher's buurt from the registry, where the registry knows it. */
+  buurtCode?: string | null;
 }
 
 function roundById(db: Pick<Db, 'select'>, roundId: string) {
@@ -147,6 +149,7 @@ export function resolveVoucher(db: Db, clock: Clock, caller: Caller, input: stri
     },
     code,
     codeHash: hit.codeHash,
+    buurtCode: hit.buurtCode,
   };
 }
 
@@ -215,7 +218,6 @@ export function redeemInTx(
   const businessDay = currentBusinessDay(tx, now);
   const event = appendEvent(tx, {
     type: 'donation.recorded',
-    version: 1,
     staffId: caller.staffId,
     deviceTime: now.toISOString(),
     payload: {
@@ -223,6 +225,7 @@ export function redeemInTx(
       roundId: check.roundId,
       codeHash: resolved.codeHash,
       districtCode: check.districtCode,
+      buurtCode: resolved.buurtCode ?? null,
       valueCents: check.valueCents,
       parts: parts.map((p) => ({ initiativeId: p.initiativeId, amountCents: p.amountCents })),
       intakeId: options.intakeId ?? null,

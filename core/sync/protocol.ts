@@ -7,6 +7,10 @@ import { z } from 'zod';
 import { initiativeStatuses, themes } from '../initiative-status.js';
 import { assessmentSchema } from '../conditions.js';
 import { MAX_PHOTO_BYTES, photoPurposes } from '../photo.js';
+import { accountabilityV1 } from './events.js';
+
+export { accountabilityV1, settlementDecisions, reviewDecisions, isSupportedEvent } from './events.js';
+export type { SettlementDecision, ReviewDecision } from './events.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -96,7 +100,8 @@ export const pushRequestSchema = z
   .object({
     protocol: z.literal(PROTOCOL_VERSION),
     deviceId: z.string().uuid(),
-    events: z.array(wireEventSchema).min(1).max(MAX_BATCH_EVENTS),
+    /** May be empty: the answer then only tells the sequence the ledger expects next. */
+    events: z.array(wireEventSchema).max(MAX_BATCH_EVENTS),
   })
   .strict();
 export type PushRequest = z.infer<typeof pushRequestSchema>;
@@ -105,9 +110,11 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
  * Per event: accepted (stored, counts), duplicate (stored before, identical), contested (stored; the voucher
  * counted already for another donation, `winner` says which), quarantined (stored in the chain but not
  * applied: unknown event type/version or unusable content, `reason` says why), overruled (stored; the
- * server decided otherwise, e.g. a status change that no longer fits the initiative's status).
+ * server decided otherwise, e.g. a status change that no longer fits the initiative's status), pending (a
+ * donation stored and holding its voucher that the ledger cannot decide at once: `flags` say why; it counts
+ * in no total until a person confirms it).
  */
-export const eventOutcomes = ['accepted', 'duplicate', 'contested', 'quarantined', 'overruled'] as const;
+export const eventOutcomes = ['accepted', 'duplicate', 'contested', 'pending', 'quarantined', 'overruled'] as const;
 export type EventOutcome = (typeof eventOutcomes)[number];
 
 export const pushResultSchema = z.object({
@@ -117,6 +124,8 @@ export const pushResultSchema = z.object({
   /** For a duplicate: the outcome the event got when it was first stored (the device may never have seen it). */
   stored: z.enum(eventOutcomes).optional(),
   reason: z.string().optional(),
+  /** For a pending donation: why the ledger could not decide it at once (server/ledger/donation-rules.ts). */
+  flags: z.array(z.string()).optional(),
   winner: z.object({ redemptionId: z.string(), deviceId: z.string().nullable() }).optional(),
 });
 export type PushResult = z.infer<typeof pushResultSchema>;
@@ -141,6 +150,8 @@ export const protocolErrorCodes = [
   'BATCH_TOO_LARGE',
   'ENROLMENT_CODE_INVALID',
   'UNSUPPORTED_PROTOCOL',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
   // Photos
   'NOT_A_PHOTO',
   'UNKNOWN_INITIATIVE',
@@ -156,6 +167,8 @@ export const protocolErrorSchema = z.object({
   seq: z.number().int().optional(),
   maxEvents: z.number().int().optional(),
   maxBytes: z.number().int().optional(),
+  maxDepth: z.number().int().optional(),
+  retryAfterSeconds: z.number().int().optional(),
 });
 export type ProtocolError = z.infer<typeof protocolErrorSchema>;
 
@@ -169,6 +182,8 @@ export const enrolRequestSchema = z
     proof: z.string().min(40).max(200),
     deviceName: z.string().min(1).max(80),
     servicePoint: z.string().min(1).max(120),
+    /** Re-enrolment only: the device's existing id (the code was made for that device). */
+    deviceId: z.string().uuid().optional(),
   })
   .strict();
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
@@ -202,7 +217,6 @@ export const registrationDetailsSchema = z.object({
 export type RegistrationDetails = z.infer<typeof registrationDetailsSchema>;
 
 /** The account given when an initiative is completed (uitgevoerd). */
-export const accountabilityV1 = z.object({ done: z.string().max(2000), spentCents: z.number().int().min(0).max(2_000_000_000) });
 export type Accountability = z.infer<typeof accountabilityV1>;
 const initiativeSnapshot = z.object({
   id: z.string().uuid(),
@@ -235,6 +249,31 @@ const initiativeSnapshot = z.object({
 export type InitiativeSnapshot = z.infer<typeof initiativeSnapshot>;
 
 export const conflictStates = ['open', 'kept-other', 'counted-this'] as const;
+/** A pending donation's review: pending until a person confirms or rejects it (or it is reversed). */
+export const reviewStates = ['pending', 'confirmed', 'rejected', 'reversed'] as const;
+export type ReviewState = (typeof reviewStates)[number];
+
+/**
+ * A revoked device's report: what the ledger knows it did not receive. Events a revoked device still
+ * tried to push are withheld (signed, verified, not counted) and summed here per initiative, so a
+ * wijkregisseur knows what the lost device held until it is re-enrolled or its file is imported.
+ */
+export const deviceReportSchema = z.object({
+  deviceId: z.string(),
+  name: z.string(),
+  servicePoint: z.string(),
+  revokedAt: z.string().nullable(),
+  /** The last sequence the ledger has from it. */
+  lastSeq: z.number().int(),
+  lastSeenAt: z.string().nullable(),
+  withheld: z.object({
+    events: z.number().int(),
+    donations: z.number().int(),
+    cents: z.number().int(),
+    initiatives: z.array(z.object({ initiativeId: z.string(), donations: z.number().int(), cents: z.number().int() })),
+  }),
+});
+export type DeviceReport = z.infer<typeof deviceReportSchema>;
 export type ConflictState = (typeof conflictStates)[number];
 
 export const changeSchema = z.discriminatedUnion('kind', [
@@ -283,6 +322,30 @@ export const changeSchema = z.discriminatedUnion('kind', [
       deleted: z.boolean(),
       at: z.string(),
     }),
+  }),
+  z.object({
+    id: z.number().int(),
+    kind: z.literal('review'),
+    data: z.object({
+      redemptionId: z.string(),
+      /** The device that took it (null for another channel). */
+      deviceId: z.string().nullable(),
+      roundId: z.string(),
+      valueCents: z.number().int(),
+      districtCode: z.string().nullable(),
+      parts: z.array(z.object({ initiativeId: z.string(), amountCents: z.number().int() })),
+      flags: z.array(z.string()),
+      state: z.enum(reviewStates),
+      note: z.string().nullable(),
+      /** When it was taken (device clock). */
+      at: z.string(),
+      decidedAt: z.string().nullable(),
+    }),
+  }),
+  z.object({
+    id: z.number().int(),
+    kind: z.literal('device'),
+    data: deviceReportSchema,
   }),
   z.object({
     id: z.number().int(),
@@ -344,88 +407,6 @@ export const batchFileSchema = z
   .strict();
 export type BatchFile = z.infer<typeof batchFileSchema>;
 
-// ---- Event catalogue: types and the versions the server accepts (current and previous) ----
-
-export const eventCatalogue: Readonly<Record<string, readonly number[]>> = {
-  'donation.recorded': [1],
-  'donation.reversed': [1],
-  'intake.finished': [1],
-  'day.closed': [1],
-  'initiative.status-changed': [1],
-  'initiative.assessed': [1],
-  'volunteer.signed-up': [1],
-  'material.pledged': [1],
-  'volunteer.erased': [1],
-  'conflict.settled': [1],
-  'initiative.registered': [1],
-  'initiative.updated': [1],
-  'initiative.person-erased': [1],
-};
-
-export function isSupportedEvent(type: string, version: number): boolean {
-  return eventCatalogue[type]?.includes(version) ?? false;
-}
-
-// Payloads the server acts on. Others are stored as they are.
-export const donationRecordedV1 = z.object({
-  redemptionId: z.string().uuid(),
-  roundId: z.string().min(1).max(32),
-  codeHash: hex64,
-  districtCode: z.string().min(1).max(16),
-  valueCents: z.number().int().positive().max(100_000),
-  parts: z
-    .array(z.object({ initiativeId: z.string().uuid(), amountCents: z.number().int().positive() }))
-    .min(1)
-    .max(3),
-  needsConfirmation: z.boolean().optional(),
-  businessDay: z.string().optional(),
-});
-export const donationReversedV1 = z.object({
-  reversalId: z.string().uuid(),
-  redemptionId: z.string().uuid(),
-  reason: z.string().max(500),
-});
-export const statusChangedV1 = z.object({
-  initiativeId: z.string().uuid(),
-  action: z.string(),
-  from: z.string(),
-  to: z.string(),
-  note: z.string().nullable().optional(),
-  /** With `complete`: what was done and what it cost. */
-  accountability: accountabilityV1.optional(),
-});
-export const settlementDecisions = ['keep-other', 'count-this'] as const;
-export type SettlementDecision = (typeof settlementDecisions)[number];
-export const conflictSettledV1 = z.object({
-  contestedRedemptionId: z.string().uuid(),
-  decision: z.enum(settlementDecisions),
-  note: z.string().min(1).max(500),
-});
-export const initiativeRegisteredV1 = z.object({
-  initiativeId: z.string().uuid(),
-  provisionalNumber: z.number().int(),
-  title: z.string().min(1).max(80),
-  summary: z.string().max(160),
-  theme: z.enum(themes),
-  districtCode: z.string().min(1).max(16),
-  // Bounded to what the ledger's integer columns hold: a larger value is quarantined, never a failing batch.
-  targetCents: z.number().int().positive().max(2_000_000_000),
-  volunteersNeeded: z.number().int().nonnegative().max(100_000),
-  volunteerTasks: z.string().max(500),
-  materialsWanted: z.string().max(500),
-  deadline: z.string().max(10),
-});
-/** Help offered for an initiative (no people): volunteer.signed-up and material.pledged. */
-export const helpOfferedV1 = z.object({
-  volunteerId: z.string().uuid(),
-  initiativeId: z.string().uuid(),
-  kind: z.enum(['volunteer', 'material']),
-});
-export const helpErasedV1 = z.object({ volunteerId: z.string().uuid(), initiativeId: z.string().uuid() });
-/** An assessment against the council's conditions, saved by a wijkregisseur (replaces the previous one). */
-export const initiativeAssessedV1 = assessmentSchema.extend({ initiativeId: z.string().uuid() });
-/** A sent-back initiative changed at a counter (status concept): the same fields, no number. */
-export const initiativeUpdatedV1 = initiativeRegisteredV1.omit({ provisionalNumber: true });
 /** The columns an initiative's list row takes from a registration or an update (the same on device and ledger). */
 interface ListFields {
   title: string;

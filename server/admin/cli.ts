@@ -10,7 +10,7 @@ import { openLedger } from '../db/connect.js';
 import { ledgerConfig, lockDataDir, resourcesDir } from '../config.js';
 import { themes, type Theme } from '../../core/initiative-status.js';
 import { parseEuroInput } from '../../core/money.js';
-import { demoInitiatives } from '../../services/demo-initiatives.js';
+import { demoInitiatives } from '../../core/demo-initiatives.js';
 import { rounds } from '../db/schema.js';
 import { and, eq } from 'drizzle-orm';
 import {

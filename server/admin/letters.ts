@@ -8,7 +8,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb } from 'pdf-lib';
 import { formatEuro } from '../../core/money.js';
 import { MUNICIPALITY, PLATFORM } from '../../core/receipt.js';
-import { drawQr } from '../../services/printing/pdf.js';
+import { drawQr } from '../../common/pdf-qr.js';
 import type { LetterLine } from './ops.js';
 
 const MM = 72 / 25.4;

@@ -46,6 +46,8 @@ export const enrolmentCodes = pgTable('enrolment_codes', {
   expiresAt: ts('expires_at').notNull(),
   usedAt: ts('used_at'),
   deviceId: uuid('device_id'),
+  /** A re-enrolment code: made for this existing device, which keeps its id, sequence and chain with a new key. */
+  forDeviceId: uuid('for_device_id'),
 });
 
 export const devices = pgTable(
@@ -205,7 +207,9 @@ export const events = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.deviceId, t.seq] }),
-    uniqueIndex('events_event_id').on(t.eventId),
+    // Not unique: (device_id, seq) is the idempotency key. A reused eventId is quarantined per tenant in
+    // ingest.ts, so one municipality's ids reveal nothing about another's.
+    index('events_tenant_event_id').on(t.tenantId, t.eventId),
     index('events_tenant_type').on(t.tenantId, t.type),
   ],
 );
@@ -225,24 +229,32 @@ export const donations = pgTable(
     channel: text('channel', { enum: ['counter', 'website'] }).notNull(),
     roundId: text('round_id').notNull(),
     codeHash: text('code_hash').notNull(),
-    districtCode: text('district_code').notNull(),
+    /** The voucher's district from the ledger's registry; the device's when the ledger does not know the voucher; null if neither. */
+    districtCode: text('district_code'),
+    buurtCode: text('buurt_code'),
     valueCents: integer('value_cents').notNull(),
-    /** counted | contested | reversed | void (a settled conflict that does not count) */
+    /**
+     * counted | pending (holds its voucher, counts nowhere until a person confirms it) | contested |
+     * reversed | void (a settled conflict that does not count) | rejected (a pending one a person refused)
+     */
     state: text('state').notNull(),
     /** For a contested donation: the one that counts. */
     countedRedemptionId: uuid('counted_redemption_id'),
     deviceTime: text('device_time').notNull(),
     receivedAt: ts('received_at').notNull().defaultNow(),
-    /** Notes for a person: unknown-voucher, unknown-initiative, needs-confirmation. */
+    /** Why it is pending (server/ledger/donation-rules.ts): unknown-voucher, outside-round, wrong-value, … */
     flags: jsonb('flags').$type<string[]>().notNull().default([]),
     settledAt: ts('settled_at'),
     settledBy: text('settled_by'),
     settlementNote: text('settlement_note'),
   },
   (t) => [
-    uniqueIndex('donations_one_counted_per_voucher')
+    uniqueIndex('donations_one_holding_per_voucher')
       .on(t.tenantId, t.roundId, t.codeHash)
-      .where(sql`state = 'counted'`),
+      .where(sql`state in ('counted', 'pending')`),
+    index('donations_pending')
+      .on(t.tenantId)
+      .where(sql`state = 'pending'`),
     index('donations_voucher').on(t.tenantId, t.roundId, t.codeHash),
     index('donations_contested')
       .on(t.tenantId)
@@ -301,10 +313,15 @@ export const photos = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('photos_initiative').on(t.tenantId, t.initiativeId)],
 );
 
+/**
+ * Refused requests of known, signed devices: kept with the reason, cut at 64 KiB, at most a bounded number
+ * per device and per source address (server/ledger/refusals.ts). Unauthenticated refusals are only counted.
+ */
 export const quarantine = pgTable('quarantine', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   tenantId: text('tenant_id'),
   deviceId: text('device_id'),
+  source: text('source'),
   receivedAt: ts('received_at').notNull().defaultNow(),
   reason: text('reason').notNull(),
   /** The body as received, cut at 64 KiB. */
@@ -328,6 +345,36 @@ export const changes = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** Refusals counted per day and code (with a digest of the last body), for unauthenticated input that is not kept. */
+export const refusalCounts = pgTable(
+  'refusal_counts',
+  {
+    day: text('day').notNull(),
+    code: text('code').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull().default(0),
+    lastDigest: text('last_digest'),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.code] })],
+);
+
+/**
+ * Events a revoked device still pushed, signed and verified but not taken in: the lost-device report
+ * sums them, and re-enrolment or an admin-confirmed file import delivers them (they are not counted here).
+ */
+export const withheldEvents = pgTable(
+  'withheld_events',
+  {
+    tenantId: text('tenant_id').notNull(),
+    deviceId: uuid('device_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    type: text('type').notNull(),
+    version: integer('version').notNull(),
+    payload: jsonb('payload').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.seq] })],
 );
 
 /** Administrator actions (CLI), for the record. */

@@ -7,16 +7,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { nextStatus, type LifecycleAction } from '../../core/initiative-lifecycle.js';
 import type { InitiativeStatus } from '../../core/initiative-status.js';
-import {
-  conflictSettledV1,
-  donationRecordedV1,
-  donationReversedV1,
-  isSupportedEvent,
-  type EventOutcome,
-  type SettlementDecision,
-  type WireEvent,
-} from '../../core/sync/protocol.js';
-import { donationParts, donations, initiatives, vouchers } from '../db/schema.js';
+import { type EventOutcome, type SettlementDecision, type WireEvent } from '../../core/sync/protocol.js';
+import { checkPayload, parsePayload, type EventType, type ReviewDecision } from '../../core/sync/events.js';
+import { donationParts, donations, initiatives, rounds, vouchers, type DonationRow } from '../db/schema.js';
 import type { LedgerDb, LedgerTx } from '../db/connect.js';
 import { emitChanges, type NewChange } from './changes.js';
 import { anyOf, bulkInsert } from './bulk.js';
@@ -29,14 +22,14 @@ import {
   recordStatusChange,
   recordUpdate,
 } from './initiative-effects.js';
+import { decideDonation, donationFlags, reviewChange, type DonationFacts } from './donation-rules.js';
 
 export interface Outcome {
   outcome: Exclude<EventOutcome, 'duplicate'>;
   reason?: string;
+  flags?: string[];
   winner?: { redemptionId: string; deviceId: string | null };
 }
-
-type Donation = ReturnType<typeof donationRecordedV1.parse>;
 
 /** Work that collects during one batch and is written at its end. */
 export class BatchEffects {
@@ -44,58 +37,53 @@ export class BatchEffects {
   readonly touchedInitiatives = new Set<string>();
 }
 
+export interface BatchContext {
+  tenantId: string;
+  deviceId: string;
+  /** The device's clock minus the ledger's at this request (0 when unknown): for the round window. */
+  clockSkewMs: number;
+}
+
 export async function applyEvents(
   tx: LedgerTx,
-  tenantId: string,
-  deviceId: string,
+  context: BatchContext,
   batch: readonly WireEvent[],
   effects: BatchEffects,
+  /** Indexes of events whose eventId this tenant has seen before: stored, never applied. */
+  reusedIds: ReadonlySet<number> = new Set(),
 ): Promise<(Outcome & { event: WireEvent })[]> {
+  const { tenantId, deviceId } = context;
   const outcomes = new Map<number, Outcome>();
   // Runs of donations are written in bulk; any other event first flushes the run before it, so the
   // order of the device's events is the order of their effects.
   let run: RunItem[] = [];
   const flush = async () => {
     if (run.length === 0) return;
-    for (const [index, outcome] of await recordDonations(tx, tenantId, deviceId, run, effects)) outcomes.set(index, outcome);
+    for (const [index, outcome] of await recordDonations(tx, context, run, effects)) outcomes.set(index, outcome);
     run = [];
   };
   for (const [index, event] of batch.entries()) {
-    if (!isSupportedEvent(event.type, event.version)) {
-      outcomes.set(index, { outcome: 'quarantined', reason: `unsupported event ${event.type} v${event.version}` });
+    if (reusedIds.has(index)) {
+      outcomes.set(index, { outcome: 'quarantined', reason: 'eventId used before' });
       continue;
     }
-    const handler = recorders[event.type];
-    if (handler) {
-      await flush();
-      outcomes.set(index, await handler(tx, tenantId, event, effects));
+    // Every payload is checked against the one catalogue (core/sync/events.ts) before it has any effect.
+    const checked = checkPayload(event.type, event.version, event.payload);
+    if (!checked.ok) {
+      outcomes.set(index, { outcome: 'quarantined', reason: checked.reason });
       continue;
     }
-    switch (event.type) {
-      case 'donation.recorded': {
-        const parsed = donationRecordedV1.safeParse(event.payload);
-        const sum = parsed.success ? parsed.data.parts.reduce((s, p) => s + p.amountCents, 0) : 0;
-        if (!parsed.success || sum !== parsed.data.valueCents) {
-          outcomes.set(index, { outcome: 'quarantined', reason: 'invalid donation payload' });
-        } else {
-          run.push({ index, event, donation: parsed.data });
-        }
-        break;
-      }
-      case 'conflict.settled': {
-        await flush();
-        const parsed = conflictSettledV1.safeParse(event.payload);
-        outcomes.set(
-          index,
-          parsed.success
-            ? await settleConflict(tx, tenantId, { ...parsed.data, by: `${deviceId}/${event.staffId ?? '-'}` }, effects, event.deviceTime)
-            : { outcome: 'quarantined', reason: 'invalid settlement payload' },
-        );
-        break;
-      }
-      default:
-        outcomes.set(index, { outcome: 'accepted' });
+    const type = event.type as EventType;
+    if (type === 'donation.recorded') {
+      const donation = normaliseDonation(event.version, checked.payload);
+      const sum = donation.parts.reduce((total, p) => total + p.amountCents, 0);
+      if (sum !== donation.valueCents) outcomes.set(index, { outcome: 'quarantined', reason: 'parts do not add up to valueCents' });
+      else run.push({ index, event, donation });
+      continue;
     }
+    await flush();
+    const recorder = recorders[type];
+    outcomes.set(index, recorder ? await recorder(tx, tenantId, event, effects, deviceId) : { outcome: 'accepted' });
   }
   await flush();
   return batch.map((event, i) => {
@@ -105,33 +93,55 @@ export async function applyEvents(
   });
 }
 
-type Recorder = (tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects) => Promise<Outcome>;
+/** donation.recorded of any accepted version, in the current version's shape. */
+function normaliseDonation(version: number, payload: unknown): DonationFacts {
+  if (version === 1) {
+    const d = parsePayload('donation.recorded', 1, payload);
+    return { ...d, buurtCode: null, intakeId: d.intakeId ?? null, needsConfirmation: d.needsConfirmation ?? false };
+  }
+  const d = parsePayload('donation.recorded', 2, payload);
+  return { ...d };
+}
 
-/** Events with an effect of their own, one at a time (donations are written in runs, settlements below). */
-const recorders: Readonly<Record<string, Recorder>> = {
-  'donation.reversed': (...a) => recordReversal(...a),
-  'initiative.status-changed': (...a) => recordStatusChange(...a),
-  'initiative.registered': (...a) => recordRegistration(...a),
-  'initiative.assessed': (...a) => recordAssessment(...a),
-  'initiative.updated': (...a) => recordUpdate(...a),
-  'volunteer.signed-up': (...a) => recordHelpOffered(...a),
-  'material.pledged': (...a) => recordHelpOffered(...a),
-  'volunteer.erased': (...a) => recordHelpErased(...a),
+type Recorder = (tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects, deviceId: string) => Promise<Outcome>;
+
+/**
+ * What each event type does, in one table (donation.recorded is written in runs above). A type of the
+ * catalogue that is not here is stored for the record (accepted): intake.finished, day.closed,
+ * initiative.person-erased.
+ */
+const recorders: Partial<Record<EventType, Recorder>> = {
+  'donation.reversed': (tx, tenantId, event, effects) => recordReversal(tx, tenantId, event, effects),
+  'donation.decided': (tx, tenantId, event, effects, deviceId) => {
+    const p = parsePayload('donation.decided', 1, event.payload);
+    return decidePending(tx, tenantId, { ...p, by: `${deviceId}/${event.staffId ?? '-'}` }, effects, event.deviceTime);
+  },
+  'conflict.settled': (tx, tenantId, event, effects, deviceId) => {
+    const p = parsePayload('conflict.settled', 1, event.payload);
+    return settleConflict(tx, tenantId, { ...p, by: `${deviceId}/${event.staffId ?? '-'}` }, effects, event.deviceTime);
+  },
+  'initiative.status-changed': (tx, tenantId, event, effects) => recordStatusChange(tx, tenantId, event, effects),
+  'initiative.registered': (tx, tenantId, event, effects) => recordRegistration(tx, tenantId, event, effects),
+  'initiative.assessed': (tx, tenantId, event, effects) => recordAssessment(tx, tenantId, event, effects),
+  'initiative.updated': (tx, tenantId, event, effects) => recordUpdate(tx, tenantId, event, effects),
+  'volunteer.signed-up': (tx, tenantId, event, effects) => recordHelpOffered(tx, tenantId, event, effects),
+  'material.pledged': (tx, tenantId, event, effects) => recordHelpOffered(tx, tenantId, event, effects),
+  'volunteer.erased': (tx, tenantId, event, effects) => recordHelpErased(tx, tenantId, event, effects),
 };
 
 interface RunItem {
   index: number;
   event: WireEvent;
-  donation: Donation;
+  donation: DonationFacts;
 }
 
 async function recordDonations(
   tx: LedgerTx,
-  tenantId: string,
-  deviceId: string,
+  context: BatchContext,
   run: readonly RunItem[],
   effects: BatchEffects,
 ): Promise<Map<number, Outcome>> {
+  const { tenantId, deviceId } = context;
   const results = new Map<number, Outcome>();
   // A redemption id is the device's promise of one donation: a second event with the same id is not a donation.
   const ids = run.map((r) => r.donation.redemptionId);
@@ -152,29 +162,49 @@ async function recordDonations(
   }
   if (candidates.length === 0) return results;
 
+  // What the ledger knows to decide each donation: its registry, its rounds, its initiatives.
   const hashes = [...new Set(candidates.map((c) => c.donation.codeHash))];
-  const known = new Set(
+  const registry = new Map(
     (
       await tx
-        .select({ roundId: vouchers.roundId, h: vouchers.codeHash })
+        .select({ roundId: vouchers.roundId, h: vouchers.codeHash, district: vouchers.districtCode, buurt: vouchers.buurtCode })
         .from(vouchers)
         .where(and(eq(vouchers.tenantId, tenantId), anyOf(vouchers.codeHash, hashes, 'text')))
-    ).map((v) => `${v.roundId}/${v.h}`),
+    ).map((v) => [`${v.roundId}/${v.h}`, v]),
   );
-  const initiativeIds = [...new Set(candidates.flatMap((c) => c.donation.parts.map((p) => p.initiativeId)))];
-  const knownInitiatives = new Set(
+  const roundIds = [...new Set(candidates.map((c) => c.donation.roundId))];
+  const roundOf = new Map(
     (
       await tx
-        .select({ id: initiatives.id })
+        .select({ id: rounds.id, valueCents: rounds.valueCents, from: rounds.activeFrom, until: rounds.activeUntil, status: rounds.status })
+        .from(rounds)
+        .where(and(eq(rounds.tenantId, tenantId), inArray(rounds.id, roundIds)))
+    ).map((r) => [r.id, r]),
+  );
+  const initiativeIds = [...new Set(candidates.flatMap((c) => c.donation.parts.map((p) => p.initiativeId)))];
+  const statusOf = new Map(
+    (
+      await tx
+        .select({ id: initiatives.id, status: initiatives.status })
         .from(initiatives)
         .where(and(eq(initiatives.tenantId, tenantId), inArray(initiatives.id, initiativeIds)))
-    ).map((r) => r.id),
+    ).map((r) => [r.id, r.status]),
   );
-  const rowOf = ({ donation, event }: RunItem, state: 'counted' | 'contested', countedRedemptionId: string | null = null) => {
-    const flags: string[] = [];
-    if (!known.has(`${donation.roundId}/${donation.codeHash}`)) flags.push('unknown-voucher');
-    if (donation.parts.some((p) => !knownInitiatives.has(p.initiativeId))) flags.push('unknown-initiative');
-    if (donation.needsConfirmation) flags.push('needs-confirmation');
+  const decided = new Map(
+    candidates.map((item) => {
+      const d = item.donation;
+      const voucher = registry.get(`${d.roundId}/${d.codeHash}`) ?? null;
+      const flags = donationFlags(d, item.event.deviceTime, context.clockSkewMs, {
+        voucher,
+        round: roundOf.get(d.roundId) ?? null,
+        statusOf,
+      });
+      return [item.index, { flags, state: decideDonation(flags), district: voucher?.district ?? d.districtCode, buurt: voucher?.buurt ?? d.buurtCode }];
+    }),
+  );
+  const rowOf = ({ index, donation, event }: RunItem, contested: boolean, countedRedemptionId: string | null = null) => {
+    const verdict = decided.get(index);
+    if (!verdict) throw new Error('donation without a verdict');
     return {
       tenantId,
       redemptionId: donation.redemptionId,
@@ -183,23 +213,25 @@ async function recordDonations(
       channel: 'counter' as const,
       roundId: donation.roundId,
       codeHash: donation.codeHash,
-      districtCode: donation.districtCode,
+      districtCode: verdict.district,
+      buurtCode: verdict.buurt,
       valueCents: donation.valueCents,
-      state,
+      state: contested ? ('contested' as const) : verdict.state,
       countedRedemptionId,
       deviceTime: event.deviceTime,
-      flags,
+      flags: verdict.flags,
     };
   };
 
-  // The first use of a voucher counts. The partial unique index decides, also within this batch
-  // (rows go in in sequence order) and against any other device's batch committing at the same time.
-  // Rows go in sorted by voucher (stable, so a voucher's uses keep their sequence order): concurrent
-  // batches then take the index's locks in the same order and cannot deadlock on each other.
+  // The first use of a voucher holds it (counted, or pending while a person decides). The partial unique
+  // index decides, also within this batch (rows go in in sequence order) and against any other device's
+  // batch committing at the same time. Rows go in sorted by voucher (stable, so a voucher's uses keep
+  // their sequence order): concurrent batches then take the index's locks in the same order and cannot
+  // deadlock on each other.
   const inOrder = [...candidates].sort((x, y) =>
     x.donation.codeHash < y.donation.codeHash ? -1 : x.donation.codeHash > y.donation.codeHash ? 1 : 0,
   );
-  const rows = inOrder.map((item) => rowOf(item, 'counted'));
+  const rows = inOrder.map((item) => rowOf(item, false));
   const inserted = await bulkInsert<{ redemption_id: string }>(
     tx,
     'donations',
@@ -212,15 +244,16 @@ async function recordDonations(
       { name: 'round_id', type: 'text', values: rows.map((r) => r.roundId) },
       { name: 'code_hash', type: 'text', values: rows.map((r) => r.codeHash) },
       { name: 'district_code', type: 'text', values: rows.map((r) => r.districtCode) },
+      { name: 'buurt_code', type: 'text', values: rows.map((r) => r.buurtCode) },
       { name: 'value_cents', type: 'integer', values: rows.map((r) => r.valueCents) },
       { name: 'state', type: 'text', values: rows.map((r) => r.state) },
       { name: 'device_time', type: 'text', values: rows.map((r) => r.deviceTime) },
       { name: 'flags', type: 'jsonb', values: rows.map((r) => r.flags) },
     ],
-    sql`on conflict (tenant_id, round_id, code_hash) where state = 'counted' do nothing returning redemption_id`,
+    sql`on conflict (tenant_id, round_id, code_hash) where state in ('counted', 'pending') do nothing returning redemption_id`,
   );
-  const counted = new Set(inserted.map((r) => r.redemption_id));
-  const lost = candidates.filter((c) => !counted.has(c.donation.redemptionId));
+  const holding = new Set(inserted.map((r) => r.redemption_id));
+  const lost = candidates.filter((c) => !holding.has(c.donation.redemptionId));
   if (lost.length > 0) {
     const winners = await tx
       .select({ id: donations.redemptionId, deviceId: donations.deviceId, roundId: donations.roundId, h: donations.codeHash })
@@ -228,21 +261,21 @@ async function recordDonations(
       .where(
         and(
           eq(donations.tenantId, tenantId),
-          eq(donations.state, 'counted'),
+          inArray(donations.state, ['counted', 'pending']),
           anyOf(donations.codeHash, [...new Set(lost.map((c) => c.donation.codeHash))], 'text'),
         ),
       );
     const winnerOf = new Map(winners.map((w) => [`${w.roundId}/${w.h}`, w]));
-    const rows = lost.map((item) => {
+    const contestedRows = lost.map((item) => {
       const d = item.donation;
       const w = winnerOf.get(`${d.roundId}/${d.codeHash}`);
-      // The insert skipped this row because a counted one exists; under READ COMMITTED this query sees it.
-      if (!w) throw new Error('contested donation without a counted one');
+      // The insert skipped this row because a holding one exists; under READ COMMITTED this query sees it.
+      if (!w) throw new Error('contested donation without a holding one');
       results.set(item.index, { outcome: 'contested', winner: { redemptionId: w.id, deviceId: w.deviceId } });
       effects.changes.push(...conflictChanges(d.redemptionId, deviceId, w.id, w.deviceId, d.roundId, d.valueCents, 'open', null, null));
-      return rowOf(item, 'contested', w.id);
+      return rowOf(item, true, w.id);
     });
-    await tx.insert(donations).values(rows);
+    await tx.insert(donations).values(contestedRows);
   }
   const parts = candidates.flatMap(({ donation }) =>
     donation.parts.map((p, n) => ({ redemptionId: donation.redemptionId, partNo: n + 1, ...p })),
@@ -254,15 +287,35 @@ async function recordDonations(
     { name: 'amount_cents', type: 'integer', values: parts.map((p) => p.amountCents) },
   ]);
 
-  // Totals follow the counted donations only.
+  // Totals follow the counted donations only; a pending one holds its voucher and waits for a person.
   const perInitiative = new Map<string, { cents: number; n: number }>();
   for (const { index, event, donation: d } of candidates) {
-    if (!counted.has(d.redemptionId)) continue;
-    results.set(index, { outcome: 'accepted' });
+    if (!holding.has(d.redemptionId)) continue;
+    const verdict = decided.get(index);
     effects.changes.push({
       kind: 'used',
       data: { roundId: d.roundId, h: d.codeHash, at: event.deviceTime, channel: 'counter', redemptionId: d.redemptionId },
     });
+    if (verdict?.state === 'pending') {
+      results.set(index, { outcome: 'pending', reason: verdict.flags.join(', '), flags: verdict.flags });
+      effects.changes.push(
+        reviewChange({
+          redemptionId: d.redemptionId,
+          deviceId,
+          roundId: d.roundId,
+          valueCents: d.valueCents,
+          districtCode: verdict.district,
+          parts: d.parts,
+          flags: verdict.flags,
+          state: 'pending',
+          note: null,
+          at: event.deviceTime,
+          decidedAt: null,
+        }),
+      );
+      continue;
+    }
+    results.set(index, { outcome: 'accepted' });
     for (const p of d.parts) {
       const t = perInitiative.get(p.initiativeId) ?? { cents: 0, n: 0 };
       t.cents += p.amountCents;
@@ -332,18 +385,18 @@ async function moveTotals(tx: LedgerTx, tenantId: string, redemptionId: string, 
 }
 
 async function recordReversal(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
-  const parsed = donationReversedV1.safeParse(event.payload);
-  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid reversal payload' };
+  const { redemptionId } = parsePayload('donation.reversed', 1, event.payload);
   const [d] = await tx
     .select()
     .from(donations)
-    .where(and(eq(donations.tenantId, tenantId), eq(donations.redemptionId, parsed.data.redemptionId)))
+    .where(and(eq(donations.tenantId, tenantId), eq(donations.redemptionId, redemptionId)))
     .for('update');
   if (!d) return { outcome: 'overruled', reason: 'unknown donation' };
-  if (d.state === 'reversed' || d.state === 'void') return { outcome: 'accepted', reason: `already ${d.state}` };
+  if (d.state === 'reversed' || d.state === 'void' || d.state === 'rejected') return { outcome: 'accepted', reason: `already ${d.state}` };
   await tx.update(donations).set({ state: 'reversed' }).where(eq(donations.redemptionId, d.redemptionId));
-  if (d.state === 'counted') {
-    await moveTotals(tx, tenantId, d.redemptionId, -1, effects);
+  if (d.state === 'counted' || d.state === 'pending') {
+    if (d.state === 'counted') await moveTotals(tx, tenantId, d.redemptionId, -1, effects);
+    else effects.changes.push(reviewChange(await reviewOf(tx, d, 'reversed', 'teruggedraaid', event.deviceTime)));
     effects.changes.push({ kind: 'released', data: { roundId: d.roundId, h: d.codeHash, redemptionId: d.redemptionId } });
   } else if (d.state === 'contested' && d.countedRedemptionId) {
     // Reversing the contested donation ends the conflict: the other one counts, as it did.
@@ -399,7 +452,9 @@ async function settleConflict(
       .update(donations)
       .set({ state: 'void', ...settled })
       .where(eq(donations.redemptionId, w.redemptionId));
-    await moveTotals(tx, tenantId, w.redemptionId, -1, effects);
+    // A pending winner never counted: it leaves no total to take back, and its review ends.
+    if (w.state === 'counted') await moveTotals(tx, tenantId, w.redemptionId, -1, effects);
+    else if (w.state === 'pending') effects.changes.push(reviewChange(await reviewOf(tx, w, 'rejected', input.note, at)));
     await tx
       .update(donations)
       .set({ state: 'counted', countedRedemptionId: null, ...settled })
@@ -426,6 +481,75 @@ export async function settleByAdmin(
   return db.transaction(async (tx) => {
     const effects = new BatchEffects();
     const outcome = await settleConflict(tx, tenantId, input, effects, new Date().toISOString());
+    effects.changes.push(...(await initiativeSnapshots(tx, tenantId, [...effects.touchedInitiatives])));
+    await emitChanges(tx, tenantId, effects.changes);
+    return outcome;
+  });
+}
+
+/** A donation row as the review change shows it (with its parts). */
+async function reviewOf(tx: LedgerTx, d: DonationRow, state: 'pending' | 'confirmed' | 'rejected' | 'reversed', note: string | null, at: string | null) {
+  return {
+    redemptionId: d.redemptionId,
+    deviceId: d.deviceId,
+    roundId: d.roundId,
+    valueCents: d.valueCents,
+    districtCode: d.districtCode,
+    parts: (await partsOf(tx, d.redemptionId)).map((p) => ({ initiativeId: p.initiativeId, amountCents: p.amountCents })),
+    flags: d.flags,
+    state,
+    note,
+    at: d.deviceTime,
+    decidedAt: state === 'pending' ? null : at,
+  };
+}
+
+/**
+ * A person decides a pending donation (docs/sync-protocol.md §5): confirm — it counts from now, with its
+ * totals; reject — it counts nowhere and its voucher is free again. Only a pending donation can be
+ * decided; the first decision the ledger receives counts, a later one is overruled.
+ */
+async function decidePending(
+  tx: LedgerTx,
+  tenantId: string,
+  input: { redemptionId: string; decision: ReviewDecision; note: string; by: string },
+  effects: BatchEffects,
+  at: string,
+): Promise<Outcome> {
+  const [d] = await tx
+    .select()
+    .from(donations)
+    .where(and(eq(donations.tenantId, tenantId), eq(donations.redemptionId, input.redemptionId)))
+    .for('update');
+  if (!d || d.state !== 'pending') return { outcome: 'overruled', reason: d ? `not pending but ${d.state}` : 'unknown donation' };
+  const settled = { settledAt: new Date().toISOString(), settledBy: input.by, settlementNote: input.note };
+  if (input.decision === 'confirm') {
+    await tx
+      .update(donations)
+      .set({ state: 'counted', ...settled })
+      .where(eq(donations.redemptionId, d.redemptionId));
+    await moveTotals(tx, tenantId, d.redemptionId, 1, effects);
+    effects.changes.push(reviewChange(await reviewOf(tx, d, 'confirmed', input.note, at)));
+  } else {
+    await tx
+      .update(donations)
+      .set({ state: 'rejected', ...settled })
+      .where(eq(donations.redemptionId, d.redemptionId));
+    effects.changes.push(reviewChange(await reviewOf(tx, d, 'rejected', input.note, at)));
+    effects.changes.push({ kind: 'released', data: { roundId: d.roundId, h: d.codeHash, redemptionId: d.redemptionId } });
+  }
+  return { outcome: 'accepted' };
+}
+
+/** The admin CLI's way to decide a pending donation: the same effects as a wijkregisseur's decision on a device. */
+export async function decideByAdmin(
+  db: LedgerDb,
+  tenantId: string,
+  input: { redemptionId: string; decision: ReviewDecision; note: string; by: string },
+): Promise<Outcome> {
+  return db.transaction(async (tx) => {
+    const effects = new BatchEffects();
+    const outcome = await decidePending(tx, tenantId, input, effects, new Date().toISOString());
     effects.changes.push(...(await initiativeSnapshots(tx, tenantId, [...effects.touchedInitiatives])));
     await emitChanges(tx, tenantId, effects.changes);
     return outcome;

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { enrolmentProofString, GENESIS_HASH, type EnrolRequest, type EnrolResponse } from '../../core/sync/protocol.js';
-import { sha256Hex, verifyText } from '../../services/sync/crypto.js';
+import { sha256Hex, verifyText } from '../../common/protocol-crypto.js';
 import { devices, enrolmentCodes, tenants } from '../db/schema.js';
 import type { LedgerDb } from '../db/connect.js';
 import { ProtocolFailure } from './errors.js';
@@ -28,10 +28,14 @@ export async function createEnrolmentCode(
   tenantId: string,
   deviceName: string,
   validHours = 7 * 24,
+  /** Re-enrolment: the existing device this code is for (it keeps its id, sequence and chain). */
+  forDeviceId: string | null = null,
 ): Promise<{ code: string; expiresAt: string }> {
   const code = newEnrolmentCode();
   const expiresAt = new Date(Date.now() + validHours * 3600_000).toISOString();
-  await db.insert(enrolmentCodes).values({ codeHash: sha256Hex(normaliseEnrolmentCode(code)), tenantId, deviceName, expiresAt });
+  await db
+    .insert(enrolmentCodes)
+    .values({ codeHash: sha256Hex(normaliseEnrolmentCode(code)), tenantId, deviceName, expiresAt, forDeviceId });
   return { code, expiresAt };
 }
 
@@ -52,6 +56,26 @@ export async function enrolDevice(db: LedgerDb, req: EnrolRequest, now = new Dat
       )
       .for('update');
     if (!row) throw new ProtocolFailure(403, 'ENROLMENT_CODE_INVALID', 'The code is unknown, used or expired.');
+    // A device that was enrolled before keeps its id, sequence and chain: only a code made for it will do.
+    if ((row.forDeviceId ?? undefined) !== req.deviceId) {
+      throw new ProtocolFailure(
+        403,
+        'ENROLMENT_CODE_INVALID',
+        req.deviceId ? 'This code is not for re-enrolling this device.' : 'This code is for re-enrolling an existing device.',
+      );
+    }
+    const [tenant] = await tx.select({ id: tenants.id, name: tenants.name }).from(tenants).where(eq(tenants.id, row.tenantId));
+    if (!tenant) throw new Error(`enrolment code of unknown tenant ${row.tenantId}`);
+    if (row.forDeviceId) {
+      const [updated] = await tx
+        .update(devices)
+        .set({ publicKey: req.publicKey, revokedAt: null, name: req.deviceName, servicePoint: req.servicePoint })
+        .where(and(eq(devices.id, row.forDeviceId), eq(devices.tenantId, row.tenantId)))
+        .returning({ id: devices.id });
+      if (!updated) throw new ProtocolFailure(403, 'ENROLMENT_CODE_INVALID', 'The device of this code no longer exists.');
+      await tx.update(enrolmentCodes).set({ usedAt: now.toISOString(), deviceId: updated.id }).where(eq(enrolmentCodes.codeHash, row.codeHash));
+      return { deviceId: updated.id, tenant, serverTime: now.toISOString() };
+    }
     const deviceId = randomUUID();
     await tx.insert(devices).values({
       id: deviceId,
@@ -62,8 +86,6 @@ export async function enrolDevice(db: LedgerDb, req: EnrolRequest, now = new Dat
       lastHash: GENESIS_HASH,
     });
     await tx.update(enrolmentCodes).set({ usedAt: now.toISOString(), deviceId }).where(eq(enrolmentCodes.codeHash, row.codeHash));
-    const [tenant] = await tx.select({ id: tenants.id, name: tenants.name }).from(tenants).where(eq(tenants.id, row.tenantId));
-    if (!tenant) throw new Error(`enrolment code of unknown tenant ${row.tenantId}`);
     return { deviceId, tenant, serverTime: now.toISOString() };
   });
 }

@@ -9,11 +9,12 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { CLOCK_SKEW_FLAG_MS, type EventOutcome, type PushResponse, type PushResult, type WireEvent } from '../../core/sync/protocol.js';
-import { chainHash } from '../../services/ledger.js';
+import { chainHash } from '../../common/protocol-crypto.js';
 import { devices, events } from '../db/schema.js';
-import type { LedgerDb } from '../db/connect.js';
+import type { LedgerDb, LedgerTx } from '../db/connect.js';
+import { repairJsonText } from '../../core/text.js';
 import { emitChanges } from './changes.js';
-import { bulkInsert } from './bulk.js';
+import { anyOf, bulkInsert } from './bulk.js';
 import { ProtocolFailure } from './errors.js';
 import { initiativeSnapshots } from './snapshots.js';
 import { applyEvents, BatchEffects } from './effects.js';
@@ -43,17 +44,8 @@ export async function ingestBatch(db: LedgerDb, input: IngestInput, now = new Da
   }
 }
 
-function replaceNul(v: unknown): unknown {
-  if (typeof v === 'string') return v.replaceAll('\u0000', '\uFFFD');
-  if (Array.isArray(v)) return v.map(replaceNul);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [replaceNul(k), replaceNul(x)]));
-  return v;
-}
-
-function withoutNul(event: WireEvent): { event: WireEvent; replaced: boolean } {
-  if (!JSON.stringify(event).includes('\\u0000')) return { event, replaced: false };
-  return { event: replaceNul(event) as WireEvent, replaced: true };
-}
+/** Why an event's text was changed before it was stored (its hash still covers what the device sent). */
+export const TEXT_REPAIRED = 'text stored with U+FFFD for U+0000 or a lone surrogate';
 
 async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date): Promise<PushResponse> {
   const batch = input.events;
@@ -109,19 +101,23 @@ async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date): Promise<
       prev = e.hash;
     }
 
-    // PostgreSQL's text and jsonb cannot hold U+0000: such characters are kept as U+FFFD (the stored hash
-    // still covers what the device sent). Without this, one pasted NUL would fail the device's every push.
-    const storable = fresh.map(withoutNul);
+    // PostgreSQL's text and jsonb cannot hold U+0000 or a lone surrogate: such characters are kept as
+    // U+FFFD (the stored hash still covers what the device sent, so a resend is still a duplicate).
+    // Without this, one pasted character would fail the device's every push (core/text.ts).
+    const storable = fresh.map((e) => repairJsonText(e, '\uFFFD')).map((r) => ({ event: r.value, replaced: r.repaired }));
+    // An eventId this municipality has stored before (or twice in this batch) is not a new event: stored
+    // in the chain, quarantined. Only this tenant's ids are looked at, so nothing is learned of another's.
+    const reusedIds = await reusedEventIds(tx, input.tenantId, storable.map((e) => e.event.eventId));
     const effects = new BatchEffects();
     const applied = (
       await applyEvents(
         tx,
-        input.tenantId,
-        device.id,
+        { tenantId: input.tenantId, deviceId: device.id, clockSkewMs: Math.abs(clockSkewMs) > CLOCK_SKEW_FLAG_MS ? clockSkewMs : 0 },
         storable.map((s) => s.event),
         effects,
+        reusedIds,
       )
-    ).map((a, i) => (storable[i]?.replaced && !a.reason ? { ...a, reason: 'U+0000 stored as U+FFFD' } : a));
+    ).map((a, i) => (storable[i]?.replaced && !a.reason ? { ...a, reason: TEXT_REPAIRED } : a));
 
     const col = <T>(f: (a: (typeof applied)[number]) => T) => applied.map(f);
     await bulkInsert(tx, 'events', [
@@ -170,4 +166,23 @@ async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date): Promise<
       clockSkewMs: Math.abs(clockSkewMs) > CLOCK_SKEW_FLAG_MS ? clockSkewMs : 0,
     };
   });
+}
+
+async function reusedEventIds(tx: LedgerTx, tenantId: string, ids: readonly string[]): Promise<Set<number>> {
+  const stored = new Set(
+    ids.length === 0
+      ? []
+      : (
+          await tx
+            .select({ id: events.eventId })
+            .from(events)
+            .where(and(eq(events.tenantId, tenantId), anyOf(events.eventId, ids, 'uuid')))
+        ).map((r) => r.id),
+  );
+  const reused = new Set<number>();
+  for (const [index, id] of ids.entries()) {
+    if (stored.has(id)) reused.add(index);
+    stored.add(id);
+  }
+  return reused;
 }

@@ -4,29 +4,18 @@
  * to a sent-back initiative. Part of the batch's transaction, like effects.ts.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { nextStatus, lifecycleActions, type LifecycleAction } from '../../core/initiative-lifecycle.js';
+import { nextStatus } from '../../core/initiative-lifecycle.js';
 import type { InitiativeStatus } from '../../core/initiative-status.js';
-import {
-  initiativeAssessedV1,
-  initiativeRegisteredV1,
-  initiativeUpdatedV1,
-  listFieldsOf,
-  helpErasedV1,
-  helpOfferedV1,
-  registrationDetailsOf,
-  statusChangedV1,
-  type WireEvent,
-} from '../../core/sync/protocol.js';
+import { listFieldsOf, registrationDetailsOf, type WireEvent } from '../../core/sync/protocol.js';
+import { parsePayload, type ParsedPayload } from '../../core/sync/events.js';
 import { helpOffers, initiatives, tenants } from '../db/schema.js';
 import type { LedgerTx } from '../db/connect.js';
 import type { BatchEffects, Outcome } from './effects.js';
 
 export async function recordStatusChange(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
-  const parsed = statusChangedV1.safeParse(event.payload);
-  if (!parsed.success || !(lifecycleActions as readonly string[]).includes(parsed.data.action)) {
-    return { outcome: 'quarantined', reason: 'invalid status change payload' };
-  }
-  const action = parsed.data.action as LifecycleAction;
+  // ingest.ts checked every payload against the catalogue before any effect runs.
+  const parsed = { data: parsePayload('initiative.status-changed', 1, event.payload) };
+  const action = parsed.data.action;
   const [row] = await tx
     .select()
     .from(initiatives)
@@ -56,9 +45,7 @@ export async function recordStatusChange(tx: LedgerTx, tenantId: string, event: 
 
 /** An initiative registered at a counter: the ledger takes it in (status ingediend) and gives it its number. */
 export async function recordRegistration(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
-  const parsed = initiativeRegisteredV1.safeParse(event.payload);
-  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid registration payload' };
-  const r = parsed.data;
+  const r = parsePayload('initiative.registered', 1, event.payload);
   // One registration at a time per municipality takes the next number (the tenant row's lock holds
   // until commit, which also numbers the pull feed), so two counters registering at once both succeed.
   await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
@@ -84,9 +71,7 @@ export async function recordRegistration(tx: LedgerTx, tenantId: string, event: 
 
 /** The wijkregisseur's assessment: the latest one is kept with the initiative and sent to every device. */
 export async function recordAssessment(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
-  const parsed = initiativeAssessedV1.safeParse(event.payload);
-  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid assessment payload' };
-  const { initiativeId, ...assessment } = parsed.data;
+  const { initiativeId, ...assessment } = parsePayload('initiative.assessed', 1, event.payload);
   const updated = await tx
     .update(initiatives)
     .set({ assessment, updatedAt: sql`now()` })
@@ -98,15 +83,13 @@ export async function recordAssessment(tx: LedgerTx, tenantId: string, event: Wi
 }
 
 /** What a registration or an update sets on the ledger's initiative. */
-function registrationColumns(r: ReturnType<typeof initiativeUpdatedV1.parse>, payload: unknown) {
+function registrationColumns(r: ParsedPayload<'initiative.updated'>, payload: unknown) {
   return { ...listFieldsOf(r), registration: registrationDetailsOf(payload) };
 }
 
 /** A sent-back initiative changed at a counter: only while it is a concept on the ledger too. */
 export async function recordUpdate(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
-  const parsed = initiativeUpdatedV1.safeParse(event.payload);
-  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid update payload' };
-  const r = parsed.data;
+  const r = parsePayload('initiative.updated', 1, event.payload);
   const [row] = await tx
     .select({ status: initiatives.status })
     .from(initiatives)
@@ -124,9 +107,7 @@ export async function recordUpdate(tx: LedgerTx, tenantId: string, event: WireEv
 
 /** Help offered (volunteer.signed-up, material.pledged): counted once per offer, for every device to show. */
 export async function recordHelpOffered(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
-  const parsed = helpOfferedV1.safeParse(event.payload);
-  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid help payload' };
-  const h = parsed.data;
+  const h = event.type === 'material.pledged' ? parsePayload('material.pledged', 1, event.payload) : parsePayload('volunteer.signed-up', 1, event.payload);
   const inserted = await tx
     .insert(helpOffers)
     .values({ tenantId, id: h.volunteerId, initiativeId: h.initiativeId, kind: h.kind })
@@ -139,8 +120,7 @@ export async function recordHelpOffered(tx: LedgerTx, tenantId: string, event: W
 
 /** A volunteer erased on request: the offer stays as a fact, but no longer counts as help. */
 export async function recordHelpErased(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
-  const parsed = helpErasedV1.safeParse(event.payload);
-  if (!parsed.success) return { outcome: 'quarantined', reason: 'invalid erasure payload' };
+  const parsed = { data: parsePayload('volunteer.erased', 1, event.payload) };
   const [offer] = await tx
     .update(helpOffers)
     .set({ erasedAt: sql`now()` })

@@ -9,6 +9,7 @@ import { contract, type Access } from '../../core/api/contract.js';
 import { AppError, defaultErrorMessages, type ApiResult, type ErrorCode } from '../../core/api/errors.js';
 import { isApiName, type ApiName } from '../../core/api/names.js';
 import { can, type Role } from '../../core/roles.js';
+import { MAX_JSON_DEPTH, jsonDepth, repairJsonText } from '../../core/text.js';
 import { classifyStoreError } from '../../db/open-store.js';
 import type { Logger } from '../deps.js';
 import type { SessionManager, Actor } from '../session.js';
@@ -44,14 +45,14 @@ function authorize(name: ApiName, session: SessionManager | null): Actor | null 
 }
 
 /**
- * U+0000 never means anything a person typed (it comes with pasted text) and the central ledger
- * cannot store it: it is taken out of every string before the input is checked.
+ * Text made safe before any check (core/text.ts): U+0000 never means anything a person typed (it comes
+ * with pasted text) and is taken out; a lone surrogate (half an emoji) becomes U+FFFD, visibly. Neither
+ * can then reach the outbox, where the central ledger could not store it. Input nested deeper than any
+ * call needs is refused before anything recursive touches it.
  */
-function stripNul(v: unknown): unknown {
-  if (typeof v === 'string') return v.includes('\u0000') ? v.replaceAll('\u0000', '') : v;
-  if (Array.isArray(v)) return v.map(stripNul);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, stripNul(x)]));
-  return v;
+function safeInput(raw: unknown): { ok: true; value: unknown } | { ok: false } {
+  if (jsonDepth(raw) > MAX_JSON_DEPTH) return { ok: false };
+  return { ok: true, value: repairJsonText(raw, '\uFFFD', '').value };
 }
 
 export function createDispatcher(options: DispatcherOptions): Call {
@@ -63,7 +64,12 @@ export function createDispatcher(options: DispatcherOptions): Call {
       return fail('UNKNOWN_CALL');
     }
     const entry = contract[name];
-    const parsed = entry.input.safeParse(stripNul(rawInput ?? {}));
+    const safe = safeInput(rawInput ?? {});
+    if (!safe.ok) {
+      log.warn({ call: name, outcome: 'VALIDATION', fields: ['(too deep)'] }, 'api call refused');
+      return fail('VALIDATION', undefined, { issues: [{ path: '', problem: 'too-deep' }] });
+    }
+    const parsed = entry.input.safeParse(safe.value);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({
         path: i.path.join('.'),

@@ -6,8 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import QRCode from 'qrcode';
 import { MUNICIPALITY, PLATFORM, formatReceiptTime, type ReceiptDoc } from '../../core/receipt.js';
+import { drawQr } from '../../common/pdf-qr.js';
+
+export { drawQr };
 
 export type PdfPaper = 'roll80' | 'a4';
 const MM = 72 / 25.4;
@@ -110,14 +112,3 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return rows;
 }
 
-export function drawQr(page: PDFPage, data: string, x: number, y: number, size: number): void {
-  const qr = QRCode.create(data, { errorCorrectionLevel: 'M' });
-  const n = qr.modules.size;
-  const cell = size / (n + 8);
-  for (let row = 0; row < n; row++) {
-    for (let col = 0; col < n; col++) {
-      if (qr.modules.get(row, col))
-        page.drawRectangle({ x: x + (col + 4) * cell, y: y + size - (row + 5) * cell, width: cell, height: cell, color: rgb(0, 0, 0) });
-    }
-  }
-}

@@ -29,7 +29,7 @@ import type { Db } from '../../db/open-store.js';
 import type { Clock, Logger } from '../deps.js';
 import { getSyncValue, setSyncValue } from '../sync-state.js';
 import { applyPage, markRegistryCurrent } from './apply.js';
-import { generateDeviceKeys, sha256Hex, signText } from './crypto.js';
+import { generateDeviceKeys, sha256Hex, signText } from '../../common/protocol-crypto.js';
 import { fetchPhotos, sendPhotos, type LedgerRequest } from './photos.js';
 
 export interface SyncProgress {

@@ -71,7 +71,6 @@ export function settleConflictLocally(
         throw new AppError('CONFLICT', 'Er is al een besluit verstuurd. Het grootboek verwerkt het bij de volgende synchronisatie.');
       appendEvent(tx, {
         type: 'conflict.settled',
-        version: 1,
         staffId: actor.staffId,
         deviceTime: now,
         payload: { contestedRedemptionId: input.contestedRedemptionId, decision: input.decision, note: input.note },

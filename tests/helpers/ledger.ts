@@ -12,8 +12,8 @@ import type { FastifyInstance } from 'fastify';
 import { openLedger, type OpenedLedger } from '../../server/db/connect';
 import { buildLedgerServer } from '../../server/app';
 import { addInitiative, createEnrolmentCodeFor, createTenant, generateCodes, upsertRound } from '../../server/admin/ops';
-import { chainHash } from '../../services/ledger';
-import { generateDeviceKeys, sha256Hex, signText, type DeviceKeys } from '../../services/sync/crypto';
+import { chainHash } from '../../common/protocol-crypto';
+import { generateDeviceKeys, sha256Hex, signText, type DeviceKeys } from '../../common/protocol-crypto';
 import {
   GENESIS_HASH,
   HEADER_DEVICE,
@@ -26,6 +26,7 @@ import {
   type Change,
   type WireEvent,
 } from '../../core/sync/protocol';
+import { checkPayload, currentVersion, type EventPayload, type EventType, type EventVersion } from '../../core/sync/events';
 import { root } from './app';
 
 export const PG_ADMIN_URL = process.env.BB_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -39,7 +40,7 @@ export interface TestLedger extends OpenedLedger {
 }
 
 /** A new, empty database on the real PostgreSQL, migrated, with the tenant "almelo". */
-export async function freshLedger(options: { pglite?: boolean } = {}): Promise<TestLedger> {
+export async function freshLedger(options: { pglite?: boolean; enrolPerMinute?: number } = {}): Promise<TestLedger> {
   const name = `bb_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   let url = '';
@@ -53,7 +54,13 @@ export async function freshLedger(options: { pglite?: boolean } = {}): Promise<T
     opened = await openLedger({ databaseUrl: url, poolSize: 8 });
   }
   await createTenant(opened.db, 'almelo', 'Gemeente Almelo', districtsCsv);
-  const server = await buildLedgerServer({ db: opened.db, kind: opened.kind, logger: pino({ level: 'silent' }) });
+  // Suites enrol dozens of simulated devices from one address; the limit itself has a test of its own.
+  const server = await buildLedgerServer({
+    db: opened.db,
+    kind: opened.kind,
+    logger: pino({ level: 'silent' }),
+    enrolPerMinute: options.enrolPerMinute ?? 10_000,
+  });
   return {
     ...opened,
     url,
@@ -70,20 +77,28 @@ export async function freshLedger(options: { pglite?: boolean } = {}): Promise<T
   };
 }
 
-/** An open round with `count` codes over synthetic addresses, and one initiative in spaarfase per entry of `targets`. */
-export async function seedLedger(ledger: TestLedger, count: number, targets: number[] = [100_000]) {
+/** The open round 2026-2 (€ 7.50, 2026-07-01 to 2027-06-30) with `count` codes over synthetic addresses; returns the code hashes. */
+export async function seedRound(db: OpenedLedger['db'], tenantId: string, count: number): Promise<string[]> {
   const { importAddresses } = await import('../../server/admin/ops');
+  const { vouchers } = await import('../../server/db/schema');
+  const { eq } = await import('drizzle-orm');
   const lines = ['postcode,house_number,addition,street,buurt_code,district_code'];
   for (let i = 1; i <= count; i++) lines.push(`76${String(10 + (i % 80)).padStart(2, '0')}AB,${i},,Teststraat,,WK0141${10 + (i % 12)}`);
-  await importAddresses(ledger.db, ledger.tenantId, lines.join('\n'));
-  await upsertRound(ledger.db, ledger.tenantId, {
+  await importAddresses(db, tenantId, lines.join('\n'));
+  await upsertRound(db, tenantId, {
     id: '2026-2',
     valueCents: 750,
     activeFrom: '2026-07-01T00:00:00Z',
     activeUntil: '2027-06-30T00:00:00Z',
     status: 'open',
   });
-  await generateCodes(ledger.db, ledger.tenantId, '2026-2');
+  await generateCodes(db, tenantId, '2026-2');
+  return (await db.select({ h: vouchers.codeHash }).from(vouchers).where(eq(vouchers.tenantId, tenantId))).map((v) => v.h);
+}
+
+/** An open round with `count` codes over synthetic addresses, and one initiative in spaarfase per entry of `targets`. */
+export async function seedLedger(ledger: TestLedger, count: number, targets: number[] = [100_000]) {
+  await seedRound(ledger.db, ledger.tenantId, count);
   const initiatives = [];
   for (const [i, target] of targets.entries()) {
     initiatives.push(
@@ -130,7 +145,26 @@ export class SimDevice {
     return this;
   }
 
-  event(type: string, payload: Record<string, unknown>, version = 1, deviceTime = new Date().toISOString()): WireEvent {
+  /**
+   * An event of the catalogue's current version, checked by the catalogue as the app's appendEvent does:
+   * a simulated device can only say what a real device can (core/sync/events.ts).
+   */
+  event<T extends EventType>(type: T, payload: EventPayload<T>, deviceTime = new Date().toISOString()): WireEvent {
+    const version = currentVersion(type);
+    const checked = checkPayload(type, version, payload);
+    if (!checked.ok) throw new Error(`the simulated device built an event the catalogue refuses: ${checked.reason}`);
+    return this.rawEvent(type, checked.payload, version, deviceTime);
+  }
+
+  /** An event of an older version, still through the catalogue (a device that was not updated yet). */
+  eventV<T extends EventType, V extends EventVersion<T>>(type: T, version: V, payload: EventPayload<T, V>, deviceTime = new Date().toISOString()) {
+    const checked = checkPayload(type, version, payload);
+    if (!checked.ok) throw new Error(`the simulated device built an event the catalogue refuses: ${checked.reason}`);
+    return this.rawEvent(type, checked.payload, version, deviceTime);
+  }
+
+  /** Anything at all, correctly chained and signed: for hostile and malformed input only. */
+  rawEvent(type: string, payload: Record<string, unknown>, version = 1, deviceTime = new Date().toISOString()): WireEvent {
     this.seq += 1;
     const base = { seq: this.seq, eventId: randomUUID(), type, version, payload, staffId: 'staff-1', deviceTime };
     const hash = chainHash(this.lastHash, base);
@@ -140,16 +174,23 @@ export class SimDevice {
     return event;
   }
 
-  donation(roundId: string, codeHash: string, initiativeId: string, valueCents = 750): WireEvent {
-    return this.event('donation.recorded', {
-      redemptionId: randomUUID(),
-      roundId,
-      codeHash,
-      districtCode: 'WK014113',
-      valueCents,
-      parts: [{ initiativeId, amountCents: valueCents }],
-      needsConfirmation: false,
-    });
+  donation(roundId: string, codeHash: string, initiativeId: string, valueCents = 750, deviceTime?: string): WireEvent {
+    return this.event(
+      'donation.recorded',
+      {
+        redemptionId: randomUUID(),
+        roundId,
+        codeHash,
+        districtCode: 'WK014113',
+        buurtCode: null,
+        valueCents,
+        parts: [{ initiativeId, amountCents: valueCents }],
+        intakeId: null,
+        needsConfirmation: false,
+        businessDay: '2026-12-03',
+      },
+      deviceTime,
+    );
   }
 
   headers(method: string, url: string, body: string, time = new Date().toISOString()) {

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { and, eq, sql } from 'drizzle-orm';
-import { districtsCsv, freshLedger, SimDevice, type TestLedger } from '../helpers/ledger';
+import { districtsCsv, freshLedger, seedRound, SimDevice, type TestLedger } from '../helpers/ledger';
 import { addInitiative, createTenant } from '../../server/admin/ops';
 import { devices, donations, events, initiatives } from '../../server/db/schema';
 import { pullResponseSchema, pushResponseSchema, protocolErrorSchema, type Change, type WireEvent } from '../../core/sync/protocol';
@@ -49,7 +49,8 @@ describe('sync protocol property', () => {
           targetCents: 10_000_000,
           deadline: null,
         });
-        const pool = Array.from({ length: VOUCHERS }, () => randomBytes(32).toString('hex'));
+        // Codes of this municipality's registry: the ledger can decide every donation at once.
+        const pool = await seedRound(ledger.db, tenantId, VOUCHERS);
         const scoped = { ...ledger, tenantId };
         const sims: SimDevice[] = [];
         for (let i = 0; i < 3; i++) sims.push(await new SimDevice(`D${i}`).enrol(scoped));

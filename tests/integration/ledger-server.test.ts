@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { freshLedger, pullEverything, seedLedger, SimDevice, type TestLedger } from '../helpers/ledger';
-import { devices, donations, events, quarantine, vouchers, initiatives } from '../../server/db/schema';
+import { devices, donations, events, quarantine, refusalCounts, vouchers, initiatives } from '../../server/db/schema';
 import { listContested, ledgerTotals, revokeDevice, settle } from '../../server/admin/ops';
 import { MAX_BATCH_EVENTS, pullResponseSchema, pushResponseSchema, type Change } from '../../core/sync/protocol';
 
@@ -38,7 +38,7 @@ describe.each([
       const { createEnrolmentCodeFor } = await import('../../server/admin/ops');
       const { code } = await createEnrolmentCodeFor(ledger.db, ledger.tenantId, 'Balie B');
       const other = new SimDevice('B');
-      const { signText } = await import('../../services/sync/crypto');
+      const { signText } = await import('../../common/protocol-crypto');
       const { enrolmentProofString } = await import('../../core/sync/protocol');
       const payload = (keys = other.keys) => ({
         protocol: 1,
@@ -54,7 +54,7 @@ describe.each([
       expect(again.json().code).toBe('ENROLMENT_CODE_INVALID');
     });
 
-    it('refuses a wrong signature and an unknown device, and keeps the refused body in quarantine', async () => {
+    it('refuses a wrong signature and an unknown device, and counts them without keeping what anyone could send', async () => {
       const device = await new SimDevice().enrol(ledger);
       const event = device.donation(roundId, hashes[199]!, initiativeId);
       const impostor = new SimDevice();
@@ -65,8 +65,18 @@ describe.each([
       const unknown = new SimDevice();
       unknown.id = '00000000-0000-4000-8000-000000000000';
       expect((await unknown.push(ledger, [event])).json().code).toBe('UNKNOWN_DEVICE');
+      // Unauthenticated: counted per day and code with a digest, never stored whole (anyone could fill the disk).
       const kept = await ledger.db.select().from(quarantine).where(eq(quarantine.deviceId, device.id));
-      expect(kept.some((q) => q.reason.startsWith('BAD_SIGNATURE'))).toBe(true);
+      expect(kept).toHaveLength(0);
+      const counted = await ledger.db.select().from(refusalCounts);
+      expect(counted.find((c) => c.code === 'BAD_SIGNATURE')?.count).toBeGreaterThanOrEqual(1);
+      expect(counted.find((c) => c.code === 'UNKNOWN_DEVICE')?.lastDigest).toMatch(/^[0-9a-f]{64}$/);
+      // A signed refusal of a known device is kept whole, with its reason.
+      const bad = await device.push(ledger, [{ ...event, seq: 7 }, event]);
+      expect(bad.statusCode).toBe(400);
+      const signed = await ledger.db.select().from(quarantine).where(eq(quarantine.deviceId, device.id));
+      expect(signed.map((q) => q.reason)).toEqual([expect.stringMatching(/^MALFORMED/)]);
+      expect(signed[0]!.body).toContain(event.eventId);
       // Nothing of it counted.
       const [n] = await ledger.db
         .select({ n: sql<number>`count(*)`.mapWith(Number) })
@@ -165,7 +175,7 @@ describe.each([
 
     it('an unknown event version is stored and quarantined, and the queue goes on behind it', async () => {
       const device = await new SimDevice().enrol(ledger);
-      const future = device.event('donation.recorded', { anything: true }, 9);
+      const future = device.rawEvent('donation.recorded', { anything: true }, 9);
       const next = device.donation(roundId, hashes[50]!, initiativeId);
       const answer = pushResponseSchema.parse((await device.push(ledger, [future, next])).json());
       expect(answer.results.map((r) => r.outcome)).toEqual(['quarantined', 'accepted']);
@@ -180,19 +190,7 @@ describe.each([
     it('a device clock two days off is never refused: device time is kept and the skew flagged', async () => {
       const device = await new SimDevice().enrol(ledger);
       const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
-      const event = device.event(
-        'donation.recorded',
-        {
-          redemptionId: crypto.randomUUID(),
-          roundId,
-          codeHash: hashes[60]!,
-          districtCode: 'WK014113',
-          valueCents: 750,
-          parts: [{ initiativeId, amountCents: 750 }],
-        },
-        1,
-        twoDaysAgo,
-      );
+      const event = device.donation(roundId, hashes[60]!, initiativeId, 750, twoDaysAgo);
       const res = await device.push(ledger, [event], { time: twoDaysAgo });
       expect(res.statusCode).toBe(200);
       const answer = pushResponseSchema.parse(res.json());
@@ -206,11 +204,11 @@ describe.each([
 
     it('a batch over the size bound is refused with the bounds, in events and in bytes', async () => {
       const device = await new SimDevice().enrol(ledger);
-      const many = Array.from({ length: MAX_BATCH_EVENTS + 1 }, (_, i) => device.event('day.closed', { n: i }));
+      const many = Array.from({ length: MAX_BATCH_EVENTS + 1 }, (_, i) => device.rawEvent('day.closed', { n: i }));
       const res = await device.push(ledger, many);
       expect(res.statusCode).toBe(413);
       expect(res.json()).toMatchObject({ code: 'BATCH_TOO_LARGE', maxEvents: MAX_BATCH_EVENTS });
-      const huge = device.event('day.closed', { filler: 'x'.repeat(6 * 1024 * 1024) });
+      const huge = device.rawEvent('day.closed', { filler: 'x'.repeat(6 * 1024 * 1024) });
       const big = await device.push(ledger, [huge]);
       expect(big.statusCode).toBe(413);
       expect(big.json().code).toBe('BATCH_TOO_LARGE');
@@ -265,6 +263,7 @@ describe.each([
         redemptionId: idB,
         reason: 'vergissing',
         approvedBy: 'x',
+        businessDay: '2026-12-03',
       });
       expect(pushResponseSchema.parse((await b.push(ledger, [rev])).json()).results[0]!.outcome).toBe('accepted');
       const [reversed] = await ledger.db.select().from(initiatives).where(eq(initiatives.id, initiativeId));
@@ -309,7 +308,8 @@ describe.each([
       const all = await pullAll(device);
       const kinds = new Set(all.map((c) => c.kind));
       // A new device sees everything of its tenant except other devices' conflicts.
-      expect(kinds).toEqual(new Set(['district', 'round', 'registry', 'initiative', 'used', 'released']));
+      // ('device': the report of the device revoked above, which every device of the tenant gets.)
+      expect(kinds).toEqual(new Set(['district', 'round', 'registry', 'initiative', 'used', 'released', 'device']));
       const registry = all.flatMap((c) => (c.kind === 'registry' ? c.data.vouchers : []));
       expect(registry).toHaveLength(200);
       expect(new Set(registry.map((v) => v.h))).toEqual(new Set(hashes));

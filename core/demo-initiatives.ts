@@ -1,4 +1,4 @@
-import type { InitiativeStatus, Theme } from '../core/initiative-status.js';
+import type { InitiativeStatus, Theme } from './initiative-status.js';
 
 /**
  * Demo initiatives: invented for the demo device, spread over districts and statuses so every

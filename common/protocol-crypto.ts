@@ -1,7 +1,10 @@
 /**
- * Ed25519 keys and signatures for the sync protocol (node:crypto; no extra dependency). Used by the
- * device (signing) and by the central ledger (verifying): both sides must agree byte for byte.
+ * The sync protocol's node:crypto parts, in the one place both the device (services/) and the central
+ * ledger (server/) import: Ed25519 keys and signatures, the outbox's chain hash, and the registry's code
+ * hash. Both sides must agree byte for byte, so neither keeps a copy of its own (DESIGN.md rule 1).
  */
+import { eventHashBody } from '../core/sync/protocol.js';
+import type { CanonicalCode } from '../core/voucher-code.js';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 
 export interface DeviceKeys {
@@ -46,4 +49,14 @@ export function verifyText(publicKeyB64: string, text: string, signatureB64: str
 
 export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/** sha256(prevHash ‖ "\n" ‖ canonical event), hex: the outbox's hash chain (docs/sync-protocol.md §3). */
+export function chainHash(prevHash: string, event: Parameters<typeof eventHashBody>[0]): string {
+  return createHash('sha256').update(prevHash).update('\n').update(eventHashBody(event)).digest('hex');
+}
+
+/** A voucher code as devices hold it: hex SHA-256 of the round's salt bytes followed by the canonical code. */
+export function registryHash(saltHex: string, code: CanonicalCode): string {
+  return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(code).digest('hex');
 }

@@ -1,0 +1,95 @@
+/** Routes of the device protocol: enrol, push, pull (docs/sync-protocol.md §2–4). */
+import { gzipSync } from 'node:zlib';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  CLOCK_SKEW_FLAG_MS,
+  HEADER_TIME,
+  MAX_BATCH_EVENTS,
+  MAX_BODY_BYTES,
+  MAX_PULL_LIMIT,
+  PROTOCOL_VERSION,
+  enrolRequestSchema,
+  pushRequestSchema,
+} from '../../core/sync/protocol.js';
+import { devices } from '../db/schema.js';
+import type { LedgerDb } from '../db/connect.js';
+import { readChanges } from '../ledger/changes.js';
+import { enrolDevice } from '../ledger/enrolment.js';
+import { ProtocolFailure } from '../ledger/errors.js';
+import { ingestBatch } from '../ledger/ingest.js';
+import { announceDevice, withholdEvents } from '../ledger/lost-devices.js';
+import { authenticate, revoked, verifiedDevice } from '../http/auth.js';
+import { enrolRateLimit } from '../http/edge.js';
+
+const ENROL_BODY_BYTES = 16 * 1024;
+
+export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPerMinute: number }): void {
+  app.post('/v1/enrol', { bodyLimit: ENROL_BODY_BYTES, config: enrolRateLimit(limits.enrolPerMinute) }, async (request) => {
+    const parsed = enrolRequestSchema.safeParse(request.body);
+    if (!parsed.success) throw new ProtocolFailure(400, 'MALFORMED', 'The enrolment request is not well-formed.');
+    const answer = await enrolDevice(db, parsed.data);
+    if (parsed.data.deviceId) await announceDevice(db, answer.tenant.id, answer.deviceId);
+    request.log.info({ device: answer.deviceId, tenant: answer.tenant.id, again: Boolean(parsed.data.deviceId) }, 'device enrolled');
+    return answer;
+  });
+
+  app.post('/v1/push', { bodyLimit: MAX_BODY_BYTES }, async (request) => {
+    const device = await verifiedDevice(db, request);
+    const body: unknown = request.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ProtocolFailure(400, 'MALFORMED', 'The body is not an object.');
+    if ('protocol' in body && body.protocol !== PROTOCOL_VERSION) {
+      throw new ProtocolFailure(400, 'UNSUPPORTED_PROTOCOL', 'This protocol version is not supported.');
+    }
+    const parsed = pushRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      const events = (body as { events?: unknown }).events;
+      if (Array.isArray(events) && events.length > MAX_BATCH_EVENTS)
+        throw new ProtocolFailure(413, 'BATCH_TOO_LARGE', 'Too many events in one batch.', { maxEvents: MAX_BATCH_EVENTS, maxBytes: MAX_BODY_BYTES });
+      const issue = parsed.error.issues[0];
+      throw new ProtocolFailure(400, 'MALFORMED', `The batch is not well-formed (${issue?.path.join('.') || 'body'}: ${issue?.code ?? 'invalid'}).`);
+    }
+    if (parsed.data.deviceId !== device.id) throw new ProtocolFailure(400, 'MALFORMED', 'The batch names another device.');
+    if (device.revokedAt) {
+      // Signed by the device, so worth keeping aside for the lost-device report; never counted.
+      const held = await withholdEvents(db, device, parsed.data.events);
+      request.log.warn({ device: device.id, withheld: held }, 'revoked device pushed; events withheld');
+      throw revoked();
+    }
+    const answer = await ingestBatch(db, {
+      tenantId: device.tenantId,
+      deviceId: device.id,
+      events: parsed.data.events,
+      via: 'push',
+      deviceClock: request.headers[HEADER_TIME] as string,
+    });
+    const counts: Record<string, number> = {};
+    for (const r of answer.results) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+    request.log.info(
+      { device: device.id, tenant: device.tenantId, events: answer.results.length, ...counts, expectedSeq: answer.expectedSeq },
+      'batch taken in',
+    );
+    if (answer.clockSkewMs !== 0)
+      request.log.warn({ device: device.id, skewMs: answer.clockSkewMs, flagMs: CLOCK_SKEW_FLAG_MS }, 'device clock is off');
+    return answer;
+  });
+
+  app.get('/v1/pull', async (request, reply: FastifyReply) => {
+    const device = await authenticate(db, request);
+    const query = request.query as { after?: string; limit?: string };
+    const after = Number(query.after ?? 0);
+    const limit = Math.min(Number(query.limit ?? MAX_PULL_LIMIT), MAX_PULL_LIMIT);
+    if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1) {
+      throw new ProtocolFailure(400, 'MALFORMED', 'after and limit must be whole numbers.');
+    }
+    const page = await readChanges(db, device.tenantId, device.id, after, limit);
+    await db.update(devices).set({ lastSeenAt: new Date().toISOString() }).where(eq(devices.id, device.id));
+    const json = JSON.stringify({ ...page, serverTime: new Date().toISOString() });
+    reply.header('content-type', 'application/json; charset=utf-8');
+    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? '')) && json.length > 1024) {
+      reply.header('content-encoding', 'gzip');
+      return reply.send(gzipSync(json, { level: 6 }));
+    }
+    return reply.send(json);
+  });
+}
