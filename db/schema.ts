@@ -109,8 +109,12 @@ export const redemptions = sqliteTable(
     needsConfirmation: integer('needs_confirmation', { mode: 'boolean' }).notNull().default(false),
     reversedAt: text('reversed_at'),
     outboxSeq: integer('outbox_seq').notNull(),
-    /** What the central ledger made of it: null until synced, then counted, contested or void (settled against). */
-    ledgerState: text('ledger_state', { enum: ['counted', 'contested', 'void'] }),
+    /**
+     * What the central ledger made of it: null until synced, then counted, contested, void (settled
+     * against), pending (held for a person's decision), rejected (a person decided it does not count), or
+     * quarantined (the ledger could not take the event in; sync_attention says why).
+     */
+    ledgerState: text('ledger_state', { enum: ['counted', 'contested', 'void', 'pending', 'rejected', 'quarantined'] }),
   },
   (t) => [
     uniqueIndex('redemptions_live_voucher')
@@ -388,6 +392,54 @@ export const syncConflicts = sqliteTable('sync_conflicts', {
   updatedAt: text('updated_at').notNull(),
 });
 export type SyncConflictRow = typeof syncConflicts.$inferSelect;
+
+/**
+ * Every answer of the ledger about this device's events other than accepted or duplicate: pending,
+ * quarantined, overruled. Nothing is acknowledged in silence: each stays on Synchronisatie (what, why,
+ * what to do) until a wijkregisseur or beheerder marks it handled.
+ */
+export const syncAttention = sqliteTable('sync_attention', {
+  seq: integer('seq').primaryKey(),
+  eventId: text('event_id').notNull(),
+  type: text('type').notNull(),
+  outcome: text('outcome', { enum: ['pending', 'quarantined', 'overruled'] }).notNull(),
+  reason: text('reason'),
+  /** The donation or initiative it is about, where the event names one. */
+  subjectId: text('subject_id'),
+  createdAt: text('created_at').notNull(),
+  handledAt: text('handled_at'),
+  handledBy: text('handled_by'),
+});
+
+/**
+ * Donations the ledger holds as pending (from any device of the municipality; no personal data), and
+ * their decision: a wijkregisseur confirms or rejects them here, and the ledger decides.
+ */
+export const ledgerReviews = sqliteTable('ledger_reviews', {
+  redemptionId: text('redemption_id').primaryKey(),
+  deviceId: text('device_id'),
+  roundId: text('round_id').notNull(),
+  valueCents: integer('value_cents').notNull(),
+  districtCode: text('district_code'),
+  /** JSON: [{ initiativeId, amountCents }] */
+  parts: text('parts').notNull(),
+  /** JSON: the ledger's flags */
+  flags: text('flags').notNull(),
+  state: text('state', { enum: ['pending', 'confirmed', 'rejected', 'reversed'] }).notNull(),
+  note: text('note'),
+  at: text('at').notNull(),
+  decidedAt: text('decided_at'),
+  /** Set when a wijkregisseur on this device sent a decision the ledger has not confirmed yet. */
+  decisionSentAt: text('decision_sent_at'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** Reports of revoked devices of the municipality: what the ledger withheld from them, per initiative (JSON). */
+export const ledgerDeviceReports = sqliteTable('ledger_device_reports', {
+  deviceId: text('device_id').primaryKey(),
+  report: text('report').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
 
 /** Uitgevoerd: what was done and what it cost, as the wijkregisseur recorded it when closing the initiative. */
 export const initiativeAccountability = sqliteTable('initiative_accountability', {

@@ -16,6 +16,7 @@ export type SyncKey =
   | 'lastSyncAt'
   | 'lastAttemptAt'
   | 'lastError'
+  | 'lastErrorCode'
   | 'clockSkewMs';
 
 export function getSyncValue(db: Q, key: SyncKey): string | null {

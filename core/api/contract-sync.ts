@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conflictStates, settlementDecisions } from '../sync/protocol.js';
+import { conflictStates, reviewDecisions, reviewStates, settlementDecisions } from '../sync/protocol.js';
 
 export const syncStatusSchema = z.object({
   enrolled: z.boolean(),
@@ -23,6 +23,12 @@ export const syncStatusSchema = z.object({
   /** Photos the ledger does not have yet, and photos taken in elsewhere whose bytes are still to come. */
   photos: z.object({ toSend: z.number().int(), toFetch: z.number().int() }),
   openConflicts: z.number().int(),
+  /** Answers of the ledger a person must see (pending, quarantined, overruled), not yet marked handled. */
+  attention: z.number().int(),
+  /** Donations of any device the ledger holds as pending, with no decision sent from here. */
+  pendingReviews: z.number().int(),
+  /** The code of the last failure (DEVICE_REVOKED, NETWORK, …), for what the screen offers; null after success. */
+  lastErrorCode: z.string().nullable(),
   nightlyAt: z.string(),
   /** Set when the ledger found this device's clock far off (ms, device minus ledger). */
   clockSkewMs: z.number().int().nullable(),
@@ -44,6 +50,62 @@ export const conflictViewSchema = z.object({
   settlementSent: z.boolean(),
 });
 export type ConflictView = z.infer<typeof conflictViewSchema>;
+
+const initiativeRef = z.object({ number: z.number().int().nullable(), title: z.string().nullable(), amountCents: z.number().int() });
+
+export const attentionViewSchema = z.object({
+  items: z.array(
+    z.object({
+      seq: z.number().int(),
+      type: z.string(),
+      outcome: z.enum(['pending', 'quarantined', 'overruled']),
+      /** The ledger's reason (technical, English); the screen says what it means in plain words. */
+      reason: z.string().nullable(),
+      /** This device's donation it concerns (masked), or the initiative. */
+      maskedCode: z.string().nullable(),
+      initiative: z.object({ number: z.number().int(), title: z.string() }).nullable(),
+      createdAt: z.string(),
+      handledAt: z.string().nullable(),
+    }),
+  ),
+  reviews: z.array(
+    z.object({
+      redemptionId: z.string(),
+      /** Taken on this device (then maskedCode is known). */
+      ours: z.boolean(),
+      maskedCode: z.string().nullable(),
+      roundId: z.string(),
+      valueCents: z.number().int(),
+      districtCode: z.string().nullable(),
+      initiatives: z.array(initiativeRef),
+      flags: z.array(z.string()),
+      state: z.enum(reviewStates),
+      note: z.string().nullable(),
+      at: z.string(),
+      decidedAt: z.string().nullable(),
+      decisionSent: z.boolean(),
+    }),
+  ),
+  devices: z.array(
+    z.object({
+      deviceId: z.string(),
+      name: z.string(),
+      servicePoint: z.string(),
+      revokedAt: z.string().nullable(),
+      lastSeq: z.number().int(),
+      lastSeenAt: z.string().nullable(),
+      withheld: z.object({
+        events: z.number().int(),
+        donations: z.number().int(),
+        cents: z.number().int(),
+        initiatives: z.array(
+          z.object({ number: z.number().int().nullable(), title: z.string().nullable(), donations: z.number().int(), cents: z.number().int() }),
+        ),
+      }),
+    }),
+  ),
+});
+export type AttentionView = z.infer<typeof attentionViewSchema>;
 
 const empty = z.object({}).strict();
 
@@ -72,5 +134,18 @@ export const syncContract = {
     output: z.array(conflictViewSchema),
     access: 'assess',
   },
+  'sync:attention': { input: empty, output: attentionViewSchema, access: 'sync' },
+  'sync:decide': {
+    input: z
+      .object({
+        redemptionId: z.string().uuid(),
+        decision: z.enum(reviewDecisions),
+        note: z.string().trim().min(1).max(500),
+      })
+      .strict(),
+    output: attentionViewSchema,
+    access: 'assess',
+  },
+  'sync:handled': { input: z.object({ seq: z.number().int().positive() }).strict(), output: attentionViewSchema, access: ['assess', 'administer'] },
   'sync:export': { input: empty, output: z.object({ file: z.string(), events: z.number().int() }), access: 'sync' },
 } as const;

@@ -31,22 +31,34 @@ import {
   setBudget,
   settle,
   upsertRound,
+  createReenrolmentCode,
+  decide,
+  listPending,
+  listQuarantinedEvents,
 } from './ops.js';
+import { listRefusals } from '../ledger/refusals.js';
+import { deviceReport } from '../ledger/lost-devices.js';
 import { lettersPdf } from './letters.js';
 
 const HELP = `Buurtbalie central ledger — administrator commands
 
   tenant:create <id> <name>              a municipality, with the districts of resources/data/almelo-wijken.csv
   enrol-code --name <device>             a one-time enrolment code for a device [--hours 168]
+  enrol-code --device <device-id>        a code to enrol that device again (new key; same id, sequence, chain)
   devices                                list devices (sequence, last seen, clock skew)
   revoke <device-id>                     revoke a device: its requests are refused from now on
+  device:report <device-id>              what the ledger has of a device, and what it withheld since it was revoked
   round:create --id 2027-1 --value 7,50 --from 2027-01-01 --until 2027-06-30 [--status open]
   addresses:import <file.csv>            postcode,house_number,addition,street,buurt_code,district_code
   codes:generate --round <id>            one code per address that has none in this round yet
   print:export --round <id> --csv <file> [--pdf <file>] [--platform-url https://…]
-  batch:import <file>                    a device's offline batch file (same checks as a push)
+  batch:import <file> [--accept-revoked] a device's offline batch file (same checks as a push); a revoked
+                                         device's file only with --accept-revoked (you confirm where it came from)
   contested                              donations that did not count because the voucher counted elsewhere
   settle <redemption-id> --keep-other|--count-this --note "<why>"
+  pending                                donations the ledger could not decide at once (flags say why)
+  decide <redemption-id> --confirm|--reject --note "<why>"
+  quarantine                             events stored but not taken in, refused requests kept, refusals counted
   initiative:add --title <t> --summary <s> --district <code> --theme <theme> --target 900,00 [--deadline 2027-05-01]
   budget:set --district <code> --amount 16916,00
   status                                 totals the ledger counts
@@ -84,6 +96,10 @@ async function main(argv: string[]): Promise<number> {
       'platform-url': { type: 'string' },
       'keep-other': { type: 'boolean' },
       'count-this': { type: 'boolean' },
+      'accept-revoked': { type: 'boolean' },
+      device: { type: 'string' },
+      confirm: { type: 'boolean' },
+      reject: { type: 'boolean' },
       note: { type: 'string' },
       title: { type: 'string' },
       summary: { type: 'string' },
@@ -122,7 +138,10 @@ async function main(argv: string[]): Promise<number> {
         break;
       }
       case 'enrol-code': {
-        const made = await createEnrolmentCodeFor(db, tenant, need(o.name, '--name'), o.hours ? Number(o.hours) : undefined);
+        const hours = o.hours ? Number(o.hours) : undefined;
+        const made = o.device
+          ? await createReenrolmentCode(db, tenant, o.device, hours)
+          : await createEnrolmentCodeFor(db, tenant, need(o.name, '--name'), hours);
         out(o.json ? made : `Enrolment code for "${o.name}": ${made.code}\nValid once, until ${made.expiresAt}.`);
         break;
       }
@@ -172,7 +191,9 @@ async function main(argv: string[]): Promise<number> {
         break;
       }
       case 'batch:import': {
-        const answer = await importBatchFile(db, fs.readFileSync(need(args[0], 'file'), 'utf8'));
+        const answer = await importBatchFile(db, fs.readFileSync(need(args[0], 'file'), 'utf8'), {
+          acceptRevoked: Boolean(o['accept-revoked']),
+        });
         const counts: Record<string, number> = {};
         for (const r of answer.results) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
         out({ deviceId: answer.deviceId, expectedSeq: answer.expectedSeq, ...counts });
@@ -181,6 +202,24 @@ async function main(argv: string[]): Promise<number> {
       case 'contested':
         out(await listContested(db, tenant));
         break;
+      case 'pending':
+        out(await listPending(db, tenant));
+        break;
+      case 'decide': {
+        if (Boolean(o.confirm) === Boolean(o.reject)) throw new AdminError('Choose --confirm or --reject.');
+        await decide(db, tenant, need(args[0], 'redemption id'), o.confirm ? 'confirm' : 'reject', need(o.note, '--note'));
+        out('Decided.');
+        break;
+      }
+      case 'quarantine':
+        out({ events: await listQuarantinedEvents(db, tenant), ...(await listRefusals(db, tenant)) });
+        break;
+      case 'device:report': {
+        const report = await deviceReport(db, tenant, need(args[0], 'device id'));
+        if (!report) throw new AdminError(`No device ${args[0]} in ${tenant}.`);
+        out(report);
+        break;
+      }
       case 'settle': {
         if (Boolean(o['keep-other']) === Boolean(o['count-this'])) throw new AdminError('Choose --keep-other or --count-this.');
         await settle(db, tenant, need(args[0], 'redemption id'), o['keep-other'] ? 'keep-other' : 'count-this', need(o.note, '--note'));

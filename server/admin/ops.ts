@@ -4,20 +4,28 @@
  * batch files, contested donations. Every action is written to the audit log.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { generateVoucherCode, formatVoucherCode, type CanonicalCode } from '../../core/voucher-code.js';
-import { REGISTRY_CHUNK, batchFileSchema, canonicalJson, type PushResponse, type SettlementDecision } from '../../core/sync/protocol.js';
+import {
+  REGISTRY_CHUNK,
+  batchFileSchema,
+  canonicalJson,
+  type PushResponse,
+  type ReviewDecision,
+  type SettlementDecision,
+} from '../../core/sync/protocol.js';
 import { initiativeStatuses, themes, type InitiativeStatus, type Theme } from '../../core/initiative-status.js';
 import { registryHash } from '../../common/protocol-crypto.js';
 import { parseDistrictsCsv } from '../../core/districts-csv.js';
 import { verifyText } from '../../common/protocol-crypto.js';
-import { addresses, auditLog, devices, districts, donations, initiatives, rounds, tenants, vouchers } from '../db/schema.js';
+import { addresses, auditLog, devices, districts, donations, events, initiatives, rounds, tenants, vouchers } from '../db/schema.js';
 import type { LedgerDb } from '../db/connect.js';
 import { emitChanges, type NewChange } from '../ledger/changes.js';
 import { createEnrolmentCode } from '../ledger/enrolment.js';
 import { ProtocolFailure } from '../ledger/errors.js';
 import { ingestBatch } from '../ledger/ingest.js';
-import { settleByAdmin } from '../ledger/effects.js';
+import { decideByAdmin, settleByAdmin } from '../ledger/effects.js';
+import { announceDevice, releaseDelivered } from '../ledger/lost-devices.js';
 import { initiativeSnapshots } from '../ledger/snapshots.js';
 
 export class AdminError extends Error {}
@@ -50,6 +58,18 @@ export async function createTenant(db: LedgerDb, id: string, name: string, distr
 }
 
 /** A one-time code for a new device (shown once; valid for a week unless said otherwise). */
+/** A code to enrol an existing device again (new key; same id, sequence and chain), e.g. after it was revoked and found. */
+export async function createReenrolmentCode(db: LedgerDb, tenantId: string, deviceId: string, validHours?: number) {
+  const [device] = await db
+    .select()
+    .from(devices)
+    .where(and(eq(devices.tenantId, tenantId), eq(devices.id, deviceId)));
+  if (!device) throw new AdminError(`Unknown device ${deviceId}.`);
+  const made = await createEnrolmentCode(db, tenantId, device.name, validHours, device.id);
+  await audit(db, tenantId, 'enrol-code:device', { deviceId, expiresAt: made.expiresAt });
+  return made;
+}
+
 export async function createEnrolmentCodeFor(db: LedgerDb, tenantId: string, deviceName: string, validHours?: number) {
   await requireTenant(db, tenantId);
   const made = await createEnrolmentCode(db, tenantId, deviceName, validHours);
@@ -81,6 +101,8 @@ export async function revokeDevice(db: LedgerDb, tenantId: string, deviceId: str
     .where(and(eq(devices.tenantId, tenantId), eq(devices.id, deviceId)))
     .returning({ id: devices.id });
   if (done.length === 0) throw new AdminError(`No device ${deviceId} in ${tenantId}.`);
+  // Every device (and so every wijkregisseur) learns it is revoked; its report grows as it still pushes.
+  await announceDevice(db, tenantId, deviceId);
   await audit(db, tenantId, 'device:revoke', { deviceId });
 }
 
@@ -273,7 +295,11 @@ export function printFileCsv(lines: readonly LetterLine[]): string {
 }
 
 /** Import a device's offline batch file with the same checks as a push (signature, sequence, chain). */
-export async function importBatchFile(db: LedgerDb, text: string): Promise<PushResponse & { deviceId: string }> {
+export async function importBatchFile(
+  db: LedgerDb,
+  text: string,
+  options: { acceptRevoked?: boolean } = {},
+): Promise<PushResponse & { deviceId: string }> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -285,12 +311,23 @@ export async function importBatchFile(db: LedgerDb, text: string): Promise<PushR
   const { signature, ...rest } = parsed.data;
   const [device] = await db.select().from(devices).where(eq(devices.id, rest.deviceId));
   if (!device) throw new AdminError(`Unknown device ${rest.deviceId}.`);
-  if (device.revokedAt) throw new AdminError('This device has been revoked; its file is not taken in.');
   if (!verifyText(device.publicKey, canonicalJson(rest), signature))
     throw new AdminError('The signature of this file does not verify: it was changed or is not from this device.');
+  // A revoked device's file is taken in only when the administrator confirms it (the device's key signed
+  // it, and the file came into the administrator's hands: lost and found, or collected from its holder).
+  if (device.revokedAt && !options.acceptRevoked)
+    throw new AdminError('This device has been revoked; its file is taken in only with --accept-revoked (you confirm where it came from).');
   try {
-    const answer = await ingestBatch(db, { tenantId: device.tenantId, deviceId: device.id, events: rest.events, via: 'file' });
-    await audit(db, device.tenantId, 'batch:import', { deviceId: device.id, events: rest.events.length, expectedSeq: answer.expectedSeq });
+    const answer = await ingestBatch(db, { tenantId: device.tenantId, deviceId: device.id, events: rest.events, via: 'file' }, new Date(), {
+      allowRevoked: Boolean(options.acceptRevoked),
+    });
+    await audit(db, device.tenantId, 'batch:import', {
+      deviceId: device.id,
+      events: rest.events.length,
+      expectedSeq: answer.expectedSeq,
+      acceptRevoked: Boolean(device.revokedAt),
+    });
+    await releaseDelivered(db, device.tenantId, device.id);
     return { ...answer, deviceId: device.id };
   } catch (error) {
     if (error instanceof ProtocolFailure) throw new AdminError(`Refused: ${error.body.code} — ${error.message}`);
@@ -324,6 +361,41 @@ export async function settle(db: LedgerDb, tenantId: string, redemptionId: strin
   });
   if (outcome.outcome !== 'accepted') throw new AdminError(`Not settled: ${outcome.reason ?? outcome.outcome}.`);
   await audit(db, tenantId, 'contested:settle', { redemptionId, decision });
+}
+
+/** Donations the ledger holds as pending (it could not decide them at once), oldest first. */
+export async function listPending(db: LedgerDb, tenantId: string) {
+  return db
+    .select({
+      redemptionId: donations.redemptionId,
+      deviceId: donations.deviceId,
+      roundId: donations.roundId,
+      valueCents: donations.valueCents,
+      flags: donations.flags,
+      deviceTime: donations.deviceTime,
+      receivedAt: donations.receivedAt,
+    })
+    .from(donations)
+    .where(and(eq(donations.tenantId, tenantId), eq(donations.state, 'pending')))
+    .orderBy(asc(donations.receivedAt));
+}
+
+/** Confirm or reject a pending donation: the same decision a wijkregisseur takes on a device (donation.decided). */
+export async function decide(db: LedgerDb, tenantId: string, redemptionId: string, decision: ReviewDecision, note: string) {
+  if (!note.trim()) throw new AdminError('Write a note: why this decision.');
+  const outcome = await decideByAdmin(db, tenantId, { redemptionId, decision, note, by: `admin:${process.env.USER ?? 'admin'}` });
+  if (outcome.outcome !== 'accepted') throw new AdminError(`Not decided: ${outcome.reason ?? outcome.outcome}.`);
+  await audit(db, tenantId, 'pending:decide', { redemptionId, decision });
+}
+
+/** Events stored but not taken in (quarantined), with their reason, newest first. */
+export async function listQuarantinedEvents(db: LedgerDb, tenantId: string, limit = 100) {
+  return db
+    .select({ deviceId: events.deviceId, seq: events.seq, type: events.type, version: events.version, reason: events.reason, receivedAt: events.receivedAt })
+    .from(events)
+    .where(and(eq(events.tenantId, tenantId), eq(events.outcome, 'quarantined')))
+    .orderBy(desc(events.receivedAt))
+    .limit(limit);
 }
 
 export interface InitiativeInput {

@@ -34,10 +34,16 @@ function isRetryable(error: unknown): boolean {
   return code === '40P01' || code === '40001';
 }
 
-export async function ingestBatch(db: LedgerDb, input: IngestInput, now = new Date()): Promise<PushResponse> {
+export async function ingestBatch(
+  db: LedgerDb,
+  input: IngestInput,
+  now = new Date(),
+  /** Only for an offline file of a revoked device that the administrator confirmed (batch:import --accept-revoked). */
+  options: { allowRevoked?: boolean } = {},
+): Promise<PushResponse> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ingestOnce(db, input, now);
+      return await ingestOnce(db, input, now, options.allowRevoked ?? false);
     } catch (error) {
       if (attempt >= 5 || !isRetryable(error)) throw error;
     }
@@ -47,7 +53,7 @@ export async function ingestBatch(db: LedgerDb, input: IngestInput, now = new Da
 /** Why an event's text was changed before it was stored (its hash still covers what the device sent). */
 export const TEXT_REPAIRED = 'text stored with U+FFFD for U+0000 or a lone surrogate';
 
-async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date): Promise<PushResponse> {
+async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date, allowRevoked: boolean): Promise<PushResponse> {
   const batch = input.events;
   const firstSeq = batch[0]?.seq ?? 0;
   for (const [i, e] of batch.entries()) {
@@ -63,7 +69,7 @@ async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date): Promise<
       .where(and(eq(devices.id, input.deviceId), eq(devices.tenantId, input.tenantId)))
       .for('update');
     if (!device) throw new ProtocolFailure(401, 'UNKNOWN_DEVICE', 'Unknown device.');
-    if (device.revokedAt) throw new ProtocolFailure(403, 'DEVICE_REVOKED', 'This device has been revoked.');
+    if (device.revokedAt && !allowRevoked) throw new ProtocolFailure(403, 'DEVICE_REVOKED', 'This device has been revoked.');
 
     // Events the ledger has already: they must be byte-for-byte the ones it stored.
     const seen = batch.filter((e) => e.seq < device.nextSeq);

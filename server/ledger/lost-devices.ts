@@ -5,7 +5,7 @@
  * what the device held. Re-enrolment with a code made for this device (same id, sequence and chain,
  * new key) or an admin-confirmed file import delivers them through the normal ingest.
  */
-import { and, asc, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import { checkPayload } from '../../core/sync/events.js';
 import type { DeviceReport, WireEvent } from '../../core/sync/protocol.js';
 import { repairJsonText } from '../../core/text.js';
@@ -95,4 +95,19 @@ export async function announceDevice(db: LedgerDb, tenantId: string, deviceId: s
     const report = await deviceReport(tx as unknown as LedgerDb, tenantId, deviceId);
     if (report) await emitChanges(tx, tenantId, [{ kind: 'device', data: report }]);
   });
+}
+
+/**
+ * Withheld events the ledger has since taken in (after re-enrolment, or a confirmed file import) are
+ * delivered: they leave the report, and every device learns the report as it is now.
+ */
+export async function releaseDelivered(db: LedgerDb, tenantId: string, deviceId: string): Promise<number> {
+  const [device] = await db.select({ nextSeq: devices.nextSeq }).from(devices).where(eq(devices.id, deviceId));
+  if (!device) return 0;
+  const gone = await db
+    .delete(withheldEvents)
+    .where(and(eq(withheldEvents.deviceId, deviceId), lt(withheldEvents.seq, device.nextSeq)))
+    .returning({ seq: withheldEvents.seq });
+  if (gone.length > 0) await announceDevice(db, tenantId, deviceId);
+  return gone.length;
 }

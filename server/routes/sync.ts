@@ -18,7 +18,7 @@ import { readChanges } from '../ledger/changes.js';
 import { enrolDevice } from '../ledger/enrolment.js';
 import { ProtocolFailure } from '../ledger/errors.js';
 import { ingestBatch } from '../ledger/ingest.js';
-import { announceDevice, withholdEvents } from '../ledger/lost-devices.js';
+import { announceDevice, releaseDelivered, withholdEvents } from '../ledger/lost-devices.js';
 import { authenticate, revoked, verifiedDevice } from '../http/auth.js';
 import { enrolRateLimit } from '../http/edge.js';
 
@@ -63,6 +63,9 @@ export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPe
       via: 'push',
       deviceClock: request.headers[HEADER_TIME] as string,
     });
+    // Events this device pushed while it was revoked are delivered now: they leave its report.
+    if ((await releaseDelivered(db, device.tenantId, device.id)) > 0)
+      request.log.info({ device: device.id }, 'withheld events delivered');
     const counts: Record<string, number> = {};
     for (const r of answer.results) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
     request.log.info(

@@ -35,8 +35,9 @@ import {
 } from '../printing/issue.js';
 import type { PrintQueue } from '../printing/print-queue.js';
 import type { SyncService } from '../sync/service.js';
-import { SyncError, isEnrolled } from '../sync/client.js';
+import { SyncError } from '../sync/client.js';
 import { listConflicts, settleConflictLocally } from '../sync/conflicts.js';
+import { decideReview, listAttention, markHandled } from '../sync/attention.js';
 import { writeFileDurably } from '../durable-file.js';
 import { deleteDraft, editInitiative, getDraft, listDrafts, registerInitiative, saveDraft } from '../initiative-registration.js';
 import { eraseInitiativePerson, exportInitiativePerson, listInitiativePeople } from '../initiative-people.js';
@@ -260,7 +261,7 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
       if (!device) throw new AppError('CONFLICT', 'Richt dit apparaat eerst in.');
       if (device.isDemo)
         throw new AppError('CONFLICT', 'Een demo-apparaat kan niet worden aangemeld: demogegevens horen niet in het centrale grootboek.');
-      if (isEnrolled(db)) throw new AppError('CONFLICT', 'Dit apparaat is al aangemeld bij het centrale grootboek.');
+      // An enrolled device enrols again only with a code made for it (the ledger checks): same id, new key.
       try {
         await sync.client.enrol(input.serverUrl, input.code, { name: device.name, servicePoint: device.servicePoint });
       } catch (error) {
@@ -271,6 +272,13 @@ export function createHandlers(deps: ServiceDeps, host: HostInfo, districtsCsv: 
       return sync.status();
     },
     'sync:conflicts': () => listConflicts(db),
+    'sync:attention': () => listAttention(db),
+    'sync:decide': (input, ctx) => {
+      const result = decideReview(db, clock, actorOf(ctx), input);
+      sync.run().catch(() => undefined);
+      return result;
+    },
+    'sync:handled': (input, ctx) => markHandled(db, clock, actorOf(ctx), input.seq),
     'sync:settle': (input, ctx) => {
       const result = settleConflictLocally(db, clock, actorOf(ctx), input);
       sync.run().catch(() => undefined);

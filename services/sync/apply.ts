@@ -3,7 +3,7 @@
  * idempotent (a page applied twice leaves the same state), and a page is applied in one transaction
  * together with the new cursor, so an interrupted pull resumes exactly where it stopped.
  */
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Change, InitiativeSnapshot } from '../../core/sync/protocol.js';
 import { actionBetween } from '../../core/initiative-lifecycle.js';
 import { detailColumns } from '../initiative-registration.js';
@@ -17,6 +17,8 @@ import {
   initiativeHistory,
   initiativePhotos,
   initiatives,
+  ledgerDeviceReports,
+  ledgerReviews,
   outbox,
   photoErasures,
   redemptions,
@@ -211,10 +213,53 @@ function applyChange(tx: Tx, raw: Raw, log: Logger, change: Change, serverTime: 
       const contestedState = c.state === 'open' ? 'contested' : c.state === 'kept-other' ? 'void' : 'counted';
       const countedState = c.state === 'counted-this' ? 'void' : 'counted';
       tx.update(redemptions).set({ ledgerState: contestedState }).where(eq(redemptions.id, c.contestedRedemptionId)).run();
-      tx.update(redemptions).set({ ledgerState: countedState }).where(eq(redemptions.id, c.countedRedemptionId)).run();
+      // A winner the ledger still holds as pending stays pending here (its review decides it).
+      tx.update(redemptions)
+        .set({ ledgerState: countedState })
+        .where(and(eq(redemptions.id, c.countedRedemptionId), or(isNull(redemptions.ledgerState), ne(redemptions.ledgerState, 'pending'))))
+        .run();
+      return;
+    }
+    case 'review': {
+      applyReview(tx, change.data, now);
+      return;
+    }
+    case 'device': {
+      const r = change.data;
+      const values = { report: JSON.stringify(r), updatedAt: now };
+      tx.insert(ledgerDeviceReports)
+        .values({ deviceId: r.deviceId, ...values })
+        .onConflictDoUpdate({ target: ledgerDeviceReports.deviceId, set: values })
+        .run();
       return;
     }
   }
+}
+
+/**
+ * A pending donation of any device, and its decision. On the device that took it, the donation shows
+ * the same state: pending, counted once confirmed, rejected; its reversal needs nothing more here.
+ */
+function applyReview(tx: Tx, r: Extract<Change, { kind: 'review' }>['data'], now: string): void {
+  const values = {
+    deviceId: r.deviceId,
+    roundId: r.roundId,
+    valueCents: r.valueCents,
+    districtCode: r.districtCode,
+    parts: JSON.stringify(r.parts),
+    flags: JSON.stringify(r.flags),
+    state: r.state,
+    note: r.note,
+    at: r.at,
+    decidedAt: r.decidedAt,
+    updatedAt: now,
+  };
+  tx.insert(ledgerReviews)
+    .values({ redemptionId: r.redemptionId, ...values })
+    .onConflictDoUpdate({ target: ledgerReviews.redemptionId, set: r.state === 'pending' ? values : { ...values, decisionSentAt: null } })
+    .run();
+  const state = r.state === 'pending' ? 'pending' : r.state === 'confirmed' ? 'counted' : r.state === 'rejected' ? 'rejected' : null;
+  if (state) tx.update(redemptions).set({ ledgerState: state }).where(eq(redemptions.id, r.redemptionId)).run();
 }
 
 /**

@@ -21,10 +21,11 @@ import {
   signingString,
   type BatchFile,
   type PushResponse,
+  type PushResult,
   type WireEvent,
 } from '../../core/sync/protocol.js';
 import { AppError } from '../../core/api/errors.js';
-import { donationParts, initiatives, outbox, redemptions, syncConflicts, type OutboxRow } from '../../db/schema.js';
+import { donationParts, initiatives, outbox, redemptions, syncAttention, syncConflicts, type OutboxRow } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
 import type { Clock, Logger } from '../deps.js';
 import { getSyncValue, setSyncValue } from '../sync-state.js';
@@ -112,11 +113,15 @@ function refusal(status: number, body: unknown): SyncError {
   const parsed = protocolErrorSchema.safeParse(body);
   const code = parsed.success ? parsed.data.code : `HTTP_${status}`;
   const messages: Record<string, string> = {
-    DEVICE_REVOKED: 'Dit apparaat is afgemeld bij het centrale grootboek. Vraag de beheerder om het opnieuw aan te melden.',
+    DEVICE_REVOKED:
+      'Dit apparaat is afgemeld bij het centrale grootboek. Niets is verloren: de gegevens blijven hier. Vraag de beheerder om een code om het opnieuw aan te melden.',
     UNKNOWN_DEVICE: 'Het centrale grootboek kent dit apparaat niet. Vraag de beheerder om het opnieuw aan te melden.',
     BAD_SIGNATURE: 'De ondertekening klopt niet. Vraag de beheerder om hulp.',
     CHAIN_BROKEN: 'De gegevens van dit apparaat passen niet bij wat het grootboek al heeft. Vraag de beheerder om hulp; niets is verloren.',
-    ENROLMENT_CODE_INVALID: 'Deze aanmeldcode is onbekend, al gebruikt of verlopen. Vraag een nieuwe code.',
+    ENROLMENT_CODE_INVALID:
+      'Deze aanmeldcode is onbekend, al gebruikt, verlopen of voor een ander apparaat. Vraag een nieuwe code (voor een apparaat dat al was aangemeld: een code om opnieuw aan te melden).',
+    RATE_LIMITED: 'Te veel pogingen kort na elkaar. Wacht een minuut en probeer het opnieuw.',
+    UNSUPPORTED_MEDIA_TYPE: 'Het centrale grootboek begreep het verzoek niet. Vraag de beheerder om hulp; de gegevens blijven hier bewaard.',
     BATCH_TOO_LARGE: 'Te veel gegevens in één keer. Probeer het opnieuw.',
     INTERNAL: 'Het centrale grootboek heeft een storing. Probeer het later opnieuw; de gegevens blijven hier bewaard.',
   };
@@ -150,13 +155,18 @@ export class SyncClient {
     };
   }
 
-  /** Enrol with a one-time code. The key pair is made here; the private key never leaves the encrypted store. */
+  /**
+   * Enrol with a one-time code. The key pair is made here; the private key never leaves the encrypted
+   * store. An enrolled device (revoked, or its key lost) enrols *again* with a code the administrator made
+   * for it: same device id, sequence and chain, a new key — so its unsent events are delivered as they are.
+   */
   async enrol(
     serverUrlInput: string,
     code: string,
     device: { name: string; servicePoint: string },
   ): Promise<{ deviceId: string; tenantName: string }> {
     const serverUrl = normaliseServerUrl(serverUrlInput);
+    const existing = getSyncValue(this.db, 'deviceId');
     const keys = generateDeviceKeys();
     const payload = {
       protocol: PROTOCOL_VERSION,
@@ -165,6 +175,7 @@ export class SyncClient {
       proof: signText(keys.privateKey, enrolmentProofString(code.trim(), keys.publicKey)),
       deviceName: device.name,
       servicePoint: device.servicePoint,
+      ...(existing ? { deviceId: existing } : {}),
     };
     const { status, body } = await fetchJson(`${serverUrl}/v1/enrol`, {
       method: 'POST',
@@ -173,6 +184,7 @@ export class SyncClient {
     });
     if (status !== 200) throw refusal(status, body);
     const answer = enrolResponseSchema.parse(body);
+    if (existing && answer.deviceId !== existing) throw new SyncError('BAD_ANSWER', 'Het centrale grootboek gaf een ander apparaatnummer terug.');
     this.db.transaction((tx) => {
       setSyncValue(tx, 'serverUrl', serverUrl);
       setSyncValue(tx, 'deviceId', answer.deviceId);
@@ -180,9 +192,12 @@ export class SyncClient {
       setSyncValue(tx, 'tenantName', answer.tenant.name);
       setSyncValue(tx, 'privateKey', keys.privateKey);
       setSyncValue(tx, 'publicKey', keys.publicKey);
-      setSyncValue(tx, 'cursor', '0');
+      // Enrolled again: what was pulled before still stands; the feed continues where it was.
+      if (!existing) setSyncValue(tx, 'cursor', '0');
+      setSyncValue(tx, 'lastError', null);
+      setSyncValue(tx, 'lastErrorCode', null);
     });
-    this.log.info({ device: answer.deviceId, tenant: answer.tenant.id }, 'enrolled at the central ledger');
+    this.log.info({ device: answer.deviceId, tenant: answer.tenant.id, again: Boolean(existing) }, 'enrolled at the central ledger');
     return { deviceId: answer.deviceId, tenantName: answer.tenant.name };
   }
 
@@ -235,7 +250,11 @@ export class SyncClient {
     return { sent, contested };
   }
 
-  /** Mark answered events as acknowledged, and take the ledger's word on each donation. */
+  /**
+   * Mark answered events as acknowledged, and take the ledger's word on each: a donation's state, and
+   * every outcome other than accepted or duplicate kept on Synchronisatie for a person (sync_attention).
+   * Nothing is acknowledged in silence.
+   */
   private acknowledge(answer: PushResponse): number {
     const now = this.clock().toISOString();
     let contested = 0;
@@ -254,29 +273,63 @@ export class SyncClient {
             .all()
             .map((r) => [r.outboxSeq, r]),
         );
+        const needsAttention = answer.results.filter((r) => attentionOutcome(r) !== null);
+        const events = new Map(
+          needsAttention.length === 0
+            ? []
+            : tx
+                .select()
+                .from(outbox)
+                .where(
+                  inArray(
+                    outbox.seq,
+                    needsAttention.map((r) => r.seq),
+                  ),
+                )
+                .all()
+                .map((e) => [e.seq, e]),
+        );
         for (const answered of answer.results) {
           // A duplicate carries the outcome it got the first time (whose answer this device may have lost).
-          const r = { ...answered, outcome: answered.outcome === 'duplicate' ? (answered.stored ?? 'duplicate') : answered.outcome };
-          if (r.outcome !== 'accepted' && r.outcome !== 'contested') continue;
-          const red = bySeq.get(r.seq);
-          if (!red || red.ledgerState !== null) continue;
-          if (r.outcome === 'accepted') {
+          const outcome = attentionOutcome(answered) ?? (answered.outcome === 'duplicate' ? (answered.stored ?? 'duplicate') : answered.outcome);
+          const event = events.get(answered.seq);
+          if (event && (outcome === 'pending' || outcome === 'quarantined' || outcome === 'overruled')) {
+            tx.insert(syncAttention)
+              .values({
+                seq: event.seq,
+                eventId: event.eventId,
+                type: event.type,
+                outcome,
+                reason: answered.reason ?? null,
+                subjectId: subjectOf(event.payload),
+                createdAt: now,
+              })
+              .onConflictDoNothing()
+              .run();
+          }
+          const red = bySeq.get(answered.seq);
+          if (!red || (red.ledgerState !== null && red.ledgerState !== 'pending')) continue;
+          if (outcome === 'accepted') {
             tx.update(redemptions).set({ ledgerState: 'counted' }).where(eq(redemptions.id, red.id)).run();
             continue;
           }
-          contested += 1;
-          tx.update(redemptions).set({ ledgerState: 'contested' }).where(eq(redemptions.id, red.id)).run();
-          // It does not count: take it off the initiative's total now (the next pull confirms the ledger's total).
+          if (outcome !== 'contested' && outcome !== 'pending' && outcome !== 'quarantined') continue;
+          if (red.ledgerState === outcome) continue; // a duplicate answer of what this device knows already
+          tx.update(redemptions).set({ ledgerState: outcome }).where(eq(redemptions.id, red.id)).run();
+          // It does not count (yet): take it off the initiative's total now, as the ledger does (the next
+          // pull confirms the ledger's total; a pending one comes back into it once a person confirms it).
           for (const p of tx.select().from(donationParts).where(eq(donationParts.redemptionId, red.id)).all()) {
             tx.update(initiatives)
               .set({ collectedCents: sql`max(0, ${initiatives.collectedCents} - ${p.amountCents})` })
               .where(eq(initiatives.id, p.initiativeId))
               .run();
           }
+          if (outcome !== 'contested') continue;
+          contested += 1;
           tx.insert(syncConflicts)
             .values({
               contestedRedemptionId: red.id,
-              countedRedemptionId: r.winner?.redemptionId ?? '',
+              countedRedemptionId: answered.winner?.redemptionId ?? '',
               ours: 'contested',
               roundId: red.roundId,
               valueCents: red.valueCents,
@@ -380,4 +433,23 @@ export class SyncClient {
     } as const;
     return { file: { ...unsigned, signature: signText(privateKey, canonicalJson(unsigned)) }, events: rows.length };
   }
+}
+
+/** The outcome a person must know of, for a fresh answer or a duplicate's first one; null for accepted/duplicate/contested. */
+function attentionOutcome(r: PushResult): 'pending' | 'quarantined' | 'overruled' | null {
+  const outcome = r.outcome === 'duplicate' ? r.stored : r.outcome;
+  return outcome === 'pending' || outcome === 'quarantined' || outcome === 'overruled' ? outcome : null;
+}
+
+/** The donation or initiative an event is about (the catalogue's payloads name it in one of these fields). */
+function subjectOf(payloadJson: string): string | null {
+  try {
+    const p = JSON.parse(payloadJson) as Record<string, unknown>;
+    for (const key of ['redemptionId', 'contestedRedemptionId', 'initiativeId', 'volunteerId']) {
+      if (typeof p[key] === 'string') return p[key];
+    }
+  } catch {
+    // An outbox payload is always JSON (appendEvent wrote it); nothing to name otherwise.
+  }
+  return null;
 }

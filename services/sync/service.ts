@@ -12,6 +12,7 @@ import { getSettings } from '../settings.js';
 import { nightlyDue } from '../../core/business-day.js';
 import { getSyncValue, setSyncValue } from '../sync-state.js';
 import { photoBacklog } from './photos.js';
+import { attentionCounts } from './attention.js';
 import { SyncClient, SyncError, isEnrolled, type SyncHooks, type SyncProgress } from './client.js';
 
 const RETRY_MS = 5 * 60_000;
@@ -90,6 +91,7 @@ export class SyncService {
       const photosDown = await this.client.fetchPhotos();
       setSyncValue(this.db, 'lastSyncAt', this.clock().toISOString());
       setSyncValue(this.db, 'lastError', null);
+      setSyncValue(this.db, 'lastErrorCode', null);
       this.log.info(
         { sent: pushed.sent, contested: pushed.contested, pulled: pulled.pulled, photos: { ...photosUp, ...photosDown } },
         'sync done',
@@ -100,6 +102,7 @@ export class SyncService {
           ? error
           : new SyncError('INTERNAL', 'Synchroniseren is mislukt. Probeer het later opnieuw; de gegevens blijven hier bewaard.');
       setSyncValue(this.db, 'lastError', failure.message);
+      setSyncValue(this.db, 'lastErrorCode', failure.code);
       this.log.warn({ code: failure.code, detail: error instanceof SyncError ? undefined : String(error).slice(0, 200) }, 'sync failed');
       throw failure;
     }
@@ -136,6 +139,8 @@ export class SyncService {
       unsent: this.unsent(),
       photos: photoBacklog(this.db),
       openConflicts,
+      ...attentionCounts(this.db),
+      lastErrorCode: getSyncValue(this.db, 'lastErrorCode'),
       nightlyAt: getSettings(this.db).sync.nightlyAt,
       clockSkewMs: skew ? Number(skew) : null,
     };

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { freshLedger, seedLedger, type TestLedger } from '../helpers/ledger';
 import { failure, makeApp, root, setUpDevice, testClock, unwrap, type TestApp } from '../helpers/app';
+import { enrolledDevice as enrolDevice, type Device } from '../helpers/devices';
 import type { Connection } from '../../services/app';
 import { addInitiative, createEnrolmentCodeFor, importBatchFile, ledgerTotals, revokeDevice } from '../../server/admin/ops';
 import { initiatives as ledgerInitiatives, photos as ledgerPhotos, vouchers } from '../../server/db/schema';
@@ -35,29 +36,7 @@ afterAll(async () => {
   await ledger?.drop();
 });
 
-interface Device {
-  t: TestApp;
-  admin: Connection;
-  clerk: Connection;
-  director: Connection;
-}
-
-async function enrolledDevice(name: string): Promise<Device> {
-  const t = makeApp({ clock: testClock(new Date()) });
-  apps.push(t);
-  const { admin } = await setUpDevice(t, false);
-  const clerkRow = unwrap(await admin.call('staff:create', { name: `Balie ${name}`, role: 'baliemedewerker', pin: '24680' }));
-  const directorRow = unwrap(await admin.call('staff:create', { name: `Regie ${name}`, role: 'wijkregisseur', pin: '97531' }));
-  const { code } = await createEnrolmentCodeFor(ledger.db, ledger.tenantId, name);
-  const status = unwrap(await admin.call('sync:enrol', { serverUrl: url, code }));
-  expect(status.enrolled).toBe(true);
-  await t.app.sync!.run(); // joins the run enrolment started
-  const clerk = t.connect();
-  unwrap(await clerk.call('session:login', { staffId: clerkRow.id, pin: '24680' }));
-  const director = t.connect();
-  unwrap(await director.call('session:login', { staffId: directorRow.id, pin: '97531' }));
-  return { t, admin, clerk, director };
-}
+const enrolledDevice = (name: string) => enrolDevice(ledger, url, name, apps);
 
 const redeem = (d: Device, code: string) => d.clerk.call('vouchers:redeem', { code, parts: [{ initiativeId, amountCents: 750 }] });
 

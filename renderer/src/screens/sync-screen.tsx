@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { SessionInfo } from '../../../core/api/contract-session';
-import type { ConflictView, SyncStatusView } from '../../../core/api/contract-sync';
+import type { AttentionView, ConflictView, SyncStatusView } from '../../../core/api/contract-sync';
 import { formatEuro } from '../../../core/money';
 import { api } from '../api-client';
 import { Alert, Field, SelectField } from '../components/field';
 import { messageFor } from '../errors';
 import { useI18n } from '../i18n';
+import { AttentionList, DeviceReports, ReviewList } from './sync-attention';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -15,12 +16,16 @@ export function SyncScreen({ session }: { session: SessionInfo }) {
   const { t, formatDateTime } = i18n;
   const [status, setStatus] = useState<SyncStatusView | null>(null);
   const [conflicts, setConflicts] = useState<ConflictView[]>([]);
+  const [attention, setAttention] = useState<AttentionView | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const can = (c: string) => (session.capabilities as readonly string[]).includes(c);
 
   const show = useCallback(async (next: SyncStatusView) => {
     setStatus(next);
-    if (next.enrolled && can('sync')) setConflicts(await api.syncConflicts({}));
+    if (next.enrolled && can('sync')) {
+      setConflicts(await api.syncConflicts({}));
+      setAttention(await api.syncAttention({}));
+    }
     return next;
     // eslint-disable-next-line react-hooks/exhaustive-deps -- capabilities do not change within a session
   }, []);
@@ -89,6 +94,10 @@ export function SyncScreen({ session }: { session: SessionInfo }) {
             <dd>{status.nightlyAt}</dd>
             <dt>{t('sync.conflictsOpen')}</dt>
             <dd data-testid="sync-open-conflicts">{status.openConflicts}</dd>
+            <dt>{t('sync.attentionOpen')}</dt>
+            <dd data-testid="sync-attention-open">{status.attention}</dd>
+            <dt>{t('sync.reviewsOpen')}</dt>
+            <dd data-testid="sync-reviews-open">{status.pendingReviews}</dd>
           </dl>
           {status.lastError ? <Alert kind="error">{status.lastError}</Alert> : null}
           {status.clockSkewMs !== null ? <Alert kind="error">{t('sync.clockSkew')}</Alert> : null}
@@ -129,8 +138,40 @@ export function SyncScreen({ session }: { session: SessionInfo }) {
             ) : null}
           </div>
           {can('administer') ? <NightlyForm current={status.nightlyAt} onSaved={() => void refresh()} setNotice={setNotice} /> : null}
+          {can('sync') && attention ? (
+            <>
+              <AttentionList
+                view={attention}
+                mayHandle={can('assess') || can('administer')}
+                onChanged={(next) => {
+                  setAttention(next);
+                  void refresh();
+                }}
+                setNotice={setNotice}
+              />
+              <ReviewList
+                view={attention}
+                mayDecide={can('assess')}
+                onChanged={(next) => {
+                  setAttention(next);
+                  void refresh();
+                }}
+                setNotice={setNotice}
+              />
+              <DeviceReports view={attention} />
+            </>
+          ) : null}
           {can('sync') ? (
             <Conflicts conflicts={conflicts} mayDecide={can('assess')} onSettled={() => void refresh()} setNotice={setNotice} />
+          ) : null}
+          {can('administer') && ['DEVICE_REVOKED', 'UNKNOWN_DEVICE', 'BAD_SIGNATURE'].includes(status.lastErrorCode ?? '') ? (
+            <EnrolForm
+              again
+              onDone={() => {
+                setNotice({ kind: 'ok', text: t('sync.reenrol.done') });
+                void refresh();
+              }}
+            />
           ) : null}
         </>
       ) : (
@@ -143,7 +184,8 @@ export function SyncScreen({ session }: { session: SessionInfo }) {
   );
 }
 
-function EnrolForm({ onDone }: { onDone: () => void }) {
+/** Enrol this device; `again`: a device that was enrolled (revoked, or its key lost) with a code made for it. */
+function EnrolForm({ onDone, again = false }: { onDone: () => void; again?: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const headingId = useId();
@@ -166,14 +208,14 @@ function EnrolForm({ onDone }: { onDone: () => void }) {
   return (
     <form className="panel" aria-labelledby={headingId} onSubmit={(e) => void submit(e)}>
       <h2 className="utrecht-heading-2" id={headingId}>
-        {t('sync.enrol.title')}
+        {t(again ? 'sync.reenrol.title' : 'sync.enrol.title')}
       </h2>
-      <p className="utrecht-paragraph">{t('sync.enrol.intro')}</p>
+      <p className="utrecht-paragraph">{t(again ? 'sync.reenrol.intro' : 'sync.enrol.intro')}</p>
       {error ? <Alert kind="error">{error}</Alert> : null}
       <Field label={t('sync.enrol.url')} value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} autoComplete="off" required />
       <Field label={t('sync.enrol.code')} value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" required />
       <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={busy}>
-        {t('sync.enrol.submit')}
+        {t(again ? 'sync.reenrol.submit' : 'sync.enrol.submit')}
       </button>
     </form>
   );
