@@ -164,9 +164,15 @@ export class SimDevice {
   }
 
   /** Anything at all, correctly chained and signed: for hostile and malformed input only. */
-  rawEvent(type: string, payload: Record<string, unknown>, version = 1, deviceTime = new Date().toISOString()): WireEvent {
+  rawEvent(
+    type: string,
+    payload: Record<string, unknown>,
+    version = 1,
+    deviceTime = new Date().toISOString(),
+    eventId: string = randomUUID(),
+  ): WireEvent {
     this.seq += 1;
-    const base = { seq: this.seq, eventId: randomUUID(), type, version, payload, staffId: 'staff-1', deviceTime };
+    const base = { seq: this.seq, eventId, type, version, payload, staffId: 'staff-1', deviceTime };
     const hash = chainHash(this.lastHash, base);
     const event: WireEvent = { ...base, prevHash: this.lastHash, hash };
     this.lastHash = hash;
@@ -191,6 +197,13 @@ export class SimDevice {
       },
       deviceTime,
     );
+  }
+
+  /** Forget the last `n` events (the ledger refused them): the next event takes their place in the chain. */
+  rollback(n: number): void {
+    this.log.splice(this.log.length - n, n);
+    this.seq -= n;
+    this.lastHash = this.log.at(-1)?.hash ?? GENESIS_HASH;
   }
 
   headers(method: string, url: string, body: string, time = new Date().toISOString()) {

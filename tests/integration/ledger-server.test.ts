@@ -11,6 +11,8 @@ import { devices, donations, events, quarantine, refusalCounts, vouchers, initia
 import { listContested, ledgerTotals, revokeDevice, settle } from '../../server/admin/ops';
 import { MAX_BATCH_EVENTS, pullResponseSchema, pushResponseSchema, type Change } from '../../core/sync/protocol';
 
+const results = (body: string) => pushResponseSchema.parse(JSON.parse(body)).results;
+
 describe.each([
   ['PostgreSQL', false],
   ['PGlite', true],
@@ -171,6 +173,43 @@ describe.each([
       await device.push(ledger, [good]);
       const forged = { ...good, payload: { ...good.payload, valueCents: 1 } };
       expect((await device.push(ledger, [forged])).json().code).toBe('CHAIN_BROKEN');
+    });
+
+    it('a device still on donation.recorded v1 and one on v2 push to the same ledger: both decided by the same rules', async () => {
+      const old = await new SimDevice('v1').enrol(ledger);
+      const current = await new SimDevice('v2').enrol(ledger);
+      // v1 as devices wrote it before the catalogue: no buurt, intake or business day; district null when stale.
+      const v1 = old.eventV('donation.recorded', 1, {
+        redemptionId: crypto.randomUUID(),
+        roundId,
+        codeHash: hashes[90]!,
+        districtCode: null,
+        valueCents: 750,
+        parts: [{ initiativeId, amountCents: 750 }],
+        needsConfirmation: true,
+      });
+      const v2 = current.donation(roundId, hashes[91]!, initiativeId);
+      expect(v1.version).toBe(1);
+      expect(v2.version).toBe(2);
+      expect(results((await old.push(ledger, [v1])).body)[0]!.outcome).toBe('accepted');
+      expect(results((await current.push(ledger, [v2])).body)[0]!.outcome).toBe('accepted');
+      // The same voucher on v1 after v2 took it: contested, whatever the version.
+      const late = old.eventV('donation.recorded', 1, {
+        redemptionId: crypto.randomUUID(),
+        roundId,
+        codeHash: hashes[91]!,
+        districtCode: 'WK014113',
+        valueCents: 750,
+        parts: [{ initiativeId, amountCents: 750 }],
+      });
+      expect(results((await old.push(ledger, [late])).body)[0]!.outcome).toBe('contested');
+      const rows = await ledger.db
+        .select()
+        .from(donations)
+        .where(sql`${donations.codeHash} in (${hashes[90]!}, ${hashes[91]!})`);
+      // The district comes from the ledger's own registry when the device did not know it.
+      expect(rows.find((r) => r.codeHash === hashes[90])!.districtCode).not.toBeNull();
+      expect(rows.map((r) => r.state).sort()).toEqual(['contested', 'counted', 'counted']);
     });
 
     it('an unknown event version is stored and quarantined, and the queue goes on behind it', async () => {
