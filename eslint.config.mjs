@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { layersPlugin } from './eslint-rules/layers.mjs';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'net', 'http', 'https', 'url', 'stream', 'worker_threads'];
 const electron = { group: ['electron'], message: 'Only main/electron and preload may import electron.' };
@@ -23,6 +24,12 @@ export default tseslint.config(
       '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description', 'ts-ignore': true }],
       'no-console': 'error',
     },
+  },
+  {
+    // Which folder may import which: eslint-rules/layers.mjs (DESIGN.md rule 1).
+    files: ['{core,common,db,services,main,preload,renderer,server}/**/*.{ts,tsx}'],
+    plugins: { bb: layersPlugin },
+    rules: { 'bb/layers': 'error' },
   },
   {
     files: ['core/**/*.ts'],

@@ -15,4 +15,3 @@ export function parseDistrictsCsv(text: string): DistrictLine[] {
     return { code, name, kind };
   });
 }
-

@@ -74,7 +74,6 @@ function anyUnsafe(value: unknown): boolean {
 function rebuild(v: unknown, r: string, nul: string): unknown {
   if (typeof v === 'string') return repairText(v, r, nul);
   if (Array.isArray(v)) return v.map((x) => rebuild(x, r, nul));
-  if (v && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [repairText(k, r, nul), rebuild(x, r, nul)]));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [repairText(k, r, nul), rebuild(x, r, nul)]));
   return v;
 }

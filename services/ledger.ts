@@ -24,7 +24,6 @@ export interface NewEvent<T extends EventType> {
   deviceTime: string;
 }
 
-
 export function eventHash(prevHash: string, event: Omit<OutboxRow, 'hash' | 'prevHash' | 'ackedAt'>): string {
   return chainHash(prevHash, { ...event, payload: JSON.parse(event.payload) as unknown });
 }

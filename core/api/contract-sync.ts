@@ -99,7 +99,12 @@ export const attentionViewSchema = z.object({
         donations: z.number().int(),
         cents: z.number().int(),
         initiatives: z.array(
-          z.object({ number: z.number().int().nullable(), title: z.string().nullable(), donations: z.number().int(), cents: z.number().int() }),
+          z.object({
+            number: z.number().int().nullable(),
+            title: z.string().nullable(),
+            donations: z.number().int(),
+            cents: z.number().int(),
+          }),
         ),
       }),
     }),
@@ -146,6 +151,10 @@ export const syncContract = {
     output: attentionViewSchema,
     access: 'assess',
   },
-  'sync:handled': { input: z.object({ seq: z.number().int().positive() }).strict(), output: attentionViewSchema, access: ['assess', 'administer'] },
+  'sync:handled': {
+    input: z.object({ seq: z.number().int().positive() }).strict(),
+    output: attentionViewSchema,
+    access: ['assess', 'administer'],
+  },
   'sync:export': { input: empty, output: z.object({ file: z.string(), events: z.number().int() }), access: 'sync' },
 } as const;

@@ -391,7 +391,14 @@ export async function decide(db: LedgerDb, tenantId: string, redemptionId: strin
 /** Events stored but not taken in (quarantined), with their reason, newest first. */
 export async function listQuarantinedEvents(db: LedgerDb, tenantId: string, limit = 100) {
   return db
-    .select({ deviceId: events.deviceId, seq: events.seq, type: events.type, version: events.version, reason: events.reason, receivedAt: events.receivedAt })
+    .select({
+      deviceId: events.deviceId,
+      seq: events.seq,
+      type: events.type,
+      version: events.version,
+      reason: events.reason,
+      receivedAt: events.receivedAt,
+    })
     .from(events)
     .where(and(eq(events.tenantId, tenantId), eq(events.outcome, 'quarantined')))
     .orderBy(desc(events.receivedAt))

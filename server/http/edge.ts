@@ -47,7 +47,10 @@ export async function installEdge(app: FastifyInstance, db: LedgerDb): Promise<v
     if (!Number.isFinite(declared) || declared <= limit) return;
     await discardBody(request, DISCARD_MAX_BYTES);
     request.log.warn({ bytes: declared, limit }, 'request refused: body too large');
-    await reply.code(413).header('connection', 'close').send(tooLarge(limit).body satisfies ProtocolError);
+    await reply
+      .code(413)
+      .header('connection', 'close')
+      .send(tooLarge(limit).body satisfies ProtocolError);
     return reply;
   });
 
@@ -63,7 +66,10 @@ export async function installEdge(app: FastifyInstance, db: LedgerDb): Promise<v
     }
     // Nothing recursive (canonical JSON, zod) may ever see more depth than a payload can have.
     if (jsonDepth(value) > MAX_JSON_DEPTH) {
-      done(new ProtocolFailure(400, 'MALFORMED', `The body is nested deeper than ${MAX_JSON_DEPTH} levels.`, { maxDepth: MAX_JSON_DEPTH }), undefined);
+      done(
+        new ProtocolFailure(400, 'MALFORMED', `The body is nested deeper than ${MAX_JSON_DEPTH} levels.`, { maxDepth: MAX_JSON_DEPTH }),
+        undefined,
+      );
       return;
     }
     done(null, value);

@@ -199,7 +199,10 @@ async function recordDonations(
         round: roundOf.get(d.roundId) ?? null,
         statusOf,
       });
-      return [item.index, { flags, state: decideDonation(flags), district: voucher?.district ?? d.districtCode, buurt: voucher?.buurt ?? d.buurtCode }];
+      return [
+        item.index,
+        { flags, state: decideDonation(flags), district: voucher?.district ?? d.districtCode, buurt: voucher?.buurt ?? d.buurtCode },
+      ];
     }),
   );
   const rowOf = ({ index, donation, event }: RunItem, contested: boolean, countedRedemptionId: string | null = null) => {
@@ -488,7 +491,13 @@ export async function settleByAdmin(
 }
 
 /** A donation row as the review change shows it (with its parts). */
-async function reviewOf(tx: LedgerTx, d: DonationRow, state: 'pending' | 'confirmed' | 'rejected' | 'reversed', note: string | null, at: string | null) {
+async function reviewOf(
+  tx: LedgerTx,
+  d: DonationRow,
+  state: 'pending' | 'confirmed' | 'rejected' | 'reversed',
+  note: string | null,
+  at: string | null,
+) {
   return {
     redemptionId: d.redemptionId,
     deviceId: d.deviceId,

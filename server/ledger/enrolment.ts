@@ -73,7 +73,10 @@ export async function enrolDevice(db: LedgerDb, req: EnrolRequest, now = new Dat
         .where(and(eq(devices.id, row.forDeviceId), eq(devices.tenantId, row.tenantId)))
         .returning({ id: devices.id });
       if (!updated) throw new ProtocolFailure(403, 'ENROLMENT_CODE_INVALID', 'The device of this code no longer exists.');
-      await tx.update(enrolmentCodes).set({ usedAt: now.toISOString(), deviceId: updated.id }).where(eq(enrolmentCodes.codeHash, row.codeHash));
+      await tx
+        .update(enrolmentCodes)
+        .set({ usedAt: now.toISOString(), deviceId: updated.id })
+        .where(eq(enrolmentCodes.codeHash, row.codeHash));
       return { deviceId: updated.id, tenant, serverTime: now.toISOString() };
     }
     const deviceId = randomUUID();

@@ -113,7 +113,11 @@ async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date, allowRevo
     const storable = fresh.map((e) => repairJsonText(e, '\uFFFD')).map((r) => ({ event: r.value, replaced: r.repaired }));
     // An eventId this municipality has stored before (or twice in this batch) is not a new event: stored
     // in the chain, quarantined. Only this tenant's ids are looked at, so nothing is learned of another's.
-    const reusedIds = await reusedEventIds(tx, input.tenantId, storable.map((e) => e.event.eventId));
+    const reusedIds = await reusedEventIds(
+      tx,
+      input.tenantId,
+      storable.map((e) => e.event.eventId),
+    );
     const effects = new BatchEffects();
     const applied = (
       await applyEvents(

@@ -107,7 +107,10 @@ export async function recordUpdate(tx: LedgerTx, tenantId: string, event: WireEv
 
 /** Help offered (volunteer.signed-up, material.pledged): counted once per offer, for every device to show. */
 export async function recordHelpOffered(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
-  const h = event.type === 'material.pledged' ? parsePayload('material.pledged', 1, event.payload) : parsePayload('volunteer.signed-up', 1, event.payload);
+  const h =
+    event.type === 'material.pledged'
+      ? parsePayload('material.pledged', 1, event.payload)
+      : parsePayload('volunteer.signed-up', 1, event.payload);
   const inserted = await tx
     .insert(helpOffers)
     .values({ tenantId, id: h.volunteerId, initiativeId: h.initiativeId, kind: h.kind })

@@ -30,7 +30,9 @@ export async function recordRefusal(db: LedgerDb, request: FastifyRequest, subje
     if (subject.deviceId && (await mayKeep(db, subject))) {
       // PostgreSQL's text cannot hold U+0000 or a lone surrogate: kept as U+FFFD, like events.
       const text = repairText((subject.body ?? Buffer.alloc(0)).subarray(0, QUARANTINE_MAX_BYTES).toString('utf8'), '\uFFFD');
-      await db.insert(quarantine).values({ tenantId: subject.tenantId, deviceId: subject.deviceId, source: subject.source, reason, body: text });
+      await db
+        .insert(quarantine)
+        .values({ tenantId: subject.tenantId, deviceId: subject.deviceId, source: subject.source, reason, body: text });
       request.log.warn({ code, device: subject.deviceId, digest }, 'refused input quarantined');
       return;
     }
@@ -55,18 +57,33 @@ async function mayKeep(db: LedgerDb, subject: RefusalSubject): Promise<boolean> 
       source: sql<number>`count(*) filter (where ${quarantine.source} = ${subject.source})`,
     })
     .from(quarantine)
-    .where(and(gt(quarantine.receivedAt, since), sql`(${quarantine.deviceId} = ${subject.deviceId} or ${quarantine.source} = ${subject.source})`));
+    .where(
+      and(
+        gt(quarantine.receivedAt, since),
+        sql`(${quarantine.deviceId} = ${subject.deviceId} or ${quarantine.source} = ${subject.source})`,
+      ),
+    );
   return Number(row?.device ?? 0) < PER_DEVICE_PER_DAY && Number(row?.source ?? 0) < PER_SOURCE_PER_DAY;
 }
 
 /** For the admin CLI: what was kept, newest first, and what was only counted. */
 export async function listRefusals(db: LedgerDb, tenantId: string | null, limit = 50) {
   const kept = await db
-    .select({ id: quarantine.id, at: quarantine.receivedAt, device: quarantine.deviceId, source: quarantine.source, reason: quarantine.reason })
+    .select({
+      id: quarantine.id,
+      at: quarantine.receivedAt,
+      device: quarantine.deviceId,
+      source: quarantine.source,
+      reason: quarantine.reason,
+    })
     .from(quarantine)
     .where(tenantId ? eq(quarantine.tenantId, tenantId) : sql`true`)
     .orderBy(sql`${quarantine.id} desc`)
     .limit(limit);
-  const counted = await db.select().from(refusalCounts).orderBy(sql`${refusalCounts.day} desc`).limit(limit);
+  const counted = await db
+    .select()
+    .from(refusalCounts)
+    .orderBy(sql`${refusalCounts.day} desc`)
+    .limit(limit);
   return { kept, counted };
 }

@@ -37,7 +37,8 @@ export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPe
   app.post('/v1/push', { bodyLimit: MAX_BODY_BYTES }, async (request) => {
     const device = await verifiedDevice(db, request);
     const body: unknown = request.body;
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ProtocolFailure(400, 'MALFORMED', 'The body is not an object.');
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw new ProtocolFailure(400, 'MALFORMED', 'The body is not an object.');
     if ('protocol' in body && body.protocol !== PROTOCOL_VERSION) {
       throw new ProtocolFailure(400, 'UNSUPPORTED_PROTOCOL', 'This protocol version is not supported.');
     }
@@ -45,9 +46,16 @@ export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPe
     if (!parsed.success) {
       const events = (body as { events?: unknown }).events;
       if (Array.isArray(events) && events.length > MAX_BATCH_EVENTS)
-        throw new ProtocolFailure(413, 'BATCH_TOO_LARGE', 'Too many events in one batch.', { maxEvents: MAX_BATCH_EVENTS, maxBytes: MAX_BODY_BYTES });
+        throw new ProtocolFailure(413, 'BATCH_TOO_LARGE', 'Too many events in one batch.', {
+          maxEvents: MAX_BATCH_EVENTS,
+          maxBytes: MAX_BODY_BYTES,
+        });
       const issue = parsed.error.issues[0];
-      throw new ProtocolFailure(400, 'MALFORMED', `The batch is not well-formed (${issue?.path.join('.') || 'body'}: ${issue?.code ?? 'invalid'}).`);
+      throw new ProtocolFailure(
+        400,
+        'MALFORMED',
+        `The batch is not well-formed (${issue?.path.join('.') || 'body'}: ${issue?.code ?? 'invalid'}).`,
+      );
     }
     if (parsed.data.deviceId !== device.id) throw new ProtocolFailure(400, 'MALFORMED', 'The batch names another device.');
     if (device.revokedAt) {
@@ -64,8 +72,7 @@ export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPe
       deviceClock: request.headers[HEADER_TIME] as string,
     });
     // Events this device pushed while it was revoked are delivered now: they leave its report.
-    if ((await releaseDelivered(db, device.tenantId, device.id)) > 0)
-      request.log.info({ device: device.id }, 'withheld events delivered');
+    if ((await releaseDelivered(db, device.tenantId, device.id)) > 0) request.log.info({ device: device.id }, 'withheld events delivered');
     const counts: Record<string, number> = {};
     for (const r of answer.results) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
     request.log.info(

@@ -111,4 +111,3 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   rows.push(current);
   return rows;
 }
-

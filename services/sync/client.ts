@@ -121,7 +121,8 @@ function refusal(status: number, body: unknown): SyncError {
     ENROLMENT_CODE_INVALID:
       'Deze aanmeldcode is onbekend, al gebruikt, verlopen of voor een ander apparaat. Vraag een nieuwe code (voor een apparaat dat al was aangemeld: een code om opnieuw aan te melden).',
     RATE_LIMITED: 'Te veel pogingen kort na elkaar. Wacht een minuut en probeer het opnieuw.',
-    UNSUPPORTED_MEDIA_TYPE: 'Het centrale grootboek begreep het verzoek niet. Vraag de beheerder om hulp; de gegevens blijven hier bewaard.',
+    UNSUPPORTED_MEDIA_TYPE:
+      'Het centrale grootboek begreep het verzoek niet. Vraag de beheerder om hulp; de gegevens blijven hier bewaard.',
     BATCH_TOO_LARGE: 'Te veel gegevens in één keer. Probeer het opnieuw.',
     INTERNAL: 'Het centrale grootboek heeft een storing. Probeer het later opnieuw; de gegevens blijven hier bewaard.',
   };
@@ -184,7 +185,8 @@ export class SyncClient {
     });
     if (status !== 200) throw refusal(status, body);
     const answer = enrolResponseSchema.parse(body);
-    if (existing && answer.deviceId !== existing) throw new SyncError('BAD_ANSWER', 'Het centrale grootboek gaf een ander apparaatnummer terug.');
+    if (existing && answer.deviceId !== existing)
+      throw new SyncError('BAD_ANSWER', 'Het centrale grootboek gaf een ander apparaatnummer terug.');
     this.db.transaction((tx) => {
       setSyncValue(tx, 'serverUrl', serverUrl);
       setSyncValue(tx, 'deviceId', answer.deviceId);
@@ -291,7 +293,8 @@ export class SyncClient {
         );
         for (const answered of answer.results) {
           // A duplicate carries the outcome it got the first time (whose answer this device may have lost).
-          const outcome = attentionOutcome(answered) ?? (answered.outcome === 'duplicate' ? (answered.stored ?? 'duplicate') : answered.outcome);
+          const outcome =
+            attentionOutcome(answered) ?? (answered.outcome === 'duplicate' ? (answered.stored ?? 'duplicate') : answered.outcome);
           const event = events.get(answered.seq);
           if (event && (outcome === 'pending' || outcome === 'quarantined' || outcome === 'overruled')) {
             tx.insert(syncAttention)

@@ -157,7 +157,12 @@ export class SimDevice {
   }
 
   /** An event of an older version, still through the catalogue (a device that was not updated yet). */
-  eventV<T extends EventType, V extends EventVersion<T>>(type: T, version: V, payload: EventPayload<T, V>, deviceTime = new Date().toISOString()) {
+  eventV<T extends EventType, V extends EventVersion<T>>(
+    type: T,
+    version: V,
+    payload: EventPayload<T, V>,
+    deviceTime = new Date().toISOString(),
+  ) {
     const checked = checkPayload(type, version, payload);
     if (!checked.ok) throw new Error(`the simulated device built an event the catalogue refuses: ${checked.reason}`);
     return this.rawEvent(type, checked.payload, version, deviceTime);

@@ -31,6 +31,25 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
     expect(JSON.stringify(t.app.store!.sqlite.prepare('SELECT name FROM staff').all())).not.toContain('\\u0000');
   });
 
+  it('makes a lone surrogate (half an emoji) visible as U+FFFD before a service sees it, so it can never block the outbox', async () => {
+    const t = makeApp();
+    const { admin } = await setUpDevice(t, false);
+    const made = unwrap(await admin.call('staff:create', { name: 'Kees \ud83d Balie', role: 'baliemedewerker', pin: '24680' }));
+    expect(made.name).toBe('Kees \uFFFD Balie');
+    // A whole emoji (a surrogate pair) is a character like any other and stays.
+    const whole = unwrap(await admin.call('staff:create', { name: 'Anna \ud83d\ude00', role: 'baliemedewerker', pin: '24680' }));
+    expect(whole.name).toBe('Anna \ud83d\ude00');
+  });
+
+  it('refuses input nested deeper than any call needs with VALIDATION, without recursing into it', async () => {
+    const t = makeApp();
+    const { admin } = await setUpDevice(t, false);
+    let deep: unknown = 'x';
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const result = await admin.call('staff:list', { deep });
+    expect(failure(result)).toMatchObject({ code: 'VALIDATION', details: { issues: [{ problem: 'too-deep' }] } });
+  });
+
   it('refuses calls before login with NOT_LOGGED_IN', async () => {
     const t = makeApp();
     await setUpDevice(t, true);
@@ -76,6 +95,8 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'photos:list': { owner: { kind: 'draft', id: someone } },
       'photos:delete': { id: someone },
       'sync:settle': { contestedRedemptionId: someone, decision: 'keep-other', note: 'x' },
+      'sync:decide': { redemptionId: someone, decision: 'confirm', note: 'x' },
+      'sync:handled': { seq: 1 },
       'initiatives:assess': { initiativeId: someone, assessment: { answers: {}, referralNote: '' } },
       'initiatives:transition': { initiativeId: someone, action: 'approve' },
     };

@@ -39,7 +39,12 @@ describe('every well-signed request gets a state, never a 500', () => {
   it('a body nested 10,000 levels deep is refused as MALFORMED with the bound, from a known device too', async () => {
     const device = await new SimDevice().enrol(ledger);
     const payload = `{"protocol":1,"deviceId":"${device.id}","events":[],"x":${nested(10_000)}}`;
-    const res = await ledger.server.inject({ method: 'POST', url: '/v1/push', headers: device.headers('POST', '/v1/push', payload), payload });
+    const res = await ledger.server.inject({
+      method: 'POST',
+      url: '/v1/push',
+      headers: device.headers('POST', '/v1/push', payload),
+      payload,
+    });
     expect(res.statusCode).toBe(400);
     expect(protocolErrorSchema.parse(res.json())).toMatchObject({ code: 'MALFORMED', maxDepth: MAX_JSON_DEPTH });
     // A payload just deeper than any event needs, inside a valid event, is refused the same way.
@@ -90,7 +95,10 @@ describe('every well-signed request gets a state, never a 500', () => {
     });
     const answer = results((await device.push(ledger, [reversed])).body);
     expect(answer[0]).toMatchObject({ outcome: 'overruled' }); // unknown donation: a state, not a 500
-    const [row] = await ledger.db.select().from(events).where(and(eq(events.deviceId, device.id), eq(events.seq, 1)));
+    const [row] = await ledger.db
+      .select()
+      .from(events)
+      .where(and(eq(events.deviceId, device.id), eq(events.seq, 1)));
     expect((row!.payload as { reason: string }).reason).toBe('Verkeerd \uFFFD gekozen');
     expect(row!.reason).toBe('unknown donation');
     const second = device.event('day.closed', {
@@ -105,7 +113,10 @@ describe('every well-signed request gets a state, never a 500', () => {
     expect(more.map((r) => r.outcome)).toEqual(['accepted', 'quarantined']);
     const again = results((await device.push(ledger, [reversed, second, keyed])).body);
     expect(again.map((r) => r.outcome)).toEqual(['duplicate', 'duplicate', 'duplicate']);
-    const [stored] = await ledger.db.select().from(events).where(and(eq(events.deviceId, device.id), eq(events.seq, 3)));
+    const [stored] = await ledger.db
+      .select()
+      .from(events)
+      .where(and(eq(events.deviceId, device.id), eq(events.seq, 3)));
     expect(stored!.payload).toEqual({ ['k\uFFFD']: 1 });
     expect(TEXT_REPAIRED).toMatch(/U\+FFFD/);
   });
@@ -113,7 +124,12 @@ describe('every well-signed request gets a state, never a 500', () => {
   it('a signed push whose body is null, an array or a string is MALFORMED', async () => {
     const device = await new SimDevice().enrol(ledger);
     for (const payload of ['null', '[]', '"x"', '{"protocol":1}']) {
-      const res = await ledger.server.inject({ method: 'POST', url: '/v1/push', headers: device.headers('POST', '/v1/push', payload), payload });
+      const res = await ledger.server.inject({
+        method: 'POST',
+        url: '/v1/push',
+        headers: device.headers('POST', '/v1/push', payload),
+        payload,
+      });
       expect(res.statusCode, payload).toBe(400);
       expect(res.json().code, payload).toBe('MALFORMED');
     }
@@ -123,7 +139,12 @@ describe('every well-signed request gets a state, never a 500', () => {
     const device = await new SimDevice().enrol(ledger);
     const payload = JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId: device.id, events: [] });
     const headers = device.headers('POST', '/v1/push', payload);
-    const plain = await ledger.server.inject({ method: 'POST', url: '/v1/push', headers: { ...headers, 'content-type': 'text/plain' }, payload });
+    const plain = await ledger.server.inject({
+      method: 'POST',
+      url: '/v1/push',
+      headers: { ...headers, 'content-type': 'text/plain' },
+      payload,
+    });
     expect(plain.statusCode).toBe(415);
     expect(plain.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const { 'content-type': _drop, ...bare } = headers;
@@ -173,7 +194,12 @@ describe('every well-signed request gets a state, never a 500', () => {
   it('unauthenticated junk is counted with a digest, not stored; a device’s own refusals are capped per day', async () => {
     const before = (await ledger.db.select().from(quarantine)).length;
     for (let i = 0; i < 30; i++) {
-      await ledger.server.inject({ method: 'POST', url: '/v1/push', headers: { 'content-type': 'application/json' }, payload: `{"junk":${i}}` });
+      await ledger.server.inject({
+        method: 'POST',
+        url: '/v1/push',
+        headers: { 'content-type': 'application/json' },
+        payload: `{"junk":${i}}`,
+      });
     }
     expect((await ledger.db.select().from(quarantine)).length).toBe(before);
     const [counted] = await ledger.db.select().from(refusalCounts).where(eq(refusalCounts.code, 'BAD_SIGNATURE'));
@@ -195,7 +221,14 @@ describe('every well-signed request gets a state, never a 500', () => {
         const res = await limited.server.inject({
           method: 'POST',
           url: '/v1/enrol',
-          payload: { protocol: 1, code: 'WRONG-CODE-0000', publicKey: 'x'.repeat(44), proof: 'y'.repeat(88), deviceName: 'x', servicePoint: 'y' },
+          payload: {
+            protocol: 1,
+            code: 'WRONG-CODE-0000',
+            publicKey: 'x'.repeat(44),
+            proof: 'y'.repeat(88),
+            deviceName: 'x',
+            servicePoint: 'y',
+          },
         });
         statuses.push(res.statusCode);
         if (res.statusCode === 429) {
@@ -228,19 +261,33 @@ describe('every well-signed request gets a state, never a 500', () => {
         fc.dictionary(hostileString, tie('value'), { maxKeys: 4 }),
       ),
     })).value;
-    const types = fc.constantFrom('donation.recorded', 'donation.reversed', 'initiative.registered', 'conflict.settled', 'x.y', 'donation.decided');
+    const types = fc.constantFrom(
+      'donation.recorded',
+      'donation.reversed',
+      'initiative.registered',
+      'conflict.settled',
+      'x.y',
+      'donation.decided',
+    );
     let statuses = new Set<number>();
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(types, fc.dictionary(hostileString, hostileValue, { maxKeys: 6 }), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 5 }), fc.boolean(), async (specs, reuse) => {
-        const first = randomUUID();
-        const batch = specs.map(([type, payload, version], i) =>
-          device.rawEvent(type, payload, version, undefined, reuse && i > 0 ? first : i === 0 ? first : randomUUID()),
-        );
-        const res = await device.push(ledger, batch);
-        statuses.add(res.statusCode);
-        expect(res.statusCode, res.body).not.toBe(500);
-        if (res.statusCode !== 200) device.rollback(batch.length);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(types, fc.dictionary(hostileString, hostileValue, { maxKeys: 6 }), fc.integer({ min: 1, max: 3 })), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        fc.boolean(),
+        async (specs, reuse) => {
+          const first = randomUUID();
+          const batch = specs.map(([type, payload, version], i) =>
+            device.rawEvent(type, payload, version, undefined, reuse && i > 0 ? first : i === 0 ? first : randomUUID()),
+          );
+          const res = await device.push(ledger, batch);
+          statuses.add(res.statusCode);
+          expect(res.statusCode, res.body).not.toBe(500);
+          if (res.statusCode !== 200) device.rollback(batch.length);
+        },
+      ),
       { numRuns: 150 },
     );
     expect([...statuses].every((s) => s === 200 || s === 400 || s === 409 || s === 413 || s === 422)).toBe(true);

@@ -41,7 +41,8 @@ const ledgerCollected = async () =>
   (await ledger.db.select().from(ledgerInitiatives).where(eq(ledgerInitiatives.id, initiativeId)))[0]!.collectedCents;
 const localCollected = (d: Device) =>
   d.t.app.store!.db.select().from(localInitiatives).where(eq(localInitiatives.id, initiativeId)).get()!.collectedCents;
-const ledgerStateOf = (d: Device, id: string) => d.t.app.store!.db.select().from(redemptions).where(eq(redemptions.id, id)).get()!.ledgerState;
+const ledgerStateOf = (d: Device, id: string) =>
+  d.t.app.store!.db.select().from(redemptions).where(eq(redemptions.id, id)).get()!.ledgerState;
 
 /** Four days without a registry update, and the beheerder allows unknown codes for counter staff. */
 async function goStale(d: Device) {
@@ -53,16 +54,25 @@ async function goStale(d: Device) {
   ] as const) {
     unwrap(await c.call('session:unlock', { pin }));
   }
-  unwrap(await d.admin.call('settings:update', { acceptUnknownWhenStale: true, acceptUnknownRoles: ['baliemedewerker', 'wijkondersteuner'] }));
+  unwrap(
+    await d.admin.call('settings:update', { acceptUnknownWhenStale: true, acceptUnknownRoles: ['baliemedewerker', 'wijkondersteuner'] }),
+  );
 }
 
 describe('the ledger decides every donation, and the device shows what needs a person', () => {
   it('a voucher issued after the device last synced, taken while stale, is counted at once: the ledger knows it', async () => {
     const a = await enrolledDevice(ledger, url, 'Stale A', apps);
     // New addresses get codes at the ledger; the device never pulled them.
-    await importAddresses(ledger.db, ledger.tenantId, 'postcode,house_number,addition,street,buurt_code,district_code\n7601ZZ,1,,Nieuwstraat,BU01410000,WK014110');
+    await importAddresses(
+      ledger.db,
+      ledger.tenantId,
+      'postcode,house_number,addition,street,buurt_code,district_code\n7601ZZ,1,,Nieuwstraat,BU01410000,WK014110',
+    );
     await generateCodes(ledger.db, ledger.tenantId, '2026-2');
-    const [fresh] = await ledger.db.select().from(vouchers).where(and(eq(vouchers.tenantId, ledger.tenantId), eq(vouchers.buurtCode, 'BU01410000')));
+    const [fresh] = await ledger.db
+      .select()
+      .from(vouchers)
+      .where(and(eq(vouchers.tenantId, ledger.tenantId), eq(vouchers.buurtCode, 'BU01410000')));
     await goStale(a);
     const taken = unwrap(await a.clerk.call('vouchers:redeem', { code: formatVoucherCode(fresh!.code as CanonicalCode), parts: parts() }));
     expect(taken.needsConfirmation).toBe(true);
@@ -94,7 +104,10 @@ describe('the ledger decides every donation, and the device shows what needs a p
     await a.t.app.sync!.run();
 
     // At the ledger: stored, holding the voucher, flagged, counted nowhere.
-    const held = await ledger.db.select().from(donations).where(sql`${donations.redemptionId} in (${first.id}, ${second.id})`);
+    const held = await ledger.db
+      .select()
+      .from(donations)
+      .where(sql`${donations.redemptionId} in (${first.id}, ${second.id})`);
     expect(held.map((d) => [d.state, d.flags])).toEqual([
       ['pending', ['unknown-voucher']],
       ['pending', ['unknown-voucher']],
@@ -116,7 +129,12 @@ describe('the ledger decides every donation, and the device shows what needs a p
     // The wijkregisseur on her own laptop sees both, from any device, and decides; a clerk may not.
     await regie.t.app.sync!.run();
     const reviews = unwrap(await regie.director.call('sync:attention', {})).reviews;
-    expect(reviews.filter((r) => r.state === 'pending').map((r) => r.redemptionId).sort()).toEqual([first.id, second.id].sort());
+    expect(
+      reviews
+        .filter((r) => r.state === 'pending')
+        .map((r) => r.redemptionId)
+        .sort(),
+    ).toEqual([first.id, second.id].sort());
     expect(reviews.find((r) => r.redemptionId === first.id)).toMatchObject({ ours: false, maskedCode: null, valueCents: 750 });
     const confirm = { redemptionId: first.id, decision: 'confirm' as const, note: 'Bon gezien, echte waardebon.' };
     expect(failure(await regie.clerk.call('sync:decide', confirm)).code).toBe('FORBIDDEN');
@@ -126,7 +144,10 @@ describe('the ledger decides every donation, and the device shows what needs a p
     await regie.t.app.sync!.run();
 
     // The ledger: the confirmed one counts now, the rejected one nowhere; totals follow on both sides.
-    const after = await ledger.db.select().from(donations).where(sql`${donations.redemptionId} in (${first.id}, ${second.id})`);
+    const after = await ledger.db
+      .select()
+      .from(donations)
+      .where(sql`${donations.redemptionId} in (${first.id}, ${second.id})`);
     expect(Object.fromEntries(after.map((d) => [d.redemptionId, d.state]))).toEqual({ [first.id]: 'counted', [second.id]: 'rejected' });
     expect(await ledgerCollected()).toBe(before + 750);
     await a.t.app.sync!.run();
@@ -160,7 +181,12 @@ describe('the ledger decides every donation, and the device shows what needs a p
 
     // The ledger's report: two donations, € 15,00 for the initiative, not counted.
     const report = await deviceReport(ledger.db, ledger.tenantId, deviceId);
-    expect(report!.withheld).toMatchObject({ events: 2, donations: 2, cents: 1500, initiatives: [{ initiativeId, donations: 2, cents: 1500 }] });
+    expect(report!.withheld).toMatchObject({
+      events: 2,
+      donations: 2,
+      cents: 1500,
+      initiatives: [{ initiativeId, donations: 2, cents: 1500 }],
+    });
     // The wijkregisseur sees it on her device.
     await regie.t.app.sync!.run();
     const shown = unwrap(await regie.director.call('sync:attention', {})).devices.find((d) => d.deviceId === deviceId);

@@ -146,7 +146,8 @@ export const en: Messages = {
   'sync.attention.type.donation': 'Donation',
   'sync.attention.type.other': 'Data ({type})',
   'sync.reviews.title': 'Donations awaiting a decision',
-  'sync.reviews.intro': 'The ledger holds these vouchers but counts them only once a wijkregisseur approves. Rejected: the voucher does not count and is free again.',
+  'sync.reviews.intro':
+    'The ledger holds these vouchers but counts them only once a wijkregisseur approves. Rejected: the voucher does not count and is free again.',
   'sync.reviews.none': 'No donations await a decision.',
   'sync.reviews.here': 'Taken on this device',
   'sync.reviews.elsewhere': 'Taken on another device',
@@ -168,13 +169,15 @@ export const en: Messages = {
   'sync.flag.unknown-initiative': 'the initiative is unknown',
   'sync.flag.initiative-not-collecting': 'the initiative was no longer collecting',
   'sync.devices.title': 'Revoked devices',
-  'sync.devices.intro': 'These devices were revoked at the ledger (lost, for instance). What they still tried to send does not count until the administrator enrols the device again or imports its file.',
+  'sync.devices.intro':
+    'These devices were revoked at the ledger (lost, for instance). What they still tried to send does not count until the administrator enrols the device again or imports its file.',
   'sync.devices.revokedAt': 'Revoked on {at}',
   'sync.devices.back': 'Enrolled again',
   'sync.devices.withheld': '{donations} donations ({amount}) not counted yet, {events} records in all',
   'sync.devices.lastSeen': 'Last seen: {at}',
   'sync.reenrol.title': 'Enrol again',
-  'sync.reenrol.intro': 'Was this device revoked? Ask the administrator of the ledger for a code to enrol this device again. What waits here is then sent as usual.',
+  'sync.reenrol.intro':
+    'Was this device revoked? Ask the administrator of the ledger for a code to enrol this device again. What waits here is then sent as usual.',
   'sync.reenrol.submit': 'Enrol again',
   'sync.reenrol.done': 'This device is enrolled again. What was waiting is being sent now.',
 

@@ -149,7 +149,8 @@ export const nl = {
   'sync.attention.type.donation': 'Donatie',
   'sync.attention.type.other': 'Gegevens ({type})',
   'sync.reviews.title': 'Donaties die wachten op een besluit',
-  'sync.reviews.intro': 'Het grootboek houdt deze waardebonnen vast, maar telt ze pas mee als een wijkregisseur ze goedkeurt. Afgekeurd: de bon telt niet en is weer vrij.',
+  'sync.reviews.intro':
+    'Het grootboek houdt deze waardebonnen vast, maar telt ze pas mee als een wijkregisseur ze goedkeurt. Afgekeurd: de bon telt niet en is weer vrij.',
   'sync.reviews.none': 'Er wachten geen donaties op een besluit.',
   'sync.reviews.here': 'Aangenomen op dit apparaat',
   'sync.reviews.elsewhere': 'Aangenomen op een ander apparaat',
@@ -171,13 +172,15 @@ export const nl = {
   'sync.flag.unknown-initiative': 'het initiatief is onbekend',
   'sync.flag.initiative-not-collecting': 'het initiatief spaarde niet meer',
   'sync.devices.title': 'Afgemelde apparaten',
-  'sync.devices.intro': 'Deze apparaten zijn afgemeld bij het grootboek (bijvoorbeeld kwijt). Wat ze daarna nog probeerden te versturen, telt niet mee tot de beheerder het apparaat opnieuw aanmeldt of het bestand ervan inleest.',
+  'sync.devices.intro':
+    'Deze apparaten zijn afgemeld bij het grootboek (bijvoorbeeld kwijt). Wat ze daarna nog probeerden te versturen, telt niet mee tot de beheerder het apparaat opnieuw aanmeldt of het bestand ervan inleest.',
   'sync.devices.revokedAt': 'Afgemeld op {at}',
   'sync.devices.back': 'Weer aangemeld',
   'sync.devices.withheld': '{donations} donaties ({amount}) nog niet meegeteld, {events} gegevens in totaal',
   'sync.devices.lastSeen': 'Laatst gezien: {at}',
   'sync.reenrol.title': 'Opnieuw aanmelden',
-  'sync.reenrol.intro': 'Is dit apparaat afgemeld? Vraag de beheerder van het grootboek om een code om dit apparaat opnieuw aan te melden. Wat hier nog wacht, wordt daarna gewoon verstuurd.',
+  'sync.reenrol.intro':
+    'Is dit apparaat afgemeld? Vraag de beheerder van het grootboek om een code om dit apparaat opnieuw aan te melden. Wat hier nog wacht, wordt daarna gewoon verstuurd.',
   'sync.reenrol.submit': 'Opnieuw aanmelden',
   'sync.reenrol.done': 'Dit apparaat is opnieuw aangemeld. Wat wachtte, wordt nu verstuurd.',
 

@@ -19,7 +19,12 @@ function flagText(t: I18n['t'], flag: string): string {
 function reasonText(t: I18n['t'], reason: string | null, outcome: string): string | null {
   if (!reason) return null;
   // A pending donation's reason is its flags, joined by the ledger.
-  return outcome === 'pending' ? reason.split(', ').map((f) => flagText(t, f)).join('; ') : reason;
+  return outcome === 'pending'
+    ? reason
+        .split(', ')
+        .map((f) => flagText(t, f))
+        .join('; ')
+    : reason;
 }
 
 /** "Vraagt aandacht": every answer of the ledger other than accepted or duplicate, with what, why and what to do. */
@@ -53,7 +58,9 @@ export function AttentionList({
             <li key={item.seq} className="panel" data-testid="sync-attention">
               <p className="utrecht-paragraph">
                 <strong>
-                  {item.type === 'donation.recorded' ? t('sync.attention.type.donation') : t('sync.attention.type.other', { type: item.type })}
+                  {item.type === 'donation.recorded'
+                    ? t('sync.attention.type.donation')
+                    : t('sync.attention.type.other', { type: item.type })}
                 </strong>{' '}
                 — {formatDateTime(item.createdAt)}
               </p>
