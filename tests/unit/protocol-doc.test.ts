@@ -1,0 +1,23 @@
+/**
+ * docs/sync-protocol.md and docs/sync-events.schema.json are generated from the event catalogue
+ * (npm run docs:protocol): a third party's client is written from them, so they must be the code's.
+ */
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { docPath, renderDoc, renderSchema, schemaPath } from '../../scripts/protocol-doc';
+import { eventTypes, versionsOf } from '../../core/sync/events';
+
+describe('the protocol document', () => {
+  it('holds the catalogue exactly as the code has it (run npm run docs:protocol after changing core/sync/events.ts)', async () => {
+    const committed = fs.readFileSync(docPath, 'utf8');
+    expect(await renderDoc(committed)).toBe(committed);
+    expect(fs.readFileSync(schemaPath, 'utf8')).toBe(await renderSchema());
+  });
+
+  it('names every type and version, and refers to nothing an outsider does not have', () => {
+    const doc = fs.readFileSync(docPath, 'utf8');
+    for (const type of eventTypes) for (const v of versionsOf(type)) expect(doc).toContain(`### \`${type}\` v${v}`);
+    // No source files of ours: the page and the schema file are all a third party gets.
+    expect(doc).not.toMatch(/\b(core|services|server|db)\/[\w/-]+\.ts\b/);
+  });
+});
