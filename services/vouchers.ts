@@ -316,6 +316,7 @@ export function listRedemptionsWhere(db: Db, where: SQL | undefined, limit = 500
     needsConfirmation: r.needsConfirmation,
     intakeId: r.intakeId,
     reversed: r.reversedAt !== null,
+    ledgerState: r.ledgerState,
     receiptNo,
     parts: parts.filter((p) => p.redemptionId === r.id).map(({ redemptionId: _, ...p }) => p),
   }));

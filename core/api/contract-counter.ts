@@ -56,6 +56,8 @@ export const redemptionSchema = z.object({
   needsConfirmation: z.boolean(),
   intakeId: z.string().nullable(),
   reversed: z.boolean(),
+  /** What the central ledger made of it (null until synced): see docs/sync-protocol.md §5. */
+  ledgerState: z.enum(['counted', 'contested', 'void', 'pending', 'rejected', 'quarantined']).nullable(),
   /** The receipt issued for it, once printed or queued. */
   receiptNo: z.number().int().nullable(),
   parts: z.array(z.object({ initiativeId: z.string(), number: z.number().int(), title: z.string(), amountCents: z.number().int() })),

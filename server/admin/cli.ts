@@ -142,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
         const made = o.device
           ? await createReenrolmentCode(db, tenant, o.device, hours)
           : await createEnrolmentCodeFor(db, tenant, need(o.name, '--name'), hours);
-        out(o.json ? made : `Enrolment code for "${o.name}": ${made.code}\nValid once, until ${made.expiresAt}.`);
+        out(o.json ? made : `Enrolment code for "${o.device ?? o.name}": ${made.code}\nValid once, until ${made.expiresAt}.`);
         break;
       }
       case 'devices':

@@ -102,4 +102,37 @@ test('enrol a device in browser mode, redeem a code from the letters, sync, and 
   await expectAccessible(page, 'sync: after a run');
   const totals = JSON.parse(admin('status')) as { counted: number; countedCents: number };
   expect(totals).toMatchObject({ counted: 1, countedCents: 750 });
+
+  // The device is revoked at the ledger (reported lost). Nothing is lost on it: the next donation waits, the screen
+  // says what happened, and the beheerder enrols it again with a code made for this device; then it goes.
+  const [device] = JSON.parse(admin('devices')) as { id: string }[];
+  admin('revoke', device!.id);
+  const second = fs.readFileSync(csv, 'utf8').split('\n')[2]!.split(',')[5]!;
+  await page.getByRole('link', { name: 'Inwisselen', exact: true }).click();
+  await page.getByLabel('Code van de waardebon').fill(second);
+  await page.getByLabel('Code van de waardebon').press('Enter');
+  await page.getByRole('radio', { name: /1001 · Bankjes bij de vijver/ }).check();
+  await page.getByRole('button', { name: 'Bevestigen' }).click();
+  await expect(page.getByTestId('receipt')).toContainText('€ 7,50');
+  await page.getByRole('link', { name: 'Synchronisatie', exact: true }).click();
+  await page.getByRole('button', { name: 'Nu synchroniseren' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'afgemeld' })).toContainText('Niets is verloren', { timeout: 30_000 });
+  await expect(page.getByTestId('sync-unsent')).toHaveText('1');
+  await expectAccessible(page, 'sync: revoked');
+  const report = JSON.parse(admin('device:report', device!.id)) as { withheld: { donations: number; cents: number } };
+  expect(report.withheld).toMatchObject({ donations: 1, cents: 750 });
+  await page.getByRole('button', { name: 'Uitloggen' }).click();
+
+  await logIn(page, ADMIN);
+  await page.getByRole('link', { name: 'Synchronisatie', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Opnieuw aanmelden' })).toBeVisible();
+  const again = JSON.parse(admin('enrol-code', '--device', device!.id, '--json')) as { code: string };
+  await page.getByLabel('Adres van het grootboek').fill(ledgerUrl);
+  await page.getByLabel('Aanmeldcode').fill(again.code);
+  await page.getByLabel('Aanmeldcode').press('Enter');
+  await expect(page.getByText('Dit apparaat is opnieuw aangemeld')).toBeVisible();
+  await expect(page.getByTestId('sync-unsent')).toHaveText('0', { timeout: 30_000 });
+  await expectAccessible(page, 'sync: enrolled again');
+  expect(JSON.parse(admin('status'))).toMatchObject({ counted: 2, countedCents: 1500 });
+  expect((JSON.parse(admin('device:report', device!.id)) as { withheld: { events: number } }).withheld.events).toBe(0);
 });

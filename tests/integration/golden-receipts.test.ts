@@ -24,6 +24,7 @@ const redemption: Redemption = {
   needsConfirmation: false,
   intakeId: null,
   reversed: false,
+  ledgerState: null,
   receiptNo: 42,
   parts: [{ initiativeId: 'i', number: 1001, title: 'Bankjes bij de vijver (één voor ouderen)', amountCents: 750 }],
 };

@@ -123,6 +123,9 @@ describe('the ledger decides every donation, and the device shows what needs a p
       ['pending', 'unknown-voucher', true],
     ]);
     expect(ledgerStateOf(a, first.id)).toBe('pending');
+    // The day list shows the same state on the voucher's row.
+    const day = unwrap(await a.clerk.call('redemptions:list', {}));
+    expect(day.find((r) => r.id === first.id)!.ledgerState).toBe('pending');
     // The counter shows what the ledger counts: the pending ones are not in the total.
     expect(localCollected(a)).toBe(await ledgerCollected());
 

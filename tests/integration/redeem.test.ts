@@ -117,7 +117,7 @@ describe('redeeming', () => {
       version: number;
       payload: string;
     };
-    expect(event).toMatchObject({ type: 'donation.recorded', version: 1 });
+    expect(event).toMatchObject({ type: 'donation.recorded', version: 2 });
     expect(event.payload).not.toContain(c1.replace(/-/g, ''));
     expect(verifyChain(t.app.store!.db)).toBeNull();
   });

@@ -92,7 +92,15 @@ export function DayCloseScreen({ session }: { session: SessionInfo }) {
             {today.map((r) => (
               <tr key={r.id} className="utrecht-table__row">
                 <td className="utrecht-table__cell">{formatDateTime(r.createdAt)}</td>
-                <td className="utrecht-table__cell mono">{r.masked}</td>
+                <td className="utrecht-table__cell mono">
+                  {r.masked}
+                  {r.ledgerState && r.ledgerState !== 'counted' ? (
+                    <span className="hint" data-testid="day-ledger-state">
+                      {' '}
+                      — {t(`day.ledger.${r.ledgerState}`)}
+                    </span>
+                  ) : null}
+                </td>
                 <td className="utrecht-table__cell">
                   {r.parts.map((p) => `${p.number} ${p.title} (${formatEuro(p.amountCents)})`).join(', ')}
                 </td>
