@@ -35,7 +35,9 @@ async function device(
   return { b, client };
 }
 
-function fillOutbox(b: BenchStore, n: number, initiativeId: string): void {
+/** `n` donations of real registry codes (so the ledger decides and counts them, the normal path). */
+function fillOutbox(b: BenchStore, n: number, initiativeId: string, codeHashes: readonly string[]): void {
+  if (codeHashes.length < n) throw new Error(`only ${codeHashes.length} codes for ${n} donations`);
   b.store.db.transaction((tx) => {
     for (let i = 0; i < n; i++) {
       appendEvent(tx, {
@@ -45,7 +47,7 @@ function fillOutbox(b: BenchStore, n: number, initiativeId: string): void {
         payload: {
           redemptionId: randomUUID(),
           roundId: '2026-2',
-          codeHash: randomBytes(32).toString('hex'),
+          codeHash: codeHashes[i]!,
           districtCode: 'WK014113',
           buurtCode: null,
           valueCents: 750,
@@ -97,6 +99,9 @@ async function main(): Promise<void> {
       lines.push(`76${String(i % 100).padStart(2, '0')}BN,${Math.floor(i / 100) + 1},,Benchstraat,,WK0141${10 + (i % 12)}`);
     await importAddresses(ledger.db, 'almelo', lines.join('\n'));
     await generateCodes(ledger.db, 'almelo', '2026-2');
+    const codeHashes = (await bare.query<{ code_hash: string }>('select code_hash from vouchers order by code_hash')).rows.map(
+      (r) => r.code_hash,
+    );
     const fresh = await device(url, ledger.db, 'pull');
     dirs.push(fresh.b.dir);
     t = process.hrtime.bigint();
@@ -123,11 +128,14 @@ async function main(): Promise<void> {
     // 2. Push 10,000 events from one device.
     const one = await device(url, ledger.db, 'push');
     dirs.push(one.b.dir);
-    fillOutbox(one.b, PUSH_EVENTS, target.id);
+    fillOutbox(one.b, PUSH_EVENTS, target.id, codeHashes.slice(0, PUSH_EVENTS));
     t = process.hrtime.bigint();
     const pushed = await one.client.push();
     const pushMs = ms(t);
     if (pushed.sent !== PUSH_EVENTS) throw new Error(`sent ${pushed.sent} of ${PUSH_EVENTS}`);
+    // Decided and counted, every one (not held as pending: that would be another path).
+    const counted = await bare.query<{ n: string }>(`select count(*) as n from donations where state = 'counted'`);
+    if (Number(counted.rows[0]?.n) !== PUSH_EVENTS) throw new Error(`counted ${counted.rows[0]?.n} of ${PUSH_EVENTS}`);
 
     // Bare engine: the same number of rows into a table shaped like the ledger's events, multi-row INSERT, one transaction.
     await bare.query(
@@ -161,9 +169,10 @@ async function main(): Promise<void> {
 
     // 3. Three devices pushing at once.
     const trio = [await device(url, ledger.db, 'c1'), await device(url, ledger.db, 'c2'), await device(url, ledger.db, 'c3')];
-    for (const d of trio) {
+    for (const [i, d] of trio.entries()) {
       dirs.push(d.b.dir);
-      fillOutbox(d.b, PUSH_EVENTS / 2, target.id);
+      const from = PUSH_EVENTS + i * (PUSH_EVENTS / 2);
+      fillOutbox(d.b, PUSH_EVENTS / 2, target.id, codeHashes.slice(from, from + PUSH_EVENTS / 2));
     }
     t = process.hrtime.bigint();
     const results = await Promise.allSettled(trio.map((d) => d.client.push()));

@@ -5,7 +5,7 @@
  * reversal), and a saving deadline that passed without the target (which releases the collected
  * value to the district budget: a ledger event says how much).
  */
-import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { AppError } from '../core/api/errors.js';
 import { businessDayOf } from '../core/business-day.js';
 import { actionNeedsNote, availableActions, mayTake, nextStatus, type LifecycleAction } from '../core/initiative-lifecycle.js';
@@ -20,6 +20,7 @@ import {
   initiativeHistory,
   initiatives,
   staff,
+  syncAttention,
 } from '../db/schema.js';
 import { approvalProblem, assessmentSchema, type Assessment, type AssessmentProblem } from '../core/conditions.js';
 import type { Db } from '../db/open-store.js';
@@ -215,6 +216,7 @@ export function getInitiativeDetail(db: Db, clock: Clock, initiativeId: string, 
     actions: availableActions(i.status as InitiativeStatus, capabilitiesOf(role)).filter((a) => a !== 'submit'),
     editable: i.status === 'concept' && can(role, 'counter'),
     statusNote: i.statusNote,
+    ledgerProblem: ledgerProblemOf(db, i.id),
     history: initiativeHistoryOf(db, i.id),
     assessment: assessmentOf(db, i.id),
     registration: registrationOf(db, i.id),
@@ -226,6 +228,17 @@ export function getInitiativeDetail(db: Db, clock: Clock, initiativeId: string, 
         .get() ?? null,
     needs: needsOf(db, i.id),
   };
+}
+
+/** The latest answer of the ledger about this initiative that someone must see (Synchronisatie lists it too). */
+function ledgerProblemOf(db: Pick<Db, 'select'>, initiativeId: string): InitiativeDetail['ledgerProblem'] {
+  const row = db
+    .select({ outcome: syncAttention.outcome, type: syncAttention.type, reason: syncAttention.reason })
+    .from(syncAttention)
+    .where(and(eq(syncAttention.subjectId, initiativeId), isNull(syncAttention.handledAt)))
+    .orderBy(desc(syncAttention.seq))
+    .get();
+  return row && row.outcome !== 'pending' ? { outcome: row.outcome, type: row.type, reason: row.reason } : null;
 }
 
 const assessmentMessages: Record<AssessmentProblem, string> = {

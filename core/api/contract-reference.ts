@@ -85,6 +85,8 @@ export const initiativeDetailSchema = initiativeSummarySchema.extend({
   editable: z.boolean(),
   /** The note with the latest status change: what to change, why it was rejected. */
   statusNote: z.string().nullable(),
+  /** The ledger could not take in (quarantined) or overruled this device's latest event about it, not yet handled. */
+  ledgerProblem: z.object({ outcome: z.enum(['quarantined', 'overruled']), type: z.string(), reason: z.string().nullable() }).nullable(),
   assessment: assessmentSchema.nullable(),
   /** What the registration said (initiatives registered at a counter; null for others). No personal data. */
   registration: z

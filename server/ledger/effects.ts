@@ -8,7 +8,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { nextStatus, type LifecycleAction } from '../../core/initiative-lifecycle.js';
 import type { InitiativeStatus } from '../../core/initiative-status.js';
 import { type EventOutcome, type SettlementDecision, type WireEvent } from '../../core/sync/protocol.js';
-import { checkPayload, parsePayload, type EventType, type ReviewDecision } from '../../core/sync/events.js';
+import { checkPayload, parsePayload, type EventType, type ParsedPayload, type ReviewDecision } from '../../core/sync/events.js';
 import { donationParts, donations, initiatives, rounds, vouchers, type DonationRow } from '../db/schema.js';
 import type { LedgerDb, LedgerTx } from '../db/connect.js';
 import { emitChanges, type NewChange } from './changes.js';
@@ -93,14 +93,13 @@ export async function applyEvents(
   });
 }
 
-/** donation.recorded of any accepted version, in the current version's shape. */
-function normaliseDonation(version: number, payload: unknown): DonationFacts {
+/** donation.recorded of any accepted version (already checked by the catalogue), in the current version's shape. */
+function normaliseDonation(version: number, checked: Record<string, unknown>): DonationFacts {
   if (version === 1) {
-    const d = parsePayload('donation.recorded', 1, payload);
+    const d = checked as ParsedPayload<'donation.recorded', 1>;
     return { ...d, buurtCode: null, intakeId: d.intakeId ?? null, needsConfirmation: d.needsConfirmation ?? false };
   }
-  const d = parsePayload('donation.recorded', 2, payload);
-  return { ...d };
+  return checked as ParsedPayload<'donation.recorded', 2>;
 }
 
 type Recorder = (tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects, deviceId: string) => Promise<Outcome>;

@@ -26,6 +26,11 @@ export interface IngestInput {
   via: 'push' | 'file';
   /** The device's clock at the time of the request (signed header), for skew; never a reason to refuse. */
   deviceClock?: string;
+  /**
+   * The raw JSON the events came in, when there is one. Valid JSON can carry U+0000 or a lone surrogate only
+   * as a \\u escape, so a body without such escapes needs no repair walk (the push's hot path).
+   */
+  rawJson?: string;
 }
 
 /** PostgreSQL's deadlock and serialization failures: the transaction did nothing and may simply run again. */
@@ -110,7 +115,10 @@ async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date, allowRevo
     // PostgreSQL's text and jsonb cannot hold U+0000 or a lone surrogate: such characters are kept as
     // U+FFFD (the stored hash still covers what the device sent, so a resend is still a duplicate).
     // Without this, one pasted character would fail the device's every push (core/text.ts).
-    const storable = fresh.map((e) => repairJsonText(e, '\uFFFD')).map((r) => ({ event: r.value, replaced: r.repaired }));
+    const clean = input.rawJson !== undefined && !/\\u(0000|d[89a-f])/i.test(input.rawJson);
+    const storable = clean
+      ? fresh.map((event) => ({ event, replaced: false }))
+      : fresh.map((e) => repairJsonText(e, '\uFFFD')).map((r) => ({ event: r.value, replaced: r.repaired }));
     // An eventId this municipality has stored before (or twice in this batch) is not a new event: stored
     // in the chain, quarantined. Only this tenant's ids are looked at, so nothing is learned of another's.
     const reusedIds = await reusedEventIds(

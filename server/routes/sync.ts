@@ -70,6 +70,7 @@ export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPe
       events: parsed.data.events,
       via: 'push',
       deviceClock: request.headers[HEADER_TIME] as string,
+      rawJson: request.rawBody?.toString('utf8'),
     });
     // Events this device pushed while it was revoked are delivered now: they leave its report.
     if ((await releaseDelivered(db, device.tenantId, device.id)) > 0) request.log.info({ device: device.id }, 'withheld events delivered');

@@ -12,6 +12,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { freshLedger, seedLedger, type TestLedger } from '../helpers/ledger';
 import { failure, unwrap, type TestApp } from '../helpers/app';
 import { enrolledDevice, type Device } from '../helpers/devices';
+import { completeDraft } from '../helpers/registration';
 import { createReenrolmentCode, decide, generateCodes, importAddresses, revokeDevice } from '../../server/admin/ops';
 import { deviceReport } from '../../server/ledger/lost-devices';
 import { donations, events, initiatives as ledgerInitiatives, vouchers } from '../../server/db/schema';
@@ -167,6 +168,31 @@ describe('the ledger decides every donation, and the device shows what needs a p
     expect(unwrap(await a.clerk.call('sync:status', {})).attention).toBe(1);
     // A decision the ledger already took cannot be taken twice (the admin's tool says so).
     await expect(decide(ledger.db, ledger.tenantId, first.id, 'reject', 'te laat')).rejects.toThrow(/not pending but counted/);
+  });
+
+  it('a change the ledger overrules shows on Synchronisatie and on the initiative page, until someone marks it handled', async () => {
+    const counter = await enrolledDevice(ledger, url, 'Balie O', apps);
+    const laptop = await enrolledDevice(ledger, url, 'Laptop O', apps);
+    const draft = unwrap(await counter.clerk.call('initiatives:draft-save', { step: 'controle', data: completeDraft() }));
+    const { initiativeId: id } = unwrap(await counter.clerk.call('initiatives:register', { draftId: draft.id }));
+    await counter.t.app.sync!.run();
+    await laptop.t.app.sync!.run();
+    // The counter withdraws it (the resident changed their mind) while the laptop, offline, starts the review.
+    unwrap(await counter.clerk.call('initiatives:transition', { initiativeId: id, action: 'withdraw', note: 'Bewoner ziet ervan af.' }));
+    unwrap(await laptop.director.call('initiatives:transition', { initiativeId: id, action: 'start-review' }));
+    await counter.t.app.sync!.run();
+    await laptop.t.app.sync!.run();
+    const page = unwrap(await laptop.director.call('initiatives:get', { initiativeId: id }));
+    expect(page.status).toBe('ingetrokken'); // the ledger's word, pulled in the same run
+    expect(page.ledgerProblem).toMatchObject({
+      outcome: 'overruled',
+      type: 'initiative.status-changed',
+      reason: 'not allowed from ingetrokken',
+    });
+    const item = unwrap(await laptop.director.call('sync:attention', {})).items.find((i) => i.initiative?.number === page.number)!;
+    expect(item).toMatchObject({ outcome: 'overruled', handledAt: null });
+    unwrap(await laptop.director.call('sync:handled', { seq: item.seq }));
+    expect(unwrap(await laptop.director.call('initiatives:get', { initiativeId: id })).ledgerProblem).toBeNull();
   });
 
   it('a revoked device keeps its donations; the ledger reports what it withheld; re-enrolled, everything is delivered once', async () => {

@@ -104,6 +104,13 @@ export function InitiativeDetailScreen({ mayHandlePeople }: { mayHandlePeople: b
         </dd>
       </dl>
       {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
+      {detail.ledgerProblem ? (
+        <Alert kind="warning">
+          {t(`sync.attention.what.${detail.ledgerProblem.outcome}`)}{' '}
+          {detail.ledgerProblem.reason ? t('sync.attention.why', { reason: detail.ledgerProblem.reason }) : null}{' '}
+          {t(`sync.attention.todo.${detail.ledgerProblem.outcome}`)}
+        </Alert>
+      ) : null}
       {detail.statusNote && detail.status in noteLabels ? (
         <Alert kind="warning">{t(noteLabels[detail.status] as MessageKey, { note: detail.statusNote })}</Alert>
       ) : null}
