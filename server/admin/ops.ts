@@ -335,20 +335,26 @@ export async function importBatchFile(
   }
 }
 
-export async function listContested(db: LedgerDb, tenantId: string) {
+/** Donations in one state, oldest first, as a person deciding them needs to see them (no codes, no people). */
+function donationsIn(db: LedgerDb, tenantId: string, state: 'contested' | 'pending') {
   return db
     .select({
       redemptionId: donations.redemptionId,
       deviceId: donations.deviceId,
       roundId: donations.roundId,
       valueCents: donations.valueCents,
+      flags: donations.flags,
       deviceTime: donations.deviceTime,
       receivedAt: donations.receivedAt,
       countedRedemptionId: donations.countedRedemptionId,
     })
     .from(donations)
-    .where(and(eq(donations.tenantId, tenantId), eq(donations.state, 'contested')))
+    .where(and(eq(donations.tenantId, tenantId), eq(donations.state, state)))
     .orderBy(asc(donations.receivedAt));
+}
+
+export function listContested(db: LedgerDb, tenantId: string) {
+  return donationsIn(db, tenantId, 'contested');
 }
 
 export async function settle(db: LedgerDb, tenantId: string, redemptionId: string, decision: SettlementDecision, note: string) {
@@ -364,20 +370,8 @@ export async function settle(db: LedgerDb, tenantId: string, redemptionId: strin
 }
 
 /** Donations the ledger holds as pending (it could not decide them at once), oldest first. */
-export async function listPending(db: LedgerDb, tenantId: string) {
-  return db
-    .select({
-      redemptionId: donations.redemptionId,
-      deviceId: donations.deviceId,
-      roundId: donations.roundId,
-      valueCents: donations.valueCents,
-      flags: donations.flags,
-      deviceTime: donations.deviceTime,
-      receivedAt: donations.receivedAt,
-    })
-    .from(donations)
-    .where(and(eq(donations.tenantId, tenantId), eq(donations.state, 'pending')))
-    .orderBy(asc(donations.receivedAt));
+export function listPending(db: LedgerDb, tenantId: string) {
+  return donationsIn(db, tenantId, 'pending');
 }
 
 /** Confirm or reject a pending donation: the same decision a wijkregisseur takes on a device (donation.decided). */

@@ -475,14 +475,23 @@ async function settleConflict(
 }
 
 /** The admin CLI's way to settle: its own transaction, with the same effects as a device's settlement. */
-export async function settleByAdmin(
+export function settleByAdmin(
   db: LedgerDb,
   tenantId: string,
   input: { contestedRedemptionId: string; decision: SettlementDecision; note: string; by: string },
 ): Promise<Outcome> {
+  return asAdmin(db, tenantId, (tx, effects, at) => settleConflict(tx, tenantId, input, effects, at));
+}
+
+/** One admin decision in its own transaction, with the pull feed's changes it makes, as a batch would write them. */
+async function asAdmin(
+  db: LedgerDb,
+  tenantId: string,
+  decide: (tx: LedgerTx, effects: BatchEffects, at: string) => Promise<Outcome>,
+): Promise<Outcome> {
   return db.transaction(async (tx) => {
     const effects = new BatchEffects();
-    const outcome = await settleConflict(tx, tenantId, input, effects, new Date().toISOString());
+    const outcome = await decide(tx, effects, new Date().toISOString());
     effects.changes.push(...(await initiativeSnapshots(tx, tenantId, [...effects.touchedInitiatives])));
     await emitChanges(tx, tenantId, effects.changes);
     return outcome;
@@ -550,16 +559,10 @@ async function decidePending(
 }
 
 /** The admin CLI's way to decide a pending donation: the same effects as a wijkregisseur's decision on a device. */
-export async function decideByAdmin(
+export function decideByAdmin(
   db: LedgerDb,
   tenantId: string,
   input: { redemptionId: string; decision: ReviewDecision; note: string; by: string },
 ): Promise<Outcome> {
-  return db.transaction(async (tx) => {
-    const effects = new BatchEffects();
-    const outcome = await decidePending(tx, tenantId, input, effects, new Date().toISOString());
-    effects.changes.push(...(await initiativeSnapshots(tx, tenantId, [...effects.touchedInitiatives])));
-    await emitChanges(tx, tenantId, effects.changes);
-    return outcome;
-  });
+  return asAdmin(db, tenantId, (tx, effects, at) => decidePending(tx, tenantId, input, effects, at));
 }

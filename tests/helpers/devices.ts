@@ -6,7 +6,9 @@ import { expect } from 'vitest';
 import type { Connection } from '../../services/app';
 import { createEnrolmentCodeFor } from '../../server/admin/ops';
 import { makeApp, setUpDevice, testClock, unwrap, type TestApp } from './app';
-import type { TestLedger } from './ledger';
+import { freshLedger, seedLedger, type TestLedger } from './ledger';
+import { vouchers } from '../../server/db/schema';
+import { formatVoucherCode, type CanonicalCode } from '../../core/voucher-code';
 
 export interface Device {
   t: TestApp;
@@ -32,4 +34,13 @@ export async function enrolledDevice(ledger: TestLedger, url: string, name: stri
   const director = t.connect();
   unwrap(await director.call('session:login', { staffId: directorRow.id, pin: '97531' }));
   return { t, admin, clerk, director, clock };
+}
+
+/** A ledger listening on a real port, seeded with `codes` voucher codes and one collecting initiative, for real devices. */
+export async function listeningLedger(codeCount: number) {
+  const ledger = await freshLedger();
+  const seeded = await seedLedger(ledger, codeCount, [1_000_000]);
+  const codes = (await ledger.db.select({ code: vouchers.code }).from(vouchers)).map((v) => formatVoucherCode(v.code as CanonicalCode));
+  const url = await ledger.server.listen({ host: '127.0.0.1', port: 0 });
+  return { ledger, url, codes, initiativeId: seeded.initiatives[0]!.id };
 }

@@ -9,9 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { freshLedger, seedLedger, type TestLedger } from '../helpers/ledger';
+import type { TestLedger } from '../helpers/ledger';
 import { failure, unwrap, type TestApp } from '../helpers/app';
-import { enrolledDevice, type Device } from '../helpers/devices';
+import { enrolledDevice, listeningLedger, type Device } from '../helpers/devices';
 import { completeDraft } from '../helpers/registration';
 import { createReenrolmentCode, decide, generateCodes, importAddresses, revokeDevice } from '../../server/admin/ops';
 import { deviceReport } from '../../server/ledger/lost-devices';
@@ -26,11 +26,7 @@ let initiativeId: string;
 const apps: TestApp[] = [];
 
 beforeAll(async () => {
-  ledger = await freshLedger();
-  const seeded = await seedLedger(ledger, 40, [1_000_000]);
-  initiativeId = seeded.initiatives[0]!.id;
-  codes = (await ledger.db.select({ code: vouchers.code }).from(vouchers)).map((v) => formatVoucherCode(v.code as CanonicalCode));
-  url = await ledger.server.listen({ host: '127.0.0.1', port: 0 });
+  ({ ledger, url, codes, initiativeId } = await listeningLedger(40));
 });
 afterAll(async () => {
   for (const t of apps) t.app.close();

@@ -7,12 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { freshLedger, seedLedger, type TestLedger } from '../helpers/ledger';
+import type { TestLedger } from '../helpers/ledger';
 import { failure, makeApp, root, setUpDevice, unwrap, type TestApp } from '../helpers/app';
-import { enrolledDevice as enrolDevice, type Device } from '../helpers/devices';
+import { enrolledDevice as enrolDevice, listeningLedger, type Device } from '../helpers/devices';
 import { addInitiative, createEnrolmentCodeFor, importBatchFile, ledgerTotals, revokeDevice } from '../../server/admin/ops';
-import { initiatives as ledgerInitiatives, photos as ledgerPhotos, vouchers } from '../../server/db/schema';
-import { formatVoucherCode, type CanonicalCode } from '../../core/voucher-code';
+import { initiatives as ledgerInitiatives, photos as ledgerPhotos } from '../../server/db/schema';
 import { redemptions, initiatives as localInitiatives } from '../../db/schema';
 import { completeDraft } from '../helpers/registration';
 import { conditionIds } from '../../core/conditions';
@@ -24,11 +23,7 @@ let initiativeId: string;
 const apps: TestApp[] = [];
 
 beforeAll(async () => {
-  ledger = await freshLedger();
-  const seeded = await seedLedger(ledger, 120, [1_000_000]);
-  initiativeId = seeded.initiatives[0]!.id;
-  codes = (await ledger.db.select({ code: vouchers.code }).from(vouchers)).map((v) => formatVoucherCode(v.code as CanonicalCode));
-  url = await ledger.server.listen({ host: '127.0.0.1', port: 0 });
+  ({ ledger, url, codes, initiativeId } = await listeningLedger(120));
 });
 afterAll(async () => {
   for (const t of apps) t.app.close();
