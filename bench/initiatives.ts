@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { themes } from '../core/initiative-status.js';
 import { initiativePeople, initiatives } from '../db/schema.js';
-import { listInitiatives } from '../services/reference.js';
+import { listInitiatives } from '../services/initiatives/list.js';
 import { benchStore, root } from './setup.js';
 
 const COUNT = Number(process.env.BENCH_INITIATIVES ?? 5000);

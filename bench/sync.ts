@@ -12,9 +12,9 @@ import pino from 'pino';
 import { openLedger } from '../server/db/connect.js';
 import { buildLedgerServer } from '../server/app.js';
 import { addInitiative, createEnrolmentCodeFor, createTenant, generateCodes, importAddresses, upsertRound } from '../server/admin/ops.js';
-import { appendEvent } from '../services/ledger.js';
+import { appendEvent } from '../services/platform/outbox.js';
 import { SyncClient } from '../services/sync/client.js';
-import { silentLogger } from '../services/deps.js';
+import { silentLogger } from '../services/platform/deps.js';
 import { benchStore, type BenchStore } from './setup.js';
 
 const PG = process.env.BB_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startApp, storePaths } from '../services/app.js';
-import { silentLogger } from '../services/deps.js';
-import { demoCodesForDisplay, demoStaff } from '../services/demo.js';
-import { plainKeyWrapper } from '../services/store-key.js';
+import { silentLogger } from '../services/platform/deps.js';
+import { demoCodesForDisplay, demoStaff } from '../services/platform/demo.js';
+import { plainKeyWrapper } from '../services/platform/store-key.js';
 
 const root = path.resolve(__dirname, '..');
 const dataDir = path.resolve(process.env.BUURTBALIE_DATA_DIR ?? path.join(root, '.data', 'browser'));

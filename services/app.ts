@@ -11,13 +11,13 @@ import type { ApiName } from '../core/api/names.js';
 import { openStore, StoreOpenError, type Store } from '../db/open-store.js';
 import { createDispatcher } from './api/dispatch.js';
 import { createHandlers, statusOnlyHandler, type HostInfo } from './api/handlers.js';
-import type { Clock, Logger } from './deps.js';
-import { SessionManager } from './session.js';
+import type { Clock, Logger } from './platform/deps.js';
+import { SessionManager } from './staff/session.js';
 import { PrintQueue } from './printing/print-queue.js';
-import { getSettings } from './settings.js';
-import { expireDeadlines } from './initiative-lifecycle.js';
-import { loadOrCreateStoreKey, type KeyWrapper } from './store-key.js';
-import { DRAFT_RETENTION_DAYS, purgeStaleDrafts } from './initiative-registration.js';
+import { getSettings } from './platform/settings.js';
+import { expireDeadlines } from './initiatives/lifecycle.js';
+import { loadOrCreateStoreKey, type KeyWrapper } from './platform/store-key.js';
+import { DRAFT_RETENTION_DAYS, purgeStaleDrafts } from './initiatives/registration.js';
 import { SyncService } from './sync/service.js';
 import type { SyncHooks } from './sync/client.js';
 
@@ -128,10 +128,12 @@ export function startApp(options: AppOptions): BuurtbalieApp {
   const sync = new SyncService(openedStore.db, clock, options.log, options.syncHooks);
   if (options.backgroundSync ?? true) sync.start();
   const call = createDispatcher({
-    handlers: createHandlers(deps, options.host, districtsCsv, {
-      printing,
-      sync,
-      exportDir: options.exportDir ?? path.join(options.dataDir, 'verzenden'),
+    handlers: createHandlers({
+      ...deps,
+      host: options.host,
+      districtsCsv,
+      background: { printing, sync, exportDir: options.exportDir ?? path.join(options.dataDir, 'verzenden') },
+      printLater: () => void printing.kick(),
     }),
     log: options.log,
     checkOutputs: options.checkOutputs ?? false,

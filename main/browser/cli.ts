@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { startApp } from '../../services/app.js';
-import { createFileLogger } from '../../services/logging.js';
-import { plainKeyWrapper } from '../../services/store-key.js';
+import { createFileLogger } from '../../services/platform/logging.js';
+import { plainKeyWrapper } from '../../services/platform/store-key.js';
 import { startBrowserServer } from './server.js';
 
 const root = path.resolve(__dirname, '..', '..');

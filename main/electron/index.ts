@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import { startApp, type BuurtbalieApp } from '../../services/app.js';
-import { createFileLogger } from '../../services/logging.js';
-import type { KeyWrapper } from '../../services/store-key.js';
+import { createFileLogger } from '../../services/platform/logging.js';
+import type { KeyWrapper } from '../../services/platform/store-key.js';
 import { registerApi } from './ipc.js';
 import { appPaths } from './paths.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';

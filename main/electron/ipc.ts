@@ -7,7 +7,7 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { apiNames, type ApiName } from '../../core/api/names.js';
 import type { ApiResult } from '../../core/api/errors.js';
 import type { BuurtbalieApp, Connection } from '../../services/app.js';
-import type { Logger } from '../../services/deps.js';
+import type { Logger } from '../../services/platform/deps.js';
 import { APP_ORIGIN } from './security.js';
 
 export function isTrustedSender(

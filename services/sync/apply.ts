@@ -6,7 +6,7 @@
 import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Change, InitiativeSnapshot } from '../../core/sync/protocol.js';
 import { actionBetween } from '../../core/initiative-lifecycle.js';
-import { detailColumns } from '../initiative-registration.js';
+import { detailColumns } from '../initiatives/registration.js';
 import type { InitiativeStatus } from '../../core/initiative-status.js';
 import {
   districts,
@@ -28,8 +28,8 @@ import {
   vouchersUsedElsewhere,
 } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Logger } from '../deps.js';
-import { setSyncValue } from '../sync-state.js';
+import type { Logger } from '../platform/deps.js';
+import { setSyncValue } from './state.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 

@@ -10,9 +10,9 @@ import { AppError } from '../../core/api/errors.js';
 import { deviceReportSchema, type ReviewDecision } from '../../core/sync/protocol.js';
 import { initiatives, ledgerDeviceReports, ledgerReviews, redemptions, syncAttention } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock } from '../deps.js';
-import { appendEvent } from '../ledger.js';
-import type { Actor } from '../session.js';
+import type { Clock } from '../platform/deps.js';
+import { appendEvent } from '../platform/outbox.js';
+import type { Actor } from '../staff/session.js';
 
 type Reader = Pick<Db, 'select'>;
 

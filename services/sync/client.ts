@@ -27,8 +27,8 @@ import {
 import { AppError } from '../../core/api/errors.js';
 import { donationParts, initiatives, outbox, redemptions, syncAttention, syncConflicts, type OutboxRow } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock, Logger } from '../deps.js';
-import { getSyncValue, setSyncValue } from '../sync-state.js';
+import type { Clock, Logger } from '../platform/deps.js';
+import { getSyncValue, setSyncValue } from './state.js';
 import { applyPage, markRegistryCurrent } from './apply.js';
 import { generateDeviceKeys, sha256Hex, signText } from '../../common/protocol-crypto.js';
 import { fetchPhotos, sendPhotos, type LedgerRequest } from './photos.js';

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startApp } from '../../services/app';
-import { silentLogger } from '../../services/deps';
-import { demoVoucherCodes } from '../../services/demo';
-import { plainKeyWrapper } from '../../services/store-key';
+import { silentLogger } from '../../services/platform/deps';
+import { demoVoucherCodes } from '../../services/platform/demo';
+import { plainKeyWrapper } from '../../services/platform/store-key';
 import { formatVoucherCode } from '../../core/voucher-code';
 
 const [dir = '', startText = '0'] = process.argv.slice(2);

@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { startApp } from '../../services/app';
-import { silentLogger } from '../../services/deps';
-import { plainKeyWrapper } from '../../services/store-key';
+import { silentLogger } from '../../services/platform/deps';
+import { plainKeyWrapper } from '../../services/platform/store-key';
 
 const [dir = ''] = process.argv.slice(2);
 const root = path.resolve(__dirname, '..', '..');

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startApp, type AppOptions, type BuurtbalieApp, type Connection } from '../../services/app';
-import type { Logger } from '../../services/deps';
-import { plainKeyWrapper } from '../../services/store-key';
+import type { Logger } from '../../services/platform/deps';
+import { plainKeyWrapper } from '../../services/platform/store-key';
 import type { ApiError, ApiResult } from '../../core/api/errors';
 
 export const root = path.resolve(__dirname, '..', '..');

@@ -3,7 +3,7 @@
  * households), what approved initiatives aim for and have saved, what came back from failed ones.
  */
 import { describe, expect, it } from 'vitest';
-import { DEMO_RESERVED_CENTS } from '../../services/demo';
+import { DEMO_RESERVED_CENTS } from '../../services/platform/demo';
 import { counterFixture, failure, unwrap } from '../helpers/app';
 
 describe('district budgets', () => {
@@ -30,7 +30,7 @@ describe('district budgets', () => {
     const collecting = all.find((i) => i.status === 'spaarfase' && i.collectedCents > 0)!;
     const before = budgets.find((b) => b.code === collecting.districtCode)!;
     t.app.store!.sqlite.prepare(`UPDATE initiatives SET deadline = '2020-01-01' WHERE id = ?`).run(collecting.id);
-    const { expireDeadlines } = await import('../../services/initiative-lifecycle');
+    const { expireDeadlines } = await import('../../services/initiatives/lifecycle');
     expect(expireDeadlines(t.app.store!.db, t.clock)).toBeGreaterThan(0);
     const after = unwrap(await director.call('districts:budgets', {})).find((b) => b.code === collecting.districtCode)!;
     expect(after.committedCents).toBe(before.committedCents - collecting.targetCents);

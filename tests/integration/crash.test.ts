@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyChain } from '../../services/ledger';
+import { verifyChain } from '../../services/platform/outbox';
 import { makeApp, root, setUpDevice, TEST_KEY } from '../helpers/app';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 20);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseVoucherCode } from '../../core/voucher-code';
-import { DEMO_TOTAL_HOUSEHOLDS, DEMO_VOUCHER_COUNT, demoCodesForDisplay, demoStaff, demoVoucherCodes } from '../../services/demo';
-import { registryHash } from '../../services/registry';
+import { DEMO_TOTAL_HOUSEHOLDS, DEMO_VOUCHER_COUNT, demoCodesForDisplay, demoStaff, demoVoucherCodes } from '../../services/platform/demo';
+import { registryHash } from '../../services/counter/registry';
 import { makeApp, setUpDevice, unwrap } from '../helpers/app';
 
 describe('demo data on a demo device', () => {

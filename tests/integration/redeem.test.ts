@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALPHABET, formatVoucherCode, parseVoucherCode } from '../../core/voucher-code';
-import { demoVoucherCodes } from '../../services/demo';
-import { verifyChain } from '../../services/ledger';
+import { demoVoucherCodes } from '../../services/platform/demo';
+import { verifyChain } from '../../services/platform/outbox';
 import { ADMIN_PIN, counterFixture, failure, testClock, unwrap } from '../helpers/app';
 
 const [c1, c2, c3, c4] = demoVoucherCodes(4).map(formatVoucherCode) as [string, string, string, string];
@@ -61,7 +61,7 @@ describe('checking a voucher (Controleer een waardebon)', () => {
     const { t, clerk } = await counterFixture();
     const sqlite = t.app.store!.sqlite;
     const round = sqlite.prepare('SELECT id, registry_salt AS salt FROM rounds').get() as { id: string; salt: string };
-    const { registryHash } = await import('../../services/registry');
+    const { registryHash } = await import('../../services/counter/registry');
     const parsed = parseVoucherCode(c2);
     if (!parsed.ok) throw new Error('demo code invalid');
     sqlite
@@ -431,7 +431,7 @@ describe('money moves the initiative', () => {
     const { t, clerk } = await counterFixture({ clock });
     const [bench] = unwrap(await clerk.call('initiatives:list', { query: 'Buurtbieb' }));
     expect(bench!.status).toBe('spaarfase');
-    const { expireDeadlines } = await import('../../services/initiative-lifecycle');
+    const { expireDeadlines } = await import('../../services/initiatives/lifecycle');
     clock.advance(31 * 86_400_000); // its deadline was 30 days out
     expect(expireDeadlines(t.app.store!.db, clock)).toBeGreaterThanOrEqual(1);
     const event = t.app

@@ -12,9 +12,9 @@ import { emptyDraft, registrationProblems } from '../../core/initiative-registra
 import { completeDraft } from '../helpers/registration';
 import { conditionIds } from '../../core/conditions';
 import { initiativeDetails, initiativeDrafts, initiativePeople, outbox } from '../../db/schema';
-import { purgeStaleDrafts } from '../../services/initiative-registration';
+import { purgeStaleDrafts } from '../../services/initiatives/registration';
 import { counterFixture, failure, makeApp, root, testClock, unwrap } from '../helpers/app';
-import { verifyChain } from '../../services/ledger';
+import { verifyChain } from '../../services/platform/outbox';
 
 const districts = ['WK014113'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCKOUT_MINUTES, MAX_PIN_ATTEMPTS } from '../../services/staff';
+import { LOCKOUT_MINUTES, MAX_PIN_ATTEMPTS } from '../../services/staff/staff';
 import { ADMIN_PIN, failure, makeApp, setUpDevice, unwrap } from '../helpers/app';
 
 async function withClerk() {

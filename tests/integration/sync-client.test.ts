@@ -345,7 +345,7 @@ describe('a device and the ledger', () => {
   it('without a network: a clear Dutch message, and nothing is lost', async () => {
     const d = await enrolledDevice('F');
     unwrap(await redeem(d, codes[30]!));
-    const { setSyncValue } = await import('../../services/sync-state');
+    const { setSyncValue } = await import('../../services/sync/state');
     setSyncValue(d.t.app.store!.db, 'serverUrl', 'http://127.0.0.1:9'); // nothing listens on the discard port
     await expect(d.t.app.sync!.run()).rejects.toThrow(/Geen verbinding met het centrale grootboek/);
     const status = unwrap(await d.clerk.call('sync:status', {}));

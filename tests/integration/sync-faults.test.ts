@@ -16,7 +16,7 @@ import { createEnrolmentCodeFor } from '../../server/admin/ops';
 import { donations, events, vouchers } from '../../server/db/schema';
 import { outbox, redemptions } from '../../db/schema';
 import { formatVoucherCode, type CanonicalCode } from '../../core/voucher-code';
-import { setSyncValue } from '../../services/sync-state';
+import { setSyncValue } from '../../services/sync/state';
 
 let ledger: TestLedger;
 let codes: string[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyChain } from '../../services/ledger';
+import { verifyChain } from '../../services/platform/outbox';
 import { counterFixture, failure, unwrap } from '../helpers/app';
 
 const person = { name: 'Jan Jansen', contact: 'jan@example.org', offer: 'Bakken timmeren', availability: 'zaterdagochtend' };

@@ -10,8 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { desc, eq, lt, sql } from 'drizzle-orm';
-import { AppError } from '../core/api/errors.js';
-import { businessDayOf } from '../core/business-day.js';
+import { AppError } from '../../core/api/errors.js';
+import { businessDayOf } from '../../core/business-day.js';
 import {
   addressKey,
   emptyDraft,
@@ -21,7 +21,7 @@ import {
   type RegistrationDraft,
   type RegistrationProblem,
   type RegistrationStep,
-} from '../core/initiative-registration.js';
+} from '../../core/initiative-registration.js';
 import {
   districts,
   initiativeDetails,
@@ -31,15 +31,15 @@ import {
   initiativePhotos,
   initiatives,
   staff,
-} from '../db/schema.js';
+} from '../../db/schema.js';
 import { movePhotosToInitiative } from './photos.js';
-import type { Db } from '../db/open-store.js';
-import { listFieldsOf, type RegistrationDetails } from '../core/sync/protocol.js';
-import type { Theme } from '../core/initiative-status.js';
-import type { Clock } from './deps.js';
-import { applyAction } from './initiative-lifecycle.js';
-import { appendEvent } from './ledger.js';
-import type { Actor } from './session.js';
+import type { Db } from '../../db/open-store.js';
+import { listFieldsOf, type RegistrationDetails } from '../../core/sync/protocol.js';
+import type { Theme } from '../../core/initiative-status.js';
+import type { Clock } from '../platform/deps.js';
+import { applyAction } from './lifecycle.js';
+import { appendEvent } from '../platform/outbox.js';
+import type { Actor } from '../staff/session.js';
 
 /** Numbers from here on are provisional: the central ledger gives the real number when it receives the registration. */
 export const PROVISIONAL_NUMBER_BASE = 900_000;

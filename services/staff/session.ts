@@ -4,12 +4,12 @@
  * heartbeats while someone works; this side enforces the same limit, so a renderer that stops
  * reporting cannot keep a session open.
  */
-import { AppError } from '../core/api/errors.js';
-import type { SessionInfo, SessionState } from '../core/api/contract-session.js';
-import { capabilitiesOf, type Role } from '../core/roles.js';
-import type { Db } from '../db/open-store.js';
-import type { Clock } from './deps.js';
-import { getSettings } from './settings.js';
+import { AppError } from '../../core/api/errors.js';
+import type { SessionInfo, SessionState } from '../../core/api/contract-session.js';
+import { capabilitiesOf, type Role } from '../../core/roles.js';
+import type { Db } from '../../db/open-store.js';
+import type { Clock } from '../platform/deps.js';
+import { getSettings } from '../platform/settings.js';
 import { getStaff, verifyStaffPin } from './staff.js';
 
 export interface Actor {

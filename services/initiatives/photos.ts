@@ -5,12 +5,12 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, count, eq, isNull, or } from 'drizzle-orm';
-import { AppError } from '../core/api/errors.js';
-import { MAX_PHOTO_BYTES, MAX_PHOTOS, sniffImage } from '../core/photo.js';
-import { initiativeDrafts, initiativePhotos, initiatives, photoErasures } from '../db/schema.js';
-import type { Db } from '../db/open-store.js';
-import type { Clock } from './deps.js';
-import type { Actor } from './session.js';
+import { AppError } from '../../core/api/errors.js';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, sniffImage } from '../../core/photo.js';
+import { initiativeDrafts, initiativePhotos, initiatives, photoErasures } from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
+import type { Clock } from '../platform/deps.js';
+import type { Actor } from '../staff/session.js';
 
 export type PhotoOwner = { kind: 'draft' | 'initiative'; id: string };
 

@@ -5,20 +5,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Redemption, VoucherCheck } from '../core/api/contract-counter.js';
-import { AppError } from '../core/api/errors.js';
-import { checkSplit, type SplitPart } from '../core/split.js';
-import { maskVoucherCode, parseVoucherCode, singleSymbolCorrections, formatVoucherCode, type CanonicalCode } from '../core/voucher-code.js';
-import type { Role } from '../core/roles.js';
-import { donationParts, initiatives, receipts, redemptions, rounds, staff, vouchersUsedElsewhere } from '../db/schema.js';
-import type { Db } from '../db/open-store.js';
-import type { Clock } from './deps.js';
+import type { Redemption, VoucherCheck } from '../../core/api/contract-counter.js';
+import { AppError } from '../../core/api/errors.js';
+import { checkSplit, type SplitPart } from '../../core/split.js';
+import {
+  maskVoucherCode,
+  parseVoucherCode,
+  singleSymbolCorrections,
+  formatVoucherCode,
+  type CanonicalCode,
+} from '../../core/voucher-code.js';
+import type { Role } from '../../core/roles.js';
+import { donationParts, initiatives, receipts, redemptions, rounds, staff, vouchersUsedElsewhere } from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
+import type { Clock } from '../platform/deps.js';
 import { currentBusinessDay } from './business-day.js';
-import { appendEvent } from './ledger.js';
-import { followTarget } from './initiative-lifecycle.js';
+import { appendEvent } from '../platform/outbox.js';
+import { followTarget } from '../initiatives/lifecycle.js';
 import { findInRegistry, registryHash } from './registry.js';
-import { getSettings } from './settings.js';
-import { getDevice } from './setup.js';
+import { getSettings } from '../platform/settings.js';
+import { getDevice } from '../platform/setup.js';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -263,11 +269,36 @@ export function redeemInTx(
   return id;
 }
 
-export function redeemVoucher(db: Db, clock: Clock, caller: Caller, code: string, parts: readonly SplitPart[]): Redemption {
-  const id = db.transaction((tx) => redeemInTx(tx, db, clock, caller, code, parts), { behavior: 'immediate' });
+/**
+ * Redeem, and — in the same transaction — whatever must commit with the donation (its receipt number):
+ * `withIt` gets the donation as stored so far. Either both are there after a crash, or neither.
+ */
+export function redeemVoucher(
+  db: Db,
+  clock: Clock,
+  caller: Caller,
+  code: string,
+  parts: readonly SplitPart[],
+  withIt: (redemption: Redemption) => void = () => undefined,
+): Redemption {
+  const id = db.transaction(
+    (tx) => {
+      const made = redeemInTx(tx, db, clock, caller, code, parts);
+      const stored = getRedemption(db, made);
+      if (!stored) throw new AppError('INTERNAL', 'De donatie kon niet worden gelezen; er is niets opgeslagen.');
+      withIt(stored);
+      return made;
+    },
+    { behavior: 'immediate' },
+  );
   const redemption = getRedemption(db, id);
   if (!redemption) throw new AppError('INTERNAL', 'De donatie is opgeslagen maar kon niet worden gelezen.');
   return redemption;
+}
+
+/** A business day's donations, newest first; `staffId` for one person's own (the shift handover). */
+export function listDayRedemptions(db: Db, businessDay: string, staffId: string | null): Redemption[] {
+  return listRedemptionsWhere(db, and(eq(redemptions.businessDay, businessDay), staffId ? eq(redemptions.staffId, staffId) : undefined));
 }
 
 export function getRedemption(db: Db, id: string): Redemption | null {

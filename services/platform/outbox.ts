@@ -4,12 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { asc, desc, gte, isNull, sql } from 'drizzle-orm';
-import { outbox, type OutboxRow } from '../db/schema.js';
-import { GENESIS_HASH, canonicalJson } from '../core/sync/protocol.js';
-import { checkPayload, currentVersion, type EventPayload, type EventType } from '../core/sync/events.js';
-import { chainHash } from '../common/protocol-crypto.js';
-import { repairJsonText } from '../core/text.js';
-import type { Db } from '../db/open-store.js';
+import { outbox, type OutboxRow } from '../../db/schema.js';
+import { GENESIS_HASH, canonicalJson } from '../../core/sync/protocol.js';
+import { checkPayload, currentVersion, type EventPayload, type EventType } from '../../core/sync/events.js';
+import { chainHash } from '../../common/protocol-crypto.js';
+import { repairJsonText } from '../../core/text.js';
+import type { Db } from '../../db/open-store.js';
 
 export { GENESIS_HASH, canonicalJson, chainHash };
 

@@ -4,15 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { AppError } from '../core/api/errors.js';
-import { can } from '../core/roles.js';
-import { donationParts, initiatives, redemptions, reversals, staff } from '../db/schema.js';
-import type { Db } from '../db/open-store.js';
-import type { Clock } from './deps.js';
+import { AppError } from '../../core/api/errors.js';
+import { can } from '../../core/roles.js';
+import { donationParts, initiatives, redemptions, reversals, staff } from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
+import type { Clock } from '../platform/deps.js';
 import { currentBusinessDay } from './business-day.js';
-import { appendEvent } from './ledger.js';
-import { followTarget } from './initiative-lifecycle.js';
-import { verifyStaffPin } from './staff.js';
+import { appendEvent } from '../platform/outbox.js';
+import { followTarget } from '../initiatives/lifecycle.js';
+import { verifyStaffPin } from '../staff/staff.js';
 import type { Caller } from './vouchers.js';
 
 export function listApprovers(db: Db): { id: string; name: string }[] {

@@ -4,16 +4,16 @@
  * computed from the same ledger tables; a Z is stored as made, so a reprint is the same report.
  */
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
-import type { DayReport } from '../core/api/contract-counter.js';
-import { dayReportSchema } from '../core/api/contract-counter.js';
-import { AppError } from '../core/api/errors.js';
-import { bulkIntakes, dayCloses, donationParts, initiatives, redemptions, reversals, staff } from '../db/schema.js';
-import type { Db } from '../db/open-store.js';
-import type { Clock } from './deps.js';
-import { businessDayOf } from '../core/business-day.js';
+import type { DayReport } from '../../core/api/contract-counter.js';
+import { dayReportSchema } from '../../core/api/contract-counter.js';
+import { AppError } from '../../core/api/errors.js';
+import { bulkIntakes, dayCloses, donationParts, initiatives, redemptions, reversals, staff } from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
+import type { Clock } from '../platform/deps.js';
+import { businessDayOf } from '../../core/business-day.js';
 import { currentBusinessDay } from './business-day.js';
-import { appendEvent, countUnsent } from './ledger.js';
-import { getDevice } from './setup.js';
+import { appendEvent, countUnsent } from '../platform/outbox.js';
+import { getDevice } from '../platform/setup.js';
 import type { Caller } from './vouchers.js';
 
 type Reader = Pick<Db, 'select'>;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { StoreOpenError } from '../db/open-store.js';
+import { StoreOpenError } from '../../db/open-store.js';
 
 export interface KeyWrapper {
   wrap(keyHex: string): Buffer;

@@ -3,12 +3,12 @@
  * the demo data. One transaction, so a crash halfway leaves the device not set up, never half set up.
  */
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../core/api/errors.js';
-import { devices, districts, staff, type DeviceRow, type StaffRow } from '../db/schema.js';
-import type { Db } from '../db/open-store.js';
+import { AppError } from '../../core/api/errors.js';
+import { devices, districts, staff, type DeviceRow, type StaffRow } from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
 import type { Clock } from './deps.js';
 import { parseDistrictsCsv, prepareDemoData } from './demo.js';
-import { prepareStaffRow } from './staff.js';
+import { prepareStaffRow } from '../staff/staff.js';
 
 export interface SetupInput {
   deviceName: string;

@@ -6,12 +6,12 @@
  * value to the district budget: a ledger event says how much).
  */
 import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
-import { AppError } from '../core/api/errors.js';
-import { businessDayOf } from '../core/business-day.js';
-import { actionNeedsNote, availableActions, mayTake, nextStatus, type LifecycleAction } from '../core/initiative-lifecycle.js';
-import type { AccountabilityInput, InitiativeDetail } from '../core/api/contract-reference.js';
-import type { InitiativeStatus } from '../core/initiative-status.js';
-import { can, capabilitiesOf, type Role } from '../core/roles.js';
+import { AppError } from '../../core/api/errors.js';
+import { businessDayOf } from '../../core/business-day.js';
+import { actionNeedsNote, availableActions, mayTake, nextStatus, type LifecycleAction } from '../../core/initiative-lifecycle.js';
+import type { AccountabilityInput, InitiativeDetail } from '../../core/api/contract-reference.js';
+import type { InitiativeStatus } from '../../core/initiative-status.js';
+import { can, capabilitiesOf, type Role } from '../../core/roles.js';
 import {
   districts,
   initiativeAccountability,
@@ -21,12 +21,12 @@ import {
   initiatives,
   staff,
   syncAttention,
-} from '../db/schema.js';
-import { approvalProblem, assessmentSchema, type Assessment, type AssessmentProblem } from '../core/conditions.js';
-import type { Db } from '../db/open-store.js';
-import type { Clock } from './deps.js';
-import { appendEvent } from './ledger.js';
-import { needsOf } from './volunteers.js';
+} from '../../db/schema.js';
+import { approvalProblem, assessmentSchema, type Assessment, type AssessmentProblem } from '../../core/conditions.js';
+import type { Db } from '../../db/open-store.js';
+import type { Clock } from '../platform/deps.js';
+import { appendEvent } from '../platform/outbox.js';
+import { needsOf } from '../volunteers/volunteers.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 

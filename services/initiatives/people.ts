@@ -5,13 +5,13 @@
  * names no one.
  */
 import { asc, eq, sql } from 'drizzle-orm';
-import { AppError } from '../core/api/errors.js';
-import { initiativeDetails, initiativePeople, initiatives, staff } from '../db/schema.js';
-import type { Db } from '../db/open-store.js';
-import type { Clock } from './deps.js';
-import { appendEvent } from './ledger.js';
-import { ERASED } from './volunteers.js';
-import type { Caller } from './vouchers.js';
+import { AppError } from '../../core/api/errors.js';
+import { initiativeDetails, initiativePeople, initiatives, staff } from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
+import type { Clock } from '../platform/deps.js';
+import { appendEvent } from '../platform/outbox.js';
+import { ERASED } from '../volunteers/volunteers.js';
+import type { Caller } from '../counter/vouchers.js';
 
 export function listInitiativePeople(db: Db, initiativeId: string) {
   return (

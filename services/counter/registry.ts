@@ -3,12 +3,12 @@
  * Codes are only ever held as salted hashes (one salt per round).
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { registryFileSchema, type RegistryFile } from '../core/registry-file.js';
-import type { CanonicalCode } from '../core/voucher-code.js';
-import { AppError } from '../core/api/errors.js';
-import { rounds, voucherRegistry, vouchersUsedElsewhere } from '../db/schema.js';
-import type { Db } from '../db/open-store.js';
-import { registryHash } from '../common/protocol-crypto.js';
+import { registryFileSchema, type RegistryFile } from '../../core/registry-file.js';
+import type { CanonicalCode } from '../../core/voucher-code.js';
+import { AppError } from '../../core/api/errors.js';
+import { rounds, voucherRegistry, vouchersUsedElsewhere } from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
+import { registryHash } from '../../common/protocol-crypto.js';
 
 export { registryHash };
 

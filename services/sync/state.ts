@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { syncState } from '../db/schema.js';
-import type { Db } from '../db/open-store.js';
+import { syncState } from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
 
 /** Pick<Db,…> so a transaction handle works too. */
 type Q = Pick<Db, 'select' | 'insert' | 'delete'>;

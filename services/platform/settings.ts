@@ -1,7 +1,7 @@
-import { settingsSchema, type Settings } from '../core/api/contract-reference.js';
-import { settings } from '../db/schema.js';
-import { defaultPrinterSettings } from '../core/printer-settings.js';
-import type { Db } from '../db/open-store.js';
+import { settingsSchema, type Settings } from '../../core/api/contract-reference.js';
+import { settings } from '../../db/schema.js';
+import { defaultPrinterSettings } from '../../core/printer-settings.js';
+import type { Db } from '../../db/open-store.js';
 
 export const defaultSettings: Settings = {
   idleLockMinutes: 5,

@@ -1,28 +1,9 @@
-/** Read-only lists the screens need: districts, rounds, initiatives. */
+/** The initiatives list: search, filters and order, for every screen that lists initiatives. */
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import type { District, DistrictBudget, InitiativeSummary, Round } from '../core/api/contract-reference.js';
-import type { InitiativeStatus } from '../core/initiative-status.js';
-import { districts, initiativePeople, initiatives, rounds, voucherRegistry } from '../db/schema.js';
-import type { Db } from '../db/open-store.js';
-
-export function listDistricts(db: Db): District[] {
-  return db.select().from(districts).orderBy(asc(districts.code)).all();
-}
-
-export function listRounds(db: Db): Round[] {
-  return db
-    .select({
-      id: rounds.id,
-      valueCents: rounds.valueCents,
-      activeFrom: rounds.activeFrom,
-      activeUntil: rounds.activeUntil,
-      status: rounds.status,
-      voucherCount: sql<number>`(SELECT count(*) FROM ${voucherRegistry} WHERE ${voucherRegistry.roundId} = ${rounds.id})`,
-    })
-    .from(rounds)
-    .orderBy(asc(rounds.activeFrom))
-    .all();
-}
+import type { InitiativeSummary } from '../../core/api/contract-reference.js';
+import type { InitiativeStatus } from '../../core/initiative-status.js';
+import { initiativePeople, initiatives } from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
 
 export function listInitiatives(
   db: Db,
@@ -80,24 +61,4 @@ function orderFor(sort: 'number' | 'newest' | 'closest' | 'deadline' | undefined
     return [sql`${initiatives.collectedCents} * 1.0 / max(${initiatives.targetCents}, 1) DESC`, asc(initiatives.number)];
   if (sort === 'deadline') return [sql`${initiatives.deadline} IS NULL`, asc(initiatives.deadline), asc(initiatives.number)];
   return [asc(initiatives.number)];
-}
-
-/** Per district: budget, committed, collected, released, room (the monitor's money table). */
-export function districtBudgets(db: Db): DistrictBudget[] {
-  const rows = db
-    .select({
-      code: districts.code,
-      name: districts.name,
-      budgetCents: districts.budgetCents,
-      committedCents: sql<number>`coalesce(sum(case when ${initiatives.status} in ('spaarfase','streefbedrag_behaald','in_uitvoering','uitgevoerd') then ${initiatives.targetCents} end), 0)`,
-      collectedCents: sql<number>`coalesce(sum(case when ${initiatives.status} in ('spaarfase','streefbedrag_behaald','in_uitvoering','uitgevoerd') then ${initiatives.collectedCents} end), 0)`,
-      releasedCents: sql<number>`coalesce(sum(case when ${initiatives.status} = 'niet_geslaagd' then ${initiatives.collectedCents} end), 0)`,
-      initiatives: sql<number>`count(case when ${initiatives.status} in ('spaarfase','streefbedrag_behaald','in_uitvoering','uitgevoerd') then 1 end)`,
-    })
-    .from(districts)
-    .leftJoin(initiatives, eq(initiatives.districtCode, districts.code))
-    .groupBy(districts.code)
-    .orderBy(asc(districts.code))
-    .all();
-  return rows.map((r) => ({ ...r, roomCents: r.budgetCents - r.committedCents + r.releasedCents }));
 }

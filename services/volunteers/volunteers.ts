@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
-import { AppError } from '../core/api/errors.js';
-import { initiatives, outbox, staff, volunteers } from '../db/schema.js';
-import type { Db } from '../db/open-store.js';
-import type { Clock } from './deps.js';
-import { appendEvent } from './ledger.js';
-import type { Caller } from './vouchers.js';
+import { AppError } from '../../core/api/errors.js';
+import { initiatives, outbox, staff, volunteers } from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
+import type { Clock } from '../platform/deps.js';
+import { appendEvent } from '../platform/outbox.js';
+import type { Caller } from '../counter/vouchers.js';
 
 export const ERASED = '[gewist]';
 

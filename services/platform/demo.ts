@@ -5,18 +5,18 @@
  */
 import { eq } from 'drizzle-orm';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { apportion } from '../core/money.js';
-import { generateVoucherCode, formatVoucherCode, type CanonicalCode } from '../core/voucher-code.js';
-import type { Role } from '../core/roles.js';
-import { districts, initiatives } from '../db/schema.js';
-import { REGISTRY_FORMAT, type RegistryFile } from '../core/registry-file.js';
-import { registryHash, writeRegistry } from './registry.js';
-import type { Db } from '../db/open-store.js';
+import { apportion } from '../../core/money.js';
+import { generateVoucherCode, formatVoucherCode, type CanonicalCode } from '../../core/voucher-code.js';
+import type { Role } from '../../core/roles.js';
+import { districts, initiatives } from '../../db/schema.js';
+import { REGISTRY_FORMAT, type RegistryFile } from '../../core/registry-file.js';
+import { registryHash, writeRegistry } from '../counter/registry.js';
+import type { Db } from '../../db/open-store.js';
 import type { Clock } from './deps.js';
-import { demoInitiatives } from '../core/demo-initiatives.js';
-import { parseDistrictsCsv, type DistrictLine } from '../core/districts-csv.js';
-import { staff } from '../db/schema.js';
-import { prepareStaffRow } from './staff.js';
+import { demoInitiatives } from '../../core/demo-initiatives.js';
+import { parseDistrictsCsv, type DistrictLine } from '../../core/districts-csv.js';
+import { staff } from '../../db/schema.js';
+import { prepareStaffRow } from '../staff/staff.js';
 
 /** From the council's figures: 2 × €7.50 × households = €506,925 (shared/data/README.md). */
 export const DEMO_TOTAL_HOUSEHOLDS = 33_795;

@@ -5,14 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Intake, VoucherCheck } from '../core/api/contract-counter.js';
-import { AppError } from '../core/api/errors.js';
-import { maskVoucherCode, parseVoucherCode } from '../core/voucher-code.js';
-import { bulkIntakeItems, bulkIntakes, initiatives, redemptions } from '../db/schema.js';
-import type { Db } from '../db/open-store.js';
-import type { Clock } from './deps.js';
+import type { Intake, VoucherCheck } from '../../core/api/contract-counter.js';
+import { AppError } from '../../core/api/errors.js';
+import { maskVoucherCode, parseVoucherCode } from '../../core/voucher-code.js';
+import { bulkIntakeItems, bulkIntakes, initiatives, redemptions } from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
+import type { Clock } from '../platform/deps.js';
 import { currentBusinessDay } from './business-day.js';
-import { appendEvent } from './ledger.js';
+import { appendEvent } from '../platform/outbox.js';
 import { redeemInTx, resolveVoucher, type Caller, type Tx } from './vouchers.js';
 
 type Summary = Omit<Intake, 'items'>;

@@ -1,4 +1,4 @@
-import type { Store } from '../db/open-store.js';
+import type { Store } from '../../db/open-store.js';
 
 /** A clock is passed in so tests can move time (lock-outs, idle locks) without waiting. */
 export type Clock = () => Date;

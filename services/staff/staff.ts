@@ -4,12 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
-import { AppError } from '../core/api/errors.js';
-import type { StaffSummary } from '../core/api/contract-staff.js';
-import type { Role } from '../core/roles.js';
-import { staff, type StaffRow } from '../db/schema.js';
-import type { Db } from '../db/open-store.js';
-import type { Clock } from './deps.js';
+import { AppError } from '../../core/api/errors.js';
+import type { StaffSummary } from '../../core/api/contract-staff.js';
+import type { Role } from '../../core/roles.js';
+import { staff, type StaffRow } from '../../db/schema.js';
+import type { Db } from '../../db/open-store.js';
+import type { Clock } from '../platform/deps.js';
 import { hashPin, verifyPin } from './pin-hash.js';
 
 export const MAX_PIN_ATTEMPTS = 5;

@@ -1,0 +1,49 @@
+/**
+ * The types every wing's handlers.ts shares: a handler per contract entry, the context the dispatcher
+ * gives it, and what a wing needs from the composition root (services/app.ts).
+ */
+import type { ApiName } from '../../core/api/names.js';
+import type { OutputOf, ParsedInputOf } from '../../core/api/contract.js';
+import { AppError } from '../../core/api/errors.js';
+import type { ServiceDeps } from '../platform/deps.js';
+import type { Actor, SessionManager } from '../staff/session.js';
+import type { PrintQueue } from '../printing/print-queue.js';
+import type { SyncService } from '../sync/service.js';
+
+export interface HandlerContext {
+  /** Set for every entry whose access is not 'public'. */
+  actor: Actor | null;
+  session: SessionManager;
+}
+export type Handler<N extends ApiName> = (input: ParsedInputOf<N>, ctx: HandlerContext) => OutputOf<N> | Promise<OutputOf<N>>;
+export type Handlers = { [N in ApiName]: Handler<N> };
+/** A wing's handlers: only names of the contract (an extra or misspelt one does not compile). */
+export type WingHandlers = Partial<Handlers>;
+
+export interface HostInfo {
+  kind: 'electron' | 'browser';
+  version: string;
+  /** Opens a folder in the operating system's file manager (Electron's shell.openPath); absent in browser mode. */
+  openFolder?: (folder: string) => Promise<void>;
+}
+
+export interface Background {
+  printing: PrintQueue;
+  sync: SyncService;
+  /** Where an offline batch file is written for the administrator to carry to the ledger. */
+  exportDir: string;
+}
+
+/** What the composition root hands every wing's handlers. */
+export interface Wiring extends ServiceDeps {
+  host: HostInfo;
+  districtsCsv: string;
+  background: Background;
+  /** Receipts print after the commit, in the background: the answer never waits for the printer. */
+  printLater(): void;
+}
+
+export function actorOf(ctx: HandlerContext): Actor {
+  if (!ctx.actor) throw new AppError('NOT_LOGGED_IN', 'U bent niet ingelogd.');
+  return ctx.actor;
+}

@@ -1,0 +1,51 @@
+/** The device itself: its status, first-run setup, settings. */
+import type { SessionInfo } from '../../core/api/contract-session.js';
+import type { StoreState } from '../../core/api/contract-app.js';
+import type { Handler, HostInfo, WingHandlers, Wiring } from '../api/types.js';
+import { countUnsent } from './outbox.js';
+import { getSettings, updateSettings } from './settings.js';
+import { completeSetup, getDevice } from './setup.js';
+import { getLastSyncAt } from '../sync/state.js';
+
+export function platformHandlers(w: Wiring) {
+  const { db } = w.store;
+  return {
+    'app:status': () => {
+      const device = getDevice(db);
+      const printStatus = w.background.printing.status();
+      return {
+        version: w.host.version,
+        host: w.host.kind,
+        store: { state: 'ok' },
+        setupDone: device !== null,
+        device: device ? { name: device.name, servicePoint: device.servicePoint, isDemo: device.isDemo } : null,
+        lastSyncAt: getLastSyncAt(db),
+        unsentCount: countUnsent(db),
+        printQueued: printStatus.queued,
+        printFailed: printStatus.failed,
+      };
+    },
+    'setup:complete': async (input, ctx): Promise<SessionInfo> => {
+      const admin = await completeSetup(db, w.clock, input, w.districtsCsv);
+      w.log.info({ demo: input.demo }, 'device set up');
+      return ctx.session.login(admin.id, input.adminPin);
+    },
+    'settings:get': () => getSettings(db),
+    'settings:update': (input) => updateSettings(db, input),
+  } satisfies WingHandlers;
+}
+
+/** When the store cannot be opened, only the status call answers; it says why and where. */
+export function statusOnlyHandler(store: Extract<StoreState, { state: 'error' }>, host: HostInfo): Handler<'app:status'> {
+  return () => ({
+    version: host.version,
+    host: host.kind,
+    store,
+    setupDone: false,
+    device: null,
+    lastSyncAt: null,
+    unsentCount: 0,
+    printQueued: 0,
+    printFailed: 0,
+  });
+}
