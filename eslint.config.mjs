@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
-import { layersPlugin } from './eslint-rules/layers.mjs';
+import { layersPlugin, wingsPlugin } from './eslint-rules/layers.mjs';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'net', 'http', 'https', 'url', 'stream', 'worker_threads'];
 const electron = { group: ['electron'], message: 'Only main/electron and preload may import electron.' };
@@ -30,6 +30,12 @@ export default tseslint.config(
     files: ['{core,common,db,services,main,preload,renderer,server}/**/*.{ts,tsx}'],
     plugins: { bb: layersPlugin },
     rules: { 'bb/layers': 'error' },
+  },
+  {
+    // The wings of services/ and their order: eslint-rules/layers.mjs (docs/foundation.md).
+    files: ['services/**/*.ts'],
+    plugins: { wings: wingsPlugin },
+    rules: { 'wings/wings': 'error' },
   },
   {
     files: ['core/**/*.ts'],

@@ -15,7 +15,8 @@ import { REGISTRY_FORMAT, type RegistryFile } from '../core/registry-file.js';
 import { formatVoucherCode, generateVoucherCode, type CanonicalCode } from '../core/voucher-code.js';
 import { prepareStaffRow } from '../services/staff/staff.js';
 import { importRegistryFile, registryHash } from '../services/counter/registry.js';
-import { checkVoucher, redeemInTx, redeemVoucher, type Caller } from '../services/counter/vouchers.js';
+import { checkVoucher, redeemInTx, redeemVoucher } from '../services/counter/vouchers.js';
+import type { Actor } from '../services/platform/actor.js';
 import { scanIntake, startIntake } from '../services/counter/intakes.js';
 import { staff } from '../db/schema.js';
 import { benchStore, root } from './setup.js';
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   const { db } = store;
   const clerkRow = await prepareStaffRow(clock, { name: 'Bench Balie', role: 'baliemedewerker', pin: '24680' });
   db.insert(staff).values(clerkRow).run();
-  const caller: Caller = { staffId: clerkRow.id, role: 'baliemedewerker' };
+  const caller: Actor = { staffId: clerkRow.id, role: 'baliemedewerker' };
   const { initiatives } = await import('../db/schema.js');
   const target = db
     .select()

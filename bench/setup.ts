@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore, type Store } from '../db/open-store.js';
-import { completeSetup } from '../services/platform/setup.js';
+import { completeSetup } from '../services/setup/setup.js';
 
 export const root = path.resolve(__dirname, '..');
 

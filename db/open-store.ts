@@ -13,6 +13,13 @@ import * as schema from './schema.js';
 
 /** The query builder, and its raw connection for the few bulk paths that need prepared statements. */
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** A transaction handle: the same query API as Db, inside `db.transaction(...)`. The one Tx type of the app. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/**
+ * A handle that can only read (Signal Desktop's ReadableDB): functions that only read take this, so a
+ * read that writes does not compile. A Db or a Tx may be passed where a ReadableDb is asked.
+ */
+export type ReadableDb = Pick<Db, 'select'>;
 export interface Store {
   readonly sqlite: Database.Database;
   readonly db: Db;

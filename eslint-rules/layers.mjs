@@ -49,3 +49,60 @@ export const layersPlugin = {
     },
   },
 };
+
+/**
+ * The wings of services/, lowest first. A wing's own files import only wings below it, so no circle between
+ * wings can come back; `handlers.ts` files and `api/` are the wiring and may import any wing; nothing in a wing
+ * imports the composition root (`services/app.ts`) or `api/` other than the handlers' shared types.
+ */
+export const wingOrder = ['platform', 'staff', 'volunteers', 'initiatives', 'counter', 'printing', 'sync', 'monitor', 'setup'];
+
+export const wingsPlugin = {
+  rules: {
+    wings: {
+      meta: {
+        type: 'problem',
+        schema: [],
+        messages: {
+          upward:
+            '{{from}}/ may not import {{to}}/ (wings import only the wings below them: {{order}}); move the shared part down or call it from handlers.ts.',
+          root: 'A wing never imports the composition root (services/app.ts).',
+          api: 'A wing imports nothing of api/ but the handlers’ types (api/types.ts), and only from handlers.ts.',
+        },
+      },
+      create(context) {
+        const services = path.join(root, 'services');
+        const file = context.filename;
+        const parts = path.relative(services, file).split(path.sep);
+        if (parts.length < 2 || parts[0] === 'api') return {};
+        const from = parts[0];
+        const isHandlers = parts.at(-1) === 'handlers.ts';
+        const check = (node, source) => {
+          if (typeof source !== 'string' || !source.startsWith('.')) return;
+          const target = path.resolve(path.dirname(file), source);
+          const rel = path.relative(services, target).split(path.sep);
+          if (rel[0] === '..' || rel.length === 0) return;
+          if (rel.length === 1) {
+            context.report({ node, messageId: 'root' });
+            return;
+          }
+          const to = rel[0];
+          if (to === from) return;
+          if (to === 'api') {
+            if (!(isHandlers && rel[1] === 'types.js')) context.report({ node, messageId: 'api' });
+            return;
+          }
+          if (isHandlers) return;
+          if (wingOrder.indexOf(to) > wingOrder.indexOf(from) || !wingOrder.includes(to))
+            context.report({ node, messageId: 'upward', data: { from, to, order: wingOrder.join(' < ') } });
+        };
+        return {
+          ImportDeclaration: (node) => check(node, node.source.value),
+          ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+          ExportAllDeclaration: (node) => check(node, node.source.value),
+          ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+        };
+      },
+    },
+  },
+};

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startApp, storePaths } from '../services/app.js';
 import { silentLogger } from '../services/platform/deps.js';
-import { demoCodesForDisplay, demoStaff } from '../services/platform/demo.js';
+import { demoCodesForDisplay, demoStaff } from '../services/setup/demo.js';
 import { plainKeyWrapper } from '../services/platform/store-key.js';
 
 const root = path.resolve(__dirname, '..');

@@ -12,7 +12,7 @@ import { can, type Role } from '../../core/roles.js';
 import { MAX_JSON_DEPTH, jsonDepth, repairJsonText } from '../../core/text.js';
 import { classifyStoreError } from '../../db/open-store.js';
 import type { Logger } from '../platform/deps.js';
-import type { SessionManager, Actor } from '../staff/session.js';
+import type { SessionManager, SessionActor } from '../staff/session.js';
 import type { Handlers, HandlerContext } from './handlers.js';
 
 export interface DispatcherOptions {
@@ -33,7 +33,7 @@ function allows(access: Exclude<Access, 'public'>, role: Role): boolean {
   return typeof access === 'string' ? can(role, access) : access.some((c) => can(role, c));
 }
 
-function authorize(name: ApiName, session: SessionManager | null): Actor | null {
+function authorize(name: ApiName, session: SessionManager | null): SessionActor | null {
   const access = contract[name].access;
   if (access === 'public') return null;
   if (!session) throw new AppError('STORE_UNAVAILABLE', defaultErrorMessages.STORE_UNAVAILABLE);

@@ -6,13 +6,13 @@ import type { ApiName } from '../../core/api/names.js';
 import type { OutputOf, ParsedInputOf } from '../../core/api/contract.js';
 import { AppError } from '../../core/api/errors.js';
 import type { ServiceDeps } from '../platform/deps.js';
-import type { Actor, SessionManager } from '../staff/session.js';
+import type { SessionActor, SessionManager } from '../staff/session.js';
 import type { PrintQueue } from '../printing/print-queue.js';
 import type { SyncService } from '../sync/service.js';
 
 export interface HandlerContext {
   /** Set for every entry whose access is not 'public'. */
-  actor: Actor | null;
+  actor: SessionActor | null;
   session: SessionManager;
 }
 export type Handler<N extends ApiName> = (input: ParsedInputOf<N>, ctx: HandlerContext) => OutputOf<N> | Promise<OutputOf<N>>;
@@ -43,7 +43,7 @@ export interface Wiring extends ServiceDeps {
   printLater(): void;
 }
 
-export function actorOf(ctx: HandlerContext): Actor {
+export function actorOf(ctx: HandlerContext): SessionActor {
   if (!ctx.actor) throw new AppError('NOT_LOGGED_IN', 'U bent niet ingelogd.');
   return ctx.actor;
 }

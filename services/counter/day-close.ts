@@ -3,20 +3,20 @@
  * Z: the closing report that seals the business day; later donations go to the next day. Both are
  * computed from the same ledger tables; a Z is stored as made, so a reprint is the same report.
  */
+import type { Actor } from '../platform/actor.js';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DayReport } from '../../core/api/contract-counter.js';
 import { dayReportSchema } from '../../core/api/contract-counter.js';
 import { AppError } from '../../core/api/errors.js';
 import { bulkIntakes, dayCloses, donationParts, initiatives, redemptions, reversals, staff } from '../../db/schema.js';
-import type { Db } from '../../db/open-store.js';
+import type { Db, ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/deps.js';
 import { businessDayOf } from '../../core/business-day.js';
 import { currentBusinessDay } from './business-day.js';
 import { appendEvent, countUnsent } from '../platform/outbox.js';
-import { getDevice } from '../platform/setup.js';
-import type { Caller } from './vouchers.js';
+import { getDevice } from '../platform/device.js';
 
-type Reader = Pick<Db, 'select'>;
+type Reader = ReadableDb;
 
 function initiativeTotals(db: Reader, where: SQL, join: 'redemption' | 'reversal') {
   const base = db
@@ -128,7 +128,7 @@ export function interimReport(db: Db, clock: Clock, staffId: string | null): Day
   return buildDayReport(db, clock, currentBusinessDay(db, clock()), staffId, 'X', null);
 }
 
-export function closeDay(db: Db, clock: Clock, caller: Caller): DayReport {
+export function closeDay(db: Db, clock: Clock, caller: Actor): DayReport {
   return db.transaction(
     (tx) => {
       const now = clock();

@@ -3,21 +3,23 @@
  * code is a committed donation at the moment it is scanned, so a crash or a closed laptop loses
  * nothing; the intake stays open and can be resumed, and ends with one summary.
  */
+import type { Actor } from '../platform/actor.js';
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Intake, VoucherCheck } from '../../core/api/contract-counter.js';
 import { AppError } from '../../core/api/errors.js';
 import { maskVoucherCode, parseVoucherCode } from '../../core/voucher-code.js';
 import { bulkIntakeItems, bulkIntakes, initiatives, redemptions } from '../../db/schema.js';
-import type { Db } from '../../db/open-store.js';
+import type { Db, ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/deps.js';
 import { currentBusinessDay } from './business-day.js';
 import { appendEvent } from '../platform/outbox.js';
-import { redeemInTx, resolveVoucher, type Caller, type Tx } from './vouchers.js';
+import { redeemInTx, resolveVoucher } from './vouchers.js';
+import type { Tx } from '../../db/open-store.js';
 
 type Summary = Omit<Intake, 'items'>;
 
-function summary(db: Pick<Db, 'select'>, intakeId: string): Summary {
+function summary(db: ReadableDb, intakeId: string): Summary {
   const row = db
     .select({ intake: bulkIntakes, number: initiatives.number, title: initiatives.title })
     .from(bulkIntakes)
@@ -37,7 +39,7 @@ function summary(db: Pick<Db, 'select'>, intakeId: string): Summary {
 }
 
 /** An intake with all its items; with a caller, only that staff member's own. */
-export function getIntake(db: Db, intakeId: string, caller?: Caller): Intake {
+export function getIntake(db: Db, intakeId: string, caller?: Actor): Intake {
   if (caller) {
     const owner = db.select({ staffId: bulkIntakes.staffId }).from(bulkIntakes).where(eq(bulkIntakes.id, intakeId)).get();
     if (owner?.staffId !== caller.staffId) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
@@ -62,7 +64,7 @@ export function listOpenIntakes(db: Db, staffId: string): Summary[] {
     .map((r) => summary(db, r.id));
 }
 
-export function startIntake(db: Db, clock: Clock, caller: Caller, initiativeId: string): Intake {
+export function startIntake(db: Db, clock: Clock, caller: Actor, initiativeId: string): Intake {
   const initiative = db.select().from(initiatives).where(eq(initiatives.id, initiativeId)).get();
   if (!initiative) throw new AppError('NOT_FOUND', 'Dit initiatief bestaat niet.');
   if (initiative.status !== 'spaarfase') throw new AppError('INITIATIVE_NOT_COLLECTING', 'Dit initiatief spaart nu niet.');
@@ -83,7 +85,7 @@ export function startIntake(db: Db, clock: Clock, caller: Caller, initiativeId: 
   return getIntake(db, id);
 }
 
-function openIntake(db: Pick<Db, 'select'>, intakeId: string, caller: Caller) {
+function openIntake(db: ReadableDb, intakeId: string, caller: Actor) {
   const intake = db.select().from(bulkIntakes).where(eq(bulkIntakes.id, intakeId)).get();
   if (!intake || intake.staffId !== caller.staffId) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
   if (intake.finishedAt) throw new AppError('CONFLICT', 'Deze inname is al afgesloten.');
@@ -102,7 +104,7 @@ function outcomeOf(check: VoucherCheck, intakeId: string, redemptionIntake: stri
  * donation before the answer returns. The UI sends what queued up during a scanner burst as one
  * batch, so a burst costs one disk sync instead of one per code (group commit).
  */
-export function scanIntake(db: Db, clock: Clock, caller: Caller, intakeId: string, codes: readonly string[]) {
+export function scanIntake(db: Db, clock: Clock, caller: Actor, intakeId: string, codes: readonly string[]) {
   const now = clock();
   return db.transaction(
     (tx) => {
@@ -127,7 +129,7 @@ function scanOne(
   tx: Tx,
   db: Db,
   clock: Clock,
-  caller: Caller,
+  caller: Actor,
   initiativeId: string,
   intakeId: string,
   itemNo: number,
@@ -165,7 +167,7 @@ function scanOne(
   return { itemNo, masked, outcome, accepted };
 }
 
-export function finishIntake(db: Db, clock: Clock, caller: Caller, intakeId: string): Intake {
+export function finishIntake(db: Db, clock: Clock, caller: Actor, intakeId: string): Intake {
   const now = clock();
   db.transaction(
     (tx) => {

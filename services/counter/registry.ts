@@ -7,12 +7,10 @@ import { registryFileSchema, type RegistryFile } from '../../core/registry-file.
 import type { CanonicalCode } from '../../core/voucher-code.js';
 import { AppError } from '../../core/api/errors.js';
 import { rounds, voucherRegistry, vouchersUsedElsewhere } from '../../db/schema.js';
-import type { Db } from '../../db/open-store.js';
+import type { Db, Tx } from '../../db/open-store.js';
 import { registryHash } from '../../common/protocol-crypto.js';
 
 export { registryHash };
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** SQLite allows 32,766 bound values per statement; stay well below. */
 const CHUNK = 5000;

@@ -2,6 +2,7 @@
  * A donation is never edited. A mistake is undone by a reversal: a new ledger event, approved on the
  * spot by a wijkregisseur's PIN, that takes the amounts off the initiatives and frees the voucher.
  */
+import type { Actor } from '../platform/actor.js';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { AppError } from '../../core/api/errors.js';
@@ -13,7 +14,6 @@ import { currentBusinessDay } from './business-day.js';
 import { appendEvent } from '../platform/outbox.js';
 import { followTarget } from '../initiatives/lifecycle.js';
 import { verifyStaffPin } from '../staff/staff.js';
-import type { Caller } from './vouchers.js';
 
 export function listApprovers(db: Db): { id: string; name: string }[] {
   return db
@@ -33,7 +33,7 @@ export interface ReverseInput {
   approverPin: string;
 }
 
-export async function reverseRedemption(db: Db, clock: Clock, caller: Caller, input: ReverseInput) {
+export async function reverseRedemption(db: Db, clock: Clock, caller: Actor, input: ReverseInput) {
   const approver = await verifyStaffPin(db, clock, input.approverId, input.approverPin);
   if (!can(approver.role, 'assess')) throw new AppError('FORBIDDEN', 'Alleen een wijkregisseur kan een donatie terugdraaien.');
   const now = clock();

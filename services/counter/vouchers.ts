@@ -3,6 +3,7 @@
  * and its outbox event are one SQLite transaction: committed together (durably, synchronous=FULL)
  * or not at all. The partial unique index on live redemptions makes a double use impossible.
  */
+import type { Actor } from '../platform/actor.js';
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Redemption, VoucherCheck } from '../../core/api/contract-counter.js';
@@ -15,23 +16,15 @@ import {
   formatVoucherCode,
   type CanonicalCode,
 } from '../../core/voucher-code.js';
-import type { Role } from '../../core/roles.js';
 import { donationParts, initiatives, receipts, redemptions, rounds, staff, vouchersUsedElsewhere } from '../../db/schema.js';
-import type { Db } from '../../db/open-store.js';
+import type { Db, Tx, ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/deps.js';
 import { currentBusinessDay } from './business-day.js';
 import { appendEvent } from '../platform/outbox.js';
 import { followTarget } from '../initiatives/lifecycle.js';
 import { findInRegistry, registryHash } from './registry.js';
 import { getSettings } from '../platform/settings.js';
-import { getDevice } from '../platform/setup.js';
-
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-export interface Caller {
-  staffId: string;
-  role: Role;
-}
+import { getDevice } from '../platform/device.js';
 
 export interface Resolved {
   check: VoucherCheck;
@@ -41,7 +34,7 @@ export interface Resolved {
   buurtCode?: string | null;
 }
 
-function roundById(db: Pick<Db, 'select'>, roundId: string) {
+function roundById(db: ReadableDb, roundId: string) {
   return db.select().from(rounds).where(eq(rounds.id, roundId)).get();
 }
 
@@ -50,7 +43,7 @@ function isStale(asOf: string | null, now: Date, staleHours: number): boolean {
 }
 
 /** The open round whose activation window holds `now` (for unknown codes taken while stale). */
-function roundOpenAt(db: Pick<Db, 'select'>, now: Date) {
+function roundOpenAt(db: ReadableDb, now: Date) {
   const iso = now.toISOString();
   return db
     .select()
@@ -60,7 +53,7 @@ function roundOpenAt(db: Pick<Db, 'select'>, now: Date) {
     .get();
 }
 
-export function usedHereDetails(db: Pick<Db, 'select'>, roundId: string, codeHash: string) {
+export function usedHereDetails(db: ReadableDb, roundId: string, codeHash: string) {
   const row = db
     .select()
     .from(redemptions)
@@ -78,7 +71,7 @@ export function usedHereDetails(db: Pick<Db, 'select'>, roundId: string, codeHas
 }
 
 /** Everything the counter needs to know about a code, without changing anything. */
-export function resolveVoucher(db: Db, clock: Clock, caller: Caller, input: string): Resolved {
+export function resolveVoucher(db: Db, clock: Clock, caller: Actor, input: string): Resolved {
   const now = clock();
   const parsed = parseVoucherCode(input);
   if (!parsed.ok) {
@@ -176,7 +169,7 @@ function withSuggestion(db: Db, input: string, base: Extract<VoucherCheck, { sta
   return known.length === 1 && known[0] ? { ...base, suggestion: formatVoucherCode(known[0]) } : base;
 }
 
-export function checkVoucher(db: Db, clock: Clock, caller: Caller, input: string): VoucherCheck {
+export function checkVoucher(db: Db, clock: Clock, caller: Actor, input: string): VoucherCheck {
   return resolveVoucher(db, clock, caller, input).check;
 }
 
@@ -193,7 +186,7 @@ export function redeemInTx(
   tx: Tx,
   db: Db,
   clock: Clock,
-  caller: Caller,
+  caller: Actor,
   code: string,
   parts: readonly SplitPart[],
   options: RedeemOptions = {},
@@ -276,7 +269,7 @@ export function redeemInTx(
 export function redeemVoucher(
   db: Db,
   clock: Clock,
-  caller: Caller,
+  caller: Actor,
   code: string,
   parts: readonly SplitPart[],
   withIt: (redemption: Redemption) => void = () => undefined,

@@ -5,6 +5,7 @@
  * reversal), and a saving deadline that passed without the target (which releases the collected
  * value to the district budget: a ledger event says how much).
  */
+import type { ActorOrSystem } from '../platform/actor.js';
 import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { AppError } from '../../core/api/errors.js';
 import { businessDayOf } from '../../core/business-day.js';
@@ -23,14 +24,10 @@ import {
   syncAttention,
 } from '../../db/schema.js';
 import { approvalProblem, assessmentSchema, type Assessment, type AssessmentProblem } from '../../core/conditions.js';
-import type { Db } from '../../db/open-store.js';
+import type { Db, Tx, ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/deps.js';
 import { appendEvent } from '../platform/outbox.js';
 import { needsOf } from '../volunteers/volunteers.js';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-export type Who = { staffId: string; role: Role } | 'system';
 
 /** Apply one action inside the caller's transaction. Throws CONFLICT when not allowed from the current status. */
 export function applyAction(
@@ -38,7 +35,7 @@ export function applyAction(
   clock: Clock,
   initiativeId: string,
   action: LifecycleAction,
-  who: Who,
+  who: ActorOrSystem,
   note: string | null,
   extra: Record<string, unknown> = {},
 ): InitiativeStatus {
@@ -86,7 +83,7 @@ export function changeStatus(
   clock: Clock,
   initiativeId: string,
   action: LifecycleAction,
-  who: Who,
+  who: ActorOrSystem,
   note: string | null,
   accountability?: AccountabilityInput,
 ): InitiativeStatus {
@@ -231,7 +228,7 @@ export function getInitiativeDetail(db: Db, clock: Clock, initiativeId: string, 
 }
 
 /** The latest answer of the ledger about this initiative that someone must see (Synchronisatie lists it too). */
-function ledgerProblemOf(db: Pick<Db, 'select'>, initiativeId: string): InitiativeDetail['ledgerProblem'] {
+function ledgerProblemOf(db: ReadableDb, initiativeId: string): InitiativeDetail['ledgerProblem'] {
   const row = db
     .select({ outcome: syncAttention.outcome, type: syncAttention.type, reason: syncAttention.reason })
     .from(syncAttention)
@@ -247,7 +244,7 @@ const assessmentMessages: Record<AssessmentProblem, string> = {
   'note-missing': 'Schrijf bij "niet van toepassing" waarom.',
 };
 
-export function assessmentOf(db: Pick<Db, 'select'>, initiativeId: string): Assessment | null {
+export function assessmentOf(db: ReadableDb, initiativeId: string): Assessment | null {
   const row = db
     .select({ a: initiativeAssessments.assessment })
     .from(initiativeAssessments)

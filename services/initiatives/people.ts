@@ -4,6 +4,7 @@
  * erasing blanks the person and keeps the fact (there was an initiator), with a ledger event that
  * names no one.
  */
+import type { Actor } from '../platform/actor.js';
 import { asc, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../core/api/errors.js';
 import { initiativeDetails, initiativePeople, initiatives, staff } from '../../db/schema.js';
@@ -11,7 +12,6 @@ import type { Db } from '../../db/open-store.js';
 import type { Clock } from '../platform/deps.js';
 import { appendEvent } from '../platform/outbox.js';
 import { ERASED } from '../volunteers/volunteers.js';
-import type { Caller } from '../counter/vouchers.js';
 
 export function listInitiativePeople(db: Db, initiativeId: string) {
   return (
@@ -70,7 +70,7 @@ export function exportInitiativePerson(db: Db, id: string) {
 }
 
 /** Erase on request: name, contact and address are blanked; the ledger hears that it happened, not who. */
-export function eraseInitiativePerson(db: Db, clock: Clock, caller: Caller, id: string): void {
+export function eraseInitiativePerson(db: Db, clock: Clock, caller: Actor, id: string): void {
   db.transaction(
     (tx) => {
       const row = tx

@@ -8,9 +8,9 @@ import { and, asc, count, eq, isNull, or } from 'drizzle-orm';
 import { AppError } from '../../core/api/errors.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, sniffImage } from '../../core/photo.js';
 import { initiativeDrafts, initiativePhotos, initiatives, photoErasures } from '../../db/schema.js';
-import type { Db } from '../../db/open-store.js';
+import type { Db, Tx } from '../../db/open-store.js';
 import type { Clock } from '../platform/deps.js';
-import type { Actor } from '../staff/session.js';
+import type { Actor } from '../platform/actor.js';
 
 export type PhotoOwner = { kind: 'draft' | 'initiative'; id: string };
 
@@ -85,8 +85,6 @@ export function deletePhoto(db: Db, clock: Clock, id: string): void {
     { behavior: 'immediate' },
   );
 }
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** On submit: the draft's photos become the initiative's. */
 export function movePhotosToInitiative(tx: Tx, draftId: string, initiativeId: string): void {

@@ -33,13 +33,13 @@ import {
   staff,
 } from '../../db/schema.js';
 import { movePhotosToInitiative } from './photos.js';
-import type { Db } from '../../db/open-store.js';
+import type { Db, Tx } from '../../db/open-store.js';
 import { listFieldsOf, type RegistrationDetails } from '../../core/sync/protocol.js';
 import type { Theme } from '../../core/initiative-status.js';
 import type { Clock } from '../platform/deps.js';
 import { applyAction } from './lifecycle.js';
 import { appendEvent } from '../platform/outbox.js';
-import type { Actor } from '../staff/session.js';
+import type { Actor } from '../platform/actor.js';
 
 /** Numbers from here on are provisional: the central ledger gives the real number when it receives the registration. */
 export const PROVISIONAL_NUMBER_BASE = 900_000;
@@ -242,8 +242,6 @@ export function editInitiative(db: Db, clock: Clock, actor: Actor, initiativeId:
   );
   return getDraft(db, clock, found);
 }
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** The registration as the ledger and the initiative's rows hold it: trimmed, no people. */
 function registrationOf(d: RegistrationDraft) {

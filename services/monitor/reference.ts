@@ -2,13 +2,13 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { District, DistrictBudget, Round } from '../../core/api/contract-reference.js';
 import { districts, initiatives, rounds, voucherRegistry } from '../../db/schema.js';
-import type { Db } from '../../db/open-store.js';
+import type { ReadableDb } from '../../db/open-store.js';
 
-export function listDistricts(db: Db): District[] {
+export function listDistricts(db: ReadableDb): District[] {
   return db.select().from(districts).orderBy(asc(districts.code)).all();
 }
 
-export function listRounds(db: Db): Round[] {
+export function listRounds(db: ReadableDb): Round[] {
   return db
     .select({
       id: rounds.id,
@@ -24,7 +24,7 @@ export function listRounds(db: Db): Round[] {
 }
 
 /** Per district: budget, committed, collected, released, room (the monitor's money table). */
-export function districtBudgets(db: Db): DistrictBudget[] {
+export function districtBudgets(db: ReadableDb): DistrictBudget[] {
   const rows = db
     .select({
       code: districts.code,

@@ -4,7 +4,8 @@ import type { StoreState } from '../../core/api/contract-app.js';
 import type { Handler, HostInfo, WingHandlers, Wiring } from '../api/types.js';
 import { countUnsent } from './outbox.js';
 import { getSettings, updateSettings } from './settings.js';
-import { completeSetup, getDevice } from './setup.js';
+import { completeSetup } from '../setup/setup.js';
+import { getDevice } from './device.js';
 import { getLastSyncAt } from '../sync/state.js';
 
 export function platformHandlers(w: Wiring) {

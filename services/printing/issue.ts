@@ -10,7 +10,7 @@ import type { Db } from '../../db/open-store.js';
 import type { Clock } from '../platform/deps.js';
 import { getIntake } from '../counter/intakes.js';
 import { getSettings } from '../platform/settings.js';
-import { getDevice } from '../platform/setup.js';
+import { getDevice } from '../platform/device.js';
 import { getRedemption } from '../counter/vouchers.js';
 import { issueReceipt, type IssuedReceipt } from './receipts.js';
 

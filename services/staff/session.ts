@@ -4,17 +4,17 @@
  * heartbeats while someone works; this side enforces the same limit, so a renderer that stops
  * reporting cannot keep a session open.
  */
+import type { Actor } from '../platform/actor.js';
 import { AppError } from '../../core/api/errors.js';
 import type { SessionInfo, SessionState } from '../../core/api/contract-session.js';
-import { capabilitiesOf, type Role } from '../../core/roles.js';
+import { capabilitiesOf } from '../../core/roles.js';
 import type { Db } from '../../db/open-store.js';
 import type { Clock } from '../platform/deps.js';
 import { getSettings } from '../platform/settings.js';
 import { getStaff, verifyStaffPin } from './staff.js';
 
-export interface Actor {
-  staffId: string;
-  role: Role;
+/** The actor of a logged-in session: an Actor (platform/actor.ts) with the name the screens show. */
+export interface SessionActor extends Actor {
   name: string;
 }
 
@@ -71,7 +71,7 @@ export class SessionManager {
   }
 
   /** Who is calling, or why they may not: NOT_LOGGED_IN or SESSION_LOCKED. Counts as activity. */
-  requireActor(): Actor {
+  requireActor(): SessionActor {
     const state = this.state();
     if (state.state === 'none') throw new AppError('NOT_LOGGED_IN', 'U bent niet ingelogd.');
     if (state.state === 'locked') throw new AppError('SESSION_LOCKED', 'Het scherm is vergrendeld.');

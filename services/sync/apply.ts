@@ -27,11 +27,9 @@ import {
   voucherRegistry,
   vouchersUsedElsewhere,
 } from '../../db/schema.js';
-import type { Db } from '../../db/open-store.js';
+import type { Db, Tx } from '../../db/open-store.js';
 import type { Logger } from '../platform/deps.js';
 import { setSyncValue } from './state.js';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * The two bulk kinds (registry chunks, vouchers used elsewhere) go through prepared statements on the

@@ -9,12 +9,12 @@ import type { AttentionView } from '../../core/api/contract-sync.js';
 import { AppError } from '../../core/api/errors.js';
 import { deviceReportSchema, type ReviewDecision } from '../../core/sync/protocol.js';
 import { initiatives, ledgerDeviceReports, ledgerReviews, redemptions, syncAttention } from '../../db/schema.js';
-import type { Db } from '../../db/open-store.js';
+import type { Db, ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/deps.js';
 import { appendEvent } from '../platform/outbox.js';
-import type { Actor } from '../staff/session.js';
+import type { Actor } from '../platform/actor.js';
 
-type Reader = Pick<Db, 'select'>;
+type Reader = ReadableDb;
 
 function initiativeNames(db: Reader, ids: readonly string[]) {
   if (ids.length === 0) return new Map<string, { number: number; title: string }>();

@@ -11,7 +11,7 @@ import { donationParts, initiatives, redemptions, syncConflicts } from '../../db
 import type { Db } from '../../db/open-store.js';
 import type { Clock } from '../platform/deps.js';
 import { appendEvent } from '../platform/outbox.js';
-import type { Actor } from '../staff/session.js';
+import type { Actor } from '../platform/actor.js';
 
 export function listConflicts(db: Db): ConflictView[] {
   const rows = db.select().from(syncConflicts).orderBy(desc(syncConflicts.createdAt)).all();

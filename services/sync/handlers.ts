@@ -4,7 +4,7 @@ import path from 'node:path';
 import { AppError } from '../../core/api/errors.js';
 import { actorOf, type WingHandlers, type Wiring } from '../api/types.js';
 import { writeFileDurably } from '../platform/durable-file.js';
-import { getDevice } from '../platform/setup.js';
+import { getDevice } from '../platform/device.js';
 import { decideReview, listAttention, markHandled } from './attention.js';
 import { SyncError } from './client.js';
 import { listConflicts, settleConflictLocally } from './conflicts.js';

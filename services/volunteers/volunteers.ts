@@ -4,6 +4,7 @@
  * that someone signed up (ids, kind, quantity), so erasing a person on request removes them
  * everywhere on the device while the fact that help was offered remains.
  */
+import type { Actor } from '../platform/actor.js';
 import { randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../core/api/errors.js';
@@ -11,7 +12,6 @@ import { initiatives, outbox, staff, volunteers } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
 import type { Clock } from '../platform/deps.js';
 import { appendEvent } from '../platform/outbox.js';
-import type { Caller } from '../counter/vouchers.js';
 
 export const ERASED = '[gewist]';
 
@@ -26,7 +26,7 @@ export interface SignUpInput {
   consent: boolean;
 }
 
-export function signUp(db: Db, clock: Clock, caller: Caller, input: SignUpInput): { id: string } {
+export function signUp(db: Db, clock: Clock, caller: Actor, input: SignUpInput): { id: string } {
   if (!input.consent) {
     throw new AppError('VALIDATION', 'Zonder toestemming om contact op te nemen kan de aanmelding niet worden bewaard.', {
       issues: [{ path: 'consent', problem: 'required' }],
@@ -141,7 +141,7 @@ export function exportVolunteer(db: Db, id: string) {
 }
 
 /** Erase on request: the person's data is blanked; the fact remains, with a ledger event saying so. */
-export function eraseVolunteer(db: Db, clock: Clock, caller: Caller, id: string): void {
+export function eraseVolunteer(db: Db, clock: Clock, caller: Actor, id: string): void {
   db.transaction(
     (tx) => {
       const row = tx

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startApp } from '../../services/app';
 import { silentLogger } from '../../services/platform/deps';
-import { demoVoucherCodes } from '../../services/platform/demo';
+import { demoVoucherCodes } from '../../services/setup/demo';
 import { plainKeyWrapper } from '../../services/platform/store-key';
 import { formatVoucherCode } from '../../core/voucher-code';
 

@@ -3,7 +3,7 @@
  * households), what approved initiatives aim for and have saved, what came back from failed ones.
  */
 import { describe, expect, it } from 'vitest';
-import { DEMO_RESERVED_CENTS } from '../../services/platform/demo';
+import { DEMO_RESERVED_CENTS } from '../../services/setup/demo';
 import { counterFixture, failure, unwrap } from '../helpers/app';
 
 describe('district budgets', () => {

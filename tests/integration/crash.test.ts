@@ -122,6 +122,9 @@ describe('a crash at any moment', () => {
       expect(sum).toBe(r.v);
       const event = sqlite.prepare(`SELECT json_extract(payload, '$.redemptionId') FROM outbox WHERE seq = ?`).pluck().get(r.seq);
       expect(event).toBe(r.id);
+      // Its receipt number committed with it: a kill between the two can no longer leave a donation without one.
+      const receipt = sqlite.prepare(`SELECT receipt_no FROM receipts WHERE kind = 'donation' AND ref_id = ?`).pluck().get(r.id);
+      expect(receipt, `donation ${r.id} has no receipt`).toEqual(expect.any(Number));
     }
     expect(sqlite.prepare(`SELECT count(*) FROM outbox WHERE type = 'donation.recorded'`).pluck().get()).toBe(rows.length);
     // Totals are exactly the starting amounts plus the parts.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseVoucherCode } from '../../core/voucher-code';
-import { DEMO_TOTAL_HOUSEHOLDS, DEMO_VOUCHER_COUNT, demoCodesForDisplay, demoStaff, demoVoucherCodes } from '../../services/platform/demo';
+import { DEMO_TOTAL_HOUSEHOLDS, DEMO_VOUCHER_COUNT, demoCodesForDisplay, demoStaff, demoVoucherCodes } from '../../services/setup/demo';
 import { registryHash } from '../../services/counter/registry';
 import { makeApp, setUpDevice, unwrap } from '../helpers/app';
 

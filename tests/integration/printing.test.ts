@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatVoucherCode } from '../../core/voucher-code';
-import { demoVoucherCodes } from '../../services/platform/demo';
+import { demoVoucherCodes } from '../../services/setup/demo';
 import { counterFixture, root, unwrap } from '../helpers/app';
 import { closedPort, countCuts, decodeReceipt, startFakePrinter, type FakePrinter } from '../helpers/fake-printer';
 

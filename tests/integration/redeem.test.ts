@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALPHABET, formatVoucherCode, parseVoucherCode } from '../../core/voucher-code';
-import { demoVoucherCodes } from '../../services/platform/demo';
+import { demoVoucherCodes } from '../../services/setup/demo';
 import { verifyChain } from '../../services/platform/outbox';
 import { ADMIN_PIN, counterFixture, failure, testClock, unwrap } from '../helpers/app';
 

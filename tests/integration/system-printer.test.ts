@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatVoucherCode } from '../../core/voucher-code';
-import { demoVoucherCodes } from '../../services/platform/demo';
+import { demoVoucherCodes } from '../../services/setup/demo';
 import { isValidPrinterName, systemPrinterTransport } from '../../services/printing/system-printer';
 import { counterFixture, unwrap } from '../helpers/app';
 import { countCuts, decodeReceipt, startFakePrinter, type FakePrinter } from '../helpers/fake-printer';

@@ -11,8 +11,8 @@ import type { Role } from '../../core/roles.js';
 import { districts, initiatives } from '../../db/schema.js';
 import { REGISTRY_FORMAT, type RegistryFile } from '../../core/registry-file.js';
 import { registryHash, writeRegistry } from '../counter/registry.js';
-import type { Db } from '../../db/open-store.js';
-import type { Clock } from './deps.js';
+import type { Tx } from '../../db/open-store.js';
+import type { Clock } from '../platform/deps.js';
 import { demoInitiatives } from '../../core/demo-initiatives.js';
 import { parseDistrictsCsv, type DistrictLine } from '../../core/districts-csv.js';
 import { staff } from '../../db/schema.js';
@@ -85,8 +85,6 @@ export function demoRoundWindow(now: Date): { id: string; activeFrom: string; ac
   const until = new Date(Date.UTC(y, m + 3, 1) - 1000);
   return { id: `${y}-${m < 6 ? 1 : 2}`, activeFrom: from.toISOString(), activeUntil: until.toISOString() };
 }
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * Returns a writer to run inside the caller's transaction (setup writes the device, the first

@@ -4,9 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../core/api/errors.js';
-import { devices, districts, staff, type DeviceRow, type StaffRow } from '../../db/schema.js';
+import { devices, districts, staff, type StaffRow } from '../../db/schema.js';
+import { getDevice } from '../platform/device.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock } from './deps.js';
+import type { Clock } from '../platform/deps.js';
 import { parseDistrictsCsv, prepareDemoData } from './demo.js';
 import { prepareStaffRow } from '../staff/staff.js';
 
@@ -16,10 +17,6 @@ export interface SetupInput {
   adminName: string;
   adminPin: string;
   demo: boolean;
-}
-
-export function getDevice(db: Db): DeviceRow | null {
-  return db.select().from(devices).limit(1).get() ?? null;
 }
 
 export async function completeSetup(db: Db, clock: Clock, input: SetupInput, districtsCsv: string): Promise<StaffRow> {
