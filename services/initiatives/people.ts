@@ -11,7 +11,7 @@ import { initiativeDetails, initiativePeople, initiatives, staff } from '../../d
 import type { Db } from '../../db/open-store.js';
 import type { Clock } from '../platform/deps.js';
 import { appendEvent } from '../platform/outbox.js';
-import { ERASED } from '../volunteers/volunteers.js';
+import { ERASED, eraseOnRequest } from '../platform/erasure.js';
 
 export function listInitiativePeople(db: Db, initiativeId: string) {
   return (
@@ -71,29 +71,23 @@ export function exportInitiativePerson(db: Db, id: string) {
 
 /** Erase on request: name, contact and address are blanked; the ledger hears that it happened, not who. */
 export function eraseInitiativePerson(db: Db, clock: Clock, caller: Actor, id: string): void {
-  db.transaction(
-    (tx) => {
-      const row = tx
-        .select({ initiativeId: initiativePeople.initiativeId, role: initiativePeople.role, erasedAt: initiativePeople.erasedAt })
-        .from(initiativePeople)
-        .where(eq(initiativePeople.id, id))
-        .get();
-      if (!row) throw new AppError('NOT_FOUND', 'Deze persoon staat niet (meer) bij een initiatief.');
-      if (row.erasedAt) return;
-      const now = clock().toISOString();
-      tx.update(initiativePeople)
-        .set({ name: ERASED, phone: '', email: '', postcode: '', houseNumber: '', addition: '', erasedAt: now })
-        .where(eq(initiativePeople.id, id))
-        .run();
-      appendEvent(tx, {
-        type: 'initiative.person-erased',
-        staffId: caller.staffId,
-        deviceTime: now,
-        payload: { personId: id, initiativeId: row.initiativeId, role: row.role },
-      });
-    },
-    { behavior: 'immediate' },
-  );
-  // The WAL still holds the old page images: fold them into the file (secure_delete zeroes the rest).
-  db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
+  eraseOnRequest(db, clock, (tx, now) => {
+    const row = tx
+      .select({ initiativeId: initiativePeople.initiativeId, role: initiativePeople.role, erasedAt: initiativePeople.erasedAt })
+      .from(initiativePeople)
+      .where(eq(initiativePeople.id, id))
+      .get();
+    if (!row) throw new AppError('NOT_FOUND', 'Deze persoon staat niet (meer) bij een initiatief.');
+    if (row.erasedAt) return;
+    tx.update(initiativePeople)
+      .set({ name: ERASED, phone: '', email: '', postcode: '', houseNumber: '', addition: '', erasedAt: now })
+      .where(eq(initiativePeople.id, id))
+      .run();
+    appendEvent(tx, {
+      type: 'initiative.person-erased',
+      staffId: caller.staffId,
+      deviceTime: now,
+      payload: { personId: id, initiativeId: row.initiativeId, role: row.role },
+    });
+  });
 }

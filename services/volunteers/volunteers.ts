@@ -4,6 +4,7 @@
  * that someone signed up (ids, kind, quantity), so erasing a person on request removes them
  * everywhere on the device while the fact that help was offered remains.
  */
+import { ERASED, eraseOnRequest } from '../platform/erasure.js';
 import type { Actor } from '../platform/actor.js';
 import { randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
@@ -12,8 +13,6 @@ import { initiatives, outbox, staff, volunteers } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
 import type { Clock } from '../platform/deps.js';
 import { appendEvent } from '../platform/outbox.js';
-
-export const ERASED = '[gewist]';
 
 export interface SignUpInput {
   initiativeId: string;
@@ -142,29 +141,23 @@ export function exportVolunteer(db: Db, id: string) {
 
 /** Erase on request: the person's data is blanked; the fact remains, with a ledger event saying so. */
 export function eraseVolunteer(db: Db, clock: Clock, caller: Actor, id: string): void {
-  db.transaction(
-    (tx) => {
-      const row = tx
-        .select({ id: volunteers.id, erasedAt: volunteers.erasedAt, initiativeId: volunteers.initiativeId })
-        .from(volunteers)
-        .where(eq(volunteers.id, id))
-        .get();
-      if (!row) throw new AppError('NOT_FOUND', 'Deze aanmelding bestaat niet.');
-      if (row.erasedAt) return;
-      const now = clock().toISOString();
-      tx.update(volunteers)
-        .set({ name: ERASED, contact: ERASED, offer: ERASED, availability: ERASED, erasedAt: now })
-        .where(eq(volunteers.id, id))
-        .run();
-      appendEvent(tx, {
-        type: 'volunteer.erased',
-        staffId: caller.staffId,
-        deviceTime: now,
-        payload: { volunteerId: id, initiativeId: row.initiativeId },
-      });
-    },
-    { behavior: 'immediate' },
-  );
-  // The WAL still holds the old page images: fold them into the file (secure_delete zeroes the rest).
-  db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
+  eraseOnRequest(db, clock, (tx, now) => {
+    const row = tx
+      .select({ id: volunteers.id, erasedAt: volunteers.erasedAt, initiativeId: volunteers.initiativeId })
+      .from(volunteers)
+      .where(eq(volunteers.id, id))
+      .get();
+    if (!row) throw new AppError('NOT_FOUND', 'Deze aanmelding bestaat niet.');
+    if (row.erasedAt) return;
+    tx.update(volunteers)
+      .set({ name: ERASED, contact: ERASED, offer: ERASED, availability: ERASED, erasedAt: now })
+      .where(eq(volunteers.id, id))
+      .run();
+    appendEvent(tx, {
+      type: 'volunteer.erased',
+      staffId: caller.staffId,
+      deviceTime: now,
+      payload: { volunteerId: id, initiativeId: row.initiativeId },
+    });
+  });
 }

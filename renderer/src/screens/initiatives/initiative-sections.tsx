@@ -1,6 +1,6 @@
-import type { InitiativeDetail } from '../../../core/api/contract-reference';
-import { conditions } from '../../../core/conditions';
-import { useI18n } from '../i18n';
+import type { InitiativeDetail } from '../../../../core/api/contract-reference';
+import { conditions } from '../../../../core/conditions';
+import { useI18n } from '../../i18n';
 
 /** The assessment against the conditions, as decided (read only): answer and note per condition, and the referral. */
 export function AssessmentSummary({ assessment }: { assessment: NonNullable<InitiativeDetail['assessment']> }) {

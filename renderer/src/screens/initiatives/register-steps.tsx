@@ -5,12 +5,12 @@ import {
   type RegistrationDraft,
   type RegistrationProblem,
   type RegistrationStep,
-} from '../../../core/initiative-registration';
-import { themes } from '../../../core/initiative-status';
-import { formatEuro, parseEuroInput } from '../../../core/money';
-import { Alert, CheckboxField, Field, SelectField, TextAreaField } from '../components/field';
-import { useI18n } from '../i18n';
-import type { MessageKey } from '../i18n/nl';
+} from '../../../../core/initiative-registration';
+import { themes } from '../../../../core/initiative-status';
+import { formatEuro, parseEuroInput } from '../../../../core/money';
+import { Alert, CheckboxField, Field, SelectField, TextAreaField } from '../../components/field';
+import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n/nl';
 
 export interface StepFieldsProps {
   step: RegistrationStep;

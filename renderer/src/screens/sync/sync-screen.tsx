@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
-import type { SessionInfo } from '../../../core/api/contract-session';
-import type { AttentionView, ConflictView, SyncStatusView } from '../../../core/api/contract-sync';
-import { formatEuro } from '../../../core/money';
-import { api } from '../api-client';
-import { Alert, Field, SelectField } from '../components/field';
-import { messageFor } from '../errors';
-import { useI18n } from '../i18n';
+import type { SessionInfo } from '../../../../core/api/contract-session';
+import type { AttentionView, ConflictView, SyncStatusView } from '../../../../core/api/contract-sync';
+import { formatEuro } from '../../../../core/money';
+import { api } from '../../api-client';
+import { Alert, Field, SelectField } from '../../components/field';
+import { messageFor } from '../../errors';
+import { useI18n } from '../../i18n';
 import { AttentionList, DeviceReports, ReviewList } from './sync-attention';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;

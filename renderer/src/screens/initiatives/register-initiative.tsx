@@ -6,16 +6,16 @@ import {
   registrationSteps,
   type RegistrationDraft,
   type RegistrationStep,
-} from '../../../core/initiative-registration';
-import { businessDayOf } from '../../../core/business-day';
-import { formatEuroInput } from '../../../core/money';
-import { api } from '../api-client';
-import { Alert } from '../components/field';
-import { messageFor } from '../errors';
-import { useI18n } from '../i18n';
-import type { MessageKey } from '../i18n/nl';
-import { useLoad } from './use-load';
-import { PhotosField } from '../components/photos';
+} from '../../../../core/initiative-registration';
+import { businessDayOf } from '../../../../core/business-day';
+import { formatEuroInput } from '../../../../core/money';
+import { api } from '../../api-client';
+import { Alert } from '../../components/field';
+import { messageFor } from '../../errors';
+import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n/nl';
+import { useLoad } from '../use-load';
+import { PhotosField } from '../../components/photos';
 import { RegistrationStepFields } from './register-steps';
 
 /** Nieuw initiatief: load the draft named in the address (if any), then the form. */

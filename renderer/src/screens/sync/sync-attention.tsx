@@ -1,12 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { AttentionView } from '../../../core/api/contract-sync';
-import { formatEuro } from '../../../core/money';
-import { api } from '../api-client';
-import { Field, SelectField } from '../components/field';
-import { messageFor } from '../errors';
-import { useI18n, type I18n } from '../i18n';
-import type { MessageKey } from '../i18n/nl';
-import { nl } from '../i18n/nl';
+import type { AttentionView } from '../../../../core/api/contract-sync';
+import { formatEuro } from '../../../../core/money';
+import { api } from '../../api-client';
+import { Field, SelectField } from '../../components/field';
+import { messageFor } from '../../errors';
+import { useI18n, type I18n } from '../../i18n';
+import type { MessageKey } from '../../i18n/nl';
+import { nl } from '../../i18n/nl';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 

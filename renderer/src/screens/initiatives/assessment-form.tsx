@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { InitiativeDetail } from '../../../core/api/contract-reference';
-import { approvalProblem, conditions, type Answer, type Assessment, type ConditionId } from '../../../core/conditions';
-import { api } from '../api-client';
-import { Alert } from '../components/field';
-import { messageFor } from '../errors';
-import { useI18n } from '../i18n';
+import type { InitiativeDetail } from '../../../../core/api/contract-reference';
+import { approvalProblem, conditions, type Answer, type Assessment, type ConditionId } from '../../../../core/conditions';
+import { api } from '../../api-client';
+import { Alert } from '../../components/field';
+import { messageFor } from '../../errors';
+import { useI18n } from '../../i18n';
 
 /** The wijkregisseur's checklist: every condition met / not met / not applicable, with a note. */
 export function AssessmentForm({ detail, onSaved }: { detail: InitiativeDetail; onSaved: () => void }) {

@@ -1,17 +1,17 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { InitiativeDetail } from '../../../core/api/contract-reference';
-import { actionNeedsNote, type LifecycleAction } from '../../../core/initiative-lifecycle';
-import { formatEuro, parseEuroInput } from '../../../core/money';
-import { api } from '../api-client';
-import { Alert, Field } from '../components/field';
-import { PhotosField } from '../components/photos';
-import { messageFor } from '../errors';
-import { useI18n } from '../i18n';
+import type { InitiativeDetail } from '../../../../core/api/contract-reference';
+import { actionNeedsNote, type LifecycleAction } from '../../../../core/initiative-lifecycle';
+import { formatEuro, parseEuroInput } from '../../../../core/money';
+import { api } from '../../api-client';
+import { Alert, Field } from '../../components/field';
+import { PhotosField } from '../../components/photos';
+import { messageFor } from '../../errors';
+import { useI18n } from '../../i18n';
 import { AssessmentForm } from './assessment-form';
 import { InitiativePeople } from './initiative-people';
 import { AssessmentSummary, NeedsSummary } from './initiative-sections';
-import type { MessageKey } from '../i18n/nl';
+import type { MessageKey } from '../../i18n/nl';
 
 /** Why it is where it is, for the statuses that come with a note. */
 const noteLabels: Partial<Record<string, MessageKey>> = {

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { InitiativePerson } from '../../../core/api/contract-registration';
-import { api } from '../api-client';
-import { Alert } from '../components/field';
-import { PersonActions, PersonalDataExport, type PersonalData } from '../components/personal-data';
-import { messageFor } from '../errors';
-import { useI18n } from '../i18n';
-import type { MessageKey } from '../i18n/nl';
+import type { InitiativePerson } from '../../../../core/api/contract-registration';
+import { api } from '../../api-client';
+import { Alert } from '../../components/field';
+import { PersonActions, PersonalDataExport, type PersonalData } from '../../components/personal-data';
+import { messageFor } from '../../errors';
+import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n/nl';
 
 /** The initiator and co-organisers, for the roles that work with them: inzage and erasure on request. */
 export function InitiativePeople({ initiativeId }: { initiativeId: string }) {

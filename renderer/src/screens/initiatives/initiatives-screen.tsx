@@ -1,15 +1,15 @@
 import { useId, useState } from 'react';
 import { Link, Route, Routes } from 'react-router';
-import { initiativeStatuses, type InitiativeStatus } from '../../../core/initiative-status';
-import { formatEuro } from '../../../core/money';
-import { api } from '../api-client';
-import { Alert, SelectField } from '../components/field';
-import { useI18n } from '../i18n';
-import type { MessageKey } from '../i18n/nl';
+import { initiativeStatuses, type InitiativeStatus } from '../../../../core/initiative-status';
+import { formatEuro } from '../../../../core/money';
+import { api } from '../../api-client';
+import { Alert, SelectField } from '../../components/field';
+import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n/nl';
 import { InitiativeDetailScreen } from './initiative-detail';
-import { useLoad } from './use-load';
+import { useLoad } from '../use-load';
 import { RegisterInitiativeScreen } from './register-initiative';
-import type { SessionInfo } from '../../../core/api/contract-session';
+import type { SessionInfo } from '../../../../core/api/contract-session';
 
 export function InitiativesScreen({ session }: { session: SessionInfo }) {
   const mayRegister = session.capabilities.includes('counter');
