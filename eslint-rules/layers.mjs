@@ -55,7 +55,7 @@ export const layersPlugin = {
  * wings can come back; `handlers.ts` files and `api/` are the wiring and may import any wing; nothing in a wing
  * imports the composition root (`services/app.ts`) or `api/` other than the handlers' shared types.
  */
-export const wingOrder = ['platform', 'staff', 'volunteers', 'initiatives', 'counter', 'printing', 'sync', 'monitor', 'setup'];
+export const wingOrder = ['platform', 'staff', 'volunteers', 'initiatives', 'counter', 'monitor', 'printing', 'sync', 'setup'];
 
 export const wingsPlugin = {
   rules: {

@@ -4,7 +4,7 @@
  * byte: the outbox is only marked acknowledged after the ledger's answer, and a pulled page is applied
  * together with its cursor.
  */
-import { asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { asc, gte, inArray, sql } from 'drizzle-orm';
 import {
   BATCH_FILE_FORMAT,
   HEADER_DEVICE,
@@ -25,7 +25,8 @@ import {
   type WireEvent,
 } from '../../core/sync/protocol.js';
 import { AppError } from '../../core/api/errors.js';
-import { donationParts, initiatives, outbox, redemptions, syncAttention, syncConflicts, type OutboxRow } from '../../db/schema.js';
+import { outbox, redemptions, syncAttention, syncConflicts, type OutboxRow } from '../../db/schema.js';
+import { applyLedgerVerdict } from '../counter/ledger-changes.js';
 import type { Db } from '../../db/open-store.js';
 import type { Clock, Logger } from '../platform/deps.js';
 import { getSyncValue, setSyncValue } from './state.js';
@@ -311,23 +312,11 @@ export class SyncClient {
               .run();
           }
           const red = bySeq.get(answered.seq);
-          if (!red || (red.ledgerState !== null && red.ledgerState !== 'pending')) continue;
-          if (outcome === 'accepted') {
-            tx.update(redemptions).set({ ledgerState: 'counted' }).where(eq(redemptions.id, red.id)).run();
-            continue;
-          }
-          if (outcome !== 'contested' && outcome !== 'pending' && outcome !== 'quarantined') continue;
-          if (red.ledgerState === outcome) continue; // a duplicate answer of what this device knows already
-          tx.update(redemptions).set({ ledgerState: outcome }).where(eq(redemptions.id, red.id)).run();
-          // It does not count (yet): take it off the initiative's total now, as the ledger does (the next
-          // pull confirms the ledger's total; a pending one comes back into it once a person confirms it).
-          for (const p of tx.select().from(donationParts).where(eq(donationParts.redemptionId, red.id)).all()) {
-            tx.update(initiatives)
-              .set({ collectedCents: sql`max(0, ${initiatives.collectedCents} - ${p.amountCents})` })
-              .where(eq(initiatives.id, p.initiativeId))
-              .run();
-          }
-          if (outcome !== 'contested') continue;
+          if (!red) continue;
+          // The counter owns donations and their totals: it applies the ledger's verdict.
+          const state = outcome === 'accepted' ? 'counted' : outcome;
+          if (state !== 'counted' && state !== 'contested' && state !== 'pending' && state !== 'quarantined') continue;
+          if (!applyLedgerVerdict(tx, red, state) || state !== 'contested') continue;
           contested += 1;
           tx.insert(syncConflicts)
             .values({
