@@ -144,14 +144,14 @@ export const counterContract = {
   },
   'intakes:finish': { input: z.object({ intakeId: idSchema }).strict(), output: intakeSchema, access: 'counter' },
   'intakes:get': { input: z.object({ intakeId: idSchema }).strict(), output: intakeSchema, access: 'counter' },
-  'intakes:open': { input: z.object({}).strict(), output: z.array(intakeSchema.omit({ items: true })), access: 'counter' },
+  'intakes:list-open': { input: z.object({}).strict(), output: z.array(intakeSchema.omit({ items: true })), access: 'counter' },
   'day:report': {
     input: z.object({ staffId: idSchema.optional() }).strict(),
     output: dayReportSchema,
     access: 'counter',
   },
   'day:close': { input: z.object({}).strict(), output: dayReportSchema, access: 'counter' },
-  'day:closed': { input: z.object({}).strict(), output: z.array(dayReportSchema), access: 'counter' },
+  'day:list-closed': { input: z.object({}).strict(), output: z.array(dayReportSchema), access: 'counter' },
   'registry:import': {
     input: z.object({ fileText: z.string().max(20_000_000) }).strict(),
     output: z.object({ roundId: z.string(), vouchers: z.number().int(), usedElsewhere: z.number().int() }),

@@ -26,5 +26,5 @@ export const printingContract = {
   'print:retry': { input: empty, output: printStatusSchema, access: 'staff' },
   'print:open-folder': { input: empty, output: z.object({ folder: z.string(), opened: z.boolean() }), access: 'staff' },
   'print:failed-to-pdf': { input: empty, output: z.object({ files: z.array(z.string()) }), access: 'staff' },
-  'printer:test': { input: empty, output: z.object({ receiptNo: z.number().int(), status: printStatusSchema }), access: 'administer' },
+  'print:test': { input: empty, output: z.object({ receiptNo: z.number().int(), status: printStatusSchema }), access: 'administer' },
 } as const;

@@ -72,7 +72,7 @@ export const registrationContract = {
     output: draftViewSchema,
     access: 'counter',
   },
-  'initiatives:people': {
+  'initiatives:list-people': {
     input: z.object({ initiativeId: idSchema }).strict(),
     output: z.array(initiativePersonSchema),
     access: people,

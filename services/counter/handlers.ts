@@ -36,7 +36,7 @@ export function counterHandlers(w: Wiring) {
       return intake;
     },
     'intakes:get': (input, ctx) => getIntake(db, input.intakeId, actorOf(ctx)),
-    'intakes:open': (_input, ctx) => listOpenIntakes(db, actorOf(ctx).staffId),
+    'intakes:list-open': (_input, ctx) => listOpenIntakes(db, actorOf(ctx).staffId),
     'day:report': (input) => interimReport(db, clock, input.staffId ?? null),
     'day:close': (_input, ctx) => {
       const report = closeDay(db, clock, actorOf(ctx));
@@ -44,7 +44,7 @@ export function counterHandlers(w: Wiring) {
       printLater();
       return report;
     },
-    'day:closed': () => listClosedDays(db),
+    'day:list-closed': () => listClosedDays(db),
     'registry:import': (input) => {
       const result = importRegistryFile(db, input.fileText);
       w.log.info({ roundId: result.roundId, vouchers: result.vouchers }, 'registry imported');

@@ -40,7 +40,7 @@ export function initiativeHandlers(w: Wiring) {
     },
     'initiatives:register': (input, ctx) => registerInitiative(db, clock, actorOf(ctx), input.draftId),
     'initiatives:edit': (input, ctx) => editInitiative(db, clock, actorOf(ctx), input.initiativeId),
-    'initiatives:people': (input) => listInitiativePeople(db, input.initiativeId),
+    'initiatives:list-people': (input) => listInitiativePeople(db, input.initiativeId),
     'initiatives:person-export': (input) => exportInitiativePerson(db, input.personId),
     'initiatives:person-erase': (input, ctx) => {
       eraseInitiativePerson(db, clock, actorOf(ctx), input.personId);

@@ -33,7 +33,7 @@ export function printingHandlers(w: Wiring) {
     },
     'print:retry': () => printing.retryFailed(),
     'print:failed-to-pdf': async () => ({ files: await printing.failedToPdf() }),
-    'printer:test': async (_input, ctx) => {
+    'print:test': async (_input, ctx) => {
       const { receiptNo } = issueTestReceipt(db, clock, actorOf(ctx).staffId);
       await printing.kick();
       return { receiptNo, status: printing.status() };

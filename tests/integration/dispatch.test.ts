@@ -88,7 +88,7 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'initiatives:draft-delete': { id: someone },
       'initiatives:register': { draftId: someone },
       'initiatives:edit': { initiativeId: someone },
-      'initiatives:people': { initiativeId: someone },
+      'initiatives:list-people': { initiativeId: someone },
       'initiatives:person-export': { personId: someone },
       'initiatives:person-erase': { personId: someone },
       'photos:add': { owner: { kind: 'draft', id: someone }, purpose: 'idee', dataBase64: '' },

@@ -323,7 +323,7 @@ describe('bulk intake', () => {
     const c = again.connect();
     const staffId = unwrap(await c.call('staff:login-options', {})).find((o) => o.name === 'Demo Baliemedewerker')!.id;
     unwrap(await c.call('session:login', { staffId, pin: '24680' }));
-    const open = unwrap(await c.call('intakes:open', {}));
+    const open = unwrap(await c.call('intakes:list-open', {}));
     expect(open).toEqual([expect.objectContaining({ id: intake.id, acceptedCount: 1, rejectedCount: 1, totalCents: 750 })]);
     expect(unwrap(await c.call('intakes:get', { intakeId: intake.id })).items).toHaveLength(2);
     unwrap(await c.call('intakes:scan', { intakeId: intake.id, codes: [c2] }));
@@ -380,7 +380,7 @@ describe('day close', () => {
     expect(later.businessDay).toBe('2026-11-23');
     expect(unwrap(await clerk.call('day:report', {}))).toMatchObject({ businessDay: '2026-11-23', donations: { count: 1 } });
     // The Z report is kept as made: a reprint is the same report.
-    expect(unwrap(await clerk.call('day:closed', {}))).toEqual([z]);
+    expect(unwrap(await clerk.call('day:list-closed', {}))).toEqual([z]);
     expect(t.app.store!.sqlite.prepare(`SELECT count(*) FROM outbox WHERE type = 'day.closed'`).pluck().get()).toBe(1);
   });
 });

@@ -288,14 +288,14 @@ describe('inzage and erasure for initiators and co-organisers', () => {
     const { t, clerk, admin } = await counterFixture();
     const draft = unwrap(await clerk.call('initiatives:draft-save', { step: 'controle', data: completeDraft() }));
     const made = unwrap(await clerk.call('initiatives:register', { draftId: draft.id }));
-    const people = unwrap(await clerk.call('initiatives:people', { initiativeId: made.initiativeId }));
+    const people = unwrap(await clerk.call('initiatives:list-people', { initiativeId: made.initiativeId }));
     expect(people.map((p) => [p.role, p.name])).toEqual([
       ['initiator', 'Fatima El Amrani'],
       ['co-organiser', 'Ans Bosman'],
       ['co-organiser', 'Henk de Vries'],
     ]);
     // The beheerder runs the device, not the initiatives: no personal data.
-    expect(failure(await admin.call('initiatives:people', { initiativeId: made.initiativeId })).code).toBe('FORBIDDEN');
+    expect(failure(await admin.call('initiatives:list-people', { initiativeId: made.initiativeId })).code).toBe('FORBIDDEN');
 
     const fatima = people[0]!;
     expect(unwrap(await clerk.call('initiatives:person-export', { personId: fatima.id }))).toEqual({
@@ -312,7 +312,7 @@ describe('inzage and erasure for initiators and co-organisers', () => {
     });
     unwrap(await clerk.call('initiatives:person-erase', { personId: fatima.id }));
     unwrap(await clerk.call('initiatives:person-erase', { personId: fatima.id })); // twice is once
-    const after = unwrap(await clerk.call('initiatives:people', { initiativeId: made.initiativeId }));
+    const after = unwrap(await clerk.call('initiatives:list-people', { initiativeId: made.initiativeId }));
     expect(after[0]).toMatchObject({ role: 'initiator', name: '[gewist]', phone: '', email: '', postcode: '', erased: true });
     const rows = JSON.stringify(t.app.store!.sqlite.prepare('SELECT * FROM initiative_people').all());
     for (const gone of ['Fatima', '12345678', '7603AB","house_number":"12']) expect(rows).not.toContain(gone);
@@ -335,7 +335,7 @@ describe('inzage and erasure for initiators and co-organisers', () => {
     expect(await found(clerk, 'Henk')).toEqual([]); // the initiator, not the co-organisers
     expect(await found(admin, 'el amrani')).toEqual([]); // the beheerder does not search people
     expect(await found(admin, 'boules')).toContain(made.initiativeId); // the title is for everyone
-    const [fatima] = unwrap(await clerk.call('initiatives:people', { initiativeId: made.initiativeId }));
+    const [fatima] = unwrap(await clerk.call('initiatives:list-people', { initiativeId: made.initiativeId }));
     unwrap(await clerk.call('initiatives:person-erase', { personId: fatima!.id }));
     expect(await found(clerk, 'el amrani')).toEqual([]);
     expect(await found(clerk, 'gewist')).toEqual([]);

@@ -129,7 +129,7 @@ describe('a device and the ledger', () => {
     const seen = unwrap(await laptop.director.call('initiatives:get', { initiativeId: id }));
     expect(seen.status).toBe('ingediend');
     expect(seen.registration).toMatchObject({ location: 'Grasveld hoek Eschlaan', budgetLines: completeDraft().budgetLines });
-    expect(unwrap(await laptop.director.call('initiatives:people', { initiativeId: id }))).toEqual([]);
+    expect(unwrap(await laptop.director.call('initiatives:list-people', { initiativeId: id }))).toEqual([]);
     unwrap(await laptop.director.call('initiatives:transition', { initiativeId: id, action: 'start-review' }));
     const answers = Object.fromEntries(conditionIds.map((c) => [c, { answer: 'met' as const, note: '' }]));
     const assessment = {

@@ -31,7 +31,7 @@ export function PrinterSettingsPanel() {
   };
   const test = async () => {
     try {
-      const result = await api.printerTest({});
+      const result = await api.printTest({});
       setNotice(
         result.status.failed > 0
           ? {

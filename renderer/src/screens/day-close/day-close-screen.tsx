@@ -25,7 +25,7 @@ export function DayCloseScreen({ session }: { session: SessionInfo }) {
 
   const reload = useCallback(() => {
     void api.redemptionsList({}).then(setToday, (e: unknown) => setNotice({ kind: 'error', text: messageFor(i18n, e) }));
-    void api.dayClosed({}).then(setClosed, () => undefined);
+    void api.dayListClosed({}).then(setClosed, () => undefined);
   }, [i18n]);
   useEffect(reload, [reload]);
 

@@ -16,7 +16,9 @@ export function InitiativePeople({ initiativeId }: { initiativeId: string }) {
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const load = useCallback(
     () =>
-      void api.initiativesPeople({ initiativeId }).then(setPeople, (e: unknown) => setNotice({ kind: 'error', text: messageFor(i18n, e) })),
+      void api
+        .initiativesListPeople({ initiativeId })
+        .then(setPeople, (e: unknown) => setNotice({ kind: 'error', text: messageFor(i18n, e) })),
     [initiativeId, i18n],
   );
   useEffect(load, [load]);

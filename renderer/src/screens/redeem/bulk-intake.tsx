@@ -39,7 +39,7 @@ export function BulkIntake() {
 
   const loadStart = useCallback(() => {
     void api.initiativesList({ status: 'spaarfase' }).then(setInitiatives, (e: unknown) => setFailure(messageFor(i18n, e)));
-    void api.intakesOpen({}).then(setOpenIntakes, () => undefined);
+    void api.intakesListOpen({}).then(setOpenIntakes, () => undefined);
   }, [i18n]);
   useEffect(loadStart, [loadStart]);
 
