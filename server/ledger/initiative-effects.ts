@@ -10,7 +10,7 @@ import { listFieldsOf, registrationDetailsOf, type WireEvent } from '../../core/
 import { parsePayload, type ParsedPayload } from '../../core/sync/events.js';
 import { helpOffers, initiatives, tenants } from '../db/schema.js';
 import type { LedgerTx } from '../db/connect.js';
-import type { BatchEffects, Outcome } from './effects.js';
+import type { BatchEffects, Outcome } from './batch.js';
 
 export async function recordStatusChange(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
   // ingest.ts checked every payload against the catalogue before any effect runs.
