@@ -1,16 +1,16 @@
 /**
- * The sync protocol between a device and the central ledger: the shapes on the wire, shared by the
- * client (services/sync) and the server (server/). docs/sync-protocol.md describes it for people who
- * write other clients; keep the two in step.
+ * The sync protocol between a device and the central ledger, in three files both sides import: the wire
+ * format here (limits, headers, signing strings, canonical JSON, push, enrolment, photos, the offline
+ * file), the pull feed in feed.ts, the event catalogue in events.ts. docs/sync-protocol.md describes it
+ * for people who write other clients (its catalogue is generated from events.ts).
  */
 import { z } from 'zod';
-import { initiativeStatuses, themes } from '../initiative-status.js';
-import { assessmentSchema } from '../conditions.js';
 import { MAX_PHOTO_BYTES, photoPurposes } from '../photo.js';
-import { accountabilityV1 } from './events.js';
 
 export { accountabilityV1, settlementDecisions, reviewDecisions, isSupportedEvent } from './events.js';
 export type { SettlementDecision, ReviewDecision } from './events.js';
+// The pull feed's shapes live in feed.ts; re-exported so a client has one module to import for the protocol.
+export * from './feed.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -19,9 +19,8 @@ export const MAX_BATCH_EVENTS = 500;
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** A photo upload: up to 4 MiB of image as base64, in JSON. */
 export const MAX_PHOTO_BODY_BYTES = 6 * 1024 * 1024;
-/** A pull page holds at most this many changes (a registry change holds up to REGISTRY_CHUNK codes). */
+/** A pull page holds at most this many changes (a registry change holds up to REGISTRY_CHUNK codes, feed.ts). */
 export const MAX_PULL_LIMIT = 500;
-export const REGISTRY_CHUNK = 2000;
 /** A device clock further off than this is flagged for a person (never refused). */
 export const CLOCK_SKEW_FLAG_MS = 5 * 60 * 1000;
 
@@ -195,190 +194,6 @@ export const enrolResponseSchema = z.object({
 });
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 
-// ---- Pull: changes since the device's cursor ----
-
-/** What a registration says beyond the list's columns; no personal data. Travels to every device. */
-export const registrationDetailsSchema = z.object({
-  description: z.string().max(4000),
-  buurt: z.string().max(80),
-  location: z.string().max(200),
-  budgetLines: z
-    .array(z.object({ item: z.string().max(100), amountCents: z.number().int().nonnegative() }))
-    .min(1)
-    .max(20),
-  structuralCosts: z.string().max(3),
-  structuralCostsBy: z.string().max(300),
-  supportMethod: z.string().max(20),
-  supportDescription: z.string().max(500),
-  publicSpace: z.boolean(),
-  supportPercentage: z.number().int().min(0).max(100).nullable(),
-  executionDate: z.string().max(10),
-});
-export type RegistrationDetails = z.infer<typeof registrationDetailsSchema>;
-
-/** The account given when an initiative is completed (uitgevoerd). */
-export type Accountability = z.infer<typeof accountabilityV1>;
-const initiativeSnapshot = z.object({
-  id: z.string().uuid(),
-  number: z.number().int().positive(),
-  title: z.string(),
-  summary: z.string(),
-  districtCode: z.string(),
-  theme: z.enum(themes),
-  status: z.enum(initiativeStatuses),
-  targetCents: z.number().int().nonnegative(),
-  /** Counted by the ledger (all devices and the website). */
-  collectedCents: z.number().int().nonnegative(),
-  donations: z.number().int().nonnegative(),
-  deadline: z.string().nullable(),
-  volunteersNeeded: z.number().int().nonnegative(),
-  volunteerTasks: z.string(),
-  materialsWanted: z.string(),
-  updatedAt: z.string(),
-  /** The registration's details (null for initiatives that came without them, such as the admin's). */
-  registration: registrationDetailsSchema.nullable().optional(),
-  /** The note with the latest status change: what to change, why it was rejected. */
-  statusNote: z.string().nullable().optional(),
-  /** The wijkregisseur's latest assessment against the conditions (core/conditions.ts), or null. */
-  assessment: assessmentSchema.nullable().optional(),
-  /** Once uitgevoerd: the account of what was done and what it cost. */
-  accountability: accountabilityV1.nullable().optional(),
-  /** Help offered on every device (not erased): volunteers signed up, material pledges. Counts only. */
-  help: z.object({ volunteers: z.number().int().nonnegative(), materials: z.number().int().nonnegative() }).optional(),
-});
-export type InitiativeSnapshot = z.infer<typeof initiativeSnapshot>;
-
-export const conflictStates = ['open', 'kept-other', 'counted-this'] as const;
-/** A pending donation's review: pending until a person confirms or rejects it (or it is reversed). */
-export const reviewStates = ['pending', 'confirmed', 'rejected', 'reversed'] as const;
-export type ReviewState = (typeof reviewStates)[number];
-
-/**
- * A revoked device's report: what the ledger knows it did not receive. Events a revoked device still
- * tried to push are withheld (signed, verified, not counted) and summed here per initiative, so a
- * wijkregisseur knows what the lost device held until it is re-enrolled or its file is imported.
- */
-export const deviceReportSchema = z.object({
-  deviceId: z.string(),
-  name: z.string(),
-  servicePoint: z.string(),
-  revokedAt: z.string().nullable(),
-  /** The last sequence the ledger has from it. */
-  lastSeq: z.number().int(),
-  lastSeenAt: z.string().nullable(),
-  withheld: z.object({
-    events: z.number().int(),
-    donations: z.number().int(),
-    cents: z.number().int(),
-    initiatives: z.array(z.object({ initiativeId: z.string(), donations: z.number().int(), cents: z.number().int() })),
-  }),
-});
-export type DeviceReport = z.infer<typeof deviceReportSchema>;
-export type ConflictState = (typeof conflictStates)[number];
-
-export const changeSchema = z.discriminatedUnion('kind', [
-  z.object({
-    id: z.number().int(),
-    kind: z.literal('round'),
-    data: z.object({
-      id: z.string(),
-      valueCents: z.number().int().positive(),
-      activeFrom: z.string(),
-      activeUntil: z.string(),
-      status: z.enum(['planned', 'open', 'closed']),
-      salt: z.string().regex(/^[0-9a-f]{32,128}$/),
-    }),
-  }),
-  z.object({
-    id: z.number().int(),
-    kind: z.literal('registry'),
-    data: z.object({
-      roundId: z.string(),
-      vouchers: z.array(z.object({ h: hex64, d: z.string(), b: z.string().nullable().optional() })).max(REGISTRY_CHUNK),
-    }),
-  }),
-  z.object({
-    id: z.number().int(),
-    kind: z.literal('used'),
-    data: z.object({ roundId: z.string(), h: hex64, at: z.string(), channel: z.enum(['website', 'counter']), redemptionId: z.string() }),
-  }),
-  z.object({
-    id: z.number().int(),
-    kind: z.literal('released'),
-    data: z.object({ roundId: z.string(), h: hex64, redemptionId: z.string() }),
-  }),
-  z.object({ id: z.number().int(), kind: z.literal('initiative'), data: initiativeSnapshot }),
-  z.object({
-    id: z.number().int(),
-    kind: z.literal('photo'),
-    data: z.object({
-      id: z.string().uuid(),
-      initiativeId: z.string().uuid(),
-      purpose: z.enum(photoPurposes),
-      mime: z.enum(['image/jpeg', 'image/png', 'image/webp']),
-      size: z.number().int().nonnegative(),
-      sha256: hex64,
-      /** Erased (on request, or deleted at a counter): every device drops its copy. */
-      deleted: z.boolean(),
-      at: z.string(),
-    }),
-  }),
-  z.object({
-    id: z.number().int(),
-    kind: z.literal('review'),
-    data: z.object({
-      redemptionId: z.string(),
-      /** The device that took it (null for another channel). */
-      deviceId: z.string().nullable(),
-      roundId: z.string(),
-      valueCents: z.number().int(),
-      districtCode: z.string().nullable(),
-      parts: z.array(z.object({ initiativeId: z.string(), amountCents: z.number().int() })),
-      flags: z.array(z.string()),
-      state: z.enum(reviewStates),
-      note: z.string().nullable(),
-      /** When it was taken (device clock). */
-      at: z.string(),
-      decidedAt: z.string().nullable(),
-    }),
-  }),
-  z.object({
-    id: z.number().int(),
-    kind: z.literal('device'),
-    data: deviceReportSchema,
-  }),
-  z.object({
-    id: z.number().int(),
-    kind: z.literal('district'),
-    data: z.object({ code: z.string(), name: z.string(), kind: z.enum(['wijk', 'dorp']), budgetCents: z.number().int().nonnegative() }),
-  }),
-  z.object({
-    id: z.number().int(),
-    kind: z.literal('conflict'),
-    data: z.object({
-      /** The donation that does not count (while open: the later one). */
-      contestedRedemptionId: z.string(),
-      /** The donation that counts (while open: the first one the ledger received). */
-      countedRedemptionId: z.string(),
-      roundId: z.string(),
-      valueCents: z.number().int(),
-      state: z.enum(conflictStates),
-      note: z.string().nullable(),
-      settledAt: z.string().nullable(),
-    }),
-  }),
-]);
-export type Change = z.infer<typeof changeSchema>;
-
-export const pullResponseSchema = z.object({
-  changes: z.array(changeSchema),
-  /** Pass as `after` next time. */
-  cursor: z.number().int().nonnegative(),
-  more: z.boolean(),
-  serverTime: z.string(),
-});
-export type PullResponse = z.infer<typeof pullResponseSchema>;
-
 // ---- Photos: PUT /v1/photos/:id (signed), GET and DELETE the same path ----
 
 export const photoUploadSchema = z
@@ -406,34 +221,3 @@ export const batchFileSchema = z
   })
   .strict();
 export type BatchFile = z.infer<typeof batchFileSchema>;
-
-/** The columns an initiative's list row takes from a registration or an update (the same on device and ledger). */
-interface ListFields {
-  title: string;
-  summary: string;
-  districtCode: string;
-  theme: string;
-  targetCents: number;
-  deadline: string;
-  volunteersNeeded: number;
-  volunteerTasks: string;
-  materialsWanted: string;
-}
-export function listFieldsOf<R extends ListFields>(r: R): Pick<R, keyof ListFields> {
-  return {
-    title: r.title,
-    summary: r.summary,
-    districtCode: r.districtCode,
-    theme: r.theme,
-    targetCents: r.targetCents,
-    deadline: r.deadline,
-    volunteersNeeded: r.volunteersNeeded,
-    volunteerTasks: r.volunteerTasks,
-    materialsWanted: r.materialsWanted,
-  };
-}
-/** The details of a registration or update, when the event carries them all (it always has, from devices). */
-export function registrationDetailsOf(payload: unknown): RegistrationDetails | null {
-  const parsed = registrationDetailsSchema.safeParse(payload);
-  return parsed.success ? parsed.data : null;
-}

@@ -10,7 +10,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { CLOCK_SKEW_FLAG_MS, type EventOutcome, type PushResponse, type PushResult, type WireEvent } from '../../core/sync/protocol.js';
 import { chainHash } from '../../common/protocol-crypto.js';
-import { devices, events } from '../db/schema.js';
+import { devices, events, type DeviceRow } from '../db/schema.js';
 import type { LedgerDb, LedgerTx } from '../db/connect.js';
 import { repairJsonText } from '../../core/text.js';
 import { emitChanges } from './changes.js';
@@ -76,41 +76,7 @@ async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date, allowRevo
     if (!device) throw new ProtocolFailure(401, 'UNKNOWN_DEVICE', 'Unknown device.');
     if (device.revokedAt && !allowRevoked) throw new ProtocolFailure(403, 'DEVICE_REVOKED', 'This device has been revoked.');
 
-    // Events the ledger has already: they must be byte-for-byte the ones it stored.
-    const seen = batch.filter((e) => e.seq < device.nextSeq);
-    const storedOutcomes = new Map<number, string>();
-    if (seen.length > 0) {
-      const stored = await tx
-        .select({ seq: events.seq, hash: events.hash, outcome: events.outcome })
-        .from(events)
-        .where(
-          and(
-            eq(events.deviceId, device.id),
-            inArray(
-              events.seq,
-              seen.map((e) => e.seq),
-            ),
-          ),
-        );
-      const byseq = new Map(stored.map((s) => [s.seq, s]));
-      for (const s of stored) storedOutcomes.set(s.seq, s.outcome);
-      for (const e of seen) {
-        // Same hash as stored, and the content must still be what that hash covers.
-        if (byseq.get(e.seq)?.hash !== e.hash || chainHash(e.prevHash, e) !== e.hash)
-          throw new ProtocolFailure(409, 'CHAIN_BROKEN', `Event ${e.seq} differs from the one stored before.`, { seq: e.seq });
-      }
-    }
-    const fresh = batch.filter((e) => e.seq >= device.nextSeq);
-    if (fresh.length > 0 && fresh[0]?.seq !== device.nextSeq) {
-      throw new ProtocolFailure(409, 'SEQUENCE_GAP', `Expected sequence ${device.nextSeq}.`, { expectedSeq: device.nextSeq });
-    }
-    let prev = device.lastHash;
-    for (const e of fresh) {
-      if (e.prevHash !== prev || chainHash(prev, e) !== e.hash) {
-        throw new ProtocolFailure(422, 'CHAIN_BROKEN', `Event ${e.seq} does not fit the hash chain.`, { seq: e.seq });
-      }
-      prev = e.hash;
-    }
+    const { seen, storedOutcomes, fresh, lastHash: prev } = await checkChain(tx, device, batch);
 
     // PostgreSQL's text and jsonb cannot hold U+0000 or a lone surrogate: such characters are kept as
     // U+FFFD (the stored hash still covers what the device sent, so a resend is still a duplicate).
@@ -203,4 +169,47 @@ async function reusedEventIds(tx: LedgerTx, tenantId: string, ids: readonly stri
     stored.add(id);
   }
   return reused;
+}
+
+/**
+ * The batch against the device's chain: events the ledger has must be byte for byte the ones it stored
+ * (their first outcome is answered again); new events must start at the next sequence and chain on.
+ */
+async function checkChain(tx: LedgerTx, device: DeviceRow, batch: readonly WireEvent[]) {
+  // Events the ledger has already: they must be byte-for-byte the ones it stored.
+  const seen = batch.filter((e) => e.seq < device.nextSeq);
+  const storedOutcomes = new Map<number, string>();
+  if (seen.length > 0) {
+    const stored = await tx
+      .select({ seq: events.seq, hash: events.hash, outcome: events.outcome })
+      .from(events)
+      .where(
+        and(
+          eq(events.deviceId, device.id),
+          inArray(
+            events.seq,
+            seen.map((e) => e.seq),
+          ),
+        ),
+      );
+    const byseq = new Map(stored.map((s) => [s.seq, s]));
+    for (const s of stored) storedOutcomes.set(s.seq, s.outcome);
+    for (const e of seen) {
+      // Same hash as stored, and the content must still be what that hash covers.
+      if (byseq.get(e.seq)?.hash !== e.hash || chainHash(e.prevHash, e) !== e.hash)
+        throw new ProtocolFailure(409, 'CHAIN_BROKEN', `Event ${e.seq} differs from the one stored before.`, { seq: e.seq });
+    }
+  }
+  const fresh = batch.filter((e) => e.seq >= device.nextSeq);
+  if (fresh.length > 0 && fresh[0]?.seq !== device.nextSeq) {
+    throw new ProtocolFailure(409, 'SEQUENCE_GAP', `Expected sequence ${device.nextSeq}.`, { expectedSeq: device.nextSeq });
+  }
+  let prev = device.lastHash;
+  for (const e of fresh) {
+    if (e.prevHash !== prev || chainHash(prev, e) !== e.hash) {
+      throw new ProtocolFailure(422, 'CHAIN_BROKEN', `Event ${e.seq} does not fit the hash chain.`, { seq: e.seq });
+    }
+    prev = e.hash;
+  }
+  return { seen, storedOutcomes, fresh, lastHash: prev };
 }

@@ -272,14 +272,16 @@ export function redeemVoucher(
   caller: Actor,
   code: string,
   parts: readonly SplitPart[],
-  withIt: (redemption: Redemption) => void = () => undefined,
+  withIt?: (redemption: Redemption) => void,
 ): Redemption {
   const id = db.transaction(
     (tx) => {
       const made = redeemInTx(tx, db, clock, caller, code, parts);
-      const stored = getRedemption(db, made);
-      if (!stored) throw new AppError('INTERNAL', 'De donatie kon niet worden gelezen; er is niets opgeslagen.');
-      withIt(stored);
+      if (withIt) {
+        const stored = getRedemption(db, made);
+        if (!stored) throw new AppError('INTERNAL', 'De donatie kon niet worden gelezen; er is niets opgeslagen.');
+        withIt(stored);
+      }
       return made;
     },
     { behavior: 'immediate' },
