@@ -75,3 +75,22 @@ test('locks the screen on request and after the idle time; the same person unloc
   await page.getByRole('button', { name: 'Andere medewerker' }).click();
   await expect(page.getByRole('heading', { name: 'Inloggen' })).toBeVisible();
 });
+
+test('the screen locks by itself after the idle time, though the status bar keeps refreshing', async ({ page, harness }) => {
+  // The status refresh (every 30 s) used to restart the idle watch, so a counter left alone never locked.
+  test.setTimeout(150_000);
+  const options = (await harness.call('staff:login-options')).value as { id: string; name: string }[];
+  const admin = options.find((s) => s.name === ADMIN.name)!;
+  expect((await harness.call('session:login', { staffId: admin.id, pin: ADMIN.pin })).ok).toBe(true);
+  expect((await harness.call('settings:update', { idleLockMinutes: 1 })).ok).toBe(true);
+  await harness.call('session:logout');
+
+  await page.goto(harness.url);
+  await logIn(page, DEMO_CLERK);
+  const started = Date.now();
+  // No key, no pointer: within a minute and a bit the lock screen shows, without anyone touching the app.
+  await expect(page.getByRole('heading', { name: 'Scherm vergrendeld' })).toBeVisible({ timeout: 100_000 });
+  expect(Date.now() - started).toBeGreaterThan(55_000);
+  await expect(page.getByTestId('status-user')).toHaveCount(0);
+  await expectAccessible(page, 'locked by itself');
+});
