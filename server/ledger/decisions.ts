@@ -12,7 +12,7 @@ import { emitChanges } from './changes.js';
 import { initiativeSnapshots } from './snapshots.js';
 import { BatchEffects, type Outcome } from './batch.js';
 import { reviewChange } from './donation-rules.js';
-import { conflictChanges, moveTotals, reviewOf } from './donation-effects.js';
+import { conflictChanges, lockDonation, moveTotals, reviewOf } from './donation-effects.js';
 
 /**
  * Settle a contested donation: keep the other (this one is void), or count this one instead (the
@@ -25,11 +25,7 @@ export async function settleConflict(
   effects: BatchEffects,
   at: string,
 ): Promise<Outcome> {
-  const [d] = await tx
-    .select()
-    .from(donations)
-    .where(and(eq(donations.tenantId, tenantId), eq(donations.redemptionId, input.contestedRedemptionId)))
-    .for('update');
+  const d = await lockDonation(tx, tenantId, input.contestedRedemptionId);
   if (!d || d.state !== 'contested' || !d.countedRedemptionId) return { outcome: 'overruled', reason: 'not an open conflict' };
   const [w] = await tx.select().from(donations).where(eq(donations.redemptionId, d.countedRedemptionId)).for('update');
   if (!w) return { outcome: 'overruled', reason: 'not an open conflict' };
@@ -104,11 +100,7 @@ export async function decidePending(
   effects: BatchEffects,
   at: string,
 ): Promise<Outcome> {
-  const [d] = await tx
-    .select()
-    .from(donations)
-    .where(and(eq(donations.tenantId, tenantId), eq(donations.redemptionId, input.redemptionId)))
-    .for('update');
+  const d = await lockDonation(tx, tenantId, input.redemptionId);
   if (!d || d.state !== 'pending') return { outcome: 'overruled', reason: d ? `not pending but ${d.state}` : 'unknown donation' };
   const settled = { settledAt: new Date().toISOString(), settledBy: input.by, settlementNote: input.note };
   if (input.decision === 'confirm') {

@@ -313,11 +313,7 @@ export async function moveTotals(tx: LedgerTx, tenantId: string, redemptionId: s
 
 export async function recordReversal(tx: LedgerTx, tenantId: string, event: WireEvent, effects: BatchEffects): Promise<Outcome> {
   const { redemptionId } = parsePayload('donation.reversed', 1, event.payload);
-  const [d] = await tx
-    .select()
-    .from(donations)
-    .where(and(eq(donations.tenantId, tenantId), eq(donations.redemptionId, redemptionId)))
-    .for('update');
+  const d = await lockDonation(tx, tenantId, redemptionId);
   if (!d) return { outcome: 'overruled', reason: 'unknown donation' };
   if (d.state === 'reversed' || d.state === 'void' || d.state === 'rejected') return { outcome: 'accepted', reason: `already ${d.state}` };
   await tx.update(donations).set({ state: 'reversed' }).where(eq(donations.redemptionId, d.redemptionId));
@@ -366,4 +362,14 @@ export async function reviewOf(
     at: d.deviceTime,
     decidedAt: state === 'pending' ? null : at,
   };
+}
+
+/** A donation of this tenant, locked for this transaction (a decision about it must not race another). */
+export async function lockDonation(tx: LedgerTx, tenantId: string, redemptionId: string): Promise<DonationRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(donations)
+    .where(and(eq(donations.tenantId, tenantId), eq(donations.redemptionId, redemptionId)))
+    .for('update');
+  return row;
 }
