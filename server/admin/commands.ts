@@ -1,0 +1,239 @@
+/**
+ * The administrator's commands at the ledger, one entry each (the CLI in cli.ts parses the arguments,
+ * opens the database and runs the entry). Every action that changes something is audited in ops.ts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LedgerDb } from '../db/connect.js';
+import { resourcesDir } from '../config.js';
+import { themes, type Theme } from '../../core/initiative-status.js';
+import { parseEuroInput } from '../../core/money.js';
+import { demoInitiatives } from '../../core/demo-initiatives.js';
+import { rounds } from '../db/schema.js';
+import { and, eq } from 'drizzle-orm';
+import {
+  AdminError,
+  addInitiative,
+  createEnrolmentCodeFor,
+  createTenant,
+  generateCodes,
+  importAddresses,
+  importBatchFile,
+  ledgerTotals,
+  listContested,
+  listDevices,
+  printFile,
+  printFileCsv,
+  revokeDevice,
+  setBudget,
+  settle,
+  upsertRound,
+  createReenrolmentCode,
+  decide,
+  listPending,
+  listQuarantinedEvents,
+} from './ops.js';
+import { listRefusals } from '../ledger/refusals.js';
+import { deviceReport } from '../ledger/lost-devices.js';
+import { lettersPdf } from './letters.js';
+
+/** The options every command may take (node:util parseArgs). */
+export const optionSpec = {
+  tenant: { type: 'string' },
+  name: { type: 'string' },
+  hours: { type: 'string' },
+  id: { type: 'string' },
+  value: { type: 'string' },
+  from: { type: 'string' },
+  until: { type: 'string' },
+  status: { type: 'string' },
+  round: { type: 'string' },
+  csv: { type: 'string' },
+  pdf: { type: 'string' },
+  'platform-url': { type: 'string' },
+  'keep-other': { type: 'boolean' },
+  'count-this': { type: 'boolean' },
+  'accept-revoked': { type: 'boolean' },
+  device: { type: 'string' },
+  confirm: { type: 'boolean' },
+  reject: { type: 'boolean' },
+  note: { type: 'string' },
+  title: { type: 'string' },
+  summary: { type: 'string' },
+  district: { type: 'string' },
+  theme: { type: 'string' },
+  target: { type: 'string' },
+  deadline: { type: 'string' },
+  amount: { type: 'string' },
+  addresses: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface CommandContext {
+  db: LedgerDb;
+  tenant: string;
+  o: { [K in keyof typeof optionSpec]?: (typeof optionSpec)[K]['type'] extends 'boolean' ? boolean : string };
+  args: string[];
+  out: (value: unknown) => void;
+  districtsCsv: () => string;
+}
+
+function money(text: string | undefined, what: string): number {
+  const parsed = text ? parseEuroInput(text) : null;
+  if (parsed === null) throw new AdminError(`${what}: write an amount like 7,50.`);
+  return parsed;
+}
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new AdminError(`Missing ${what}. Run without arguments for help.`);
+  return value;
+}
+
+export const commands: Readonly<Record<string, (c: CommandContext) => Promise<void>>> = {
+  'tenant:create': async ({ db, args, out, districtsCsv }) => {
+    const made = await createTenant(db, need(args[0], 'tenant id'), need(args[1], 'tenant name'), districtsCsv());
+    out(made.created ? `Created ${args[0]}.` : `${args[0]} exists already; nothing changed.`);
+  },
+  'enrol-code': async ({ db, tenant, o, out }) => {
+    const hours = o.hours ? Number(o.hours) : undefined;
+    const made = o.device
+      ? await createReenrolmentCode(db, tenant, o.device, hours)
+      : await createEnrolmentCodeFor(db, tenant, need(o.name, '--name'), hours);
+    out(o.json ? made : `Enrolment code for "${o.device ?? o.name}": ${made.code}\nValid once, until ${made.expiresAt}.`);
+  },
+  devices: async ({ db, tenant, out }) => {
+    out(await listDevices(db, tenant));
+  },
+  revoke: async ({ db, tenant, args, out }) => {
+    await revokeDevice(db, tenant, need(args[0], 'device id'));
+    out(`Revoked ${args[0]}.`);
+  },
+  'round:create': async ({ db, tenant, o, out }) => {
+    const status = (o.status ?? 'planned') as 'planned' | 'open' | 'closed';
+    if (!['planned', 'open', 'closed'].includes(status)) throw new AdminError('--status is planned, open or closed.');
+    await upsertRound(db, tenant, {
+      id: need(o.id, '--id'),
+      valueCents: money(o.value, '--value'),
+      activeFrom: need(o.from, '--from'),
+      activeUntil: need(o.until, '--until'),
+      status,
+    });
+    out(`Round ${o.id} saved (${status}).`);
+  },
+  'addresses:import': async ({ db, tenant, args, out }) => {
+    const result = await importAddresses(db, tenant, fs.readFileSync(need(args[0], 'file'), 'utf8'));
+    out(`${result.added} addresses added, ${result.unchanged} already known, ${result.problems.length} lines with problems.`);
+    for (const p of result.problems.slice(0, 50)) out(`  ${p}`);
+  },
+  'codes:generate': async ({ db, tenant, o, out }) => {
+    out(`${(await generateCodes(db, tenant, need(o.round, '--round'))).generated} codes generated.`);
+  },
+  'print:export': async ({ db, tenant, o, out }) => {
+    const roundId = need(o.round, '--round');
+    const [round] = await db
+      .select()
+      .from(rounds)
+      .where(and(eq(rounds.tenantId, tenant), eq(rounds.id, roundId)));
+    if (!round) throw new AdminError(`No round ${roundId}.`);
+    const lines = await printFile(db, tenant, roundId, o['platform-url'] ?? 'https://www.almelobuurtsamen.nl');
+    fs.writeFileSync(need(o.csv, '--csv'), printFileCsv(lines), { mode: 0o600 });
+    if (o.pdf)
+      fs.writeFileSync(o.pdf, await lettersPdf(lines, round.valueCents, round.activeUntil, path.join(resourcesDir, 'fonts')), {
+        mode: 0o600,
+      });
+    out(`${lines.length} letters written to ${o.csv}${o.pdf ? ` and ${o.pdf}` : ''}. These files hold valid codes: keep them safe.`);
+  },
+  'batch:import': async ({ db, o, args, out }) => {
+    const answer = await importBatchFile(db, fs.readFileSync(need(args[0], 'file'), 'utf8'), {
+      acceptRevoked: Boolean(o['accept-revoked']),
+    });
+    const counts: Record<string, number> = {};
+    for (const r of answer.results) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+    out({ deviceId: answer.deviceId, expectedSeq: answer.expectedSeq, ...counts });
+  },
+  contested: async ({ db, tenant, out }) => {
+    out(await listContested(db, tenant));
+  },
+  pending: async ({ db, tenant, out }) => {
+    out(await listPending(db, tenant));
+  },
+  decide: async ({ db, tenant, o, args, out }) => {
+    if (Boolean(o.confirm) === Boolean(o.reject)) throw new AdminError('Choose --confirm or --reject.');
+    await decide(db, tenant, need(args[0], 'redemption id'), o.confirm ? 'confirm' : 'reject', need(o.note, '--note'));
+    out('Decided.');
+  },
+  quarantine: async ({ db, tenant, out }) => {
+    out({ events: await listQuarantinedEvents(db, tenant), ...(await listRefusals(db, tenant)) });
+  },
+  'device:report': async ({ db, tenant, args, out }) => {
+    const report = await deviceReport(db, tenant, need(args[0], 'device id'));
+    if (!report) throw new AdminError(`No device ${args[0]} in ${tenant}.`);
+    out(report);
+  },
+  settle: async ({ db, tenant, o, args, out }) => {
+    if (Boolean(o['keep-other']) === Boolean(o['count-this'])) throw new AdminError('Choose --keep-other or --count-this.');
+    await settle(db, tenant, need(args[0], 'redemption id'), o['keep-other'] ? 'keep-other' : 'count-this', need(o.note, '--note'));
+    out('Settled.');
+  },
+  'initiative:add': async ({ db, tenant, o, out }) => {
+    const theme = need(o.theme, '--theme') as Theme;
+    if (!themes.includes(theme)) throw new AdminError(`--theme is one of: ${themes.join(', ')}`);
+    const made = await addInitiative(db, tenant, {
+      title: need(o.title, '--title'),
+      summary: need(o.summary, '--summary'),
+      districtCode: need(o.district, '--district'),
+      theme,
+      status: 'spaarfase',
+      targetCents: money(o.target, '--target'),
+      deadline: o.deadline ?? null,
+    });
+    out(o.json ? made : `Initiative ${made.number} added (${made.id}).`);
+  },
+  'budget:set': async ({ db, tenant, o, out }) => {
+    await setBudget(db, tenant, need(o.district, '--district'), money(o.amount, '--amount'));
+    out('Budget saved.');
+  },
+  status: async ({ db, tenant, out }) => {
+    out(await ledgerTotals(db, tenant));
+  },
+  demo: async ({ db, tenant, o, out, districtsCsv }) => {
+    const count = Number(o.addresses ?? 2000);
+    const districts = districtsCsv()
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((l) => l.split(',')[0] ?? '');
+    // Synthetic addresses (never real-looking personal data): "Demostraat" in Almelo's postcode range.
+    const lines = ['postcode,house_number,addition,street,buurt_code,district_code'];
+    for (let i = 0; i < count; i++) {
+      lines.push(`760${i % 10}DM,${Math.floor(i / 10) + 1},,Demostraat (synthetisch),,${districts[i % districts.length]}`);
+    }
+    await importAddresses(db, tenant, lines.join('\n'));
+    const now = new Date();
+    const year = now.getUTCFullYear();
+    const roundId = `${year}-${now.getUTCMonth() < 6 ? 1 : 2}`;
+    await upsertRound(db, tenant, {
+      id: roundId,
+      valueCents: 750,
+      activeFrom: new Date(Date.UTC(year, now.getUTCMonth() - 1, 1)).toISOString(),
+      activeUntil: new Date(Date.UTC(year, now.getUTCMonth() + 3, 1) - 1000).toISOString(),
+      status: 'open',
+    });
+    const { generated } = await generateCodes(db, tenant, roundId);
+    let added = 0;
+    for (const d of demoInitiatives.filter((i) => ['spaarfase', 'in_beoordeling', 'ingediend'].includes(i.status))) {
+      await addInitiative(db, tenant, {
+        title: d.title,
+        summary: d.summary,
+        districtCode: d.district,
+        theme: d.theme,
+        status: d.status,
+        targetCents: d.targetCents,
+        deadline: new Date(now.getTime() + d.days * 86_400_000).toISOString().slice(0, 10),
+      });
+      added += 1;
+    }
+    out(`Demo: ${count} synthetic addresses, round ${roundId} with ${generated} new codes, ${added} initiatives.`);
+  },
+};
