@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conflictStates, reviewDecisions, reviewStates, settlementDecisions } from '../sync/protocol.js';
+import { conflictStates, deviceReportSchema, reviewDecisions, reviewStates, settlementDecisions } from '../sync/protocol.js';
 
 export const syncStatusSchema = z.object({
   enrolled: z.boolean(),
@@ -86,18 +86,10 @@ export const attentionViewSchema = z.object({
       decisionSent: z.boolean(),
     }),
   ),
+  /** The ledger's device reports (core/sync/feed.ts), with each initiative named as this device knows it. */
   devices: z.array(
-    z.object({
-      deviceId: z.string(),
-      name: z.string(),
-      servicePoint: z.string(),
-      revokedAt: z.string().nullable(),
-      lastSeq: z.number().int(),
-      lastSeenAt: z.string().nullable(),
-      withheld: z.object({
-        events: z.number().int(),
-        donations: z.number().int(),
-        cents: z.number().int(),
+    deviceReportSchema.extend({
+      withheld: deviceReportSchema.shape.withheld.extend({
         initiatives: z.array(
           z.object({
             number: z.number().int().nullable(),
