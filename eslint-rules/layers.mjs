@@ -53,7 +53,8 @@ export const layersPlugin = {
 /**
  * The wings of services/, lowest first. A wing's own files import only wings below it, so no circle between
  * wings can come back; `handlers.ts` files and `api/` are the wiring and may import any wing; nothing in a wing
- * imports the composition root (`services/app.ts`) or `api/` other than the handlers' shared types.
+ * imports the composition root (`services/app.ts`) or `api/` other than the handlers' shared types. Every
+ * crossing goes through the other wing's `index.ts` (its public face); only `api/` reaches a wing's `handlers.ts`.
  */
 export const wingOrder = ['platform', 'staff', 'volunteers', 'initiatives', 'counter', 'monitor', 'printing', 'sync', 'setup'];
 
@@ -68,13 +69,14 @@ export const wingsPlugin = {
             '{{from}}/ may not import {{to}}/ (wings import only the wings below them: {{order}}); move the shared part down or call it from handlers.ts.',
           root: 'A wing never imports the composition root (services/app.ts).',
           api: 'A wing imports nothing of api/ but the handlers’ types (api/types.ts), and only from handlers.ts.',
+          index: 'Import {{to}}/ through its index ({{to}}/index.js), not {{to}}/{{file}}: a wing’s other files are its own.',
         },
       },
       create(context) {
         const services = path.join(root, 'services');
         const file = context.filename;
         const parts = path.relative(services, file).split(path.sep);
-        if (parts.length < 2 || parts[0] === 'api') return {};
+        if (parts.length < 2) return {};
         const from = parts[0];
         const isHandlers = parts.at(-1) === 'handlers.ts';
         const check = (node, source) => {
@@ -88,8 +90,19 @@ export const wingsPlugin = {
           }
           const to = rel[0];
           if (to === from) return;
+          // api/ combines every wing's handlers.ts and otherwise uses the wings' indexes.
+          if (from === 'api') {
+            if (to !== 'api' && rel[1] !== 'index.js' && rel[1] !== 'handlers.js')
+              context.report({ node, messageId: 'index', data: { to, file: rel.slice(1).join('/') } });
+            return;
+          }
           if (to === 'api') {
             if (!(isHandlers && rel[1] === 'types.js')) context.report({ node, messageId: 'api' });
+            return;
+          }
+          // A wing crosses into another only through its index.
+          if (rel[1] !== 'index.js') {
+            context.report({ node, messageId: 'index', data: { to, file: rel.slice(1).join('/') } });
             return;
           }
           if (isHandlers) return;

@@ -11,8 +11,8 @@ import { isApiName, type ApiName } from '../../core/api/names.js';
 import { can, type Role } from '../../core/roles.js';
 import { MAX_JSON_DEPTH, jsonDepth, repairJsonText } from '../../core/text.js';
 import { classifyStoreError } from '../../db/open-store.js';
-import type { Logger } from '../platform/deps.js';
-import type { SessionManager, SessionActor } from '../staff/session.js';
+import type { Logger } from '../platform/index.js';
+import type { SessionManager, SessionActor } from '../staff/index.js';
 import type { Handlers, HandlerContext } from './handlers.js';
 
 export interface DispatcherOptions {

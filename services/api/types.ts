@@ -5,10 +5,10 @@
 import type { ApiName } from '../../core/api/names.js';
 import type { OutputOf, ParsedInputOf } from '../../core/api/contract.js';
 import { AppError } from '../../core/api/errors.js';
-import type { ServiceDeps } from '../platform/deps.js';
-import type { SessionActor, SessionManager } from '../staff/session.js';
-import type { PrintQueue } from '../printing/print-queue.js';
-import type { SyncService } from '../sync/service.js';
+import type { ServiceDeps } from '../platform/index.js';
+import type { SessionActor, SessionManager } from '../staff/index.js';
+import type { PrintQueue } from '../printing/index.js';
+import type { SyncService } from '../sync/index.js';
 
 export interface HandlerContext {
   /** Set for every entry whose access is not 'public'. */

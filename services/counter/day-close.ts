@@ -3,18 +3,18 @@
  * Z: the closing report that seals the business day; later donations go to the next day. Both are
  * computed from the same ledger tables; a Z is stored as made, so a reprint is the same report.
  */
-import type { Actor } from '../platform/actor.js';
+import type { Actor } from '../platform/index.js';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DayReport } from '../../core/api/contract-counter.js';
 import { dayReportSchema } from '../../core/api/contract-counter.js';
 import { AppError } from '../../core/api/errors.js';
 import { bulkIntakes, dayCloses, donationParts, initiatives, redemptions, reversals, staff } from '../../db/schema.js';
 import type { Db, ReadableDb } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
+import type { Clock } from '../platform/index.js';
 import { businessDayOf } from '../../core/business-day.js';
 import { currentBusinessDay } from './business-day.js';
-import { appendEvent, countUnsent } from '../platform/outbox.js';
-import { getDevice } from '../platform/device.js';
+import { appendEvent, countUnsent } from '../platform/index.js';
+import { getDevice } from '../platform/index.js';
 
 type Reader = ReadableDb;
 

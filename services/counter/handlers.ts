@@ -6,7 +6,7 @@ import { finishIntake, getIntake, listOpenIntakes, scanIntake, startIntake } fro
 import { importRegistryFile } from './registry.js';
 import { reverseRedemption } from './reversals.js';
 import { checkVoucher, listDayRedemptions, redeemVoucher } from './vouchers.js';
-import { issueDayReportReceipt, issueDonationReceipt, issueIntakeReceipt, issueReversalReceipt } from '../printing/issue.js';
+import { issueDayReportReceipt, issueDonationReceipt, issueIntakeReceipt, issueReversalReceipt } from '../printing/index.js';
 
 export function counterHandlers(w: Wiring) {
   const { db } = w.store;

@@ -3,7 +3,7 @@
  * code is a committed donation at the moment it is scanned, so a crash or a closed laptop loses
  * nothing; the intake stays open and can be resumed, and ends with one summary.
  */
-import type { Actor } from '../platform/actor.js';
+import type { Actor } from '../platform/index.js';
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Intake, VoucherCheck } from '../../core/api/contract-counter.js';
@@ -11,9 +11,9 @@ import { AppError } from '../../core/api/errors.js';
 import { maskVoucherCode, parseVoucherCode } from '../../core/voucher-code.js';
 import { bulkIntakeItems, bulkIntakes, initiatives, redemptions } from '../../db/schema.js';
 import type { Db, ReadableDb } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
+import type { Clock } from '../platform/index.js';
 import { currentBusinessDay } from './business-day.js';
-import { appendEvent } from '../platform/outbox.js';
+import { appendEvent } from '../platform/index.js';
 import { redeemInTx, resolveVoucher } from './vouchers.js';
 import type { Tx } from '../../db/open-store.js';
 

@@ -2,18 +2,18 @@
  * A donation is never edited. A mistake is undone by a reversal: a new ledger event, approved on the
  * spot by a wijkregisseur's PIN, that takes the amounts off the initiatives and frees the voucher.
  */
-import type { Actor } from '../platform/actor.js';
+import type { Actor } from '../platform/index.js';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { AppError } from '../../core/api/errors.js';
 import { can } from '../../core/roles.js';
 import { donationParts, initiatives, redemptions, reversals, staff } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
+import type { Clock } from '../platform/index.js';
 import { currentBusinessDay } from './business-day.js';
-import { appendEvent } from '../platform/outbox.js';
-import { followTarget } from '../initiatives/lifecycle.js';
-import { verifyStaffPin } from '../staff/staff.js';
+import { appendEvent } from '../platform/index.js';
+import { followTarget } from '../initiatives/index.js';
+import { verifyStaffPin } from '../staff/index.js';
 
 export function listApprovers(db: Db): { id: string; name: string }[] {
   return db

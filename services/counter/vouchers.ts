@@ -3,7 +3,7 @@
  * and its outbox event are one SQLite transaction: committed together (durably, synchronous=FULL)
  * or not at all. The partial unique index on live redemptions makes a double use impossible.
  */
-import type { Actor } from '../platform/actor.js';
+import type { Actor } from '../platform/index.js';
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Redemption, VoucherCheck } from '../../core/api/contract-counter.js';
@@ -18,13 +18,13 @@ import {
 } from '../../core/voucher-code.js';
 import { donationParts, initiatives, receipts, redemptions, rounds, staff, vouchersUsedElsewhere } from '../../db/schema.js';
 import type { Db, Tx, ReadableDb } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
+import type { Clock } from '../platform/index.js';
 import { currentBusinessDay } from './business-day.js';
-import { appendEvent } from '../platform/outbox.js';
-import { followTarget } from '../initiatives/lifecycle.js';
+import { appendEvent } from '../platform/index.js';
+import { followTarget } from '../initiatives/index.js';
 import { findInRegistry, registryHash } from './registry.js';
-import { getSettings } from '../platform/settings.js';
-import { getDevice } from '../platform/device.js';
+import { getSettings } from '../platform/index.js';
+import { getDevice } from '../platform/index.js';
 
 export interface Resolved {
   check: VoucherCheck;

@@ -20,7 +20,7 @@ import {
   redemptions,
 } from '../../db/schema.js';
 import type { ReadableDb, Tx } from '../../db/open-store.js';
-import type { Logger } from '../platform/deps.js';
+import type { Logger } from '../platform/index.js';
 import { detailColumns } from './registration.js';
 
 /** Each initiative's status before a page, so the history gets what changed over the whole page. */

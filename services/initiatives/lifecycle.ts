@@ -5,7 +5,7 @@
  * reversal), and a saving deadline that passed without the target (which releases the collected
  * value to the district budget: a ledger event says how much).
  */
-import type { ActorOrSystem } from '../platform/actor.js';
+import type { ActorOrSystem } from '../platform/index.js';
 import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { AppError } from '../../core/api/errors.js';
 import { businessDayOf } from '../../core/business-day.js';
@@ -25,9 +25,9 @@ import {
 } from '../../db/schema.js';
 import { approvalProblem, assessmentSchema, type Assessment, type AssessmentProblem } from '../../core/conditions.js';
 import type { Db, Tx, ReadableDb } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
-import { appendEvent } from '../platform/outbox.js';
-import { needsOf } from '../volunteers/volunteers.js';
+import type { Clock } from '../platform/index.js';
+import { appendEvent } from '../platform/index.js';
+import { needsOf } from '../volunteers/index.js';
 
 /** Apply one action inside the caller's transaction. Throws CONFLICT when not allowed from the current status. */
 export function applyAction(

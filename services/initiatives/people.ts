@@ -4,14 +4,14 @@
  * erasing blanks the person and keeps the fact (there was an initiator), with a ledger event that
  * names no one.
  */
-import type { Actor } from '../platform/actor.js';
+import type { Actor } from '../platform/index.js';
 import { asc, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../core/api/errors.js';
 import { initiativeDetails, initiativePeople, initiatives, staff } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
-import { appendEvent } from '../platform/outbox.js';
-import { ERASED, eraseOnRequest } from '../platform/erasure.js';
+import type { Clock } from '../platform/index.js';
+import { appendEvent } from '../platform/index.js';
+import { ERASED, eraseOnRequest } from '../platform/index.js';
 
 export function listInitiativePeople(db: Db, initiativeId: string) {
   return (

@@ -9,8 +9,8 @@ import { AppError } from '../../core/api/errors.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, sniffImage } from '../../core/photo.js';
 import { initiativeDrafts, initiativePhotos, initiatives, photoErasures } from '../../db/schema.js';
 import type { Db, Tx } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
-import type { Actor } from '../platform/actor.js';
+import type { Clock } from '../platform/index.js';
+import type { Actor } from '../platform/index.js';
 
 export type PhotoOwner = { kind: 'draft' | 'initiative'; id: string };
 

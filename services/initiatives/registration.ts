@@ -36,10 +36,10 @@ import { movePhotosToInitiative } from './photos.js';
 import type { Db, Tx } from '../../db/open-store.js';
 import { listFieldsOf, type RegistrationDetails } from '../../core/sync/protocol.js';
 import type { Theme } from '../../core/initiative-status.js';
-import type { Clock } from '../platform/deps.js';
+import type { Clock } from '../platform/index.js';
 import { applyAction } from './lifecycle.js';
-import { appendEvent } from '../platform/outbox.js';
-import type { Actor } from '../platform/actor.js';
+import { appendEvent } from '../platform/index.js';
+import type { Actor } from '../platform/index.js';
 
 /** Numbers from here on are provisional: the central ledger gives the real number when it receives the registration. */
 export const PROVISIONAL_NUMBER_BASE = 900_000;

@@ -4,9 +4,9 @@ import type { StoreState } from '../../core/api/contract-app.js';
 import type { Handler, HostInfo, WingHandlers, Wiring } from '../api/types.js';
 import { countUnsent } from './outbox.js';
 import { getSettings, updateSettings } from './settings.js';
-import { completeSetup } from '../setup/setup.js';
+import { completeSetup } from '../setup/index.js';
 import { getDevice } from './device.js';
-import { getLastSyncAt } from '../sync/state.js';
+import { getLastSyncAt } from '../sync/index.js';
 
 export function platformHandlers(w: Wiring) {
   const { db } = w.store;

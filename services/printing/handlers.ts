@@ -1,7 +1,7 @@
 /** Receipts and the printer: reprints (copies), the print queue, the test print, the interim report on paper. */
 import { AppError } from '../../core/api/errors.js';
 import { actorOf, type WingHandlers, type Wiring } from '../api/types.js';
-import { interimReport } from '../counter/day-close.js';
+import { interimReport } from '../counter/index.js';
 import { issueDayReportReceipt, issueTestReceipt } from './issue.js';
 import { findReceipt, queueCopy } from './receipts.js';
 

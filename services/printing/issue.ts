@@ -7,11 +7,11 @@ import type { DayReport, Redemption } from '../../core/api/contract-counter.js';
 import { dayReportReceipt, donationReceipt, intakeReceipt, reversalReceipt, testReceipt, type ReceiptContext } from '../../core/receipt.js';
 import { reversals, staff } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
-import { getIntake } from '../counter/intakes.js';
-import { getSettings } from '../platform/settings.js';
-import { getDevice } from '../platform/device.js';
-import { getRedemption } from '../counter/vouchers.js';
+import type { Clock } from '../platform/index.js';
+import { getIntake } from '../counter/index.js';
+import { getSettings } from '../platform/index.js';
+import { getDevice } from '../platform/index.js';
+import { getRedemption } from '../counter/index.js';
 import { issueReceipt, type IssuedReceipt } from './receipts.js';
 
 function context(db: Db, staffName: string, receiptNo: number): ReceiptContext {

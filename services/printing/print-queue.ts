@@ -10,7 +10,7 @@ import { asc, eq, ne, sql } from 'drizzle-orm';
 import { businessDayOf } from '../../core/business-day.js';
 import { printJobs } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock, Logger } from '../platform/deps.js';
+import type { Clock, Logger } from '../platform/index.js';
 import { renderEscPos } from './escpos.js';
 import { renderPdf } from './pdf.js';
 import { receiptDoc } from './receipts.js';

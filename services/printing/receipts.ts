@@ -8,7 +8,7 @@ import { AppError } from '../../core/api/errors.js';
 import type { ReceiptDoc, ReceiptKind } from '../../core/receipt.js';
 import { printJobs, receipts } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
+import type { Clock } from '../platform/index.js';
 
 export interface IssuedReceipt {
   receiptNo: number;

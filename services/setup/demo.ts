@@ -10,13 +10,13 @@ import { generateVoucherCode, formatVoucherCode, type CanonicalCode } from '../.
 import type { Role } from '../../core/roles.js';
 import { districts, initiatives } from '../../db/schema.js';
 import { REGISTRY_FORMAT, type RegistryFile } from '../../core/registry-file.js';
-import { registryHash, writeRegistry } from '../counter/registry.js';
+import { registryHash, writeRegistry } from '../counter/index.js';
 import type { Tx } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
+import type { Clock } from '../platform/index.js';
 import { demoInitiatives } from '../../core/demo-initiatives.js';
 import { parseDistrictsCsv, type DistrictLine } from '../../core/districts-csv.js';
 import { staff } from '../../db/schema.js';
-import { prepareStaffRow } from '../staff/staff.js';
+import { prepareStaffRow } from '../staff/index.js';
 
 /** From the council's figures: 2 × €7.50 × households = €506,925 (shared/data/README.md). */
 export const DEMO_TOTAL_HOUSEHOLDS = 33_795;

@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../core/api/errors.js';
 import { devices, districts, staff, type StaffRow } from '../../db/schema.js';
-import { getDevice } from '../platform/device.js';
+import { getDevice } from '../platform/index.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
+import type { Clock } from '../platform/index.js';
 import { parseDistrictsCsv, prepareDemoData } from './demo.js';
-import { prepareStaffRow } from '../staff/staff.js';
+import { prepareStaffRow } from '../staff/index.js';
 
 export interface SetupInput {
   deviceName: string;

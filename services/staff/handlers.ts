@@ -1,7 +1,7 @@
 /** Sessions (login, lock, logout) and staff (accounts, PINs). */
 import { actorOf, type WingHandlers, type Wiring } from '../api/types.js';
 import { changeOwnPin, createStaff, listStaff, loginOptions, resetStaffPin, setStaffDisabled } from './staff.js';
-import { listApprovers } from '../counter/reversals.js';
+import { listApprovers } from '../counter/index.js';
 
 export function staffHandlers(w: Wiring) {
   const { db } = w.store;

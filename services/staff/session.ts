@@ -4,13 +4,13 @@
  * heartbeats while someone works; this side enforces the same limit, so a renderer that stops
  * reporting cannot keep a session open.
  */
-import type { Actor } from '../platform/actor.js';
+import type { Actor } from '../platform/index.js';
 import { AppError } from '../../core/api/errors.js';
 import type { SessionInfo, SessionState } from '../../core/api/contract-session.js';
 import { capabilitiesOf } from '../../core/roles.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
-import { getSettings } from '../platform/settings.js';
+import type { Clock } from '../platform/index.js';
+import { getSettings } from '../platform/index.js';
 import { getStaff, verifyStaffPin } from './staff.js';
 
 /** The actor of a logged-in session: an Actor (platform/actor.ts) with the name the screens show. */

@@ -9,7 +9,7 @@ import type { StaffSummary } from '../../core/api/contract-staff.js';
 import type { Role } from '../../core/roles.js';
 import { staff, type StaffRow } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
+import type { Clock } from '../platform/index.js';
 import { hashPin, verifyPin } from './pin-hash.js';
 
 export const MAX_PIN_ATTEMPTS = 5;

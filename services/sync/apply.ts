@@ -8,7 +8,7 @@ import { inArray } from 'drizzle-orm';
 import type { Change } from '../../core/sync/protocol.js';
 import { ledgerDeviceReports, ledgerReviews, redemptions, syncConflicts } from '../../db/schema.js';
 import type { Db, Tx } from '../../db/open-store.js';
-import type { Logger } from '../platform/deps.js';
+import type { Logger } from '../platform/index.js';
 import {
   applyRegistryChunk,
   applyReleased,
@@ -17,12 +17,10 @@ import {
   setLedgerState,
   voucherStatements,
   type VoucherStatements,
-} from '../counter/ledger-changes.js';
-import { applyInitiativeSnapshot, applyPhotoChange, recordStatusesLearned, statusesBefore } from '../initiatives/ledger-changes.js';
-import { applyDistrict } from '../monitor/ledger-changes.js';
+} from '../counter/index.js';
+import { applyInitiativeSnapshot, applyPhotoChange, recordStatusesLearned, statusesBefore } from '../initiatives/index.js';
+import { applyDistrict } from '../monitor/index.js';
 import { setSyncValue } from './state.js';
-
-export { markRegistryCurrent } from '../counter/ledger-changes.js';
 
 export function applyPage(db: Db, log: Logger, page: { changes: Change[]; cursor: number; serverTime: string }, now: string): void {
   const raw = voucherStatements(db);

@@ -10,9 +10,9 @@ import { AppError } from '../../core/api/errors.js';
 import { deviceReportSchema, type ReviewDecision } from '../../core/sync/protocol.js';
 import { initiatives, ledgerDeviceReports, ledgerReviews, redemptions, syncAttention } from '../../db/schema.js';
 import type { Db, ReadableDb } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
-import { appendEvent } from '../platform/outbox.js';
-import type { Actor } from '../platform/actor.js';
+import type { Clock } from '../platform/index.js';
+import { appendEvent } from '../platform/index.js';
+import type { Actor } from '../platform/index.js';
 
 type Reader = ReadableDb;
 

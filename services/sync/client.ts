@@ -26,11 +26,11 @@ import {
 } from '../../core/sync/protocol.js';
 import { AppError } from '../../core/api/errors.js';
 import { outbox, redemptions, syncAttention, syncConflicts, type OutboxRow } from '../../db/schema.js';
-import { applyLedgerVerdict } from '../counter/ledger-changes.js';
+import { applyLedgerVerdict, markRegistryCurrent } from '../counter/index.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock, Logger } from '../platform/deps.js';
+import type { Clock, Logger } from '../platform/index.js';
 import { getSyncValue, setSyncValue } from './state.js';
-import { applyPage, markRegistryCurrent } from './apply.js';
+import { applyPage } from './apply.js';
 import { generateDeviceKeys, sha256Hex, signText } from '../../common/protocol-crypto.js';
 import { fetchPhotos, sendPhotos, type LedgerRequest } from './photos.js';
 

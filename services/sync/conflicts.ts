@@ -9,9 +9,9 @@ import { AppError } from '../../core/api/errors.js';
 import type { SettlementDecision } from '../../core/sync/protocol.js';
 import { donationParts, initiatives, redemptions, syncConflicts } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
-import { appendEvent } from '../platform/outbox.js';
-import type { Actor } from '../platform/actor.js';
+import type { Clock } from '../platform/index.js';
+import { appendEvent } from '../platform/index.js';
+import type { Actor } from '../platform/index.js';
 
 export function listConflicts(db: Db): ConflictView[] {
   const rows = db.select().from(syncConflicts).orderBy(desc(syncConflicts.createdAt)).all();

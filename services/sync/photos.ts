@@ -10,7 +10,7 @@ import type { PhotoPurpose } from '../../core/photo.js';
 import { photoUploadAnswerSchema, protocolErrorSchema } from '../../core/sync/protocol.js';
 import { initiativePhotos, initiatives, photoErasures } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Logger } from '../platform/deps.js';
+import type { Logger } from '../platform/index.js';
 
 /** One signed request to the ledger: the JSON answer, or the bytes for a GET of a photo. */
 export type LedgerRequest = (

@@ -4,15 +4,15 @@
  * that someone signed up (ids, kind, quantity), so erasing a person on request removes them
  * everywhere on the device while the fact that help was offered remains.
  */
-import { ERASED, eraseOnRequest } from '../platform/erasure.js';
-import type { Actor } from '../platform/actor.js';
+import { ERASED, eraseOnRequest } from '../platform/index.js';
+import type { Actor } from '../platform/index.js';
 import { randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../core/api/errors.js';
 import { initiatives, outbox, staff, volunteers } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock } from '../platform/deps.js';
-import { appendEvent } from '../platform/outbox.js';
+import type { Clock } from '../platform/index.js';
+import { appendEvent } from '../platform/index.js';
 
 export interface SignUpInput {
   initiativeId: string;

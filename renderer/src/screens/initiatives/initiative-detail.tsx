@@ -23,15 +23,10 @@ const noteLabels: Partial<Record<string, MessageKey>> = {
 /** One initiative: progress, facts, history, and what the person at the screen may do with it. */
 export function InitiativeDetailScreen({ mayHandlePeople }: { mayHandlePeople: boolean }) {
   const i18n = useI18n();
-  const { t, tn, formatDateTime } = i18n;
+  const { t } = i18n;
   const { id = '' } = useParams();
-  const noteId = useId();
   const [detail, setDetail] = useState<InitiativeDetail | null>(null);
-  const [action, setAction] = useState<LifecycleAction | null>(null);
-  const [note, setNote] = useState('');
-  const [done, setDone] = useState('');
-  const [spent, setSpent] = useState('');
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const navigate = useNavigate();
   const edit = async () => {
     try {
@@ -50,29 +45,7 @@ export function InitiativeDetailScreen({ mayHandlePeople }: { mayHandlePeople: b
   );
   useEffect(reload, [reload]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!action) return;
-    try {
-      const spentCents = parseEuroInput(spent);
-      const { status } = await api.initiativesTransition({
-        initiativeId: id,
-        action,
-        ...(note.trim() ? { note } : {}),
-        ...(action === 'complete' && spentCents !== null ? { accountability: { done, spentCents } } : {}),
-      });
-      setNotice({ kind: 'ok', text: t('initiative.changed', { status: t(`initiativeStatus.${status}` as MessageKey) }) });
-      setAction(null);
-      setNote('');
-      reload();
-    } catch (error) {
-      setNotice({ kind: 'error', text: messageFor(i18n, error) });
-    }
-  };
-
   if (!detail) return notice ? <Alert kind="error">{notice.text}</Alert> : <p>{t('app.loading')}</p>;
-  const needsNote = action ? actionNeedsNote(action) : false;
-  const accountMissing = action === 'complete' && (done.trim().length < 10 || parseEuroInput(spent) === null);
   return (
     <section>
       <p>
@@ -82,27 +55,7 @@ export function InitiativeDetailScreen({ mayHandlePeople }: { mayHandlePeople: b
         {detail.title}
       </h1>
       <p className="utrecht-paragraph">{detail.summary}</p>
-      <dl className="facts" data-testid="initiative-facts">
-        <dt>{t('initiatives.number')}</dt>
-        <dd>{detail.number}</dd>
-        <dt>{t('initiatives.district')}</dt>
-        <dd>{detail.districtName}</dd>
-        <dt>{t('initiatives.status')}</dt>
-        <dd data-testid="initiative-status">{t(`initiativeStatus.${detail.status}` as MessageKey)}</dd>
-        <dt>{t('initiatives.progress')}</dt>
-        <dd>
-          <progress
-            max={detail.targetCents}
-            value={Math.min(detail.collectedCents, detail.targetCents)}
-            aria-label={t('initiatives.progress')}
-          />{' '}
-          {t('initiatives.progressValue', { collected: formatEuro(detail.collectedCents), target: formatEuro(detail.targetCents) })} ·{' '}
-          {tn('initiative.donations', detail.donationCount)}
-          {detail.daysLeft !== null
-            ? ` · ${detail.daysLeft >= 0 ? tn('initiative.daysLeft', detail.daysLeft) : t('initiative.deadlinePassed')}`
-            : ''}
-        </dd>
-      </dl>
+      <InitiativeFacts detail={detail} />
       {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
       {detail.ledgerProblem ? (
         <Alert kind="warning">
@@ -121,147 +74,239 @@ export function InitiativeDetailScreen({ mayHandlePeople }: { mayHandlePeople: b
           </button>
         </p>
       ) : null}
-      {detail.registration ? (
-        <div className="panel" data-testid="initiative-registration">
-          <p className="utrecht-paragraph">{detail.registration.description}</p>
-          <p className="utrecht-paragraph">
-            {t('register.location')} {detail.registration.location}
-          </p>
-          <table className="utrecht-table" data-testid="budget-lines">
-            <caption>{t('initiative.budgetLines')}</caption>
-            <tbody className="utrecht-table__body">
-              {detail.registration.budgetLines.map((l, i) => (
-                <tr key={i} className="utrecht-table__row">
-                  <th className="utrecht-table__header-cell" scope="row">
-                    {l.item}
-                  </th>
-                  <td className="utrecht-table__cell numeric">{formatEuro(l.amountCents)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr className="utrecht-table__row">
-                <th className="utrecht-table__header-cell" scope="row">
-                  {t('register.targetLabel')}
-                </th>
-                <td className="utrecht-table__cell numeric">{formatEuro(detail.targetCents)}</td>
-              </tr>
-            </tfoot>
-          </table>
-          <p className="utrecht-paragraph">
-            {detail.registration.structuralCosts === 'ja'
-              ? t('initiative.maintenanceBy', { who: detail.registration.structuralCostsBy })
-              : t('initiative.noMaintenance')}
-          </p>
-          <p className="utrecht-paragraph">
-            {t('initiative.support', { what: detail.registration.supportDescription })} ·{' '}
-            {t('initiative.executionDate', { date: detail.registration.executionDate })}
-          </p>
-        </div>
-      ) : null}
+      {detail.registration ? <RegistrationPanel detail={detail} registration={detail.registration} /> : null}
       <PhotosField owner={{ kind: 'initiative', id: detail.id }} purpose="idee" label={t('register.photos')} readOnly />
       {mayHandlePeople && detail.registration ? <InitiativePeople initiativeId={detail.id} /> : null}
-      {detail.accountability ? (
-        <div className="panel" data-testid="initiative-accountability">
-          <h2 className="utrecht-heading-2">{t('initiative.account.title')}</h2>
-          <p className="utrecht-paragraph">{detail.accountability.done}</p>
-          <PhotosField
-            owner={{ kind: 'initiative', id: detail.id }}
-            purpose="verantwoording"
-            label={t('initiative.account.photos')}
-            readOnly
-          />
-          <p className="utrecht-paragraph">
-            {t('initiative.account.spentWas', {
-              amount: formatEuro(detail.accountability.spentCents),
-              target: formatEuro(detail.targetCents),
-            })}
-          </p>
-        </div>
-      ) : null}
+      {detail.accountability ? <AccountabilityPanel detail={detail} accountability={detail.accountability} /> : null}
       <NeedsSummary needs={detail.needs} />
       {detail.status === 'in_beoordeling' && detail.actions.includes('approve') ? (
         <AssessmentForm detail={detail} onSaved={reload} />
       ) : detail.assessment ? (
         <AssessmentSummary assessment={detail.assessment} />
       ) : null}
-      {detail.actions.length > 0 ? (
-        <form className="panel" onSubmit={(e) => void submit(e)} aria-label={t('initiative.actions')}>
-          <h2 className="utrecht-heading-2">{t('initiative.actions')}</h2>
-          <div className="button-row" role="group" aria-label={t('initiative.actions')}>
-            {detail.actions.map((a) => (
-              <button
-                key={a}
-                type="button"
-                aria-pressed={action === a}
-                className={`utrecht-button ${action === a ? 'utrecht-button--primary-action' : 'utrecht-button--secondary-action'}`}
-                onClick={() => setAction(a)}
-              >
-                {t(`action.${a}` as MessageKey)}
-              </button>
-            ))}
+      {detail.actions.length > 0 ? <LifecycleActions detail={detail} onNotice={setNotice} onChanged={reload} /> : null}
+      <InitiativeHistory history={detail.history} />
+    </section>
+  );
+}
+
+type Notice = { kind: 'ok' | 'error'; text: string };
+
+/** Number, district, status and how far the money is. */
+function InitiativeFacts({ detail }: { detail: InitiativeDetail }) {
+  const { t, tn } = useI18n();
+  return (
+    <dl className="facts" data-testid="initiative-facts">
+      <dt>{t('initiatives.number')}</dt>
+      <dd>{detail.number}</dd>
+      <dt>{t('initiatives.district')}</dt>
+      <dd>{detail.districtName}</dd>
+      <dt>{t('initiatives.status')}</dt>
+      <dd data-testid="initiative-status">{t(`initiativeStatus.${detail.status}` as MessageKey)}</dd>
+      <dt>{t('initiatives.progress')}</dt>
+      <dd>
+        <progress
+          max={detail.targetCents}
+          value={Math.min(detail.collectedCents, detail.targetCents)}
+          aria-label={t('initiatives.progress')}
+        />{' '}
+        {t('initiatives.progressValue', { collected: formatEuro(detail.collectedCents), target: formatEuro(detail.targetCents) })} ·{' '}
+        {tn('initiative.donations', detail.donationCount)}
+        {detail.daysLeft !== null
+          ? ` · ${detail.daysLeft >= 0 ? tn('initiative.daysLeft', detail.daysLeft) : t('initiative.deadlinePassed')}`
+          : ''}
+      </dd>
+    </dl>
+  );
+}
+
+/** What the registration said: the plan, its budget lines and who keeps it up. */
+function RegistrationPanel({
+  detail,
+  registration,
+}: {
+  detail: InitiativeDetail;
+  registration: NonNullable<InitiativeDetail['registration']>;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="panel" data-testid="initiative-registration">
+      <p className="utrecht-paragraph">{registration.description}</p>
+      <p className="utrecht-paragraph">
+        {t('register.location')} {registration.location}
+      </p>
+      <table className="utrecht-table" data-testid="budget-lines">
+        <caption>{t('initiative.budgetLines')}</caption>
+        <tbody className="utrecht-table__body">
+          {registration.budgetLines.map((l, i) => (
+            <tr key={i} className="utrecht-table__row">
+              <th className="utrecht-table__header-cell" scope="row">
+                {l.item}
+              </th>
+              <td className="utrecht-table__cell numeric">{formatEuro(l.amountCents)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr className="utrecht-table__row">
+            <th className="utrecht-table__header-cell" scope="row">
+              {t('register.targetLabel')}
+            </th>
+            <td className="utrecht-table__cell numeric">{formatEuro(detail.targetCents)}</td>
+          </tr>
+        </tfoot>
+      </table>
+      <p className="utrecht-paragraph">
+        {registration.structuralCosts === 'ja'
+          ? t('initiative.maintenanceBy', { who: registration.structuralCostsBy })
+          : t('initiative.noMaintenance')}
+      </p>
+      <p className="utrecht-paragraph">
+        {t('initiative.support', { what: registration.supportDescription })} ·{' '}
+        {t('initiative.executionDate', { date: registration.executionDate })}
+      </p>
+    </div>
+  );
+}
+
+/** How the money was spent, once the initiative was carried out. */
+function AccountabilityPanel({
+  detail,
+  accountability,
+}: {
+  detail: InitiativeDetail;
+  accountability: NonNullable<InitiativeDetail['accountability']>;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="panel" data-testid="initiative-accountability">
+      <h2 className="utrecht-heading-2">{t('initiative.account.title')}</h2>
+      <p className="utrecht-paragraph">{accountability.done}</p>
+      <PhotosField owner={{ kind: 'initiative', id: detail.id }} purpose="verantwoording" label={t('initiative.account.photos')} readOnly />
+      <p className="utrecht-paragraph">
+        {t('initiative.account.spentWas', {
+          amount: formatEuro(accountability.spentCents),
+          target: formatEuro(detail.targetCents),
+        })}
+      </p>
+    </div>
+  );
+}
+
+/** The lifecycle actions the person at the screen may take, with the note or account each one asks for. */
+function LifecycleActions({
+  detail,
+  onNotice,
+  onChanged,
+}: {
+  detail: InitiativeDetail;
+  onNotice: (notice: Notice) => void;
+  onChanged: () => void;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const noteId = useId();
+  const [action, setAction] = useState<LifecycleAction | null>(null);
+  const [note, setNote] = useState('');
+  const [done, setDone] = useState('');
+  const [spent, setSpent] = useState('');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!action) return;
+    try {
+      const spentCents = parseEuroInput(spent);
+      const { status } = await api.initiativesTransition({
+        initiativeId: detail.id,
+        action,
+        ...(note.trim() ? { note } : {}),
+        ...(action === 'complete' && spentCents !== null ? { accountability: { done, spentCents } } : {}),
+      });
+      onNotice({ kind: 'ok', text: t('initiative.changed', { status: t(`initiativeStatus.${status}` as MessageKey) }) });
+      setAction(null);
+      setNote('');
+      onChanged();
+    } catch (error) {
+      onNotice({ kind: 'error', text: messageFor(i18n, error) });
+    }
+  };
+
+  const needsNote = action ? actionNeedsNote(action) : false;
+  const accountMissing = action === 'complete' && (done.trim().length < 10 || parseEuroInput(spent) === null);
+  return (
+    <form className="panel" onSubmit={(e) => void submit(e)} aria-label={t('initiative.actions')}>
+      <h2 className="utrecht-heading-2">{t('initiative.actions')}</h2>
+      <div className="button-row" role="group" aria-label={t('initiative.actions')}>
+        {detail.actions.map((a) => (
+          <button
+            key={a}
+            type="button"
+            aria-pressed={action === a}
+            className={`utrecht-button ${action === a ? 'utrecht-button--primary-action' : 'utrecht-button--secondary-action'}`}
+            onClick={() => setAction(a)}
+          >
+            {t(`action.${a}` as MessageKey)}
+          </button>
+        ))}
+      </div>
+      {action ? (
+        <>
+          <div className="utrecht-form-field">
+            <div className="utrecht-form-field__label">
+              <label className="utrecht-form-label" htmlFor={noteId}>
+                {t('initiative.note')}
+              </label>
+            </div>
+            {needsNote ? <div className="utrecht-form-field-description">{t('initiative.noteRequired')}</div> : null}
+            <textarea
+              id={noteId}
+              className="utrecht-textarea utrecht-textarea--html-textarea"
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              rows={3}
+            />
           </div>
-          {action ? (
+          {action === 'complete' ? (
             <>
               <div className="utrecht-form-field">
                 <div className="utrecht-form-field__label">
-                  <label className="utrecht-form-label" htmlFor={noteId}>
-                    {t('initiative.note')}
+                  <label className="utrecht-form-label" htmlFor={`${noteId}-done`}>
+                    {t('initiative.account.done')}
                   </label>
                 </div>
-                {needsNote ? <div className="utrecht-form-field-description">{t('initiative.noteRequired')}</div> : null}
                 <textarea
-                  id={noteId}
+                  id={`${noteId}-done`}
                   className="utrecht-textarea utrecht-textarea--html-textarea"
-                  value={note}
-                  onChange={(e) => setNote(e.target.value)}
+                  value={done}
+                  onChange={(e) => setDone(e.target.value)}
                   rows={3}
                 />
               </div>
-              {action === 'complete' ? (
-                <>
-                  <div className="utrecht-form-field">
-                    <div className="utrecht-form-field__label">
-                      <label className="utrecht-form-label" htmlFor={`${noteId}-done`}>
-                        {t('initiative.account.done')}
-                      </label>
-                    </div>
-                    <textarea
-                      id={`${noteId}-done`}
-                      className="utrecht-textarea utrecht-textarea--html-textarea"
-                      value={done}
-                      onChange={(e) => setDone(e.target.value)}
-                      rows={3}
-                    />
-                  </div>
-                  <Field
-                    label={t('initiative.account.spent')}
-                    inputMode="decimal"
-                    value={spent}
-                    onChange={(e) => setSpent(e.target.value)}
-                  />
-                  <PhotosField
-                    owner={{ kind: 'initiative', id: detail.id }}
-                    purpose="verantwoording"
-                    label={t('initiative.account.photos')}
-                  />
-                </>
-              ) : null}
-              <button
-                type="submit"
-                className="utrecht-button utrecht-button--primary-action"
-                disabled={(needsNote && !note.trim()) || accountMissing}
-              >
-                {t(`action.${action}` as MessageKey)}
-              </button>
+              <Field label={t('initiative.account.spent')} inputMode="decimal" value={spent} onChange={(e) => setSpent(e.target.value)} />
+              <PhotosField owner={{ kind: 'initiative', id: detail.id }} purpose="verantwoording" label={t('initiative.account.photos')} />
             </>
           ) : null}
-        </form>
+          <button
+            type="submit"
+            className="utrecht-button utrecht-button--primary-action"
+            disabled={(needsNote && !note.trim()) || accountMissing}
+          >
+            {t(`action.${action}` as MessageKey)}
+          </button>
+        </>
       ) : null}
+    </form>
+  );
+}
+
+/** Every status change, newest last, with who made it. */
+function InitiativeHistory({ history }: { history: InitiativeDetail['history'] }) {
+  const { t, formatDateTime } = useI18n();
+  return (
+    <>
       <h2 className="utrecht-heading-2">{t('initiative.history')}</h2>
-      {detail.history.length === 0 ? <p className="utrecht-paragraph">{t('initiative.noHistory')}</p> : null}
+      {history.length === 0 ? <p className="utrecht-paragraph">{t('initiative.noHistory')}</p> : null}
       <ol className="plain-list" data-testid="initiative-history">
-        {detail.history.map((h, i) => (
+        {history.map((h, i) => (
           <li key={i}>
             {formatDateTime(h.at)} — {t(`action.${h.action}` as MessageKey)} ({t(`initiativeStatus.${h.from}` as MessageKey)} →{' '}
             {t(`initiativeStatus.${h.to}` as MessageKey)}) —{' '}
@@ -270,6 +315,6 @@ export function InitiativeDetailScreen({ mayHandlePeople }: { mayHandlePeople: b
           </li>
         ))}
       </ol>
-    </section>
+    </>
   );
 }

@@ -57,50 +57,15 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
   const navigate = useNavigate();
   const [data, setData] = useState<RegistrationDraft>(initial?.data ?? emptyDraft());
   const [step, setStep] = useState<RegistrationStep>(initial?.step ?? 'wat');
-  const [draftId, setDraftId] = useState<string | undefined>(initial?.id);
   const edits = initial?.edits ?? null;
   const [shown, setShown] = useState<Set<RegistrationStep>>(new Set());
-  const [saved, setSaved] = useState<{ at: string; step: RegistrationStep } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [amounts, setAmounts] = useState<string[]>(data.budgetLines.map((l) => (l.amountCents > 0 ? formatEuroInput(l.amountCents) : '')));
   // Nothing is saved until the person changes something (opening a draft does not touch it).
   const [touched, setTouched] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
-  // Saved continuously: half a second after the last change, one save after the other (the first one
-  // makes the draft; the ones after it must name it), and once more when the screen is left.
-  const latest = useRef<{ step: RegistrationStep; data: RegistrationDraft } | null>(null);
-  const idRef = useRef<string | undefined>(initial?.id);
-  const chain = useRef<Promise<void>>(Promise.resolve());
-  // Once thrown away, nothing may save it again (the last save on leaving would bring it back).
-  const discarded = useRef(false);
-  const flush = useCallback((): Promise<void> => {
-    const content = latest.current;
-    if (!content || discarded.current) return chain.current;
-    latest.current = null;
-    chain.current = chain.current.then(async () => {
-      const isNew = !idRef.current;
-      try {
-        const saved = await api.initiativesDraftSave({ ...(idRef.current ? { id: idRef.current } : {}), ...content });
-        idRef.current = saved.id;
-        setSaved({ at: saved.updatedAt, step: content.step });
-        if (isNew) {
-          setDraftId(saved.id);
-          void navigate(`/initiatieven/nieuw/${saved.id}`, { replace: true, state: { keepFocus: true } });
-        }
-      } catch (error) {
-        setNotice(messageFor(i18n, error));
-      }
-    });
-    return chain.current;
-  }, [navigate, i18n]);
-  useEffect(() => {
-    if (!touched) return;
-    latest.current = { step, data };
-    const timer = setTimeout(() => void flush(), 500);
-    return () => clearTimeout(timer);
-  }, [touched, step, data, flush]);
-  useEffect(() => () => void flush(), [flush]);
+  const { draftId, saved, saveNow, throwAway } = useDraftSaving(initial?.id, { touched, step, data }, setNotice);
 
   const change = (patch: Partial<RegistrationDraft>) => {
     setTouched(true);
@@ -135,10 +100,9 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
   const submit = async () => {
     try {
       // Save the last keystrokes first, then submit.
-      latest.current = { step, data };
-      await flush();
-      if (!idRef.current) return;
-      const made = await api.initiativesRegister({ draftId: idRef.current });
+      const id = await saveNow({ step, data });
+      if (!id) return;
+      const made = await api.initiativesRegister({ draftId: id });
       void navigate(`/initiatieven/${made.initiativeId}`);
     } catch (error) {
       setNotice(messageFor(i18n, error));
@@ -147,11 +111,8 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
 
   const discard = async () => {
     if (!window.confirm(t(edits ? 'register.discardEditConfirm' : 'register.discardConfirm'))) return;
-    discarded.current = true;
-    latest.current = null;
     try {
-      await chain.current; // a save under way finishes first
-      if (idRef.current) await api.initiativesDraftDelete({ id: idRef.current });
+      await throwAway();
       void navigate(edits ? `/initiatieven/${edits.initiativeId}` : '/initiatieven');
     } catch (error) {
       setNotice(messageFor(i18n, error));
@@ -164,9 +125,8 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
       owner={edits ? { kind: 'initiative', id: edits.initiativeId } : draftId ? { kind: 'draft', id: draftId } : null}
       ensureOwner={async () => {
         if (edits) return { kind: 'initiative', id: edits.initiativeId };
-        latest.current = { step, data };
-        await flush();
-        return idRef.current ? { kind: 'draft', id: idRef.current } : null;
+        const id = await saveNow({ step, data });
+        return id ? { kind: 'draft', id } : null;
       }}
       purpose="idee"
       label={t('register.photos')}
@@ -179,13 +139,7 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
         {edits ? t('register.editTitle', { number: edits.number }) : t('register.title')}: {t(`register.step.${step}` as MessageKey)}
       </h1>
       {edits ? <p className="utrecht-paragraph">{t('register.editing')}</p> : null}
-      <ol className="steps" aria-label={t('register.steps')}>
-        {registrationSteps.map((s, i) => (
-          <li key={s} aria-current={s === step ? 'step' : undefined} className={s === step ? 'current' : undefined}>
-            {i + 1}. {t(`register.step.${s}` as MessageKey)}
-          </li>
-        ))}
-      </ol>
+      <StepList current={step} />
       {notice ? <Alert kind="error">{notice}</Alert> : null}
       <p className="utrecht-paragraph hint" role="status" data-testid="register-saved" data-saved-step={saved?.step}>
         {saved ? t('register.saved', { time: i18n.formatDateTime(saved.at) }) : t('register.savesItself')}
@@ -209,30 +163,125 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
           go={go}
           photos={photos}
         />
-        <div className="button-row">
-          {index > 0 ? (
-            <button
-              type="button"
-              className="utrecht-button utrecht-button--secondary-action"
-              onClick={() => go(registrationSteps[index - 1] ?? 'wat')}
-            >
-              {t('register.back')}
-            </button>
-          ) : null}
-          <button
-            type="submit"
-            className="utrecht-button utrecht-button--primary-action"
-            disabled={step === 'controle' && (problems.length > 0 || !draftId)}
-          >
-            {step === 'controle' ? (edits ? t('register.resubmit') : t('register.submit')) : t('register.next')}
-          </button>
-          {draftId ? (
-            <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => void discard()}>
-              {t(edits ? 'register.discardEdit' : 'register.discard')}
-            </button>
-          ) : null}
-        </div>
+        <StepButtons
+          step={step}
+          editing={edits !== null}
+          canSubmit={problems.length === 0 && draftId !== undefined}
+          canDiscard={draftId !== undefined}
+          onBack={() => go(registrationSteps[index - 1] ?? 'wat')}
+          onDiscard={() => void discard()}
+        />
       </form>
     </section>
+  );
+}
+
+type DraftContent = { step: RegistrationStep; data: RegistrationDraft };
+
+/**
+ * The draft saves itself: half a second after the last change, one save after the other (the first one
+ * makes the draft; the ones after it must name it), and once more when the screen is left. `saveNow`
+ * saves what is on screen at once and answers the draft's id; `throwAway` deletes it for good.
+ */
+function useDraftSaving(initialId: string | undefined, current: DraftContent & { touched: boolean }, onError: (text: string) => void) {
+  const i18n = useI18n();
+  const navigate = useNavigate();
+  const [draftId, setDraftId] = useState<string | undefined>(initialId);
+  const [saved, setSaved] = useState<{ at: string; step: RegistrationStep } | null>(null);
+  const latest = useRef<DraftContent | null>(null);
+  const idRef = useRef<string | undefined>(initialId);
+  const chain = useRef<Promise<void>>(Promise.resolve());
+  // Once thrown away, nothing may save it again (the last save on leaving would bring it back).
+  const discarded = useRef(false);
+  const flush = useCallback((): Promise<void> => {
+    const content = latest.current;
+    if (!content || discarded.current) return chain.current;
+    latest.current = null;
+    chain.current = chain.current.then(async () => {
+      const isNew = !idRef.current;
+      try {
+        const saved = await api.initiativesDraftSave({ ...(idRef.current ? { id: idRef.current } : {}), ...content });
+        idRef.current = saved.id;
+        setSaved({ at: saved.updatedAt, step: content.step });
+        if (isNew) {
+          setDraftId(saved.id);
+          void navigate(`/initiatieven/nieuw/${saved.id}`, { replace: true, state: { keepFocus: true } });
+        }
+      } catch (error) {
+        onError(messageFor(i18n, error));
+      }
+    });
+    return chain.current;
+  }, [navigate, i18n, onError]);
+  const { touched, step, data } = current;
+  useEffect(() => {
+    if (!touched) return;
+    latest.current = { step, data };
+    const timer = setTimeout(() => void flush(), 500);
+    return () => clearTimeout(timer);
+  }, [touched, step, data, flush]);
+  useEffect(() => () => void flush(), [flush]);
+
+  const saveNow = async (content: DraftContent): Promise<string | undefined> => {
+    latest.current = content;
+    await flush();
+    return idRef.current;
+  };
+  const throwAway = async (): Promise<void> => {
+    discarded.current = true;
+    latest.current = null;
+    await chain.current; // a save under way finishes first
+    if (idRef.current) await api.initiativesDraftDelete({ id: idRef.current });
+  };
+  return { draftId, saved, saveNow, throwAway };
+}
+
+/** The steps of the form, the current one marked for sight and for screen readers. */
+function StepList({ current }: { current: RegistrationStep }) {
+  const { t } = useI18n();
+  return (
+    <ol className="steps" aria-label={t('register.steps')}>
+      {registrationSteps.map((s, i) => (
+        <li key={s} aria-current={s === current ? 'step' : undefined} className={s === current ? 'current' : undefined}>
+          {i + 1}. {t(`register.step.${s}` as MessageKey)}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** Back, Next (or Submit on the last step) and Throw away. */
+function StepButtons({
+  step,
+  editing,
+  canSubmit,
+  canDiscard,
+  onBack,
+  onDiscard,
+}: {
+  step: RegistrationStep;
+  editing: boolean;
+  canSubmit: boolean;
+  canDiscard: boolean;
+  onBack: () => void;
+  onDiscard: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="button-row">
+      {registrationSteps.indexOf(step) > 0 ? (
+        <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={onBack}>
+          {t('register.back')}
+        </button>
+      ) : null}
+      <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={step === 'controle' && !canSubmit}>
+        {step === 'controle' ? (editing ? t('register.resubmit') : t('register.submit')) : t('register.next')}
+      </button>
+      {canDiscard ? (
+        <button type="button" className="utrecht-button utrecht-button--subtle" onClick={onDiscard}>
+          {t(editing ? 'register.discardEdit' : 'register.discard')}
+        </button>
+      ) : null}
+    </div>
   );
 }
