@@ -61,28 +61,10 @@ export async function recordDonations(
   const inOrder = [...candidates].sort((x, y) =>
     x.donation.codeHash < y.donation.codeHash ? -1 : x.donation.codeHash > y.donation.codeHash ? 1 : 0,
   );
-  const rows = inOrder.map((item) => rowOf(item, false));
-  const inserted = await bulkInsert<{ redemption_id: string }>(
+  const holding = await insertHolding(
     tx,
-    'donations',
-    [
-      { name: 'tenant_id', type: 'text', values: rows.map((r) => r.tenantId) },
-      { name: 'redemption_id', type: 'uuid', values: rows.map((r) => r.redemptionId) },
-      { name: 'device_id', type: 'uuid', values: rows.map((r) => r.deviceId) },
-      { name: 'seq', type: 'bigint', values: rows.map((r) => r.seq) },
-      { name: 'channel', type: 'text', values: rows.map((r) => r.channel) },
-      { name: 'round_id', type: 'text', values: rows.map((r) => r.roundId) },
-      { name: 'code_hash', type: 'text', values: rows.map((r) => r.codeHash) },
-      { name: 'district_code', type: 'text', values: rows.map((r) => r.districtCode) },
-      { name: 'buurt_code', type: 'text', values: rows.map((r) => r.buurtCode) },
-      { name: 'value_cents', type: 'integer', values: rows.map((r) => r.valueCents) },
-      { name: 'state', type: 'text', values: rows.map((r) => r.state) },
-      { name: 'device_time', type: 'text', values: rows.map((r) => r.deviceTime) },
-      { name: 'flags', type: 'jsonb', values: rows.map((r) => r.flags) },
-    ],
-    sql`on conflict (tenant_id, round_id, code_hash) where state in ('counted', 'pending') do nothing returning redemption_id`,
+    inOrder.map((item) => rowOf(item, false)),
   );
-  const holding = new Set(inserted.map((r) => r.redemption_id));
   const lost = candidates.filter((c) => !holding.has(c.donation.redemptionId));
   if (lost.length > 0) {
     const winners = await tx
@@ -107,15 +89,7 @@ export async function recordDonations(
     });
     await tx.insert(donations).values(contestedRows);
   }
-  const parts = candidates.flatMap(({ donation }) =>
-    donation.parts.map((p, n) => ({ redemptionId: donation.redemptionId, partNo: n + 1, ...p })),
-  );
-  await bulkInsert(tx, 'donation_parts', [
-    { name: 'redemption_id', type: 'uuid', values: parts.map((p) => p.redemptionId) },
-    { name: 'part_no', type: 'integer', values: parts.map((p) => p.partNo) },
-    { name: 'initiative_id', type: 'uuid', values: parts.map((p) => p.initiativeId) },
-    { name: 'amount_cents', type: 'integer', values: parts.map((p) => p.amountCents) },
-  ]);
+  await insertParts(tx, candidates);
 
   await announceHolders(
     tx,
@@ -126,6 +100,44 @@ export async function recordDonations(
     effects,
   );
   return results;
+}
+
+/** Insert the rows that may hold their voucher; the partial unique index skips a voucher already held. Answers the ids that hold. */
+async function insertHolding(tx: LedgerTx, rows: (typeof donations.$inferInsert)[]): Promise<Set<string>> {
+  const inserted = await bulkInsert<{ redemption_id: string }>(
+    tx,
+    'donations',
+    [
+      { name: 'tenant_id', type: 'text', values: rows.map((r) => r.tenantId) },
+      { name: 'redemption_id', type: 'uuid', values: rows.map((r) => r.redemptionId) },
+      { name: 'device_id', type: 'uuid', values: rows.map((r) => r.deviceId) },
+      { name: 'seq', type: 'bigint', values: rows.map((r) => r.seq) },
+      { name: 'channel', type: 'text', values: rows.map((r) => r.channel) },
+      { name: 'round_id', type: 'text', values: rows.map((r) => r.roundId) },
+      { name: 'code_hash', type: 'text', values: rows.map((r) => r.codeHash) },
+      { name: 'district_code', type: 'text', values: rows.map((r) => r.districtCode) },
+      { name: 'buurt_code', type: 'text', values: rows.map((r) => r.buurtCode) },
+      { name: 'value_cents', type: 'integer', values: rows.map((r) => r.valueCents) },
+      { name: 'state', type: 'text', values: rows.map((r) => r.state) },
+      { name: 'device_time', type: 'text', values: rows.map((r) => r.deviceTime) },
+      { name: 'flags', type: 'jsonb', values: rows.map((r) => r.flags) },
+    ],
+    sql`on conflict (tenant_id, round_id, code_hash) where state in ('counted', 'pending') do nothing returning redemption_id`,
+  );
+  return new Set(inserted.map((r) => r.redemption_id));
+}
+
+/** Each donation's parts: which initiatives share its value. */
+async function insertParts(tx: LedgerTx, items: readonly RunItem[]): Promise<void> {
+  const parts = items.flatMap(({ donation }) =>
+    donation.parts.map((p, n) => ({ redemptionId: donation.redemptionId, partNo: n + 1, ...p })),
+  );
+  await bulkInsert(tx, 'donation_parts', [
+    { name: 'redemption_id', type: 'uuid', values: parts.map((p) => p.redemptionId) },
+    { name: 'part_no', type: 'integer', values: parts.map((p) => p.partNo) },
+    { name: 'initiative_id', type: 'uuid', values: parts.map((p) => p.initiativeId) },
+    { name: 'amount_cents', type: 'integer', values: parts.map((p) => p.amountCents) },
+  ]);
 }
 
 /**
