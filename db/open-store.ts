@@ -10,6 +10,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as schema from './schema.js';
+import { makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from './private-files.js';
 
 /** The query builder, and its raw connection for the few bulk paths that need prepared statements. */
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -59,7 +60,9 @@ export function classifyStoreError(error: unknown): StoreFailure | null {
   if (typeof code !== 'string') return null;
   if (code === 'SQLITE_NOTADB') return 'wrong-key-or-not-a-store';
   if (code.startsWith('SQLITE_CORRUPT')) return 'corrupt';
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'disk-full';
+  // A full disk shows as SQLITE_FULL on a write, but as SQLITE_IOERR_SHMSIZE (the -shm file cannot grow) or a
+  // plain ENOSPC when the store is opened: none of them means the store is damaged.
+  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' || code === 'ENOSPC' || code === 'EDQUOT') return 'disk-full';
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM') {
     return 'no-access';
   }
@@ -72,7 +75,11 @@ export function openStore(options: OpenStoreOptions): Store {
   const existed = fs.existsSync(file);
   let sqlite: Database.Database | undefined;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    makePrivateDir(path.dirname(file));
+    // Made (or narrowed) 0600 before SQLite opens it: SQLite gives the -wal and -shm files the store's mode.
+    if (!existed) fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
+    makePrivateFile(file);
+    for (const extra of ['-wal', '-shm']) makePrivateFile(file + extra);
     sqlite = new Database(file);
     // SQLCipher 4 format, so an administrator can inspect a copy with standard SQLCipher tools.
     sqlite.pragma(`cipher = 'sqlcipher'`);
@@ -156,6 +163,7 @@ function backupBeforeMigration(
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const target = `${file}.backup-${stamp}`;
   fs.copyFileSync(file, target, fs.constants.COPYFILE_EXCL);
+  makePrivateFile(target);
   onEvent('store.backup', { file: path.basename(target) });
   const dir = path.dirname(file);
   const prefix = `${path.basename(file)}.backup-`;

@@ -3,6 +3,7 @@
  * it with safeStorage (the OS keychain / DPAPI / libsecret), browser mode and tests use an
  * environment variable or a plain file (a development harness only).
  */
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../../db/private-files.js';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,7 +45,7 @@ export function loadOrCreateStoreKey(options: {
   }
   if (fs.existsSync(storeFile)) throw new StoreOpenError('key-missing', storeFile);
   const key = randomBytes(32).toString('hex');
-  fs.mkdirSync(path.dirname(keyFile), { recursive: true });
-  fs.writeFileSync(keyFile, wrapper.wrap(key), { mode: 0o600, flag: 'wx' });
+  makePrivateDir(path.dirname(keyFile));
+  fs.writeFileSync(keyFile, wrapper.wrap(key), { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   return key;
 }

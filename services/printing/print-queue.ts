@@ -4,13 +4,13 @@
  * on, the status bar says so, and staff retry or print it as PDF. Nothing is lost or printed twice:
  * a job is `done` only once the printer confirmed it.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { asc, eq, ne, sql } from 'drizzle-orm';
 import { businessDayOf } from '../../core/business-day.js';
 import { printJobs } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock, Logger } from '../platform/index.js';
+import { writeFileDurably, type Clock, type Logger } from '../platform/index.js';
+import { makePrivateDir } from '../../db/private-files.js';
 import { renderEscPos } from './escpos.js';
 import { renderPdf } from './pdf.js';
 import { receiptDoc } from './receipts.js';
@@ -84,9 +84,9 @@ export class PrintQueue {
         const paper = doc.kind === 'day-x' || doc.kind === 'day-z' ? 'a4' : 'roll80';
         const bytes = await renderPdf(doc, paper, this.deps.fontsDir);
         const dir = path.join(this.deps.pdfDir, businessDayOf(new Date(doc.at)));
-        fs.mkdirSync(dir, { recursive: true });
+        makePrivateDir(dir);
         output = path.join(dir, `bon-${receiptNo}${copy ? `-kopie-${copy}` : ''}.pdf`);
-        fs.writeFileSync(output, bytes);
+        writeFileDurably(output, bytes);
       } else {
         const transport = this.transport(settings);
         await transport.send(await renderEscPos(doc, { profile: settings.profile, paper: settings.paper, logo: this.deps.logo }));
@@ -121,7 +121,7 @@ export class PrintQueue {
 
   /** Where PDF receipts are saved (made if missing, so it can be opened). */
   pdfFolder(): string {
-    fs.mkdirSync(this.deps.pdfDir, { recursive: true });
+    makePrivateDir(this.deps.pdfDir);
     return this.deps.pdfDir;
   }
 

@@ -1,10 +1,9 @@
 /** The link with the central ledger: status, runs, enrolment, conflicts, what needs attention, the offline file. */
-import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../core/api/errors.js';
 import { actorOf, type WingHandlers, type Wiring } from '../api/types.js';
-import { writeFileDurably } from '../platform/index.js';
-import { getDevice } from '../platform/index.js';
+import { getDevice, writeFileDurably } from '../platform/index.js';
+import { makePrivateDir } from '../../db/private-files.js';
 import { decideReview, listAttention, markHandled } from './attention.js';
 import { SyncError } from './client.js';
 import { listConflicts, settleConflictLocally } from './conflicts.js';
@@ -50,7 +49,7 @@ export function syncHandlers(w: Wiring) {
         throw error;
       }
       const dir = w.background.exportDir;
-      fs.mkdirSync(dir, { recursive: true });
+      makePrivateDir(dir);
       const file = path.join(dir, `buurtbalie-batch-${clock().toISOString().replace(/[:.]/g, '-')}.json`);
       writeFileDurably(file, JSON.stringify(made.file));
       w.log.info({ events: made.events }, 'offline batch file written');
