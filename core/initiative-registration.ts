@@ -3,6 +3,7 @@
  * (anything goes, saved continuously) and the rules a complete registration must meet, each problem
  * named at its field in plain Dutch (B1). Pure: the services store drafts, the renderer shows them.
  */
+import { hasInvisibleCharacters } from './text.js';
 import { z } from 'zod';
 import { themes } from './initiative-status.js';
 
@@ -144,6 +145,9 @@ export function registrationProblems(d: RegistrationDraft, today: string, knownD
   d.coOrganisers.forEach((p, i) => {
     if (p.name.trim().length < 2) add('wie', `coOrganisers.${i}.name`, 'Vul de naam in.');
   });
+  for (const { path, p } of people) {
+    if (hasInvisibleCharacters(p.name)) add('wie', `${path}.name`, 'De naam bevat een teken dat niet te zien is. Typ de naam opnieuw.');
+  }
   if (d.coOrganisers.length < 2) add('wie', 'coOrganisers', 'Er zijn minstens twee mede-organisatoren nodig.');
   const seen = new Set<string>();
   for (const { path, p } of people) {

@@ -77,3 +77,17 @@ function rebuild(v: unknown, r: string, nul: string): unknown {
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [repairText(k, r, nul), rebuild(x, r, nul)]));
   return v;
 }
+
+// Characters a person cannot see or that turn the text around: control and format characters (zero-width
+// spaces and joiners, U+FEFF, the direction marks, embeddings, overrides and isolates), private-use
+// characters, line and paragraph separators, and U+FFFD — what the edge left of half an emoji.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}\uFFFD]/u;
+
+/**
+ * Whether a name shows exactly what it holds. Names are picked from lists (the login list, the approver's
+ * drop-down, an initiative's people): an invisible or direction-changing character makes two names that
+ * look alike, or one that reads differently from what it is.
+ */
+export function hasInvisibleCharacters(s: string): boolean {
+  return INVISIBLE.test(s);
+}

@@ -1,10 +1,21 @@
+import { hasInvisibleCharacters } from '../text.js';
 import { z } from 'zod';
 import { roles, capabilities } from '../roles.js';
 import { checkPin } from '../pin.js';
 
 export const roleSchema = z.enum(roles);
 export const idSchema = z.string().uuid();
-export const nameSchema = z.string().trim().min(2).max(80);
+/**
+ * A person's or a place's name as it appears in lists: 2–80 characters after trimming, NFC (so a composed
+ * and a decomposed "é" are the same name), and only characters a person can see (core/text.ts).
+ */
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(2)
+  .max(80)
+  .refine((s) => !hasInvisibleCharacters(s), { message: 'name:invisible' })
+  .transform((s) => s.normalize('NFC'));
 export const pinSchema = z.string().superRefine((pin, ctx) => {
   const problem = checkPin(pin);
   if (problem) ctx.addIssue({ code: 'custom', message: `pin:${problem}` });

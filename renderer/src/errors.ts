@@ -16,10 +16,11 @@ export function messageFor(i18n: I18n, error: unknown): string {
   return i18n.t('error.INTERNAL');
 }
 
-const pinProblems: Record<string, MessageKey> = {
+const fieldProblems: Record<string, MessageKey> = {
   'pin:length': 'pin.length',
   'pin:digits': 'pin.digits',
   'pin:too-simple': 'pin.tooSimple',
+  'name:invisible': 'field.invisibleCharacters',
 };
 
 /** Field errors from a VALIDATION answer: field name → sentence. */
@@ -28,7 +29,7 @@ export function fieldErrors(i18n: I18n, error: unknown): Record<string, string> 
   const issues = (error.error.details?.issues ?? []) as { path: string; problem: string }[];
   const out: Record<string, string> = {};
   for (const issue of issues) {
-    const key = pinProblems[issue.problem];
+    const key = fieldProblems[issue.problem];
     out[issue.path] = key ? i18n.t(key) : i18n.t('field.required');
   }
   return out;

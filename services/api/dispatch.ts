@@ -73,7 +73,7 @@ export function createDispatcher(options: DispatcherOptions): Call {
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({
         path: i.path.join('.'),
-        problem: i.message.startsWith('pin:') ? i.message : i.code,
+        problem: /^(pin|name):/.test(i.message) ? i.message : i.code,
       }));
       log.warn({ call: name, outcome: 'VALIDATION', fields: issues.map((i) => i.path) }, 'api call refused');
       return fail('VALIDATION', undefined, { issues });

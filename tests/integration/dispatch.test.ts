@@ -31,14 +31,34 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
     expect(JSON.stringify(t.app.store!.sqlite.prepare('SELECT name FROM staff').all())).not.toContain('\\u0000');
   });
 
-  it('makes a lone surrogate (half an emoji) visible as U+FFFD before a service sees it, so it can never block the outbox', async () => {
+  it('refuses a name with a lone surrogate (half an emoji), an invisible or a direction-changing character, in Dutch', async () => {
     const t = makeApp();
     const { admin } = await setUpDevice(t, false);
-    const made = unwrap(await admin.call('staff:create', { name: 'Kees \ud83d Balie', role: 'baliemedewerker', pin: '24680' }));
-    expect(made.name).toBe('Kees \uFFFD Balie');
-    // A whole emoji (a surrogate pair) is a character like any other and stays.
+    // The edge turns half an emoji into U+FFFD (so nothing unstorable gets further); a name then says so
+    // instead of being stored altered without a word.
+    for (const name of [
+      'Kees \ud83d Balie',
+      'Kees\u200b Balie',
+      'Anna\u202eeeB',
+      'Anna\u2066Beheer\u2069',
+      'Kees\u00ad Balie',
+      'Ke\ufeffes',
+    ]) {
+      const result = await admin.call('staff:create', { name, role: 'baliemedewerker', pin: '24680' });
+      expect(failure(result), JSON.stringify(name)).toMatchObject({
+        code: 'VALIDATION',
+        details: { issues: [{ path: 'name', problem: 'name:invisible' }] },
+      });
+    }
+    expect(unwrap(await admin.call('staff:list', {}))).toHaveLength(1);
+    // A whole emoji (a surrogate pair), accents and other scripts are characters like any other and stay;
+    // a decomposed accent is stored composed, so two look-alike names are the same name.
     const whole = unwrap(await admin.call('staff:create', { name: 'Anna \ud83d\ude00', role: 'baliemedewerker', pin: '24680' }));
     expect(whole.name).toBe('Anna \ud83d\ude00');
+    const decomposed = unwrap(await admin.call('staff:create', { name: 'Jose\u0301 Çelik', role: 'baliemedewerker', pin: '24680' }));
+    expect(decomposed.name).toBe('Jos\u00e9 Çelik');
+    const arabic = unwrap(await admin.call('staff:create', { name: 'محمد العلي', role: 'baliemedewerker', pin: '24680' }));
+    expect(arabic.name).toBe('محمد العلي');
   });
 
   it('refuses input nested deeper than any call needs with VALIDATION, without recursing into it', async () => {
@@ -139,6 +159,47 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
         },
       ),
       { numRuns: 300 },
+    );
+    expect(unwrap(await admin.call('session:current', {}))).toMatchObject({ state: 'active' });
+  });
+
+  it('answers deep, huge and odd-unicode bodies on every call with a structured answer, never a throw', async () => {
+    const t = makeApp();
+    const { admin } = await setUpDevice(t, false);
+    const nest = (depth: number, leaf: unknown, asArray: boolean): unknown => {
+      let v = leaf;
+      for (let i = 0; i < depth; i++) v = asArray ? [v] : { a: v };
+      return v;
+    };
+    const odd = fc.oneof(
+      fc.string({ unit: 'binary' }), // any UTF-16 code unit, lone surrogates included
+      fc.constantFrom('\u202e', '\u200b', '\ufeff', '\u0000', '\ud800', '\udfff', 'e\u0301', '\u{1F468}\u200D\u{1F469}'),
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
+    );
+    const body = fc.oneof(
+      fc.tuple(fc.integer({ min: 1, max: 5_000 }), odd, fc.boolean()).map(([d, leaf, arr]) => nest(d, leaf, arr)),
+      fc
+        .tuple(fc.integer({ min: 100_000, max: 2_000_000 }), odd)
+        .map(([n, s]) => ({ name: s.repeat(Math.ceil(n / Math.max(1, s.length))).slice(0, n) })),
+      fc.dictionary(odd, fc.oneof(odd, fc.anything()), { maxKeys: 8 }),
+      fc.record({ name: odd, code: odd, pin: odd, role: odd, reason: odd }),
+    );
+    const known = new Set(Object.keys(await import('../../core/api/errors').then((m) => m.defaultErrorMessages)));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...apiNames.filter((n) => n !== 'session:logout' && n !== 'session:lock')),
+        body,
+        async (name, input) => {
+          const result = await admin.call(name, input);
+          expect(typeof result.ok).toBe('boolean');
+          if (!result.ok) {
+            expect(known.has(result.error.code), result.error.code).toBe(true);
+            expect(result.error.code).not.toBe('INTERNAL');
+            expect(result.error.message.length).toBeGreaterThan(0);
+          }
+        },
+      ),
+      { numRuns: 250 },
     );
     expect(unwrap(await admin.call('session:current', {}))).toMatchObject({ state: 'active' });
   });

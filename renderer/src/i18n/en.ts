@@ -46,6 +46,7 @@ export const en: Messages = {
   'pin.tooSimple': 'This PIN is too easy to guess. Choose another one.',
   'pin.mismatch': 'The two PINs are not the same.',
   'field.required': 'Fill in this field (at least 2 characters).',
+  'field.invisibleCharacters': 'This name contains a character that cannot be seen or that reverses the text. Type the name again.',
 
   'setup.title': 'Set up this device',
   'setup.intro': 'You do this once. After that everyone logs in with their own PIN.',

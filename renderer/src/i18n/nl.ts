@@ -47,6 +47,7 @@ export const nl = {
   'pin.tooSimple': 'Deze pincode is te makkelijk te raden. Kies een andere.',
   'pin.mismatch': 'De twee pincodes zijn niet gelijk.',
   'field.required': 'Vul dit veld in (minstens 2 tekens).',
+  'field.invisibleCharacters': 'Deze naam bevat een teken dat niet te zien is of de tekst omdraait. Typ de naam opnieuw.',
 
   'setup.title': 'Dit apparaat inrichten',
   'setup.intro': 'Dit doet u één keer. Daarna logt iedereen in met een eigen pincode.',
