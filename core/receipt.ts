@@ -157,8 +157,9 @@ export function reversalReceipt(ctx: ReceiptContext, data: ReversalData): Receip
 
 export function dayReportReceipt(ctx: ReceiptContext, report: DayReport): ReceiptDoc {
   const lines: ReceiptLine[] = [
-    { t: 'pair', left: 'Dag', right: report.businessDay },
+    { t: 'pair', left: 'Dag', right: report.businessDay.split('-').reverse().join('-') },
     ...(report.staffFilter ? [{ t: 'pair' as const, left: 'Alleen', right: report.staffFilter }] : []),
+    ...(report.since ? [{ t: 'pair' as const, left: 'Sinds', right: formatReceiptTime(report.since) }] : []),
     { t: 'rule' },
     { t: 'pair', left: `Donaties (${report.donations.count})`, right: formatEuro(report.donations.totalCents) },
     { t: 'pair', left: `Teruggedraaid (${report.reversals.count})`, right: `- ${formatEuro(report.reversals.totalCents)}` },
@@ -167,13 +168,13 @@ export function dayReportReceipt(ctx: ReceiptContext, report: DayReport): Receip
     { t: 'text', text: 'Per initiatief', bold: true },
     ...report.perInitiative.map((i) => ({
       t: 'pair' as const,
-      left: `${i.number} ${i.title} (${i.count})`,
+      left: `${i.number} ${i.title} (${i.count}${i.reversed > 0 ? `, terug ${i.reversed}` : ''})`,
       right: formatEuro(i.totalCents),
     })),
     { t: 'text', text: 'Per medewerker', bold: true },
     ...report.perStaff.map((s) => ({
       t: 'pair' as const,
-      left: `${initials(s.name)} (${s.donations}, terug ${s.reversals})`,
+      left: `${initials(s.name)} (${s.donations}${s.reversals > 0 ? `, terug ${s.reversals}` : ''})`,
       right: formatEuro(s.totalCents),
     })),
     { t: 'rule' },
@@ -183,7 +184,12 @@ export function dayReportReceipt(ctx: ReceiptContext, report: DayReport): Receip
   ];
   const z = report.kind === 'Z';
   return {
-    ...base(ctx, z ? 'day-z' : 'day-x', report.madeAt, z ? `Dagafsluiting Z ${report.zNumber ?? ''}`.trim() : 'Tussenstand (X)'),
+    ...base(
+      ctx,
+      z ? 'day-z' : 'day-x',
+      report.madeAt,
+      z ? `Dagafsluiting Z ${report.zNumber ?? ''}`.trim() : report.since ? 'Overdracht (X)' : 'Tussenstand (X)',
+    ),
     lines,
     qr: null,
     footer: z ? ['De dag is afgesloten. Latere donaties horen bij de volgende dag.'] : ['Tussenstand: de dag is nog niet afgesloten.'],

@@ -139,3 +139,16 @@ export function maskVoucherCode(code: CanonicalCode): string {
   const masked = code.slice(0, 4) + '••••••' + code.slice(10);
   return formatVoucherCode(masked as CanonicalCode);
 }
+
+/**
+ * What a clerk can recognise a refused paper by when its code does not parse (a misprint, a half scan, a
+ * wrong check character): the characters as typed, upper-cased, masked like a good code once it is long
+ * enough to be one — so a code one symbol off a real voucher is never shown whole.
+ */
+export function maskTypedCode(input: string): string {
+  const chars = input.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  if (chars.length === 0) return '—';
+  if (chars.length <= 6) return chars;
+  if (chars.length <= 10) return `${chars.slice(0, 4)}…`;
+  return `${chars.slice(0, 4)}…${chars.slice(-3)}`;
+}

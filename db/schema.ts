@@ -25,6 +25,12 @@ export const staff = sqliteTable(
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
     failedAttempts: integer('failed_attempts').notNull().default(0),
     lockedUntil: text('locked_until'),
+    /**
+     * Wrong PINs typed to approve something on someone else's screen (a reversal), counted apart from the
+     * login attempts: a clerk guessing at the counter can block approvals for a while, never her login.
+     */
+    approvalFailedAttempts: integer('approval_failed_attempts').notNull().default(0),
+    approvalLockedUntil: text('approval_locked_until'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },

@@ -23,6 +23,10 @@ export const appStatusSchema = z.object({
   /** Receipts waiting for the printer, and those that failed. */
   printQueued: z.number().int().nonnegative(),
   printFailed: z.number().int().nonnegative(),
+  /** The central ledger: not set up on this device, answering, or not answering at the last attempt. */
+  ledger: z.enum(['none', 'reachable', 'unreachable']),
+  /** How far the PC's clock is off against the ledger's (ms, + = ahead), when more than the protocol allows; else null. */
+  clockSkewMs: z.number().int().nullable(),
 });
 export type AppStatus = z.infer<typeof appStatusSchema>;
 

@@ -12,6 +12,11 @@ export const voucherCheckSchema = z.discriminatedUnion('status', [
     districtCode: z.string().nullable(),
     /** True when taken as unknown while the registry is stale: the ledger must confirm it. */
     needsConfirmation: z.boolean(),
+    /**
+     * How fresh "not used elsewhere" is: the moment this device last heard from the ledger about this round's
+     * vouchers (null: never). Offline, a valid answer is the one most likely to be wrong, so the screen says it.
+     */
+    registryAsOf: z.string().nullable(),
   }),
   z.object({
     status: z.literal('invalid'),
@@ -99,10 +104,21 @@ export const dayReportSchema = z.object({
   servicePoint: z.string(),
   deviceName: z.string(),
   staffFilter: z.string().nullable(),
+  /** A shift handover: only what happened since this moment (the clerk's login). Null for day reports. */
+  since: z.string().nullable().default(null),
   donations: z.object({ count: z.number().int(), totalCents: z.number().int() }),
   reversals: z.object({ count: z.number().int(), totalCents: z.number().int() }),
   netCents: z.number().int(),
-  perInitiative: z.array(z.object({ number: z.number().int(), title: z.string(), count: z.number().int(), totalCents: z.number().int() })),
+  /** count: donations made; reversed: how many of this day's reversals touched it; totalCents: net. */
+  perInitiative: z.array(
+    z.object({
+      number: z.number().int(),
+      title: z.string(),
+      count: z.number().int(),
+      reversed: z.number().int().default(0),
+      totalCents: z.number().int(),
+    }),
+  ),
   perStaff: z.array(z.object({ name: z.string(), donations: z.number().int(), totalCents: z.number().int(), reversals: z.number().int() })),
   intakes: z.object({ count: z.number().int(), vouchers: z.number().int() }),
   needsConfirmation: z.number().int(),
@@ -146,7 +162,8 @@ export const counterContract = {
   'intakes:get': { input: z.object({ intakeId: idSchema }).strict(), output: intakeSchema, access: 'counter' },
   'intakes:list-open': { input: z.object({}).strict(), output: z.array(intakeSchema.omit({ items: true })), access: 'counter' },
   'day:report': {
-    input: z.object({ staffId: idSchema.optional() }).strict(),
+    /** handover: only what the logged-in person did since logging in (the shift handover); staffId is then ignored. */
+    input: z.object({ staffId: idSchema.optional(), handover: z.boolean().optional() }).strict(),
     output: dayReportSchema,
     access: 'counter',
   },

@@ -18,7 +18,7 @@ export const printingContract = {
     access: 'counter',
   },
   'day:print': {
-    input: z.object({ staffId: z.string().uuid().optional() }).strict(),
+    input: z.object({ staffId: z.string().uuid().optional(), handover: z.boolean().optional() }).strict(),
     output: z.object({ receiptNo: z.number().int() }),
     access: 'counter',
   },

@@ -27,6 +27,8 @@ export const sessionInfoSchema = z.object({
   staff: z.object({ id: idSchema, name: z.string(), role: roleSchema }),
   capabilities: z.array(z.enum(capabilities)),
   idleLockMinutes: z.number().int().positive(),
+  /** When this person logged in on this window (an unlock keeps it): the start of their shift. */
+  since: z.string(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 

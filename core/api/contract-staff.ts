@@ -28,6 +28,11 @@ export const staffContract = {
     output: staffSummarySchema,
     access: 'administer',
   },
+  'staff:set-role': {
+    input: z.object({ staffId: idSchema, role: roleSchema }).strict(),
+    output: staffSummarySchema,
+    access: 'administer',
+  },
   'staff:reset-pin': {
     input: z.object({ staffId: idSchema, pin: pinSchema }).strict(),
     output: staffSummarySchema,

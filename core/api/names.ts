@@ -17,6 +17,7 @@ export const apiNames = [
   'staff:list',
   'staff:create',
   'staff:set-disabled',
+  'staff:set-role',
   'staff:reset-pin',
   'staff:change-own-pin',
   'settings:get',

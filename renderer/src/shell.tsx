@@ -3,7 +3,7 @@
  * that is always visible: online/offline, last sync, unsent items, who is logged in.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { HashRouter, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import { HashRouter, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import type { AppStatus } from '../../core/api/contract-app';
 import type { SessionInfo } from '../../core/api/contract-session';
 import type { Capability } from '../../core/roles';
@@ -74,6 +74,37 @@ function FocusOnNavigate() {
   return null;
 }
 
+/**
+ * Whether the central ledger answers (the last sync attempt), not whether the PC has a network: a counter on
+ * Wi-Fi whose ledger is down is offline for what matters. Without a ledger set up, it says the data stays here.
+ */
+function LedgerDot({ status, online }: { status: AppStatus; online: boolean }) {
+  const { t } = useI18n();
+  const state = status.ledger === 'none' ? 'local' : !online || status.ledger === 'unreachable' ? 'offline' : 'online';
+  return (
+    <span className={`dot ${state}`} data-testid="status-online">
+      {t(`status.ledger.${state}`)}
+    </span>
+  );
+}
+
+/**
+ * Every login and every unlock starts on the person's start screen — Inwisselen at a counter, with the cursor in
+ * the code field — never on the screen the previous person (or the same one, before the lock) left open: the
+ * first scan must land in the code field, and the last resident's data must not show.
+ */
+function GoToStart({ path }: { path: string }) {
+  const navigate = useNavigate();
+  // Once per Shell (a login or an unlock mounts a new one); navigate's identity changes with every location.
+  const done = useRef(false);
+  useEffect(() => {
+    if (done.current) return;
+    done.current = true;
+    void navigate(path, { replace: true, state: { start: Date.now() } });
+  }, [navigate, path]);
+  return null;
+}
+
 interface ShellProps {
   status: AppStatus;
   session: SessionInfo;
@@ -83,7 +114,7 @@ interface ShellProps {
 }
 
 export function Shell({ status, session, onStatusChange, onLock, onLogout }: ShellProps) {
-  const { t, tn, formatDateTime, language, setLanguage } = useI18n();
+  const { t, tn, formatTime, language, setLanguage } = useI18n();
   const online = useOnline();
   const allowed = screens.filter((s) => s.needs === null || session.capabilities.includes(s.needs));
   useIdleLock(session.idleLockMinutes, onLock);
@@ -126,6 +157,7 @@ export function Shell({ status, session, onStatusChange, onLock, onLogout }: She
   return (
     <HashRouter>
       <FocusOnNavigate />
+      <GoToStart path={allowed[0]?.path ?? '/instellingen'} />
       <a
         className="skip-link"
         href="#main"
@@ -177,11 +209,16 @@ export function Shell({ status, session, onStatusChange, onLock, onLogout }: She
           </Routes>
         </main>
         <footer className="statusbar" aria-label={t('status.label')}>
-          <span className={online ? 'dot online' : 'dot offline'} data-testid="status-online">
-            {online ? t('status.online') : t('status.offline')}
-          </span>
+          <LedgerDot status={status} online={online} />
+          {status.clockSkewMs !== null ? (
+            <strong className="print-failed" data-testid="status-clock" title={t('sync.clockSkew')}>
+              {t(status.clockSkewMs > 0 ? 'status.clockAhead' : 'status.clockBehind', {
+                minutes: Math.round(Math.abs(status.clockSkewMs) / 60_000),
+              })}
+            </strong>
+          ) : null}
           <span data-testid="status-last-sync">
-            {status.lastSyncAt ? t('status.lastSync', { time: formatDateTime(status.lastSyncAt) }) : t('status.neverSynced')}
+            {status.lastSyncAt ? t('status.lastSync', { time: formatTime(status.lastSyncAt) }) : t('status.neverSynced')}
           </span>
           <span data-testid="status-unsent">{tn('status.unsent', status.unsentCount)}</span>
           <PrintStatus status={status} onChange={onStatusChange} />

@@ -4,7 +4,7 @@
  * computed from the same ledger tables; a Z is stored as made, so a reprint is the same report.
  */
 import type { Actor } from '../platform/index.js';
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, sql, type SQL } from 'drizzle-orm';
 import type { DayReport } from '../../core/api/contract-counter.js';
 import { dayReportSchema } from '../../core/api/contract-counter.js';
 import { AppError } from '../../core/api/errors.js';
@@ -41,11 +41,12 @@ export function buildDayReport(
   staffId: string | null,
   kind: 'X' | 'Z',
   zNumber: number | null,
+  since: string | null = null,
 ): DayReport {
   const byStaffR = staffId ? eq(redemptions.staffId, staffId) : undefined;
   const byStaffV = staffId ? eq(reversals.staffId, staffId) : undefined;
-  const donationsWhere = and(eq(redemptions.businessDay, day), byStaffR) as SQL;
-  const reversalsWhere = and(eq(reversals.businessDay, day), byStaffV) as SQL;
+  const donationsWhere = and(eq(redemptions.businessDay, day), byStaffR, since ? gte(redemptions.createdAt, since) : undefined) as SQL;
+  const reversalsWhere = and(eq(reversals.businessDay, day), byStaffV, since ? gte(reversals.createdAt, since) : undefined) as SQL;
 
   const donations = db
     .select({ count: sql<number>`count(*)`, cents: sql<number>`coalesce(sum(${redemptions.valueCents}), 0)` })
@@ -59,12 +60,13 @@ export function buildDayReport(
     .where(reversalsWhere)
     .get();
 
-  const perInitiative = new Map<string, { number: number; title: string; count: number; totalCents: number }>();
+  const perInitiative = new Map<string, { number: number; title: string; count: number; reversed: number; totalCents: number }>();
   for (const row of initiativeTotals(db, donationsWhere, 'redemption')) {
-    perInitiative.set(row.id, { number: row.number, title: row.title, count: row.count, totalCents: row.cents });
+    perInitiative.set(row.id, { number: row.number, title: row.title, count: row.count, reversed: 0, totalCents: row.cents });
   }
   for (const row of initiativeTotals(db, reversalsWhere, 'reversal')) {
-    const entry = perInitiative.get(row.id) ?? { number: row.number, title: row.title, count: 0, totalCents: 0 };
+    const entry = perInitiative.get(row.id) ?? { number: row.number, title: row.title, count: 0, reversed: 0, totalCents: 0 };
+    entry.reversed += row.count;
     entry.totalCents -= row.cents;
     perInitiative.set(row.id, entry);
   }
@@ -94,7 +96,13 @@ export function buildDayReport(
   const intakes = db
     .select({ count: sql<number>`count(*)`, vouchers: sql<number>`coalesce(sum(${bulkIntakes.acceptedCount}), 0)` })
     .from(bulkIntakes)
-    .where(and(eq(bulkIntakes.businessDay, day), staffId ? eq(bulkIntakes.staffId, staffId) : undefined))
+    .where(
+      and(
+        eq(bulkIntakes.businessDay, day),
+        staffId ? eq(bulkIntakes.staffId, staffId) : undefined,
+        since ? gte(bulkIntakes.startedAt, since) : undefined,
+      ),
+    )
     .get();
   const needsConfirmation =
     db
@@ -113,6 +121,7 @@ export function buildDayReport(
     servicePoint: device?.servicePoint ?? '',
     deviceName: device?.name ?? '',
     staffFilter: staffName,
+    since,
     donations: { count: donations?.count ?? 0, totalCents: donations?.cents ?? 0 },
     reversals: { count: reversed?.count ?? 0, totalCents: reversed?.cents ?? 0 },
     netCents: (donations?.cents ?? 0) - (reversed?.cents ?? 0),
@@ -124,8 +133,19 @@ export function buildDayReport(
   };
 }
 
-export function interimReport(db: Db, clock: Clock, staffId: string | null): DayReport {
-  return buildDayReport(db, clock, currentBusinessDay(db, clock()), staffId, 'X', null);
+/**
+ * The X report a person asked for: the whole day, one staff member's day, or — handover — what the person
+ * asking did at this counter since they logged in (the shift handover).
+ */
+export function requestedReport(
+  db: Db,
+  clock: Clock,
+  actor: Actor & { since: string },
+  input: { staffId?: string | undefined; handover?: boolean | undefined },
+): DayReport {
+  const day = currentBusinessDay(db, clock());
+  if (input.handover) return buildDayReport(db, clock, day, actor.staffId, 'X', null, actor.since);
+  return buildDayReport(db, clock, day, input.staffId ?? null, 'X', null);
 }
 
 export function closeDay(db: Db, clock: Clock, caller: Actor): DayReport {

@@ -1,7 +1,7 @@
 /** The counter: checking and redeeming vouchers, the day's donations and reversals, bulk intake, day close, the registry. */
 import { actorOf, type WingHandlers, type Wiring } from '../api/types.js';
 import { currentBusinessDay } from './business-day.js';
-import { closeDay, interimReport, listClosedDays } from './day-close.js';
+import { closeDay, listClosedDays, requestedReport } from './day-close.js';
 import { finishIntake, getIntake, listOpenIntakes, scanIntake, startIntake } from './intakes.js';
 import { importRegistryFile } from './registry.js';
 import { reverseRedemption } from './reversals.js';
@@ -37,7 +37,7 @@ export function counterHandlers(w: Wiring) {
     },
     'intakes:get': (input, ctx) => getIntake(db, input.intakeId, actorOf(ctx)),
     'intakes:list-open': (_input, ctx) => listOpenIntakes(db, actorOf(ctx).staffId),
-    'day:report': (input) => interimReport(db, clock, input.staffId ?? null),
+    'day:report': (input, ctx) => requestedReport(db, clock, actorOf(ctx), input),
     'day:close': (_input, ctx) => {
       const report = closeDay(db, clock, actorOf(ctx));
       issueDayReportReceipt(db, clock, report, actorOf(ctx).staffId);

@@ -1,7 +1,7 @@
 // The counter wing's public face: redemptions, intakes, approvers and the registry as printing, sync and setup see them.
 // Other wings import this wing only through this file (lint rule `wings/wings`); its own files import each
 // other directly. handlers.ts is not exported here: api/handlers.ts combines the handlers.
-export { interimReport } from './day-close.js';
+export { requestedReport } from './day-close.js';
 export { getIntake } from './intakes.js';
 export {
   applyLedgerVerdict,

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Intake, VoucherCheck } from '../../core/api/contract-counter.js';
 import { AppError } from '../../core/api/errors.js';
-import { maskVoucherCode, parseVoucherCode } from '../../core/voucher-code.js';
+import { maskTypedCode, maskVoucherCode, parseVoucherCode } from '../../core/voucher-code.js';
 import { bulkIntakeItems, bulkIntakes, initiatives, redemptions } from '../../db/schema.js';
 import type { Db, ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/index.js';
@@ -138,7 +138,8 @@ function scanOne(
 ) {
   const resolved = resolveVoucher(db, clock, caller, code);
   const parsed = parseVoucherCode(code);
-  const masked = parsed.ok ? maskVoucherCode(parsed.code) : '—';
+  // A refused paper must be found in the stack: what was typed (masked), with its number in the scan order.
+  const masked = parsed.ok ? maskVoucherCode(parsed.code) : maskTypedCode(code);
   let outcome: string;
   let redemptionId: string | null = null;
   if (resolved.check.status === 'valid') {

@@ -34,7 +34,7 @@ export interface ReverseInput {
 }
 
 export async function reverseRedemption(db: Db, clock: Clock, caller: Actor, input: ReverseInput) {
-  const approver = await verifyStaffPin(db, clock, input.approverId, input.approverPin);
+  const approver = await verifyStaffPin(db, clock, input.approverId, input.approverPin, 'approval');
   if (!can(approver.role, 'assess')) throw new AppError('FORBIDDEN', 'Alleen een wijkregisseur kan een donatie terugdraaien.');
   const now = clock();
   return db.transaction(

@@ -6,7 +6,7 @@ import { countUnsent } from './outbox.js';
 import { getSettings, updateSettings } from './settings.js';
 import { completeSetup } from '../setup/index.js';
 import { getDevice } from './device.js';
-import { getLastSyncAt } from '../sync/index.js';
+import { getLastSyncAt, ledgerLink } from '../sync/index.js';
 
 export function platformHandlers(w: Wiring) {
   const { db } = w.store;
@@ -24,6 +24,7 @@ export function platformHandlers(w: Wiring) {
         unsentCount: countUnsent(db),
         printQueued: printStatus.queued,
         printFailed: printStatus.failed,
+        ...ledgerLink(db),
       };
     },
     'setup:complete': async (input, ctx): Promise<SessionInfo> => {
@@ -48,5 +49,7 @@ export function statusOnlyHandler(store: Extract<StoreState, { state: 'error' }>
     unsentCount: 0,
     printQueued: 0,
     printFailed: 0,
+    ledger: 'none',
+    clockSkewMs: null,
   });
 }

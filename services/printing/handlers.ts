@@ -1,7 +1,7 @@
 /** Receipts and the printer: reprints (copies), the print queue, the test print, the interim report on paper. */
 import { AppError } from '../../core/api/errors.js';
 import { actorOf, type WingHandlers, type Wiring } from '../api/types.js';
-import { interimReport } from '../counter/index.js';
+import { requestedReport } from '../counter/index.js';
 import { issueDayReportReceipt, issueTestReceipt } from './issue.js';
 import { findReceipt, queueCopy } from './receipts.js';
 
@@ -19,7 +19,7 @@ export function printingHandlers(w: Wiring) {
       return { receiptNo, copy: copy.copy };
     },
     'day:print': (input, ctx) => {
-      const report = interimReport(db, clock, input.staffId ?? null);
+      const report = requestedReport(db, clock, actorOf(ctx), input);
       const { receiptNo } = issueDayReportReceipt(db, clock, report, actorOf(ctx).staffId);
       printLater();
       return { receiptNo };

@@ -1,6 +1,6 @@
 /** Sessions (login, lock, logout) and staff (accounts, PINs). */
 import { actorOf, type WingHandlers, type Wiring } from '../api/types.js';
-import { changeOwnPin, createStaff, listStaff, loginOptions, resetStaffPin, setStaffDisabled } from './staff.js';
+import { changeOwnPin, createStaff, listStaff, loginOptions, resetStaffPin, setStaffDisabled, setStaffRole } from './staff.js';
 import { listApprovers } from '../counter/index.js';
 
 export function staffHandlers(w: Wiring) {
@@ -27,6 +27,11 @@ export function staffHandlers(w: Wiring) {
     'staff:list': () => listStaff(db, clock),
     'staff:create': (input) => createStaff(db, clock, input),
     'staff:set-disabled': (input, ctx) => setStaffDisabled(db, clock, { ...input, actorId: actorOf(ctx).staffId }),
+    'staff:set-role': (input, ctx) => {
+      const summary = setStaffRole(db, clock, { ...input, actorId: actorOf(ctx).staffId });
+      w.log.info({ role: input.role }, 'staff role changed');
+      return summary;
+    },
     'staff:reset-pin': (input) => resetStaffPin(db, clock, input),
     'staff:change-own-pin': async (input, ctx) => {
       await changeOwnPin(db, clock, { staffId: actorOf(ctx).staffId, ...input });

@@ -16,21 +16,24 @@ import { getStaff, verifyStaffPin } from './staff.js';
 /** The actor of a logged-in session: an Actor (platform/actor.ts) with the name the screens show. */
 export interface SessionActor extends Actor {
   name: string;
+  /** When this person logged in (the start of their shift). */
+  since: string;
 }
 
 export class SessionManager {
-  private current: { staffId: string; locked: boolean; lastActivity: number } | null = null;
+  private current: { staffId: string; locked: boolean; lastActivity: number; since: string } | null = null;
 
   constructor(private readonly deps: { db: Db; clock: Clock }) {}
 
   /** Read on every call (settings and accounts may change meanwhile), once per call. */
-  private info(staffId: string): SessionInfo | null {
+  private info(staffId: string, since: string): SessionInfo | null {
     const row = getStaff(this.deps.db, staffId);
     if (!row || row.disabled) return null;
     return {
       staff: { id: row.id, name: row.name, role: row.role },
       capabilities: [...capabilitiesOf(row.role)],
       idleLockMinutes: getSettings(this.deps.db).idleLockMinutes,
+      since,
     };
   }
 
@@ -38,7 +41,7 @@ export class SessionManager {
   state(): SessionState {
     const cur = this.current;
     if (!cur) return { state: 'none' };
-    const session = this.info(cur.staffId);
+    const session = this.info(cur.staffId, cur.since);
     if (!session) {
       this.current = null;
       return { state: 'none' };
@@ -49,8 +52,11 @@ export class SessionManager {
 
   async login(staffId: string, pin: string): Promise<SessionInfo> {
     await verifyStaffPin(this.deps.db, this.deps.clock, staffId, pin);
-    this.current = { staffId, locked: false, lastActivity: this.deps.clock().getTime() };
-    const session = this.info(staffId);
+    const now = this.deps.clock();
+    // Unlocking is the same shift: the same person keeps the moment they logged in.
+    const since = this.current?.staffId === staffId ? this.current.since : now.toISOString();
+    this.current = { staffId, locked: false, lastActivity: now.getTime(), since };
+    const session = this.info(staffId, since);
     if (!session) throw new AppError('ACCOUNT_DISABLED', 'Dit account is uitgeschakeld.');
     return session;
   }
@@ -76,6 +82,6 @@ export class SessionManager {
     if (state.state === 'none') throw new AppError('NOT_LOGGED_IN', 'U bent niet ingelogd.');
     if (state.state === 'locked') throw new AppError('SESSION_LOCKED', 'Het scherm is vergrendeld.');
     if (this.current) this.current.lastActivity = this.deps.clock().getTime();
-    return { staffId: state.session.staff.id, role: state.session.staff.role, name: state.session.staff.name };
+    return { staffId: state.session.staff.id, role: state.session.staff.role, name: state.session.staff.name, since: state.session.since };
   }
 }

@@ -63,6 +63,8 @@ export async function prepareStaffRow(clock: Clock, input: { name: string; role:
     disabled: false,
     failedAttempts: 0,
     lockedUntil: null,
+    approvalFailedAttempts: 0,
+    approvalLockedUntil: null,
     createdAt: now,
     updatedAt: now,
   };
@@ -95,6 +97,22 @@ export function setStaffDisabled(db: Db, clock: Clock, input: { staffId: string;
   return toSummary(findStaff(db, row.id), clock());
 }
 
+/**
+ * Give someone another role (a clerk who becomes wijkondersteuner, a wijkregisseur who leaves the role).
+ * Takes effect on that person's next action: sessions read the role on every call. Nobody changes their own
+ * role, and the last active beheerder stays one, so the device can always be administered.
+ */
+export function setStaffRole(db: Db, clock: Clock, input: { staffId: string; role: Role; actorId: string }): StaffSummary {
+  const row = findStaff(db, input.staffId);
+  if (row.role === input.role) return toSummary(row, clock());
+  if (row.id === input.actorId) throw new AppError('CONFLICT', 'U kunt uw eigen rol niet veranderen. Vraag een andere beheerder.');
+  if (row.role === 'beheerder' && !row.disabled && countActiveAdmins(db) <= 1) {
+    throw new AppError('CONFLICT', 'Dit is de laatste beheerder. Maak eerst een andere beheerder aan.');
+  }
+  db.update(staff).set({ role: input.role, updatedAt: clock().toISOString() }).where(eq(staff.id, row.id)).run();
+  return toSummary(findStaff(db, row.id), clock());
+}
+
 function countActiveAdmins(db: Db): number {
   const row = db
     .select({ n: sql<number>`count(*)` })
@@ -108,39 +126,67 @@ export async function resetStaffPin(db: Db, clock: Clock, input: { staffId: stri
   findStaff(db, input.staffId);
   const pinHash = await hashPin(input.pin);
   db.update(staff)
-    .set({ pinHash, failedAttempts: 0, lockedUntil: null, updatedAt: clock().toISOString() })
+    .set({
+      pinHash,
+      failedAttempts: 0,
+      lockedUntil: null,
+      approvalFailedAttempts: 0,
+      approvalLockedUntil: null,
+      updatedAt: clock().toISOString(),
+    })
     .where(eq(staff.id, input.staffId))
     .run();
   return toSummary(findStaff(db, input.staffId), clock());
 }
 
+/** Which attempt counter a PIN check keeps: the person's own login, or approving on someone else's screen. */
+export type PinPurpose = 'login' | 'approval';
+
+const counters = {
+  login: { attempts: 'failedAttempts', until: 'lockedUntil' },
+  approval: { attempts: 'approvalFailedAttempts', until: 'approvalLockedUntil' },
+} as const;
+
 /**
  * Check a PIN and keep score. Throws WRONG_PIN (with attempts left), ACCOUNT_LOCKED (with until),
- * or ACCOUNT_DISABLED. A correct PIN resets the count.
+ * or ACCOUNT_DISABLED. A correct PIN resets the count. Login and approval keep separate scores, so
+ * wrong guesses at an approval on the counter's keyboard never lock the approver out of her own login.
  */
-export async function verifyStaffPin(db: Db, clock: Clock, staffId: string, pin: string): Promise<StaffRow> {
+export async function verifyStaffPin(db: Db, clock: Clock, staffId: string, pin: string, purpose: PinPurpose = 'login'): Promise<StaffRow> {
+  const { attempts: attemptsField, until: untilField } = counters[purpose];
+  const lockedMessage =
+    purpose === 'login' ? 'Te vaak een verkeerde pincode.' : 'Te vaak een verkeerde pincode bij goedkeuren. Goedkeuren kan later weer.';
   const row = db.select().from(staff).where(eq(staff.id, staffId)).get();
   if (!row) throw new AppError('WRONG_PIN', 'De pincode klopt niet.');
   if (row.disabled) throw new AppError('ACCOUNT_DISABLED', 'Dit account is uitgeschakeld. Vraag de beheerder.');
   const now = clock();
-  if (row.lockedUntil && new Date(row.lockedUntil) > now) {
-    throw new AppError('ACCOUNT_LOCKED', 'Te vaak een verkeerde pincode.', { lockedUntil: row.lockedUntil });
-  }
+  const until = row[untilField];
+  if (until && new Date(until) > now) throw new AppError('ACCOUNT_LOCKED', lockedMessage, { lockedUntil: until, purpose });
   const ok = await verifyPin(pin, row.pinHash);
   // Re-read after the await: another attempt may have landed meanwhile.
   const fresh = findStaff(db, staffId);
-  const attemptsBefore = fresh.lockedUntil && new Date(fresh.lockedUntil) <= now ? 0 : fresh.failedAttempts;
+  const freshUntil = fresh[untilField];
+  const attemptsBefore = freshUntil && new Date(freshUntil) <= now ? 0 : fresh[attemptsField];
   if (ok) {
-    db.update(staff).set({ failedAttempts: 0, lockedUntil: null }).where(eq(staff.id, staffId)).run();
-    return { ...fresh, failedAttempts: 0, lockedUntil: null };
+    db.update(staff)
+      .set({ [attemptsField]: 0, [untilField]: null })
+      .where(eq(staff.id, staffId))
+      .run();
+    return { ...fresh, [attemptsField]: 0, [untilField]: null };
   }
   const attempts = attemptsBefore + 1;
   if (attempts >= MAX_PIN_ATTEMPTS) {
     const lockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
-    db.update(staff).set({ failedAttempts: attempts, lockedUntil }).where(eq(staff.id, staffId)).run();
-    throw new AppError('ACCOUNT_LOCKED', 'Te vaak een verkeerde pincode.', { lockedUntil });
+    db.update(staff)
+      .set({ [attemptsField]: attempts, [untilField]: lockedUntil })
+      .where(eq(staff.id, staffId))
+      .run();
+    throw new AppError('ACCOUNT_LOCKED', lockedMessage, { lockedUntil, purpose });
   }
-  db.update(staff).set({ failedAttempts: attempts, lockedUntil: null }).where(eq(staff.id, staffId)).run();
+  db.update(staff)
+    .set({ [attemptsField]: attempts, [untilField]: null })
+    .where(eq(staff.id, staffId))
+    .run();
   throw new AppError('WRONG_PIN', 'De pincode klopt niet.', { attemptsLeft: MAX_PIN_ATTEMPTS - attempts });
 }
 

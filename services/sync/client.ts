@@ -7,6 +7,7 @@
 import { asc, gte, inArray, sql } from 'drizzle-orm';
 import {
   BATCH_FILE_FORMAT,
+  CLOCK_SKEW_FLAG_MS,
   HEADER_DEVICE,
   HEADER_SIGNATURE,
   HEADER_TIME,
@@ -396,6 +397,7 @@ export class SyncClient {
       if (!parsed.success)
         throw new SyncError('BAD_ANSWER', 'Het centrale grootboek gaf een onverwacht antwoord. Vraag de beheerder om hulp.');
       const page = parsed.data;
+      this.checkClock(page.serverTime);
       applyPage(this.db, this.log, page, this.clock().toISOString());
       pulled += page.changes.length;
       onProgress(pulled);
@@ -404,6 +406,22 @@ export class SyncClient {
         return { pulled };
       }
     }
+  }
+
+  /**
+   * The PC's clock against the ledger's, on every pull (a push checks too, from the events' times): off by more
+   * than CLOCK_SKEW_FLAG_MS is remembered until a later answer says it is right again, and the status bar
+   * and the sync screen warn. Times on screen and receipts are Almelo's whatever the PC's zone; a wrongly set
+   * clock is the one thing that zone handling cannot repair.
+   */
+  private checkClock(serverTime: string): void {
+    const server = Date.parse(serverTime);
+    if (Number.isNaN(server)) return;
+    const skew = this.clock().getTime() - server;
+    if (Math.abs(skew) > CLOCK_SKEW_FLAG_MS) {
+      if (getSyncValue(this.db, 'clockSkewMs') === null) this.log.warn({ skewMs: skew }, 'device clock is off against the ledger');
+      setSyncValue(this.db, 'clockSkewMs', String(Math.round(skew)));
+    } else setSyncValue(this.db, 'clockSkewMs', null);
   }
 
   /** The unsent events as one signed file, for a device without any network (the admin CLI imports it). */

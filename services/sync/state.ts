@@ -28,6 +28,18 @@ export function setSyncValue(db: Q, key: SyncKey, value: string | null): void {
   else db.insert(syncState).values({ key, value }).onConflictDoUpdate({ target: syncState.key, set: { value } }).run();
 }
 
+/**
+ * The link with the central ledger as the status bar shows it: not set up, answering (the last attempt worked),
+ * or not answering (the last attempt failed) — whether the network is up says nothing about the ledger. And the
+ * PC's clock against the ledger's, when it is off by more than the protocol's limit.
+ */
+export function ledgerLink(db: Db): { ledger: 'none' | 'reachable' | 'unreachable'; clockSkewMs: number | null } {
+  const skew = getSyncValue(db, 'clockSkewMs');
+  if (getSyncValue(db, 'deviceId') === null) return { ledger: 'none', clockSkewMs: null };
+  const failing = getSyncValue(db, 'lastError') !== null || getSyncValue(db, 'lastSyncAt') === null;
+  return { ledger: failing ? 'unreachable' : 'reachable', clockSkewMs: skew === null ? null : Number(skew) };
+}
+
 /** ISO time of the last successful sync with the central ledger, or null if never. */
 export function getLastSyncAt(db: Db): string | null {
   return getSyncValue(db, 'lastSyncAt');

@@ -43,10 +43,16 @@ test('reverses a donation only with a wijkregisseur PIN, then closes the day', a
   await expect(page.getByText('Na het afsluiten gaan nieuwe donaties naar de volgende dag.')).toBeVisible();
   await page.getByRole('button', { name: 'Ja, sluit de dag af' }).click();
   await expect(page.getByTestId('report-Z')).toContainText('Dagafsluiting Z 1');
-  await expect(page.getByTestId('report-Z')).toContainText('Demo Baliemedewerker: 2 × — € 15,00 (teruggedraaid: 1)');
+  await expect(page.getByTestId('report-Z')).toContainText('1001 · Bankjes bij de vijver: 2 donaties, 1 teruggedraaid — € 7,50');
+  await expect(page.getByTestId('report-Z')).toContainText('Demo Baliemedewerker: 2 donaties — € 15,00; 1 terugdraaiing gedaan');
+  await expect(page.getByTestId('report-Z')).not.toContainText(/\d{4}-\d{2}-\d{2}/);
   await expect(page.getByRole('button', { name: /Bekijk Z 1/ })).toBeVisible();
+  // After the Z: the old reversal message is gone, the screen says the day is closed and which day comes next,
+  // and the Z cannot be pressed again.
+  await expect(page.getByText('De donatie is teruggedraaid.')).toHaveCount(0);
+  await expect(page.getByText(/Vandaag is afgesloten met Z-rapport 1 om \d\d:\d\d\. Nieuwe donaties horen bij/)).toBeVisible();
+  await expect(page.getByText('Nog geen donaties op deze dag.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Dag afsluiten (Z)' })).toHaveCount(0);
+  await expect(page.getByText('Vandaag is al afgesloten (Z 1).')).toBeVisible();
   await expectAccessible(page, 'day close after Z');
-  await page.getByRole('button', { name: 'Dag afsluiten (Z)' }).click();
-  await page.getByRole('button', { name: 'Ja, sluit de dag af' }).click();
-  await expect(page.getByRole('alert')).toContainText('Deze dag is al afgesloten.');
 });

@@ -19,12 +19,10 @@ test('redeems a voucher with the keyboard only and shows the receipt', async ({ 
   await expect(page.getByTestId('voucher-result')).toContainText('Geldige waardebon: € 7,50');
   await expect(page.getByLabel('Zoek op naam of nummer')).toBeFocused();
   await expectAccessible(page, 'redeem: choose step');
+  // Enter in the search with one initiative left chooses it and moves to Bevestigen; Enter there confirms.
   await page.keyboard.type('1001');
-  await page.keyboard.press('Tab'); // the split option
-  await page.keyboard.press('Tab'); // the initiatives
-  await page.keyboard.press('Space');
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('radio', { name: /1001 · Bankjes bij de vijver/ })).toBeChecked();
-  await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Bevestigen' })).toBeFocused();
   await page.keyboard.press('Enter');
 
@@ -36,10 +34,24 @@ test('redeems a voucher with the keyboard only and shows the receipt', async ({ 
   await expect(receipt).toContainText(code(0).slice(0, 4) + '-••••-••');
   await expect(page.getByTestId('status-unsent')).toHaveText('1 item nog niet verzonden');
   await expectAccessible(page, 'redeem: receipt');
-  await expect(page.getByRole('button', { name: 'Volgende bewoner' })).toBeFocused();
-  await page.keyboard.press('Enter');
+  // The code field is ready for the next resident at once: the next scan starts the next donation.
   await expect(field).toBeFocused();
   await expect(field).toHaveValue('');
+  await page.keyboard.type(code(2));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('receipt')).toHaveCount(0);
+  await expect(page.getByTestId('voucher-result')).toContainText('Geldige waardebon: € 7,50');
+  // Arrows to an initiative and Enter on it: chosen and confirmed, as Enter submits a form.
+  await page.keyboard.press('Tab'); // the split option
+  await page.keyboard.press('Tab'); // the initiatives
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('receipt')).toContainText('€ 7,50');
+  await expect(field).toBeFocused();
+  // "Volgende bewoner" clears the last resident's receipt from the screen.
+  await page.getByRole('button', { name: 'Volgende bewoner' }).click();
+  await expect(page.getByTestId('receipt')).toHaveCount(0);
+  await expect(field).toBeFocused();
 });
 
 test('refuses a voucher that was already used, and says where and for what', async ({ page }) => {

@@ -52,7 +52,11 @@ test.afterAll(async () => {
   execFileSync('psql', [PG, '-qc', `drop database if exists ${databaseUrl.split('/').pop()} with (force)`]);
 });
 
-test('enrol a device in browser mode, redeem a code from the letters, sync, and the ledger counts it', async ({ harness, page }) => {
+test('enrol a device in browser mode, redeem a code from the letters, sync, and the ledger counts it', async ({
+  harness,
+  page,
+  context,
+}) => {
   test.setTimeout(120_000);
   const csv = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bb-letters-')), 'letters.csv');
   admin('print:export', '--round', `${new Date().getUTCFullYear()}-${new Date().getUTCMonth() < 6 ? 1 : 2}`, '--csv', csv);
@@ -100,6 +104,13 @@ test('enrol a device in browser mode, redeem a code from the letters, sync, and 
   await page.getByRole('button', { name: 'Nu synchroniseren' }).click();
   await expect(page.getByTestId('sync-unsent')).toHaveText('0', { timeout: 30_000 });
   await expectAccessible(page, 'sync: after a run');
+  // The status bar says whether the ledger answers, not whether there is a network.
+  await expect(page.getByTestId('status-online')).toHaveText('Grootboek bereikbaar');
+  await context.setOffline(true);
+  await expect(page.getByTestId('status-online')).toHaveText('Grootboek niet bereikbaar');
+  await context.setOffline(false);
+  await expect(page.getByTestId('status-online')).toHaveText('Grootboek bereikbaar');
+  await expect(page.getByTestId('status-clock')).toHaveCount(0);
   const totals = JSON.parse(admin('status')) as { counted: number; countedCents: number };
   expect(totals).toMatchObject({ counted: 1, countedCents: 750 });
 

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ALPHABET, formatVoucherCode, parseVoucherCode } from '../../core/voucher-code';
 import { demoVoucherCodes } from '../../services/setup/demo';
 import { verifyChain } from '../../services/platform/outbox';
-import { ADMIN_PIN, counterFixture, failure, testClock, unwrap } from '../helpers/app';
+import { ADMIN_PIN, counterFixture, failure, testClock, unwrap, type TestApp } from '../helpers/app';
+import { LOCKOUT_MINUTES, MAX_PIN_ATTEMPTS } from '../../services/staff/staff';
+
+async function clerkIdOf(t: TestApp): Promise<string> {
+  const options = unwrap(await t.connect().call('staff:login-options', {}));
+  return options.find((o) => o.name === 'Demo Baliemedewerker')!.id;
+}
 
 const [c1, c2, c3, c4] = demoVoucherCodes(4).map(formatVoucherCode) as [string, string, string, string];
 
@@ -230,6 +236,52 @@ describe('redeeming', () => {
 });
 
 describe('reversal', () => {
+  it('counts wrong approval PINs apart from her login: a clerk can block approvals for a while, never lock her out', async () => {
+    const { t, clerk, initiatives, directorId } = await counterFixture();
+    const redemption = unwrap(
+      await clerk.call('vouchers:redeem', { code: c3, parts: [{ initiativeId: initiatives[0]!.id, amountCents: 750 }] }),
+    );
+    const input = { redemptionId: redemption.id, reason: 'Verkeerd initiatief gekozen', approverId: directorId };
+    for (let i = 1; i < MAX_PIN_ATTEMPTS; i++) {
+      expect(failure(await clerk.call('redemptions:reverse', { ...input, approverPin: '11112' }))).toMatchObject({
+        code: 'WRONG_PIN',
+        details: { attemptsLeft: MAX_PIN_ATTEMPTS - i },
+      });
+    }
+    const locked = failure(await clerk.call('redemptions:reverse', { ...input, approverPin: '11112' }));
+    expect(locked).toMatchObject({ code: 'ACCOUNT_LOCKED', details: { purpose: 'approval' } });
+    // Even the right PIN does not approve now …
+    expect(failure(await clerk.call('redemptions:reverse', { ...input, approverPin: '97531' })).code).toBe('ACCOUNT_LOCKED');
+    // … but the wijkregisseur logs in as always: her own login has its own count.
+    const own = t.connect();
+    expect(unwrap(await own.call('session:login', { staffId: directorId, pin: '97531' })).staff.id).toBe(directorId);
+    // After the lock-out time approving works again, and the reversal is recorded as hers.
+    t.clock.advance((LOCKOUT_MINUTES + 1) * 60_000);
+    unwrap(await clerk.call('session:login', { staffId: await clerkIdOf(t), pin: '24680' }));
+    const reversal = unwrap(await clerk.call('redemptions:reverse', { ...input, approverPin: '97531' }));
+    expect(reversal.approvedByName).toBe('Demo Wijkregisseur');
+    const event = t.app.store!.sqlite.prepare(`SELECT payload FROM outbox WHERE type = 'donation.reversed'`).pluck().get() as string;
+    expect(JSON.parse(event)).toMatchObject({ approvedBy: directorId });
+  });
+
+  it('and wrong login PINs do not use up her approvals', async () => {
+    const { t, clerk, initiatives, directorId } = await counterFixture();
+    const redemption = unwrap(
+      await clerk.call('vouchers:redeem', { code: c4, parts: [{ initiativeId: initiatives[0]!.id, amountCents: 750 }] }),
+    );
+    const other = t.connect();
+    for (let i = 0; i < MAX_PIN_ATTEMPTS - 1; i++) await other.call('session:login', { staffId: directorId, pin: '11112' });
+    const reversal = unwrap(
+      await clerk.call('redemptions:reverse', {
+        redemptionId: redemption.id,
+        reason: 'Verkeerd initiatief gekozen',
+        approverId: directorId,
+        approverPin: '97531',
+      }),
+    );
+    expect(reversal.approvedByName).toBe('Demo Wijkregisseur');
+  });
+
   it('needs a wijkregisseur PIN, frees the voucher and takes the amount off again', async () => {
     const { t, clerk, initiatives, directorId, clerkId } = await counterFixture();
     const target = initiatives[0]!;

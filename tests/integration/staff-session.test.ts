@@ -125,6 +125,23 @@ describe('login and lock-out', () => {
     });
   });
 
+  it('lets the beheerder change a role, which counts from the person’s next action; not their own, not the last beheerder', async () => {
+    const { t, admin, adminId, clerk } = await withClerk();
+    const c = t.connect();
+    unwrap(await c.call('session:login', { staffId: clerk.id, pin: '24680' }));
+    expect(failure(await c.call('staff:list', {})).code).toBe('FORBIDDEN');
+    expect(unwrap(await admin.call('staff:set-role', { staffId: clerk.id, role: 'beheerder' }))).toMatchObject({ role: 'beheerder' });
+    expect(unwrap(await c.call('session:current', {}))).toMatchObject({ state: 'active', session: { staff: { role: 'beheerder' } } });
+    expect(unwrap(await c.call('staff:list', {}))).toHaveLength(2);
+    // Nobody changes their own role; the other beheerder may.
+    expect(failure(await admin.call('staff:set-role', { staffId: adminId, role: 'baliemedewerker' })).code).toBe('CONFLICT');
+    unwrap(await c.call('staff:set-role', { staffId: adminId, role: 'wijkregisseur' }));
+    // Now Bram is the last beheerder: nobody can take that from him (and he cannot himself).
+    expect(failure(await c.call('staff:set-role', { staffId: clerk.id, role: 'baliemedewerker' })).code).toBe('CONFLICT');
+    expect(failure(await admin.call('staff:list', {})).code).toBe('FORBIDDEN');
+    expect(failure(await admin.call('staff:set-role', { staffId: clerk.id, role: 'koning' })).code).toBe('VALIDATION');
+  });
+
   it('refuses a second staff member with the same name, in any case', async () => {
     const { admin } = await withClerk();
     expect(await admin.call('staff:create', { name: 'bram balie', role: 'wijkregisseur', pin: '97531' })).toMatchObject({

@@ -9,11 +9,14 @@ export function ReprintButton({
   refId,
   label,
   hidden,
+  onQueued,
 }: {
   kind: 'donation' | 'intake' | 'reversal' | 'day-z';
   refId: string;
   label?: string;
   hidden?: string;
+  /** Where the answer goes when the caller shows it itself (the day list: one message above the list, not one per row). */
+  onQueued?: (message: string) => void;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -21,13 +24,15 @@ export function ReprintButton({
   const reprint = async () => {
     try {
       const result = await api.receiptsReprint({ kind, refId });
-      setMessage(
+      const text =
         result.copy > 0
           ? t('print.copyQueued', { copy: result.copy, number: result.receiptNo })
-          : t('print.receiptQueued', { number: result.receiptNo }),
-      );
+          : t('print.receiptQueued', { number: result.receiptNo });
+      if (onQueued) onQueued(text);
+      else setMessage(text);
     } catch (error) {
-      setMessage(messageFor(i18n, error));
+      if (onQueued) onQueued(messageFor(i18n, error));
+      else setMessage(messageFor(i18n, error));
     }
   };
   return (

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { TIME_ZONE } from '../../../core/business-day';
 import { en } from './en';
 import { nl, type MessageKey, type Messages } from './nl';
 
@@ -15,7 +16,12 @@ export interface I18n {
   t(key: MessageKey, vars?: Vars): string;
   /** Plural: picks `${key}_one` or `${key}_other` for `count`. */
   tn(key: PluralKey, count: number, vars?: Vars): string;
+  /** Date and time, always in Almelo's time zone (the PC's own zone may be set wrong). */
   formatDateTime(iso: string): string;
+  /** The time of day (13:05), in Almelo's time zone. */
+  formatTime(iso: string): string;
+  /** A business day (YYYY-MM-DD) as people write it: "3 dec 2026". */
+  formatDay(day: string): string;
 }
 
 export function interpolate(text: string, vars: Vars = {}): string {
@@ -25,7 +31,11 @@ export function interpolate(text: string, vars: Vars = {}): string {
 export function createI18n(language: Language, setLanguage: (l: Language) => void): I18n {
   const messages = catalogues[language];
   const plural = new Intl.PluralRules(language === 'nl' ? 'nl-NL' : 'en-GB');
-  const dateTime = new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  const locale = language === 'nl' ? 'nl-NL' : 'en-GB';
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE });
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE });
+  // A business day is a calendar date, not a moment: formatted at noon UTC, in UTC, it is that date everywhere.
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   return {
     language,
     setLanguage,
@@ -35,6 +45,8 @@ export function createI18n(language: Language, setLanguage: (l: Language) => voi
       return interpolate(messages[`${key}_${form}` as MessageKey], { count, ...vars });
     },
     formatDateTime: (iso) => dateTime.format(new Date(iso)),
+    formatTime: (iso) => time.format(new Date(iso)),
+    formatDay: (d) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? day.format(new Date(`${d}T12:00:00Z`)) : d),
   };
 }
 

@@ -8,7 +8,7 @@ import { useI18n } from '../i18n';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
-/** The beheerder's staff list: add, disable/enable, give a new PIN (which also lifts a lock-out). */
+/** The beheerder's staff list: add, change a role, disable/enable, give a new PIN (which also lifts a lock-out). */
 export function StaffAdmin({ self }: { self: string }) {
   const i18n = useI18n();
   const { t, formatDateTime } = i18n;
@@ -31,6 +31,17 @@ export function StaffAdmin({ self }: { self: string }) {
     }
   };
 
+  const changeRole = async (member: StaffSummary, role: Role) => {
+    try {
+      await api.staffSetRole({ staffId: member.id, role });
+      setNotice({ kind: 'ok', text: t('settings.roleChanged', { name: member.name, role: t(`role.${role}`) }) });
+      reload();
+    } catch (error) {
+      setNotice({ kind: 'error', text: messageFor(i18n, error) });
+      reload();
+    }
+  };
+
   return (
     <div className="panel">
       <h2 className="utrecht-heading-2">{t('settings.staff')}</h2>
@@ -48,7 +59,7 @@ export function StaffAdmin({ self }: { self: string }) {
               {t('settings.staffState')}
             </th>
             <th className="utrecht-table__header-cell" scope="col">
-              <span className="visually-hidden">{t('settings.staffState')}</span>
+              {t('settings.staffActions')}
             </th>
           </tr>
         </thead>
@@ -56,7 +67,24 @@ export function StaffAdmin({ self }: { self: string }) {
           {staff.map((m) => (
             <tr key={m.id} className="utrecht-table__row">
               <td className="utrecht-table__cell">{m.name}</td>
-              <td className="utrecht-table__cell">{t(`role.${m.role}`)}</td>
+              <td className="utrecht-table__cell">
+                {m.id === self ? (
+                  t(`role.${m.role}`)
+                ) : (
+                  <select
+                    className="utrecht-select utrecht-select--html-select"
+                    aria-label={t('settings.roleOf', { name: m.name })}
+                    value={m.role}
+                    onChange={(e) => void changeRole(m, e.target.value as Role)}
+                  >
+                    {roles.map((r) => (
+                      <option key={r} value={r}>
+                        {t(`role.${r}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </td>
               <td className="utrecht-table__cell">
                 {m.disabled
                   ? t('settings.staffDisabled')

@@ -1,27 +1,24 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DayReport, Redemption } from '../../../../core/api/contract-counter';
 import type { SessionInfo } from '../../../../core/api/contract-session';
-import { formatEuro } from '../../../../core/money';
+import { businessDayOf, nextBusinessDay } from '../../../../core/business-day';
 import { api } from '../../api-client';
 import { Alert } from '../../components/field';
 import { messageFor } from '../../errors';
 import { useI18n } from '../../i18n';
 import { DayReportView } from './day-report-view';
-import { ReverseForm } from './reverse-form';
 import { ReprintButton } from '../../components/reprint-button';
+import { TodayList } from './today-list';
 
-/** Dagafsluiting: today's donations (with reversal), an X report any time, the Z that seals the day. */
+type Notice = { kind: 'ok' | 'error'; text: string };
+
+/** Dagafsluiting: the day's donations (with reversal), X and shift handover any time, the Z that seals the day. */
 export function DayCloseScreen({ session }: { session: SessionInfo }) {
   const i18n = useI18n();
-  const { t, formatDateTime } = i18n;
   const [today, setToday] = useState<Redemption[]>([]);
-  const [reversing, setReversing] = useState<Redemption | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [onlyMine, setOnlyMine] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [report, setReport] = useState<DayReport | null>(null);
-  const [confirmClose, setConfirmClose] = useState(false);
   const [closed, setClosed] = useState<DayReport[]>([]);
-  const [shownZ, setShownZ] = useState<DayReport | null>(null);
 
   const reload = useCallback(() => {
     void api.redemptionsList({}).then(setToday, (e: unknown) => setNotice({ kind: 'error', text: messageFor(i18n, e) }));
@@ -29,127 +26,135 @@ export function DayCloseScreen({ session }: { session: SessionInfo }) {
   }, [i18n]);
   useEffect(reload, [reload]);
 
-  const showInterim = async () => {
-    try {
-      setReport(await api.dayReport(onlyMine ? { staffId: session.staff.id } : {}));
-    } catch (error) {
-      setNotice({ kind: 'error', text: messageFor(i18n, error) });
-    }
-  };
-  const printInterim = async () => {
-    try {
-      const { receiptNo } = await api.dayPrint(onlyMine ? { staffId: session.staff.id } : {});
-      setNotice({ kind: 'ok', text: t('print.receiptQueued', { number: receiptNo }) });
-    } catch (error) {
-      setNotice({ kind: 'error', text: messageFor(i18n, error) });
-    }
-  };
-  const close = async () => {
-    try {
-      const z = await api.dayClose({});
-      setReport(z);
-      setConfirmClose(false);
-      reload();
-    } catch (error) {
-      setNotice({ kind: 'error', text: messageFor(i18n, error) });
-      setConfirmClose(false);
-    }
-  };
+  // After today's Z, the list (and every new donation) belongs to the next day.
+  const calendarDay = businessDayOf(new Date());
+  const closedToday = closed.find((z) => z.businessDay === calendarDay) ?? null;
+  const listDay = closedToday ? nextBusinessDay(calendarDay) : calendarDay;
 
   return (
     <section>
       <h1 className="utrecht-heading-1" tabIndex={-1}>
-        {t('nav.dayClose')}
+        {i18n.t('nav.dayClose')}
       </h1>
+      {closedToday ? (
+        <Alert kind="info">
+          {i18n.t('day.closedToday', {
+            number: closedToday.zNumber ?? 0,
+            time: i18n.formatTime(closedToday.madeAt),
+            next: i18n.formatDay(listDay),
+          })}
+        </Alert>
+      ) : null}
       {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
-      <h2 className="utrecht-heading-2">{t('day.today')}</h2>
-      {today.length === 0 ? <p className="utrecht-paragraph">{t('day.none')}</p> : null}
-      {today.length > 0 ? (
-        <table className="utrecht-table" data-testid="today-table">
-          <thead className="utrecht-table__header">
-            <tr className="utrecht-table__row">
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('day.time')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('day.voucher')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('day.for')}
-              </th>
-              <th className="utrecht-table__header-cell numeric" scope="col">
-                {t('day.amount')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('day.by')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('day.state')}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="utrecht-table__body">
-            {today.map((r) => (
-              <tr key={r.id} className="utrecht-table__row">
-                <td className="utrecht-table__cell">{formatDateTime(r.createdAt)}</td>
-                <td className="utrecht-table__cell mono">
-                  {r.masked}
-                  {r.ledgerState && r.ledgerState !== 'counted' ? (
-                    <span className="hint" data-testid="day-ledger-state">
-                      {' '}
-                      — {t(`day.ledger.${r.ledgerState}`)}
-                    </span>
-                  ) : null}
-                </td>
-                <td className="utrecht-table__cell">
-                  {r.parts.map((p) => `${p.number} ${p.title} (${formatEuro(p.amountCents)})`).join(', ')}
-                </td>
-                <td className="utrecht-table__cell numeric">{formatEuro(r.valueCents)}</td>
-                <td className="utrecht-table__cell">{r.staffName}</td>
-                <td className="utrecht-table__cell">
-                  <ReprintButton kind="donation" refId={r.id} label={`${t('print.reprint')}`} hidden={r.masked} />
-                  {r.reversed ? (
-                    t('day.reversed')
-                  ) : (
-                    <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => setReversing(r)}>
-                      {t('day.reverse')} <span className="visually-hidden">{r.masked}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {reversing ? (
-        <ReverseForm
-          redemption={reversing}
-          onCancel={() => setReversing(null)}
-          onDone={(text) => {
-            setReversing(null);
-            setNotice({ kind: 'ok', text });
-            reload();
-          }}
-        />
-      ) : null}
+      <TodayList day={listDay} rows={today} onNotice={setNotice} onChanged={reload} />
+      <InterimSection
+        session={session}
+        onReport={(r) => {
+          setNotice(null);
+          setReport(r);
+        }}
+        onNotice={setNotice}
+      />
+      {report ? <DayReportView report={report} /> : null}
+      <CloseSection
+        closedToday={closedToday}
+        onClosed={(z) => {
+          // The Z replaces whatever was on screen: the old reversal message, the last X.
+          setNotice(null);
+          setReport(z);
+          reload();
+        }}
+        onNotice={setNotice}
+      />
+      <ClosedDays closed={closed} />
+    </section>
+  );
+}
 
-      <h2 className="utrecht-heading-2">{t('day.interim')}</h2>
+/** X report any time (everyone, or only mine), and the shift handover: what I did since I logged in. */
+function InterimSection({
+  session,
+  onReport,
+  onNotice,
+}: {
+  session: SessionInfo;
+  onReport: (report: DayReport) => void;
+  onNotice: (notice: Notice) => void;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [onlyMine, setOnlyMine] = useState(false);
+  const which = (handover: boolean) => (handover ? { handover: true } : onlyMine ? { staffId: session.staff.id } : {});
+  const show = async (handover: boolean) => {
+    try {
+      onReport(await api.dayReport(which(handover)));
+    } catch (error) {
+      onNotice({ kind: 'error', text: messageFor(i18n, error) });
+    }
+  };
+  const print = async (handover: boolean) => {
+    try {
+      const { receiptNo } = await api.dayPrint(which(handover));
+      onNotice({ kind: 'ok', text: t('print.receiptQueued', { number: receiptNo }) });
+    } catch (error) {
+      onNotice({ kind: 'error', text: messageFor(i18n, error) });
+    }
+  };
+  return (
+    <>
+      <h2 className="utrecht-heading-2">{t('day.interimAndHandover')}</h2>
       <div className="button-row">
         <label className="checkbox-label">
           <input type="checkbox" checked={onlyMine} onChange={(e) => setOnlyMine(e.target.checked)} />
           <span>{t('day.interimMine')}</span>
         </label>
-        <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void showInterim()}>
+        <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void show(false)}>
           {t('day.showInterim')}
         </button>
-        <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void printInterim()}>
+        <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void print(false)}>
           {t('print.interim')}
         </button>
       </div>
-      {report ? <DayReportView report={report} /> : null}
+      <p className="utrecht-paragraph">{t('day.handoverIntro', { time: i18n.formatTime(session.since) })}</p>
+      <div className="button-row">
+        <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void show(true)}>
+          {t('day.showHandover')}
+        </button>
+        <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void print(true)}>
+          {t('day.printHandover')}
+        </button>
+      </div>
+    </>
+  );
+}
 
+/** The Z: once a day, confirmed first; after it, the section says the day is closed instead of offering it again. */
+function CloseSection({
+  closedToday,
+  onClosed,
+  onNotice,
+}: {
+  closedToday: DayReport | null;
+  onClosed: (z: DayReport) => void;
+  onNotice: (notice: Notice) => void;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [confirming, setConfirming] = useState(false);
+  const close = async () => {
+    try {
+      onClosed(await api.dayClose({}));
+    } catch (error) {
+      onNotice({ kind: 'error', text: messageFor(i18n, error) });
+    }
+    setConfirming(false);
+  };
+  return (
+    <>
       <h2 className="utrecht-heading-2">{t('day.close')}</h2>
-      {confirmClose ? (
+      {closedToday ? (
+        <p className="utrecht-paragraph">{t('day.alreadyClosed', { number: closedToday.zNumber ?? 0 })}</p>
+      ) : confirming ? (
         <div className="panel" role="alertdialog" aria-labelledby="close-warn">
           <p className="utrecht-paragraph" id="close-warn">
             {t('day.closeWarn')}
@@ -158,37 +163,43 @@ export function DayCloseScreen({ session }: { session: SessionInfo }) {
             <button type="button" className="utrecht-button utrecht-button--primary-action" onClick={() => void close()} autoFocus>
               {t('day.closeConfirm')}
             </button>
-            <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => setConfirmClose(false)}>
+            <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => setConfirming(false)}>
               {t('common.cancel')}
             </button>
           </div>
         </div>
       ) : (
-        <button type="button" className="utrecht-button utrecht-button--primary-action" onClick={() => setConfirmClose(true)}>
+        <button type="button" className="utrecht-button utrecht-button--primary-action" onClick={() => setConfirming(true)}>
           {t('day.close')}
         </button>
       )}
+    </>
+  );
+}
 
-      {closed.length > 0 ? (
+/** Earlier Z reports, to look at again or reprint. */
+function ClosedDays({ closed }: { closed: DayReport[] }) {
+  const { t, formatDay } = useI18n();
+  const [shown, setShown] = useState<DayReport | null>(null);
+  if (closed.length === 0) return null;
+  return (
+    <>
+      <h2 className="utrecht-heading-2">{t('day.closed')}</h2>
+      <ul className="plain-list">
+        {closed.map((z) => (
+          <li key={z.zNumber}>
+            <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => setShown(z)}>
+              {t('day.show', { number: z.zNumber ?? 0, day: formatDay(z.businessDay) })}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {shown ? (
         <>
-          <h2 className="utrecht-heading-2">{t('day.closed')}</h2>
-          <ul className="plain-list">
-            {closed.map((z) => (
-              <li key={z.zNumber}>
-                <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => setShownZ(z)}>
-                  {t('day.show', { number: z.zNumber ?? 0, day: z.businessDay })}
-                </button>
-              </li>
-            ))}
-          </ul>
-          {shownZ ? (
-            <>
-              <DayReportView report={shownZ} />
-              <ReprintButton kind="day-z" refId={String(shownZ.zNumber)} label={t('print.zAgain', { number: shownZ.zNumber ?? 0 })} />
-            </>
-          ) : null}
+          <DayReportView report={shown} />
+          <ReprintButton kind="day-z" refId={String(shown.zNumber)} label={t('print.zAgain', { number: shown.zNumber ?? 0 })} />
         </>
       ) : null}
-    </section>
+    </>
   );
 }

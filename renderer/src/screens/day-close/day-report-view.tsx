@@ -4,17 +4,20 @@ import { useI18n } from '../../i18n';
 
 /** An X or Z report as it will be printed: totals, per initiative, per staff member. */
 export function DayReportView({ report }: { report: DayReport }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, tn, formatDateTime, formatDay, formatTime } = useI18n();
+  const day = formatDay(report.businessDay);
   const title =
     report.kind === 'Z'
-      ? t('report.titleZ', { number: report.zNumber ?? 0, day: report.businessDay })
-      : t('report.titleX', { day: report.businessDay });
+      ? t('report.titleZ', { number: report.zNumber ?? 0, day })
+      : report.since
+        ? t('report.titleHandover', { name: report.staffFilter ?? '', time: formatTime(report.since), day })
+        : t('report.titleX', { day });
   return (
     <section className="panel report" aria-label={title} data-testid={`report-${report.kind}`}>
       <h3 className="utrecht-heading-3">{title}</h3>
       <p className="hint">
         {report.servicePoint} · {report.deviceName} · {t('report.madeAt', { when: formatDateTime(report.madeAt) })}
-        {report.staffFilter ? ` · ${t('report.staffFilter', { name: report.staffFilter })}` : ''}
+        {report.staffFilter && !report.since ? ` · ${t('report.staffFilter', { name: report.staffFilter })}` : ''}
       </p>
       <table className="utrecht-table">
         <thead className="utrecht-table__header">
@@ -62,7 +65,8 @@ export function DayReportView({ report }: { report: DayReport }) {
           <ul className="plain-list">
             {report.perInitiative.map((i) => (
               <li key={i.number}>
-                {i.number} · {i.title}: {i.count} × — {formatEuro(i.totalCents)}
+                {i.number} · {i.title}: {tn('report.donationCount', i.count)}
+                {i.reversed > 0 ? `, ${tn('report.reversedCount', i.reversed)}` : ''} — {formatEuro(i.totalCents)}
               </li>
             ))}
           </ul>
@@ -74,8 +78,8 @@ export function DayReportView({ report }: { report: DayReport }) {
           <ul className="plain-list">
             {report.perStaff.map((s) => (
               <li key={s.name}>
-                {s.name}: {s.donations} × — {formatEuro(s.totalCents)}
-                {s.reversals > 0 ? ` (${t('report.reversals').toLowerCase()}: ${s.reversals})` : ''}
+                {s.name}: {tn('report.donationCount', s.donations)} — {formatEuro(s.totalCents)}
+                {s.reversals > 0 ? `; ${tn('report.reversalsMade', s.reversals)}` : ''}
               </li>
             ))}
           </ul>

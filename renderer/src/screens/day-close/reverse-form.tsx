@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Redemption } from '../../../../core/api/contract-counter';
-import { api } from '../../api-client';
+import { api, ApiCallError } from '../../api-client';
 import { Alert, Field, PinField, SelectField } from '../../components/field';
 import { messageFor } from '../../errors';
 import { useI18n } from '../../i18n';
@@ -35,7 +35,10 @@ export function ReverseForm({
       const reversal = await api.redemptionsReverse({ redemptionId: redemption.id, reason, approverId, approverPin: pin });
       onDone(t('day.reversedDone', { name: reversal.approvedByName }));
     } catch (error) {
-      setFailure(messageFor(i18n, error));
+      // Wrong PINs here count against her approvals only (never her login): say so, with when it works again.
+      const until = error instanceof ApiCallError && error.code === 'ACCOUNT_LOCKED' ? error.error.details?.lockedUntil : undefined;
+      const name = approvers.find((a) => a.id === approverId)?.name ?? '';
+      setFailure(typeof until === 'string' ? t('day.approvalLocked', { name, time: i18n.formatTime(until) }) : messageFor(i18n, error));
       setPin('');
     }
   };
@@ -52,7 +55,7 @@ export function ReverseForm({
         label={t('day.approver')}
         value={approverId}
         onChange={setApproverId}
-        options={[['', t('login.choose')], ...approvers.map((a): [string, string] => [a.id, a.name])]}
+        options={[['', t('day.approverChoose')], ...approvers.map((a): [string, string] => [a.id, a.name])]}
       />
       <PinField label={t('day.approverPin')} value={pin} onChange={(e) => setPin(e.target.value)} />
       <div className="button-row">

@@ -105,11 +105,8 @@ function InitiativeFacts({ detail }: { detail: InitiativeDetail }) {
       <dd data-testid="initiative-status">{t(`initiativeStatus.${detail.status}` as MessageKey)}</dd>
       <dt>{t('initiatives.progress')}</dt>
       <dd>
-        <progress
-          max={detail.targetCents}
-          value={Math.min(detail.collectedCents, detail.targetCents)}
-          aria-label={t('initiatives.progress')}
-        />{' '}
+        {/* The sentence beside the bar says it in euros; a screen reader would read the bar's raw cents. */}
+        <progress max={detail.targetCents} value={Math.min(detail.collectedCents, detail.targetCents)} aria-hidden="true" />{' '}
         {t('initiatives.progressValue', { collected: formatEuro(detail.collectedCents), target: formatEuro(detail.targetCents) })} ·{' '}
         {tn('initiative.donations', detail.donationCount)}
         {detail.daysLeft !== null

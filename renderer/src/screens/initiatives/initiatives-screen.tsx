@@ -158,7 +158,7 @@ function InitiativeList({ mayRegister }: { mayRegister: boolean }) {
                 <td className="utrecht-table__cell">{names.get(i.districtCode) ?? i.districtCode}</td>
                 <td className="utrecht-table__cell">{t(`initiativeStatus.${i.status}` as MessageKey)}</td>
                 <td className="utrecht-table__cell">
-                  <progress max={i.targetCents} value={Math.min(i.collectedCents, i.targetCents)} aria-label={t('initiatives.progress')} />{' '}
+                  <progress max={i.targetCents} value={Math.min(i.collectedCents, i.targetCents)} aria-hidden="true" />{' '}
                   {t('initiatives.progressValue', { collected: formatEuro(i.collectedCents), target: formatEuro(i.targetCents) })}
                 </td>
               </tr>

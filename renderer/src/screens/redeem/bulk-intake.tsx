@@ -9,6 +9,7 @@ import { useI18n, type I18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/nl';
 import { playSignal } from '../../sound';
 import { CodeInput } from './code-input';
+import { ReprintButton } from '../../components/reprint-button';
 
 type Summary = Omit<Intake, 'items'>;
 
@@ -108,7 +109,9 @@ export function BulkIntake() {
     return (
       <div data-testid="intake-summary">
         <h2 className="utrecht-heading-2">{t('bulk.summary')}</h2>
+        <Alert kind="ok">{t('bulk.receiptQueued')}</Alert>
         <IntakeTotals i18n={i18n} summary={finished} />
+        <ReprintButton kind="intake" refId={finished.id} />
         <ItemLists i18n={i18n} intake={finished} />
         <button
           type="button"
@@ -209,7 +212,7 @@ function ItemLists({ i18n, intake }: { i18n: I18n; intake: Intake }) {
         <ol data-testid="rejected-list">
           {rejected.map((i) => (
             <li key={i.itemNo}>
-              <span className="mono">{i.masked}</span> — {outcomeText(i18n, i.outcome)}
+              {i18n.t('bulk.paper', { n: i.itemNo })}: <span className="code">{i.masked}</span> — {outcomeText(i18n, i.outcome)}
             </li>
           ))}
         </ol>
@@ -224,7 +227,7 @@ function ItemLists({ i18n, intake }: { i18n: I18n; intake: Intake }) {
             .reverse()
             .map((i) => (
               <li key={i.itemNo}>
-                <span className="mono">{i.masked}</span>
+                {i18n.t('bulk.paper', { n: i.itemNo })}: <span className="code">{i.masked}</span>
               </li>
             ))}
         </ol>

@@ -14,7 +14,10 @@ export function describeCheck(
     case 'valid':
       return {
         ok: true,
-        text: t('check.valid', { value: formatEuro(check.valueCents), round: check.roundId, district: districtName(check.districtCode) }),
+        text: [
+          t('check.valid', { value: formatEuro(check.valueCents), round: check.roundId, district: districtName(check.districtCode) }),
+          check.registryAsOf ? t('check.asOf', { asOf: formatDateTime(check.registryAsOf) }) : t('check.asOfNever'),
+        ].join(' '),
       };
     case 'invalid':
       return { ok: false, text: t(`check.invalid.${check.reason}` as MessageKey, { character: check.character ?? '' }) };

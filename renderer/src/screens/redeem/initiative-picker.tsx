@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import type { InitiativeSummary } from '../../../../core/api/contract-reference';
 import { formatEuro, formatEuroInput, parseEuroInput } from '../../../../core/money';
 import { MAX_SPLIT_PARTS, evenSplit, type SplitPart } from '../../../../core/split';
@@ -20,7 +20,9 @@ export function partsOf(state: PickerState, valueCents: number): SplitPart[] | n
 
 /**
  * Choose one initiative (radio buttons), or up to three with amounts. Collecting initiatives of the
- * voucher's district come first; the search finds by name or number.
+ * voucher's district come first; the search finds by name or number. Enter does the obvious thing: in the
+ * search with one initiative left it chooses that one and moves to Bevestigen; on a chosen initiative or in an
+ * amount it confirms (onSubmit), as Enter submits a form.
  */
 export function InitiativePicker({
   initiatives,
@@ -28,12 +30,18 @@ export function InitiativePicker({
   valueCents,
   state,
   onChange,
+  onSubmit,
+  onChosenBySearch,
 }: {
   initiatives: InitiativeSummary[];
   districtCode: string | null;
   valueCents: number;
   state: PickerState;
   onChange: (s: PickerState) => void;
+  /** Enter on a choice or an amount: confirm with this state. */
+  onSubmit: (s: PickerState) => void;
+  /** Enter in the search with one initiative left: it is chosen; the caller moves the focus to Bevestigen. */
+  onChosenBySearch: () => void;
 }) {
   const { t } = useI18n();
   const searchId = useId();
@@ -47,13 +55,30 @@ export function InitiativePicker({
   const own = shown.filter((i) => i.districtCode === districtCode);
   const other = shown.filter((i) => i.districtCode !== districtCode);
 
-  const toggle = (id: string) => {
-    if (!split) return onChange({ selected: [id], amounts: {} });
+  const toggled = (id: string): PickerState => {
+    if (!split) return { selected: [id], amounts: {} };
     const selected = state.selected.includes(id)
       ? state.selected.filter((s) => s !== id)
       : [...state.selected, id].slice(0, MAX_SPLIT_PARTS);
     const even = evenSplit(valueCents, Math.max(selected.length, 1));
-    onChange({ selected, amounts: Object.fromEntries(selected.map((s, i) => [s, formatEuroInput(even[i] ?? 0)])) });
+    return { selected, amounts: Object.fromEntries(selected.map((s, i) => [s, formatEuroInput(even[i] ?? 0)])) };
+  };
+  const toggle = (id: string) => onChange(toggled(id));
+  const enterOnChoice = (event: KeyboardEvent, id: string) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    // One initiative: Enter chooses the one under the cursor and confirms. Splitting: the amounts come next.
+    const next = split ? state : toggled(id);
+    if (!split) onChange(next);
+    onSubmit(next);
+  };
+  const enterInSearch = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    const only = shown.length === 1 ? shown[0] : undefined;
+    if (!only) return;
+    if (!state.selected.includes(only.id)) toggle(only.id);
+    onChosenBySearch();
   };
   const sum = state.selected.reduce((s, id) => s + (parseEuroInput(state.amounts[id] ?? '') ?? 0), 0);
 
@@ -65,6 +90,7 @@ export function InitiativePicker({
           name="initiative"
           checked={state.selected.includes(i.id)}
           onChange={() => toggle(i.id)}
+          onKeyDown={(e) => enterOnChoice(e, i.id)}
           disabled={split && !state.selected.includes(i.id) && state.selected.length >= MAX_SPLIT_PARTS}
         />
         <span className="pick-title">
@@ -80,7 +106,9 @@ export function InitiativePicker({
 
   return (
     <fieldset className="picker">
-      <legend className="utrecht-heading-2">{t('redeem.chooseTitle')}</legend>
+      <legend>
+        <h2 className="utrecht-heading-2">{t('redeem.chooseTitle')}</h2>
+      </legend>
       <div className="picker-tools">
         <label htmlFor={searchId} className="utrecht-form-label">
           {t('redeem.search')}
@@ -90,6 +118,7 @@ export function InitiativePicker({
           className="utrecht-textbox utrecht-textbox--html-input"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={enterInSearch}
           type="search"
           autoFocus
         />
@@ -105,19 +134,6 @@ export function InitiativePicker({
           <span>{t('redeem.split')}</span>
         </label>
       </div>
-      {shown.length === 0 ? <p className="utrecht-paragraph">{t('redeem.noInitiatives')}</p> : null}
-      {own.length > 0 ? (
-        <>
-          <h3 className="utrecht-heading-3">{t('redeem.sameDistrict')}</h3>
-          <ul className="pick-list">{own.map(row)}</ul>
-        </>
-      ) : null}
-      {other.length > 0 ? (
-        <>
-          <h3 className="utrecht-heading-3">{t('redeem.otherDistricts')}</h3>
-          <ul className="pick-list">{other.map(row)}</ul>
-        </>
-      ) : null}
       {split && state.selected.length > 0 ? (
         <div className="split-amounts">
           {state.selected.map((id) => {
@@ -130,6 +146,11 @@ export function InitiativePicker({
                   inputMode="decimal"
                   value={state.amounts[id] ?? ''}
                   onChange={(e) => onChange({ ...state, amounts: { ...state.amounts, [id]: e.target.value } })}
+                  onKeyDown={(e) => {
+                    if (e.key !== 'Enter') return;
+                    e.preventDefault();
+                    onSubmit(state);
+                  }}
                 />
               </label>
             );
@@ -140,6 +161,19 @@ export function InitiativePicker({
               : t('redeem.splitWrong', { value: formatEuro(valueCents) })}
           </p>
         </div>
+      ) : null}
+      {shown.length === 0 ? <p className="utrecht-paragraph">{t('redeem.noInitiatives')}</p> : null}
+      {own.length > 0 ? (
+        <>
+          <h3 className="utrecht-heading-3">{t('redeem.sameDistrict')}</h3>
+          <ul className="pick-list">{own.map(row)}</ul>
+        </>
+      ) : null}
+      {other.length > 0 ? (
+        <>
+          <h3 className="utrecht-heading-3">{t('redeem.otherDistricts')}</h3>
+          <ul className="pick-list">{other.map(row)}</ul>
+        </>
       ) : null}
     </fieldset>
   );

@@ -17,7 +17,7 @@ export function ReceiptView({ redemption }: { redemption: Redemption }) {
         <dt>{t('receipt.when')}</dt>
         <dd>{formatDateTime(redemption.createdAt)}</dd>
         <dt>{t('receipt.voucher')}</dt>
-        <dd className="mono">{redemption.masked}</dd>
+        <dd className="code">{redemption.masked}</dd>
         {redemption.parts.map((p) => (
           <div key={p.initiativeId} className="receipt-line">
             <dt>

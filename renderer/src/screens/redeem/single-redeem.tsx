@@ -14,30 +14,31 @@ import { ReprintButton } from '../../components/reprint-button';
 import { useDistrictName } from './use-districts';
 
 type Step =
-  | { step: 'scan'; check: VoucherCheck | null }
-  | { step: 'choose'; code: string; check: Extract<VoucherCheck, { status: 'valid' }>; initiatives: InitiativeSummary[] }
-  | { step: 'done'; redemption: Redemption };
+  | { step: 'scan'; check: VoucherCheck | null; last: Redemption | null }
+  | { step: 'choose'; code: string; check: Extract<VoucherCheck, { status: 'valid' }>; initiatives: InitiativeSummary[] };
 
 /**
- * One voucher, one resident: scan → choose → confirm → receipt → next. Until "Bevestigen" nothing is
- * stored; after it, the donation is committed before the receipt shows.
+ * One voucher, one resident: scan → choose → confirm → receipt, and the code field is ready for the next
+ * resident at once (the next scan starts the next donation; "Volgende bewoner" clears the screen). Until
+ * "Bevestigen" nothing is stored; after it, the donation is committed before the receipt shows.
  */
 export function SingleRedeem() {
   const i18n = useI18n();
   const { t } = i18n;
   const districtName = useDistrictName();
   const [code, setCode] = useState('');
-  const [state, setState] = useState<Step>({ step: 'scan', check: null });
+  const [state, setState] = useState<Step>({ step: 'scan', check: null, last: null });
   const [picker, setPicker] = useState<PickerState>({ selected: [], amounts: {} });
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
 
-  const reset = () => {
+  const toScan = (last: Redemption | null) => {
     setCode('');
     setPicker({ selected: [], amounts: {} });
     setFailure(null);
-    setState({ step: 'scan', check: null });
+    setState({ step: 'scan', check: null, last });
     setTimeout(() => input.current?.focus(), 0);
   };
 
@@ -52,7 +53,7 @@ export function SingleRedeem() {
         setState({ step: 'choose', code: value, check: result, initiatives });
       } else {
         playSignal('refused');
-        setState({ step: 'scan', check: result });
+        setState({ step: 'scan', check: result, last: null });
         input.current?.select();
       }
     } catch (error) {
@@ -62,35 +63,20 @@ export function SingleRedeem() {
     }
   };
 
-  const confirm = async () => {
-    if (state.step !== 'choose') return;
-    const parts = partsOf(picker, state.check.valueCents);
+  const confirm = async (with_ = picker) => {
+    if (state.step !== 'choose' || busy) return;
+    const parts = partsOf(with_, state.check.valueCents);
     if (!parts) return;
     setBusy(true);
     try {
       const redemption = await api.vouchersRedeem({ code: state.code, parts });
-      setState({ step: 'done', redemption });
+      toScan(redemption);
     } catch (error) {
       setFailure(messageFor(i18n, error));
     } finally {
       setBusy(false);
     }
   };
-
-  if (state.step === 'done') {
-    return (
-      <div>
-        <Alert kind="ok">
-          {t('redeem.saved')} {state.redemption.receiptNo ? t('print.receiptQueued', { number: state.redemption.receiptNo }) : null}
-        </Alert>
-        <ReceiptView redemption={state.redemption} />
-        <ReprintButton kind="donation" refId={state.redemption.id} />
-        <button type="button" className="utrecht-button utrecht-button--primary-action" onClick={reset} autoFocus>
-          {t('redeem.next')}
-        </button>
-      </div>
-    );
-  }
 
   if (state.step === 'choose') {
     const parts = partsOf(picker, state.check.valueCents);
@@ -104,9 +90,12 @@ export function SingleRedeem() {
           valueCents={state.check.valueCents}
           state={picker}
           onChange={setPicker}
+          onSubmit={(next) => void confirm(next)}
+          onChosenBySearch={() => setTimeout(() => confirmButton.current?.focus(), 0)}
         />
         <div className="button-row sticky-actions">
           <button
+            ref={confirmButton}
             type="button"
             className="utrecht-button utrecht-button--primary-action"
             disabled={!parts || busy}
@@ -114,7 +103,7 @@ export function SingleRedeem() {
           >
             {t('redeem.confirm')}
           </button>
-          <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={reset}>
+          <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => toScan(null)}>
             {t('redeem.cancel')}
           </button>
         </div>
@@ -144,6 +133,27 @@ export function SingleRedeem() {
           }}
         />
       ) : null}
+      {state.last ? <LastDonation redemption={state.last} onNext={() => toScan(null)} /> : null}
+    </div>
+  );
+}
+
+/** The donation just made: saved, its receipt on screen (and on its way to the printer), a reprint at hand. */
+function LastDonation({ redemption, onNext }: { redemption: Redemption; onNext: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="last-donation">
+      <Alert kind="ok">
+        {t('redeem.saved')} {redemption.receiptNo ? t('print.receiptQueued', { number: redemption.receiptNo }) : null}{' '}
+        {t('redeem.scanNext')}
+      </Alert>
+      <ReceiptView redemption={redemption} />
+      <div className="button-row">
+        <ReprintButton kind="donation" refId={redemption.id} />
+        <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={onNext}>
+          {t('redeem.next')}
+        </button>
+      </div>
     </div>
   );
 }
