@@ -79,6 +79,7 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'staff:create': { name: 'Nieuw', role: 'beheerder', pin: '97531' },
       'staff:set-disabled': { staffId: someone, disabled: true },
       'staff:reset-pin': { staffId: someone, pin: '97531' },
+      'staff:set-role': { staffId: someone, role: 'wijkregisseur' },
       'staff:change-own-pin': { currentPin: '97531', newPin: '86420' },
       'vouchers:check': { code: 'ABCD' },
       'vouchers:redeem': { code: 'ABCD', parts: [{ initiativeId: someone, amountCents: 750 }] },

@@ -235,6 +235,44 @@ describe('redeeming', () => {
   });
 });
 
+describe('shift handover', () => {
+  it('reports what this person did on this window since logging in; an unlock keeps the shift, a new login starts one', async () => {
+    const clock = testClock();
+    const { t, clerk, initiatives } = await counterFixture({ clock });
+    const target = initiatives[0]!;
+    const redeem = async (who: typeof clerk, code: string) =>
+      unwrap(await who.call('vouchers:redeem', { code, parts: [{ initiativeId: target.id, amountCents: 750 }] }));
+    await redeem(clerk, c1);
+    clock.advance(4 * 60_000); // within the idle lock
+    await redeem(clerk, c2);
+    // Locked and unlocked: the same shift.
+    unwrap(await clerk.call('session:lock', {}));
+    unwrap(await clerk.call('session:unlock', { pin: '24680' }));
+    const early = unwrap(await clerk.call('day:report', { handover: true }));
+    expect(early).toMatchObject({
+      kind: 'X',
+      since: '2026-11-22T09:00:00.000Z',
+      staffFilter: 'Demo Baliemedewerker',
+      donations: { count: 2, totalCents: 1500 },
+    });
+
+    // Another window: the same clerk logs in an hour later — a new shift, only what happened since.
+    clock.advance(60 * 60_000);
+    const later = t.connect();
+    const options = unwrap(await later.call('staff:login-options', {}));
+    unwrap(await later.call('session:login', { staffId: options.find((o) => o.name === 'Demo Baliemedewerker')!.id, pin: '24680' }));
+    await redeem(later, c3);
+    expect(unwrap(await later.call('day:report', { handover: true }))).toMatchObject({
+      since: '2026-11-22T10:04:00.000Z',
+      donations: { count: 1, totalCents: 750 },
+    });
+    // The whole day is still all three; a printed handover says so on paper.
+    expect(unwrap(await later.call('day:report', {})).donations.count).toBe(3);
+    const { receiptNo } = unwrap(await later.call('day:print', { handover: true }));
+    expect(receiptNo).toBeGreaterThan(0);
+  });
+});
+
 describe('reversal', () => {
   it('counts wrong approval PINs apart from her login: a clerk can block approvals for a while, never lock her out', async () => {
     const { t, clerk, initiatives, directorId } = await counterFixture();
@@ -420,8 +458,8 @@ describe('day close', () => {
     });
     expect(x.perInitiative).toEqual(
       [
-        { number: a.number, title: a.title, count: 2, totalCents: 750 },
-        { number: b.number, title: b.title, count: 2, totalCents: 750 },
+        { number: a.number, title: a.title, count: 2, reversed: 1, totalCents: 750 },
+        { number: b.number, title: b.title, count: 2, reversed: 1, totalCents: 750 },
       ].sort((p, q) => p.number - q.number),
     );
 

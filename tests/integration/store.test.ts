@@ -210,7 +210,12 @@ describe('migrations', () => {
     fs.writeFileSync(journalFile, JSON.stringify(journal));
     const old = open(file, TEST_KEY, first);
     expect(old.sqlite.prepare(`SELECT name FROM sqlite_master WHERE name = 'redemptions'`).get()).toBeUndefined();
-    old.db.insert(staff).values({ id: 'old', name: 'Oud', role: 'beheerder', pinHash: 'h', createdAt: 'then', updatedAt: 'then' }).run();
+    // Raw SQL: the schema in db/schema.ts is today's, with columns the first release did not have.
+    old.sqlite
+      .prepare(
+        `INSERT INTO staff (id, name, role, pin_hash, created_at, updated_at) VALUES ('old', 'Oud', 'beheerder', 'h', 'then', 'then')`,
+      )
+      .run();
     old.close();
 
     const upgraded = open(file);

@@ -43,6 +43,23 @@ function localCollected(d: Device): number {
 }
 
 describe('a device and the ledger', () => {
+  it('tells the status bar whether the ledger answers, and warns when the PC clock is off, also on a pull-only run', async () => {
+    const d = await enrolledDevice('Klok');
+    expect(unwrap(await d.clerk.call('app:status', {}))).toMatchObject({ ledger: 'reachable', clockSkewMs: null });
+    // The PC's clock runs 20 minutes ahead; nothing to send, so only the pull can tell.
+    d.clock.advance(20 * 60_000);
+    await d.t.app.sync!.run();
+    const off = unwrap(await d.clerk.call('app:status', {}));
+    expect(off.ledger).toBe('reachable');
+    expect(off.clockSkewMs).toBeGreaterThan(19 * 60_000);
+    expect(off.clockSkewMs).toBeLessThan(21 * 60_000);
+    expect(d.t.log.lines.some((l) => l.message === 'device clock is off against the ledger')).toBe(true);
+    // Set right again: the warning goes.
+    d.clock.advance(-20 * 60_000);
+    await d.t.app.sync!.run();
+    expect(unwrap(await d.clerk.call('app:status', {})).clockSkewMs).toBeNull();
+  });
+
   it('enrols, pulls the registry and initiatives, redeems a real code, and the ledger counts it once', async () => {
     const d = await enrolledDevice('Balie 1');
     const list = unwrap(await d.clerk.call('initiatives:list', { status: 'spaarfase' }));
