@@ -90,6 +90,9 @@ export interface RegistrationProblem {
   /** The field, as a path the form uses for its ids: "title", "budgetLines.0.item", "coOrganisers.1.address". */
   path: string;
   step: RegistrationStep;
+  /** Which problem (registrationMessages): the interface says it in its own language. */
+  key: RegistrationProblemKey;
+  /** The Dutch sentence (for the service's answers and logs). */
   message: string;
 }
 
@@ -110,66 +113,105 @@ export function addressKey(a: RegistrationAddress): string {
  * Every problem that stops the registration from being submitted, in the order of the form.
  * `today` is the business day (YYYY-MM-DD) so deadlines are checked against the counter's day.
  */
+/**
+ * What each registration problem says, in Dutch (the service's answers and the Dutch interface); the English
+ * interface has its own sentence for each key (renderer/src/i18n/en.ts). One key per problem, so a translation
+ * never has to match on the sentence.
+ */
+export const registrationMessages = {
+  'title-short': 'Geef het initiatief een naam van minstens 5 tekens.',
+  'summary-short': 'Schrijf in één zin wat het is (minstens 10 tekens).',
+  'description-short': 'Vertel wat er gaat gebeuren en voor wie (minstens 30 tekens).',
+  'theme-missing': 'Kies een thema.',
+  'district-missing': 'Kies de wijk of het dorp.',
+  'location-short': 'Schrijf waar het is, bijvoorbeeld een straat of plein.',
+  'budget-item-missing': 'Schrijf waar dit geld voor is.',
+  'budget-amount-missing': 'Vul een bedrag in.',
+  'budget-empty': 'Zet minstens één kostenpost in de begroting.',
+  'budget-below-voucher': 'Het streefbedrag is minstens één waardebon (€ 7,50).',
+  'maintenance-missing': 'Zeg of er later onderhoudskosten zijn.',
+  'maintenance-by-missing': 'Schrijf wie de onderhoudskosten betaalt.',
+  'initiator-name-missing': 'Vul de naam van de initiatiefnemer in.',
+  'contact-missing': 'Vul een telefoonnummer of e-mailadres in.',
+  'phone-wrong': 'Dit telefoonnummer klopt niet.',
+  'email-wrong': 'Dit e-mailadres klopt niet.',
+  'postcode-wrong': 'Vul een postcode in zoals 7601 AB.',
+  'house-number-missing': 'Vul het huisnummer in.',
+  'co-organiser-name-missing': 'Vul de naam in.',
+  'name-invisible': 'De naam bevat een teken dat niet te zien is. Typ de naam opnieuw.',
+  'co-organisers-too-few': 'Er zijn minstens twee mede-organisatoren nodig.',
+  'address-shared': 'Iedereen woont op een ander adres: minstens drie adressen in totaal.',
+  'consent-missing': 'Vraag toestemming om contact op te nemen, en vink het aan.',
+  'volunteer-tasks-missing': 'Schrijf wat de vrijwilligers gaan doen.',
+  'support-method-missing': 'Kies hoe de buurt laat zien dat zij het wil.',
+  'support-description-short': 'Schrijf kort wat er is gedaan, bijvoorbeeld hoeveel handtekeningen.',
+  'support-percentage-missing': 'Vul in hoeveel procent van de buurt voor is.',
+  'deadline-missing': 'Kies tot wanneer er gespaard wordt.',
+  'deadline-past': 'De spaardatum ligt na vandaag.',
+  'execution-date-missing': 'Kies wanneer het wordt uitgevoerd.',
+  'execution-before-deadline': 'De uitvoering is na de spaardatum.',
+} as const;
+export type RegistrationProblemKey = keyof typeof registrationMessages;
+export const registrationProblemKeys = Object.keys(registrationMessages) as [RegistrationProblemKey, ...RegistrationProblemKey[]];
+
 export function registrationProblems(d: RegistrationDraft, today: string, knownDistricts: readonly string[]): RegistrationProblem[] {
   const out: RegistrationProblem[] = [];
-  const add = (step: RegistrationStep, path: string, message: string) => out.push({ step, path, message });
+  const add = (step: RegistrationStep, path: string, key: RegistrationProblemKey) =>
+    out.push({ step, path, key, message: registrationMessages[key] });
 
-  if (d.title.trim().length < 5) add('wat', 'title', 'Geef het initiatief een naam van minstens 5 tekens.');
-  if (d.summary.trim().length < 10) add('wat', 'summary', 'Schrijf in één zin wat het is (minstens 10 tekens).');
-  if (d.description.trim().length < 30) add('wat', 'description', 'Vertel wat er gaat gebeuren en voor wie (minstens 30 tekens).');
-  if (d.theme === '') add('wat', 'theme', 'Kies een thema.');
+  if (d.title.trim().length < 5) add('wat', 'title', 'title-short');
+  if (d.summary.trim().length < 10) add('wat', 'summary', 'summary-short');
+  if (d.description.trim().length < 30) add('wat', 'description', 'description-short');
+  if (d.theme === '') add('wat', 'theme', 'theme-missing');
 
-  if (!knownDistricts.includes(d.districtCode)) add('waar', 'districtCode', 'Kies de wijk of het dorp.');
-  if (d.location.trim().length < 3) add('waar', 'location', 'Schrijf waar het is, bijvoorbeeld een straat of plein.');
+  if (!knownDistricts.includes(d.districtCode)) add('waar', 'districtCode', 'district-missing');
+  if (d.location.trim().length < 3) add('waar', 'location', 'location-short');
 
   d.budgetLines.forEach((l, i) => {
-    if (l.item.trim().length < 2) add('geld', `budgetLines.${i}.item`, 'Schrijf waar dit geld voor is.');
-    if (l.amountCents <= 0) add('geld', `budgetLines.${i}.amountCents`, 'Vul een bedrag in.');
+    if (l.item.trim().length < 2) add('geld', `budgetLines.${i}.item`, 'budget-item-missing');
+    if (l.amountCents <= 0) add('geld', `budgetLines.${i}.amountCents`, 'budget-amount-missing');
   });
-  if (d.budgetLines.length === 0) add('geld', 'budgetLines', 'Zet minstens één kostenpost in de begroting.');
+  if (d.budgetLines.length === 0) add('geld', 'budgetLines', 'budget-empty');
   const target = targetOf(d);
-  if (target > 0 && target < 750) add('geld', 'budgetLines', 'Het streefbedrag is minstens één waardebon (€ 7,50).');
-  if (d.structuralCosts === '') add('geld', 'structuralCosts', 'Zeg of er later onderhoudskosten zijn.');
-  if (d.structuralCosts === 'ja' && d.structuralCostsBy.trim().length < 3)
-    add('geld', 'structuralCostsBy', 'Schrijf wie de onderhoudskosten betaalt.');
+  if (target > 0 && target < 750) add('geld', 'budgetLines', 'budget-below-voucher');
+  if (d.structuralCosts === '') add('geld', 'structuralCosts', 'maintenance-missing');
+  if (d.structuralCosts === 'ja' && d.structuralCostsBy.trim().length < 3) add('geld', 'structuralCostsBy', 'maintenance-by-missing');
 
-  if (d.initiator.name.trim().length < 2) add('wie', 'initiator.name', 'Vul de naam van de initiatiefnemer in.');
-  if (!d.initiator.phone.trim() && !d.initiator.email.trim()) add('wie', 'initiator.phone', 'Vul een telefoonnummer of e-mailadres in.');
-  if (d.initiator.phone.trim() && !PHONE.test(d.initiator.phone.trim())) add('wie', 'initiator.phone', 'Dit telefoonnummer klopt niet.');
-  if (d.initiator.email.trim() && !EMAIL.test(d.initiator.email.trim())) add('wie', 'initiator.email', 'Dit e-mailadres klopt niet.');
+  if (d.initiator.name.trim().length < 2) add('wie', 'initiator.name', 'initiator-name-missing');
+  if (!d.initiator.phone.trim() && !d.initiator.email.trim()) add('wie', 'initiator.phone', 'contact-missing');
+  if (d.initiator.phone.trim() && !PHONE.test(d.initiator.phone.trim())) add('wie', 'initiator.phone', 'phone-wrong');
+  if (d.initiator.email.trim() && !EMAIL.test(d.initiator.email.trim())) add('wie', 'initiator.email', 'email-wrong');
   const people = [{ path: 'initiator', p: d.initiator }, ...d.coOrganisers.map((p, i) => ({ path: `coOrganisers.${i}`, p }))];
   for (const { path, p } of people) {
-    if (!POSTCODE.test(p.address.postcode.trim())) add('wie', `${path}.address`, 'Vul een postcode in zoals 7601 AB.');
-    else if (!/^\d{1,5}$/.test(p.address.houseNumber.trim())) add('wie', `${path}.address`, 'Vul het huisnummer in.');
+    if (!POSTCODE.test(p.address.postcode.trim())) add('wie', `${path}.address`, 'postcode-wrong');
+    else if (!/^\d{1,5}$/.test(p.address.houseNumber.trim())) add('wie', `${path}.address`, 'house-number-missing');
   }
   d.coOrganisers.forEach((p, i) => {
-    if (p.name.trim().length < 2) add('wie', `coOrganisers.${i}.name`, 'Vul de naam in.');
+    if (p.name.trim().length < 2) add('wie', `coOrganisers.${i}.name`, 'co-organiser-name-missing');
   });
   for (const { path, p } of people) {
-    if (hasInvisibleCharacters(p.name)) add('wie', `${path}.name`, 'De naam bevat een teken dat niet te zien is. Typ de naam opnieuw.');
+    if (hasInvisibleCharacters(p.name)) add('wie', `${path}.name`, 'name-invisible');
   }
-  if (d.coOrganisers.length < 2) add('wie', 'coOrganisers', 'Er zijn minstens twee mede-organisatoren nodig.');
+  if (d.coOrganisers.length < 2) add('wie', 'coOrganisers', 'co-organisers-too-few');
   const seen = new Set<string>();
   for (const { path, p } of people) {
     const key = addressKey(p.address);
     if (POSTCODE.test(p.address.postcode.trim()) && seen.has(key)) {
-      add('wie', `${path}.address`, 'Iedereen woont op een ander adres: minstens drie adressen in totaal.');
+      add('wie', `${path}.address`, 'address-shared');
     }
     seen.add(key);
   }
-  if (!d.consent) add('wie', 'consent', 'Vraag toestemming om contact op te nemen, en vink het aan.');
+  if (!d.consent) add('wie', 'consent', 'consent-missing');
 
-  if (d.volunteersNeeded > 0 && d.volunteerTasks.trim().length < 3)
-    add('hulp', 'volunteerTasks', 'Schrijf wat de vrijwilligers gaan doen.');
+  if (d.volunteersNeeded > 0 && d.volunteerTasks.trim().length < 3) add('hulp', 'volunteerTasks', 'volunteer-tasks-missing');
 
-  if (d.supportMethod === '') add('draagvlak', 'supportMethod', 'Kies hoe de buurt laat zien dat zij het wil.');
-  if (d.supportDescription.trim().length < 5)
-    add('draagvlak', 'supportDescription', 'Schrijf kort wat er is gedaan, bijvoorbeeld hoeveel handtekeningen.');
-  if (d.publicSpace && d.supportPercentage === null) add('draagvlak', 'supportPercentage', 'Vul in hoeveel procent van de buurt voor is.');
+  if (d.supportMethod === '') add('draagvlak', 'supportMethod', 'support-method-missing');
+  if (d.supportDescription.trim().length < 5) add('draagvlak', 'supportDescription', 'support-description-short');
+  if (d.publicSpace && d.supportPercentage === null) add('draagvlak', 'supportPercentage', 'support-percentage-missing');
 
-  if (!DATE.test(d.deadline)) add('planning', 'deadline', 'Kies tot wanneer er gespaard wordt.');
-  else if (d.deadline <= today) add('planning', 'deadline', 'De spaardatum ligt na vandaag.');
-  if (!DATE.test(d.executionDate)) add('planning', 'executionDate', 'Kies wanneer het wordt uitgevoerd.');
-  else if (DATE.test(d.deadline) && d.executionDate < d.deadline) add('planning', 'executionDate', 'De uitvoering is na de spaardatum.');
+  if (!DATE.test(d.deadline)) add('planning', 'deadline', 'deadline-missing');
+  else if (d.deadline <= today) add('planning', 'deadline', 'deadline-past');
+  if (!DATE.test(d.executionDate)) add('planning', 'executionDate', 'execution-date-missing');
+  else if (DATE.test(d.deadline) && d.executionDate < d.deadline) add('planning', 'executionDate', 'execution-before-deadline');
   return out;
 }

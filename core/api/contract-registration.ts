@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { registrationDraftSchema, registrationSteps } from '../initiative-registration.js';
+import { registrationDraftSchema, registrationProblemKeys, registrationSteps } from '../initiative-registration.js';
 
 const idSchema = z.string().uuid();
 
@@ -8,7 +8,9 @@ export const draftViewSchema = z.object({
   edits: z.object({ initiativeId: idSchema, number: z.number().int() }).nullable(),
   step: z.enum(registrationSteps),
   data: registrationDraftSchema,
-  problems: z.array(z.object({ path: z.string(), step: z.enum(registrationSteps), message: z.string() })),
+  problems: z.array(
+    z.object({ path: z.string(), step: z.enum(registrationSteps), key: z.enum(registrationProblemKeys), message: z.string() }),
+  ),
   updatedAt: z.string(),
 });
 

@@ -26,6 +26,7 @@ import {
   type WireEvent,
 } from '../../core/sync/protocol.js';
 import { AppError } from '../../core/api/errors.js';
+import { syncErrorMessage } from '../../core/sync/sync-errors.js';
 import { outbox, redemptions, syncAttention, syncConflicts, type OutboxRow } from '../../db/schema.js';
 import { applyLedgerVerdict, markRegistryCurrent } from '../counter/index.js';
 import type { Db } from '../../db/open-store.js';
@@ -48,10 +49,12 @@ export interface SyncHooks {
 }
 
 /** A failure to sync, in Dutch for the status screen; `code` for logs and tests. */
+/** A failed sync: the code (kept with the Dutch sentence, so each interface language can say it), and for the log a detail. */
 export class SyncError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly detail?: string,
   ) {
     super(message);
   }
@@ -100,13 +103,13 @@ async function fetchJson(url: string, init: RequestInit): Promise<{ status: numb
     response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    throw new SyncError('NETWORK', `Geen verbinding met het centrale grootboek (${cause}). De gegevens blijven hier bewaard.`);
+    throw new SyncError('NETWORK', syncErrorMessage('NETWORK'), cause);
   }
   let body: unknown = null;
   try {
     body = await response.json();
   } catch {
-    throw new SyncError('BAD_ANSWER', 'Het centrale grootboek gaf een onleesbaar antwoord. Probeer het later opnieuw.');
+    throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'unreadable body');
   }
   return { status: response.status, body };
 }
@@ -114,21 +117,7 @@ async function fetchJson(url: string, init: RequestInit): Promise<{ status: numb
 function refusal(status: number, body: unknown): SyncError {
   const parsed = protocolErrorSchema.safeParse(body);
   const code = parsed.success ? parsed.data.code : `HTTP_${status}`;
-  const messages: Record<string, string> = {
-    DEVICE_REVOKED:
-      'Dit apparaat is afgemeld bij het centrale grootboek. Niets is verloren: de gegevens blijven hier. Vraag de beheerder om een code om het opnieuw aan te melden.',
-    UNKNOWN_DEVICE: 'Het centrale grootboek kent dit apparaat niet. Vraag de beheerder om het opnieuw aan te melden.',
-    BAD_SIGNATURE: 'De ondertekening klopt niet. Vraag de beheerder om hulp.',
-    CHAIN_BROKEN: 'De gegevens van dit apparaat passen niet bij wat het grootboek al heeft. Vraag de beheerder om hulp; niets is verloren.',
-    ENROLMENT_CODE_INVALID:
-      'Deze aanmeldcode is onbekend, al gebruikt, verlopen of voor een ander apparaat. Vraag een nieuwe code (voor een apparaat dat al was aangemeld: een code om opnieuw aan te melden).',
-    RATE_LIMITED: 'Te veel pogingen kort na elkaar. Wacht een minuut en probeer het opnieuw.',
-    UNSUPPORTED_MEDIA_TYPE:
-      'Het centrale grootboek begreep het verzoek niet. Vraag de beheerder om hulp; de gegevens blijven hier bewaard.',
-    BATCH_TOO_LARGE: 'Te veel gegevens in één keer. Probeer het opnieuw.',
-    INTERNAL: 'Het centrale grootboek heeft een storing. Probeer het later opnieuw; de gegevens blijven hier bewaard.',
-  };
-  return new SyncError(code, messages[code] ?? `Het centrale grootboek weigerde het verzoek (${code}). Probeer het later opnieuw.`);
+  return new SyncError(code, syncErrorMessage(code));
 }
 
 export class SyncClient {
@@ -143,8 +132,7 @@ export class SyncClient {
     const serverUrl = getSyncValue(this.db, 'serverUrl');
     const deviceId = getSyncValue(this.db, 'deviceId');
     const privateKey = getSyncValue(this.db, 'privateKey');
-    if (!serverUrl || !deviceId || !privateKey)
-      throw new SyncError('NOT_ENROLLED', 'Dit apparaat is nog niet aangemeld bij het centrale grootboek.');
+    if (!serverUrl || !deviceId || !privateKey) throw new SyncError('NOT_ENROLLED', syncErrorMessage('NOT_ENROLLED'));
     return { serverUrl, deviceId, privateKey };
   }
 
@@ -188,7 +176,7 @@ export class SyncClient {
     if (status !== 200) throw refusal(status, body);
     const answer = enrolResponseSchema.parse(body);
     if (existing && answer.deviceId !== existing)
-      throw new SyncError('BAD_ANSWER', 'Het centrale grootboek gaf een ander apparaatnummer terug.');
+      throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'another device id in the answer');
     this.db.transaction((tx) => {
       setSyncValue(tx, 'serverUrl', serverUrl);
       setSyncValue(tx, 'deviceId', answer.deviceId);
@@ -358,7 +346,7 @@ export class SyncClient {
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      throw new SyncError('NETWORK', `Geen verbinding met het centrale grootboek (${cause}). De gegevens blijven hier bewaard.`);
+      throw new SyncError('NETWORK', syncErrorMessage('NETWORK'), cause);
     }
     const raw = Buffer.from(await response.arrayBuffer());
     const isJson = (response.headers.get('content-type') ?? '').startsWith('application/json');
@@ -394,8 +382,7 @@ export class SyncClient {
       });
       if (status !== 200) throw refusal(status, body);
       const parsed = pullResponseSchema.safeParse(body);
-      if (!parsed.success)
-        throw new SyncError('BAD_ANSWER', 'Het centrale grootboek gaf een onverwacht antwoord. Vraag de beheerder om hulp.');
+      if (!parsed.success) throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'pull page does not parse');
       const page = parsed.data;
       this.checkClock(page.serverTime);
       applyPage(this.db, this.log, page, this.clock().toISOString());

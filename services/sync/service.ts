@@ -3,6 +3,7 @@
  * and — while something waits to be sent or the last attempt failed — again every few minutes, so
  * it goes as soon as the network is back. One run at a time: a second request joins the running one.
  */
+import { syncErrorMessage } from '../../core/sync/sync-errors.js';
 import { eq, isNull, sql } from 'drizzle-orm';
 import type { SyncStatusView } from '../../core/api/contract-sync.js';
 import { outbox, syncConflicts } from '../../db/schema.js';
@@ -67,8 +68,7 @@ export class SyncService {
   /** Run now (or join the run in progress). Rejects with a SyncError when it fails. */
   run(): Promise<void> {
     if (this.running) return this.running;
-    if (!isEnrolled(this.db))
-      return Promise.reject(new SyncError('NOT_ENROLLED', 'Dit apparaat is nog niet aangemeld bij het centrale grootboek.'));
+    if (!isEnrolled(this.db)) return Promise.reject(new SyncError('NOT_ENROLLED', syncErrorMessage('NOT_ENROLLED')));
     this.running = this.runOnce().finally(() => {
       this.running = null;
       this.progress = null;
@@ -98,12 +98,10 @@ export class SyncService {
       );
     } catch (error) {
       const failure =
-        error instanceof SyncError
-          ? error
-          : new SyncError('INTERNAL', 'Synchroniseren is mislukt. Probeer het later opnieuw; de gegevens blijven hier bewaard.');
+        error instanceof SyncError ? error : new SyncError('INTERNAL', syncErrorMessage('INTERNAL'), String(error).slice(0, 200));
       setSyncValue(this.db, 'lastError', failure.message);
       setSyncValue(this.db, 'lastErrorCode', failure.code);
-      this.log.warn({ code: failure.code, detail: error instanceof SyncError ? undefined : String(error).slice(0, 200) }, 'sync failed');
+      this.log.warn({ code: failure.code, detail: failure.detail }, 'sync failed');
       throw failure;
     }
   }

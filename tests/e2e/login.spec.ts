@@ -94,3 +94,32 @@ test('the screen locks by itself after the idle time, though the status bar keep
   await expect(page.getByTestId('status-user')).toHaveCount(0);
   await expectAccessible(page, 'locked by itself');
 });
+
+test('idle lock under a fake clock: keys keep it open across many status refreshes (re-renders); a quiet minute locks', async ({
+  page,
+  harness,
+}) => {
+  const options = (await harness.call('staff:login-options')).value as { id: string; name: string }[];
+  const admin = options.find((s) => s.name === ADMIN.name)!;
+  expect((await harness.call('session:login', { staffId: admin.id, pin: ADMIN.pin })).ok).toBe(true);
+  expect((await harness.call('settings:update', { idleLockMinutes: 1 })).ok).toBe(true);
+  await harness.call('session:logout');
+
+  // Chromium's own timers, faked: the app's hook, the 30-second status refresh and React's re-renders run as
+  // they do at the counter, only the minutes pass in milliseconds.
+  await page.clock.install();
+  await page.goto(harness.url);
+  await logIn(page, DEMO_CLERK);
+  await page.clock.pauseAt(Date.now() + 1_000);
+  // Five minutes of work, a key every 20 s: ten status refreshes re-render the shell, and the screen stays open.
+  for (let i = 0; i < 15; i++) {
+    await page.clock.runFor(20_000);
+    await page.keyboard.press('Shift');
+  }
+  await expect(page.getByTestId('status-user')).toBeVisible();
+  // Then nobody: at 50 s still open, past the minute locked — by itself, without a touch.
+  await page.clock.runFor(50_000);
+  await expect(page.getByTestId('status-user')).toBeVisible();
+  await page.clock.runFor(12_000);
+  await expect(page.getByRole('heading', { name: 'Scherm vergrendeld' })).toBeVisible();
+});

@@ -53,7 +53,12 @@ describe('registration rules', () => {
     const sameAddress = completeDraft();
     sameAddress.coOrganisers[0]!.address = { postcode: '7603ab', houseNumber: '12', addition: '' }; // the initiator's, written differently
     expect(registrationProblems(sameAddress, '2026-11-22', districts)).toEqual([
-      { step: 'wie', path: 'coOrganisers.0.address', message: 'Iedereen woont op een ander adres: minstens drie adressen in totaal.' },
+      {
+        step: 'wie',
+        path: 'coOrganisers.0.address',
+        key: 'address-shared',
+        message: 'Iedereen woont op een ander adres: minstens drie adressen in totaal.',
+      },
     ]);
     const d = { ...completeDraft(), consent: false, structuralCostsBy: '', executionDate: '2027-02-01' };
     d.initiator = { ...d.initiator, phone: '', email: 'fatima@' };

@@ -1,7 +1,66 @@
+import type { RegistrationProblemKey } from '../../../core/initiative-registration';
+import type { SyncErrorCode } from '../../../core/sync/sync-errors';
 import type { Messages } from './nl';
+
+/** Why a sync failed, in English, one per code of core's syncErrorMessages. */
+const syncErrorsEn: { [K in SyncErrorCode as `sync.error.${K}`]: string } = {
+  'sync.error.NETWORK': 'No connection with the central ledger. The data stays here.',
+  'sync.error.BAD_ANSWER': 'The central ledger gave an unexpected answer. Try again later; otherwise ask the administrator for help.',
+  'sync.error.NOT_ENROLLED': 'This device is not enrolled with the central ledger yet.',
+  'sync.error.INTERNAL': 'The central ledger has a fault. Try again later; the data stays here.',
+  'sync.error.DEVICE_REVOKED':
+    'This device was signed off at the central ledger. Nothing is lost: the data stays here. Ask the administrator for a code to enrol it again.',
+  'sync.error.UNKNOWN_DEVICE': 'The central ledger does not know this device. Ask the administrator to enrol it again.',
+  'sync.error.BAD_SIGNATURE': 'The signature is not right. Ask the administrator for help.',
+  'sync.error.CHAIN_BROKEN':
+    'The data of this device does not fit what the ledger already has. Ask the administrator for help; nothing is lost.',
+  'sync.error.ENROLMENT_CODE_INVALID':
+    'This enrolment code is unknown, used, expired or for another device. Ask for a new code (for a device that was enrolled before: a code to enrol it again).',
+  'sync.error.RATE_LIMITED': 'Too many attempts in a short time. Wait a minute and try again.',
+  'sync.error.UNSUPPORTED_MEDIA_TYPE':
+    'The central ledger did not understand the request. Ask the administrator for help; the data stays here.',
+  'sync.error.BATCH_TOO_LARGE': 'Too much data at once. Try again.',
+};
+
+/** The registration form's problems in English, one per key of core's registrationMessages. */
+const registrationProblemsEn: { [K in RegistrationProblemKey as `register.problem.${K}`]: string } = {
+  'register.problem.title-short': 'Give the initiative a name of at least 5 characters.',
+  'register.problem.summary-short': 'Say in one sentence what it is (at least 10 characters).',
+  'register.problem.description-short': 'Tell what will happen and for whom (at least 30 characters).',
+  'register.problem.theme-missing': 'Choose a theme.',
+  'register.problem.district-missing': 'Choose the district or village.',
+  'register.problem.location-short': 'Say where it is, for example a street or square.',
+  'register.problem.budget-item-missing': 'Say what this money is for.',
+  'register.problem.budget-amount-missing': 'Fill in an amount.',
+  'register.problem.budget-empty': 'Put at least one cost item in the budget.',
+  'register.problem.budget-below-voucher': 'The target is at least one voucher (€ 7.50).',
+  'register.problem.maintenance-missing': 'Say whether there will be maintenance costs later.',
+  'register.problem.maintenance-by-missing': 'Say who pays the maintenance costs.',
+  'register.problem.initiator-name-missing': "Fill in the initiator's name.",
+  'register.problem.contact-missing': 'Fill in a phone number or e-mail address.',
+  'register.problem.phone-wrong': 'This phone number is not right.',
+  'register.problem.email-wrong': 'This e-mail address is not right.',
+  'register.problem.postcode-wrong': 'Fill in a postcode like 7601 AB.',
+  'register.problem.house-number-missing': 'Fill in the house number.',
+  'register.problem.co-organiser-name-missing': 'Fill in the name.',
+  'register.problem.name-invisible': 'The name contains a character that cannot be seen. Type the name again.',
+  'register.problem.co-organisers-too-few': 'At least two co-organisers are needed.',
+  'register.problem.address-shared': 'Everyone lives at a different address: at least three addresses in all.',
+  'register.problem.consent-missing': 'Ask for permission to get in touch, and tick it.',
+  'register.problem.volunteer-tasks-missing': 'Say what the volunteers will do.',
+  'register.problem.support-method-missing': 'Choose how the neighbourhood shows that it wants this.',
+  'register.problem.support-description-short': 'Say briefly what was done, for example how many signatures.',
+  'register.problem.support-percentage-missing': 'Fill in what percentage of the neighbourhood is in favour.',
+  'register.problem.deadline-missing': 'Choose until when money is collected.',
+  'register.problem.deadline-past': 'The saving deadline is after today.',
+  'register.problem.execution-date-missing': 'Choose when it will be carried out.',
+  'register.problem.execution-before-deadline': 'It is carried out after the saving deadline.',
+};
 
 /** English texts, for staff who prefer them. Typed against nl: a missing key fails the build. */
 export const en: Messages = {
+  ...registrationProblemsEn,
+  ...syncErrorsEn,
   'app.name': 'Buurtbalie',
   'app.platform': 'Almelo Buurt Samen',
   'app.loading': 'One moment…',

@@ -2,7 +2,22 @@
  * Dutch texts (the default). Plain language, B1: short sentences, "u", say what to do.
  * Keys ending in _one / _other are plural forms, chosen with Intl.PluralRules.
  */
+import { registrationMessages, type RegistrationProblemKey } from '../../../core/initiative-registration';
+import { syncErrorMessages, type SyncErrorCode } from '../../../core/sync/sync-errors';
+
+/** The registration form's problems: core says them in Dutch (its answers use the same sentences). */
+const registrationProblemsNl = Object.fromEntries(
+  Object.entries(registrationMessages).map(([key, text]) => [`register.problem.${key}`, text]),
+) as { [K in RegistrationProblemKey as `register.problem.${K}`]: string };
+
+/** Why a sync failed, per code: core says it in Dutch (the sync client stores the same sentence). */
+const syncErrorsNl = Object.fromEntries(Object.entries(syncErrorMessages).map(([code, text]) => [`sync.error.${code}`, text])) as {
+  [K in SyncErrorCode as `sync.error.${K}`]: string;
+};
+
 export const nl = {
+  ...registrationProblemsNl,
+  ...syncErrorsNl,
   'app.name': 'Buurtbalie',
   'app.platform': 'Almelo Buurt Samen',
   'app.loading': 'Even geduld…',

@@ -5,6 +5,7 @@ import {
   registrationProblems,
   registrationSteps,
   type RegistrationDraft,
+  type RegistrationProblem,
   type RegistrationStep,
 } from '../../../../core/initiative-registration';
 import { businessDayOf } from '../../../../core/business-day';
@@ -77,8 +78,8 @@ function RegisterForm({ initial, districts }: { initial: Initial; districts: [st
     businessDayOf(new Date()),
     districts.map(([code]) => code),
   );
-  const errorAt = (path: string) =>
-    shown.has(step) || step === 'controle' ? (problems.find((p) => p.path === path)?.message ?? null) : null;
+  const errorAt = (path: string) => (shown.has(step) || step === 'controle' ? problemText(problems.find((p) => p.path === path)) : null);
+  const problemText = (p: RegistrationProblem | undefined) => (p ? t(`register.problem.${p.key}`) : null);
   const stepProblems = problems.filter((p) => p.step === step);
   const index = registrationSteps.indexOf(step);
 

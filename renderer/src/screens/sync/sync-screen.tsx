@@ -1,3 +1,4 @@
+import { isKnownSyncError } from '../../../../core/sync/sync-errors';
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { SessionInfo } from '../../../../core/api/contract-session';
 import type { AttentionView, ConflictView, SyncStatusView } from '../../../../core/api/contract-sync';
@@ -99,7 +100,11 @@ export function SyncScreen({ session }: { session: SessionInfo }) {
             <dt>{t('sync.reviewsOpen')}</dt>
             <dd data-testid="sync-reviews-open">{status.pendingReviews}</dd>
           </dl>
-          {status.lastError ? <Alert kind="error">{status.lastError}</Alert> : null}
+          {status.lastError ? (
+            <Alert kind="error">
+              {status.lastErrorCode && isKnownSyncError(status.lastErrorCode) ? t(`sync.error.${status.lastErrorCode}`) : status.lastError}
+            </Alert>
+          ) : null}
           {status.clockSkewMs !== null ? <Alert kind="error">{t('sync.clockSkew')}</Alert> : null}
           {status.running ? (
             <div className="panel" aria-live="polite">
