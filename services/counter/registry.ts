@@ -7,6 +7,7 @@ import { registryFileSchema, type RegistryFile } from '../../core/registry-file.
 import type { CanonicalCode } from '../../core/voucher-code.js';
 import { AppError } from '../../core/api/errors.js';
 import { rounds, voucherRegistry, vouchersUsedElsewhere } from '../../db/schema.js';
+import { definePrepared } from '../../db/prepared.js';
 import type { Db, Tx } from '../../db/open-store.js';
 import { registryHash } from '../../common/protocol-crypto.js';
 
@@ -78,28 +79,14 @@ export interface RegistryHit {
  * The hot lookups of the counter as prepared statements, built once per store: drizzle otherwise
  * builds and prepares the SQL on every call, which was half the time of a bulk-intake scan.
  */
-function preparedFor(db: Db) {
-  let statements = prepared.get(db);
-  if (!statements) {
-    statements = {
-      rounds: db.select({ id: rounds.id, salt: rounds.registrySalt }).from(rounds).prepare(),
-      registry: db
-        .select({ districtCode: voucherRegistry.districtCode, buurtCode: voucherRegistry.buurtCode })
-        .from(voucherRegistry)
-        .where(and(eq(voucherRegistry.roundId, sql.placeholder('roundId')), eq(voucherRegistry.codeHash, sql.placeholder('codeHash'))))
-        .prepare(),
-    };
-    prepared.set(db, statements);
-  }
-  return statements;
-}
-const prepared = new WeakMap<
-  Db,
-  {
-    rounds: { all(): { id: string; salt: string }[] };
-    registry: { get(p: { roundId: string; codeHash: string }): { districtCode: string; buurtCode: string | null } | undefined };
-  }
->();
+const preparedFor = definePrepared((db: Db) => ({
+  rounds: db.select({ id: rounds.id, salt: rounds.registrySalt }).from(rounds).prepare(),
+  registry: db
+    .select({ districtCode: voucherRegistry.districtCode, buurtCode: voucherRegistry.buurtCode })
+    .from(voucherRegistry)
+    .where(and(eq(voucherRegistry.roundId, sql.placeholder('roundId')), eq(voucherRegistry.codeHash, sql.placeholder('codeHash'))))
+    .prepare(),
+}));
 
 /** Find a code in the registries of all rounds on the device (one hash per round's salt). */
 export function findInRegistry(db: Db, code: CanonicalCode): RegistryHit | null {

@@ -17,6 +17,7 @@ import {
   type CanonicalCode,
 } from '../../core/voucher-code.js';
 import { donationParts, initiatives, receipts, redemptions, rounds, staff, vouchersUsedElsewhere } from '../../db/schema.js';
+import { definePrepared } from '../../db/prepared.js';
 import type { Db, Tx, ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/index.js';
 import { currentBusinessDay } from './business-day.js';
@@ -34,8 +35,101 @@ export interface Resolved {
   buurtCode?: string | null;
 }
 
+/** The statements every scan and donation runs, compiled once per store (db/prepared.ts). */
+const hot = definePrepared((db: ReadableDb) => ({
+  roundById: db
+    .select()
+    .from(rounds)
+    .where(eq(rounds.id, sql.placeholder('id')))
+    .prepare(),
+  liveUse: db
+    .select()
+    .from(redemptions)
+    .where(
+      and(
+        eq(redemptions.roundId, sql.placeholder('roundId')),
+        eq(redemptions.codeHash, sql.placeholder('codeHash')),
+        isNull(redemptions.reversedAt),
+      ),
+    )
+    .prepare(),
+  partsOf: db
+    .select({ number: initiatives.number, title: initiatives.title, amountCents: donationParts.amountCents })
+    .from(donationParts)
+    .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
+    .where(eq(donationParts.redemptionId, sql.placeholder('id')))
+    .orderBy(donationParts.partNo)
+    .prepare(),
+  usedElsewhere: db
+    .select()
+    .from(vouchersUsedElsewhere)
+    .where(
+      and(eq(vouchersUsedElsewhere.roundId, sql.placeholder('roundId')), eq(vouchersUsedElsewhere.codeHash, sql.placeholder('codeHash'))),
+    )
+    .prepare(),
+  initiativeStatus: db
+    .select({ status: initiatives.status })
+    .from(initiatives)
+    .where(eq(initiatives.id, sql.placeholder('id')))
+    .prepare(),
+  redemptionById: db
+    .select({ r: redemptions, staffName: staff.name, receiptNo: receipts.receiptNo })
+    .from(redemptions)
+    .innerJoin(staff, eq(staff.id, redemptions.staffId))
+    .leftJoin(receipts, and(eq(receipts.kind, 'donation'), eq(receipts.refId, redemptions.id)))
+    .where(eq(redemptions.id, sql.placeholder('id')))
+    .prepare(),
+  partsWithIds: db
+    .select({
+      redemptionId: donationParts.redemptionId,
+      initiativeId: initiatives.id,
+      number: initiatives.number,
+      title: initiatives.title,
+      amountCents: donationParts.amountCents,
+    })
+    .from(donationParts)
+    .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
+    .where(eq(donationParts.redemptionId, sql.placeholder('id')))
+    .orderBy(donationParts.partNo)
+    .prepare(),
+}));
+/** The writes of the same path. */
+const hotWrites = definePrepared((db: Db) => ({
+  insertRedemption: db
+    .insert(redemptions)
+    .values({
+      id: sql.placeholder('id'),
+      roundId: sql.placeholder('roundId'),
+      codeHash: sql.placeholder('codeHash'),
+      maskedCode: sql.placeholder('maskedCode'),
+      districtCode: sql.placeholder('districtCode'),
+      valueCents: sql.placeholder('valueCents'),
+      staffId: sql.placeholder('staffId'),
+      createdAt: sql.placeholder('createdAt'),
+      businessDay: sql.placeholder('businessDay'),
+      intakeId: sql.placeholder('intakeId'),
+      needsConfirmation: sql.placeholder('needsConfirmation'),
+      outboxSeq: sql.placeholder('outboxSeq'),
+    })
+    .prepare(),
+  insertPart: db
+    .insert(donationParts)
+    .values({
+      redemptionId: sql.placeholder('redemptionId'),
+      partNo: sql.placeholder('partNo'),
+      initiativeId: sql.placeholder('initiativeId'),
+      amountCents: sql.placeholder('amountCents'),
+    })
+    .prepare(),
+  addCollected: db
+    .update(initiatives)
+    .set({ collectedCents: sql`${initiatives.collectedCents} + ${sql.placeholder('cents')}`, updatedAt: sql`${sql.placeholder('at')}` })
+    .where(eq(initiatives.id, sql.placeholder('id')))
+    .prepare(),
+}));
+
 function roundById(db: ReadableDb, roundId: string) {
-  return db.select().from(rounds).where(eq(rounds.id, roundId)).get();
+  return hot(db).roundById.get({ id: roundId });
 }
 
 function isStale(asOf: string | null, now: Date, staleHours: number): boolean {
@@ -54,20 +148,10 @@ function roundOpenAt(db: ReadableDb, now: Date) {
 }
 
 export function usedHereDetails(db: ReadableDb, roundId: string, codeHash: string) {
-  const row = db
-    .select()
-    .from(redemptions)
-    .where(and(eq(redemptions.roundId, roundId), eq(redemptions.codeHash, codeHash), isNull(redemptions.reversedAt)))
-    .get();
+  const statements = hot(db);
+  const row = statements.liveUse.get({ roundId, codeHash });
   if (!row) return null;
-  const parts = db
-    .select({ number: initiatives.number, title: initiatives.title, amountCents: donationParts.amountCents })
-    .from(donationParts)
-    .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
-    .where(eq(donationParts.redemptionId, row.id))
-    .orderBy(donationParts.partNo)
-    .all();
-  return { row, parts };
+  return { row, parts: statements.partsOf.all({ id: row.id }) };
 }
 
 /** Everything the counter needs to know about a code, without changing anything. */
@@ -118,11 +202,7 @@ export function resolveVoucher(db: Db, clock: Clock, caller: Actor, input: strin
   if (!round) return { check: { status: 'unknown', masked, registryAsOf: null, registryStale: true }, code, codeHash: null };
   const used = usedHereDetails(db, hit.roundId, hit.codeHash);
   if (used) return { check: usedHereCheck(db, masked, used), code, codeHash: hit.codeHash };
-  const elsewhere = db
-    .select()
-    .from(vouchersUsedElsewhere)
-    .where(and(eq(vouchersUsedElsewhere.roundId, hit.roundId), eq(vouchersUsedElsewhere.codeHash, hit.codeHash)))
-    .get();
+  const elsewhere = hot(db).usedElsewhere.get({ roundId: hit.roundId, codeHash: hit.codeHash });
   if (elsewhere) {
     return {
       check: { status: 'used-elsewhere', masked, usedAt: elsewhere.usedAt, channel: elsewhere.channel, asOf: elsewhere.asOf },
@@ -201,18 +281,11 @@ export function redeemInTx(
   }
   const problem = checkSplit(parts, check.valueCents);
   if (problem) throw new AppError('SPLIT_INVALID', 'De verdeling klopt niet.', { problem });
-  const targets = tx
-    .select({ id: initiatives.id, status: initiatives.status })
-    .from(initiatives)
-    .where(
-      inArray(
-        initiatives.id,
-        parts.map((p) => p.initiativeId),
-      ),
-    )
-    .all();
-  if (targets.length !== parts.length || targets.some((t) => t.status !== 'spaarfase')) {
-    throw new AppError('INITIATIVE_NOT_COLLECTING', 'Dit initiatief spaart nu niet.');
+  const statements = hot(db);
+  for (const part of parts) {
+    if (statements.initiativeStatus.get({ id: part.initiativeId })?.status !== 'spaarfase') {
+      throw new AppError('INITIATIVE_NOT_COLLECTING', 'Dit initiatief spaart nu niet.');
+    }
   }
   const now = clock();
   const id = randomUUID();
@@ -234,30 +307,23 @@ export function redeemInTx(
       businessDay,
     },
   });
-  tx.insert(redemptions)
-    .values({
-      id,
-      roundId: check.roundId,
-      codeHash: resolved.codeHash,
-      maskedCode: check.masked,
-      districtCode: check.districtCode,
-      valueCents: check.valueCents,
-      staffId: caller.staffId,
-      createdAt: now.toISOString(),
-      businessDay,
-      intakeId: options.intakeId ?? null,
-      needsConfirmation: check.needsConfirmation,
-      outboxSeq: event.seq,
-    })
-    .run();
+  hotWrites(db).insertRedemption.run({
+    id,
+    roundId: check.roundId,
+    codeHash: resolved.codeHash,
+    maskedCode: check.masked,
+    districtCode: check.districtCode,
+    valueCents: check.valueCents,
+    staffId: caller.staffId,
+    createdAt: now.toISOString(),
+    businessDay,
+    intakeId: options.intakeId ?? null,
+    needsConfirmation: check.needsConfirmation ? 1 : 0,
+    outboxSeq: event.seq,
+  });
   parts.forEach((part, i) => {
-    tx.insert(donationParts)
-      .values({ redemptionId: id, partNo: i + 1, initiativeId: part.initiativeId, amountCents: part.amountCents })
-      .run();
-    tx.update(initiatives)
-      .set({ collectedCents: sql`${initiatives.collectedCents} + ${part.amountCents}`, updatedAt: now.toISOString() })
-      .where(eq(initiatives.id, part.initiativeId))
-      .run();
+    hotWrites(db).insertPart.run({ redemptionId: id, partNo: i + 1, initiativeId: part.initiativeId, amountCents: part.amountCents });
+    hotWrites(db).addCollected.run({ cents: part.amountCents, at: now.toISOString(), id: part.initiativeId });
     // Reaching the target moves the initiative on, in this same transaction.
     followTarget(tx, clock, part.initiativeId);
   });
@@ -266,7 +332,8 @@ export function redeemInTx(
 
 /**
  * Redeem, and — in the same transaction — whatever must commit with the donation (its receipt number):
- * `withIt` gets the donation as stored so far. Either both are there after a crash, or neither.
+ * `withIt` gets the donation as stored and answers its receipt number. Either both are there after a crash,
+ * or neither. The donation is read once, inside the transaction: nothing else changes it before the commit.
  */
 export function redeemVoucher(
   db: Db,
@@ -274,23 +341,17 @@ export function redeemVoucher(
   caller: Actor,
   code: string,
   parts: readonly SplitPart[],
-  withIt?: (redemption: Redemption) => void,
+  withIt?: (redemption: Redemption) => { receiptNo: number },
 ): Redemption {
-  const id = db.transaction(
+  return db.transaction(
     (tx) => {
       const made = redeemInTx(tx, db, clock, caller, code, parts);
-      if (withIt) {
-        const stored = getRedemption(db, made);
-        if (!stored) throw new AppError('INTERNAL', 'De donatie kon niet worden gelezen; er is niets opgeslagen.');
-        withIt(stored);
-      }
-      return made;
+      const stored = getRedemption(db, made);
+      if (!stored) throw new AppError('INTERNAL', 'De donatie kon niet worden gelezen; er is niets opgeslagen.');
+      return withIt ? { ...stored, receiptNo: withIt(stored).receiptNo } : stored;
     },
     { behavior: 'immediate' },
   );
-  const redemption = getRedemption(db, id);
-  if (!redemption) throw new AppError('INTERNAL', 'De donatie is opgeslagen maar kon niet worden gelezen.');
-  return redemption;
 }
 
 /** A business day's donations, newest first; `staffId` for one person's own (the shift handover). */
@@ -298,8 +359,13 @@ export function listDayRedemptions(db: Db, businessDay: string, staffId: string 
   return listRedemptionsWhere(db, and(eq(redemptions.businessDay, businessDay), staffId ? eq(redemptions.staffId, staffId) : undefined));
 }
 
+/** One donation as the screens and receipts show it (the hot path after every commit: prepared statements). */
 export function getRedemption(db: Db, id: string): Redemption | null {
-  return listRedemptionsWhere(db, eq(redemptions.id, id))[0] ?? null;
+  const statements = hot(db);
+  const row = statements.redemptionById.get({ id });
+  if (!row) return null;
+  const parts = statements.partsWithIds.all({ id }).map(({ redemptionId: _, ...p }) => p);
+  return toRedemption(row, parts, getDevice(db)?.servicePoint ?? '');
 }
 
 export function listRedemptionsWhere(db: Db, where: SQL | undefined, limit = 500): Redemption[] {
@@ -332,7 +398,19 @@ export function listRedemptionsWhere(db: Db, where: SQL | undefined, limit = 500
     .orderBy(donationParts.partNo)
     .all();
   const servicePoint = getDevice(db)?.servicePoint ?? '';
-  return rows.map(({ r, staffName, receiptNo }) => ({
+  return rows.map((row) =>
+    toRedemption(
+      row,
+      parts.filter((p) => p.redemptionId === row.r.id).map(({ redemptionId: _, ...p }) => p),
+      servicePoint,
+    ),
+  );
+}
+
+type RedemptionRow = { r: typeof redemptions.$inferSelect; staffName: string; receiptNo: number | null };
+
+function toRedemption({ r, staffName, receiptNo }: RedemptionRow, parts: Redemption['parts'], servicePoint: string): Redemption {
+  return {
     id: r.id,
     createdAt: r.createdAt,
     businessDay: r.businessDay,
@@ -346,6 +424,6 @@ export function listRedemptionsWhere(db: Db, where: SQL | undefined, limit = 500
     reversed: r.reversedAt !== null,
     ledgerState: r.ledgerState,
     receiptNo,
-    parts: parts.filter((p) => p.redemptionId === r.id).map(({ redemptionId: _, ...p }) => p),
-  }));
+    parts,
+  };
 }

@@ -5,6 +5,7 @@
  * reversal), and a saving deadline that passed without the target (which releases the collected
  * value to the district budget: a ledger event says how much).
  */
+import { definePrepared } from '../../db/prepared.js';
 import type { ActorOrSystem } from '../platform/index.js';
 import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { AppError } from '../../core/api/errors.js';
@@ -124,12 +125,16 @@ function registrationOf(db: Db, initiativeId: string): InitiativeDetail['registr
 }
 
 /** After money moved (in the same transaction): reaching or losing the target moves the status. */
-export function followTarget(tx: Tx, clock: Clock, initiativeId: string): void {
-  const row = tx
+const targetState = definePrepared((tx: Tx) =>
+  tx
     .select({ status: initiatives.status, collected: initiatives.collectedCents, target: initiatives.targetCents })
     .from(initiatives)
-    .where(eq(initiatives.id, initiativeId))
-    .get();
+    .where(eq(initiatives.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+export function followTarget(tx: Tx, clock: Clock, initiativeId: string): void {
+  const row = targetState(tx).get({ id: initiativeId });
   if (!row) return;
   if (row.status === 'spaarfase' && row.collected >= row.target)
     applyAction(tx, clock, initiativeId, 'reach-target', 'system', null, { collectedCents: row.collected });

@@ -2,6 +2,7 @@
  * The outbox: append-only, hash-chained, one sequence per device (DESIGN.md rule 3). Callers append
  * inside the transaction that changes the state, so state and event commit together or not at all.
  */
+import { definePrepared } from '../../db/prepared.js';
 import { randomUUID } from 'node:crypto';
 import { asc, desc, gte, isNull, sql } from 'drizzle-orm';
 import { outbox, type OutboxRow } from '../../db/schema.js';
@@ -28,6 +29,26 @@ export function eventHash(prevHash: string, event: Omit<OutboxRow, 'hash' | 'pre
   return chainHash(prevHash, { ...event, payload: JSON.parse(event.payload) as unknown });
 }
 
+/** Every donation appends: the two statements compiled once per store (db/prepared.ts). */
+const outboxStatements = definePrepared((tx: Tx) => ({
+  last: tx.select({ seq: outbox.seq, hash: outbox.hash }).from(outbox).orderBy(desc(outbox.seq)).limit(1).prepare(),
+  insert: tx
+    .insert(outbox)
+    .values({
+      seq: sql.placeholder('seq'),
+      eventId: sql.placeholder('eventId'),
+      type: sql.placeholder('type'),
+      version: sql.placeholder('version'),
+      payload: sql.placeholder('payload'),
+      staffId: sql.placeholder('staffId'),
+      deviceTime: sql.placeholder('deviceTime'),
+      prevHash: sql.placeholder('prevHash'),
+      hash: sql.placeholder('hash'),
+      ackedAt: sql.placeholder('ackedAt'),
+    })
+    .prepare(),
+}));
+
 /**
  * Append an event in the caller's transaction. The payload is checked against the event catalogue
  * first: one that does not parse is a programming error, thrown before anything is written, so it can
@@ -39,7 +60,8 @@ export function appendEvent<T extends EventType>(tx: Tx, event: NewEvent<T>): Ou
   // (a file, the ledger): nothing the ledger could not store ever enters the chain.
   const checked = checkPayload(event.type, version, repairJsonText(event.payload, '\uFFFD', '').value);
   if (!checked.ok) throw new Error(`refusing to append an event the ledger would quarantine: ${checked.reason}`);
-  const last = tx.select({ seq: outbox.seq, hash: outbox.hash }).from(outbox).orderBy(desc(outbox.seq)).limit(1).get();
+  const statements = outboxStatements(tx);
+  const last = statements.last.get();
   const base = {
     seq: (last?.seq ?? 0) + 1,
     eventId: randomUUID(),
@@ -51,7 +73,7 @@ export function appendEvent<T extends EventType>(tx: Tx, event: NewEvent<T>): Ou
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
   const row: OutboxRow = { ...base, prevHash, hash: eventHash(prevHash, base), ackedAt: null };
-  tx.insert(outbox).values(row).run();
+  statements.insert.run({ ...row, ackedAt: null });
   return row;
 }
 

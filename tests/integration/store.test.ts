@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, StoreOpenError, type Store } from '../../db/open-store';
+import { openStore, StoreOpenError, WAL_AUTOCHECKPOINT_PAGES, type Store } from '../../db/open-store';
 import { staff } from '../../db/schema';
 import { makeApp, migrationsFolder, setUpDevice, tempDir, TEST_KEY, unwrap } from '../helpers/app';
 
@@ -165,6 +165,30 @@ describe('the local store', () => {
     const second = makeApp({ dir, envKey: '' });
     expect(unwrap(await second.connect().call('app:status', {}))).toMatchObject({ store: { state: 'ok' }, setupDone: true });
     second.app.close();
+  });
+
+  it('checkpoints the WAL when the store is quiet, not during a commit', async () => {
+    const t = makeApp();
+    const { admin } = await setUpDevice(t, false);
+    const store = t.app.store!;
+    expect(store.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_AUTOCHECKPOINT_PAGES);
+    const wal = path.join(t.dir, 'buurtbalie.db-wal');
+    store.idleCheckpoint();
+    store.idleCheckpoint(); // whatever setup left is checkpointed now
+    for (let i = 0; i < 40; i++) unwrap(await admin.call('staff:create', { name: `Medewerker ${i}`, role: 'baliemedewerker', pin: '24680' }));
+    const grown = fs.statSync(wal).size;
+    expect(grown).toBeGreaterThan(0);
+    // A tick right after writes sees activity and leaves the WAL alone; the next quiet one empties it.
+    expect(store.idleCheckpoint()).toBe(false);
+    expect(fs.statSync(wal).size).toBe(grown);
+    expect(store.idleCheckpoint()).toBe(true);
+    expect(fs.statSync(wal).size).toBe(0);
+    expect(store.idleCheckpoint()).toBe(false); // nothing new to copy
+    t.app.close();
+    const again = makeApp({ dir: t.dir });
+    const list = unwrap(await again.connect().call('staff:login-options', {}));
+    expect(list).toHaveLength(41);
+    again.app.close();
   });
 
   it('answers DISK_FULL, and keeps what was there, when the disk fills up during a write', async () => {

@@ -1,0 +1,21 @@
+/**
+ * Statements prepared once per store connection, for the counter's hot path (every scan runs a dozen): drizzle
+ * builds the SQL text and better-sqlite3 compiles it on every call of a query builder, which cost more than
+ * the work itself. `definePrepared` keeps one compiled statement per connection, built on first use; a
+ * transaction handle shares its store's connection, so the same statement runs inside and outside one.
+ * Placeholders (`sql.placeholder`) take raw SQLite values: numbers, strings, null — a boolean column gets 1/0.
+ */
+const sessionOf = (handle: object): object => (handle as { session?: object }).session ?? handle;
+
+export function definePrepared<H extends object, T>(build: (handle: H) => T): (handle: H) => T {
+  const bySession = new WeakMap<object, T>();
+  return (handle) => {
+    const session = sessionOf(handle);
+    let statement = bySession.get(session);
+    if (statement === undefined) {
+      statement = build(handle);
+      bySession.set(session, statement);
+    }
+    return statement;
+  };
+}
