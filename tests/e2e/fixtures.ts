@@ -2,9 +2,7 @@
  * Each test gets its own browser-mode Buurtbalie: the real harness (`main/browser/cli.ts`) started
  * as a child process with a fresh data folder, driving the built renderer in Debian's Chromium.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
@@ -14,61 +12,9 @@ export const ADMIN = { name: 'Anna Beheer', pin: '25814' };
 export const DEMO_CLERK = { name: 'Demo Baliemedewerker', pin: '24680' };
 export const DEMO_DIRECTOR = { name: 'Demo Wijkregisseur', pin: '97531' };
 
-export interface Harness {
-  url: string;
-  token: string;
-  dataDir: string;
-  call(name: string, input?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
-  stop(): Promise<void>;
-}
+import { startHarness, type Harness } from '../helpers/harness';
 
-export async function startHarness(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<Harness> {
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bb-e2e-'));
-  const child: ChildProcess = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'main', 'browser', 'cli.ts')], {
-    cwd: root,
-    env: { ...process.env, BUURTBALIE_DATA_DIR: dataDir, BUURTBALIE_PORT: '0', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Own process group: stop() ends the wrapper and the server under it together.
-    detached: true,
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`harness did not start: ${out}`)), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Open:\s+(\S+)/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`harness exited with ${code}: ${out}`)));
-  });
-  const token = new URL(url).searchParams.get('token') ?? '';
-  const origin = new URL(url).origin;
-  return {
-    url,
-    token,
-    dataDir,
-    call: async (name, input = {}) => {
-      const response = await fetch(`${origin}/api/${name}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(input),
-      });
-      return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string } };
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        // Never -0: that would signal our own process group.
-        if (child.pid) process.kill(-child.pid, 'SIGTERM');
-        else child.kill('SIGTERM');
-      }),
-  };
-}
+export { startHarness, type Harness };
 
 /** Set up a demo device through the API (the UI path has its own test). Logs the API connection out again. */
 export async function setUpDemoDevice(harness: Harness): Promise<void> {

@@ -46,11 +46,14 @@ export function SingleRedeem() {
     setBusy(true);
     setFailure(null);
     try {
+      // The list to choose from is asked for at the same time as the check: one round trip, not two, between
+      // the scanner's Enter and the answer on screen (bench/counter-ui.ts).
+      const list = api.initiativesList({ status: 'spaarfase' });
+      list.catch(() => undefined); // a refused code does not wait for it; its failure is not this answer's
       const result = await api.vouchersCheck({ code: value });
       if (result.status === 'valid') {
         playSignal('ok');
-        const initiatives = await api.initiativesList({ status: 'spaarfase' });
-        setState({ step: 'choose', code: value, check: result, initiatives });
+        setState({ step: 'choose', code: value, check: result, initiatives: await list });
       } else {
         playSignal('refused');
         setState({ step: 'scan', check: result, last: null });

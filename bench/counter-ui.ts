@@ -1,0 +1,131 @@
+/**
+ * `npm run bench:ui` (part of `npm run bench`; needs `npm run build` and Debian's Chromium): the counter as
+ * the clerk feels it, in Chromium through browser mode, on the real encrypted store.
+ *
+ *   1. scanner Enter → answer painted: 200 scans (p50/p99; goal p99 < 50 ms);
+ *   2. Bevestigen → receipt painted, and → receipt PDF written (no printer configured), 50 donations.
+ *
+ * "Painted" is the second animation frame after the answer's element appears: the first frame callback runs
+ * before the browser paints, the second after that paint. Next to it, in the same run, the store's own
+ * check + commit (the API call alone, timed in the page): the rest is React and the browser.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { startHarness } from '../tests/helpers/harness.js';
+import { demoCodesForDisplay } from '../services/setup/demo.js';
+import { root } from './setup.js';
+
+const SCANS = Number(process.env.BENCH_UI_SCANS ?? 200);
+const DONATIONS = Number(process.env.BENCH_UI_DONATIONS ?? 50);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+const round = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * Run in the page: starts timing from the next Enter to the second frame after `selector` appears. A string, not a
+ * function: tsx's transform adds helpers to functions that do not exist in the page.
+ */
+const timeNextAnswer = (selector: string) => `void (window.__bbTiming = new Promise((resolve) => {
+  let start = 0;
+  window.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || start) return;
+    start = performance.now();
+    const seen = () => {
+      if (!document.querySelector(${JSON.stringify(selector)})) return false;
+      observer.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
+      return true;
+    };
+    const observer = new MutationObserver(seen);
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    seen();
+  }, { capture: true });
+}))`;
+/** The timing installed before, once the answer is painted. */
+const timingResult = 'window.__bbTiming';
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(root, 'out', 'renderer', 'index.html'))) throw new Error('run `npm run build` first');
+  const harness = await startHarness();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  try {
+    const setup = await harness.call('setup:complete', {
+      deviceName: 'Bench',
+      servicePoint: 'Bench',
+      adminName: 'Anna Beheer',
+      adminPin: '25814',
+      demo: true,
+    });
+    if (!setup.ok) throw new Error('setup failed');
+    await harness.call('session:logout');
+    const codes = demoCodesForDisplay(SCANS + DONATIONS + 10);
+    const page = await browser.newPage({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+    await page.goto(harness.url);
+    await page.getByLabel('Uw naam').selectOption({ label: 'Demo Baliemedewerker' });
+    await page.getByLabel('Pincode').fill('24680');
+    await page.keyboard.press('Enter');
+    const field = page.getByLabel('Code van de waardebon');
+    await field.waitFor();
+
+    // 1. Scan → answer painted. Each scan is a valid code; "Annuleren" goes back without storing anything.
+    const scans: number[] = [];
+    for (let i = 0; i < SCANS; i++) {
+      await field.focus();
+      await page.keyboard.type(codes[i]!, { delay: 2 });
+      await page.evaluate(timeNextAnswer('[data-testid="voucher-result"]'));
+      await page.keyboard.press('Enter');
+      scans.push(await page.evaluate<number>(timingResult));
+      await page.getByRole('button', { name: 'Annuleren' }).click();
+    }
+
+    // 2. Bevestigen → receipt painted, and → the receipt's PDF in the data folder.
+    const painted: number[] = [];
+    const pdf: number[] = [];
+    const receipts = path.join(harness.dataDir, 'bonnen');
+    const pdfCount = () =>
+      fs.existsSync(receipts) ? fs.readdirSync(receipts, { recursive: true }).filter((f) => String(f).endsWith('.pdf')).length : 0;
+    for (let i = 0; i < DONATIONS; i++) {
+      await field.focus();
+      await page.keyboard.type(`${codes[SCANS + i]!}\n`, { delay: 2 });
+      await page.getByLabel('Zoek op naam of nummer').focus();
+      await page.keyboard.type('1012');
+      await page.keyboard.press('Enter'); // chosen; the focus moves to Bevestigen
+      await page.waitForFunction(() => document.activeElement?.textContent === 'Bevestigen');
+      const before = pdfCount();
+      await page.evaluate(timeNextAnswer('[data-testid="receipt"]'));
+      const started = performance.now();
+      await page.keyboard.press('Enter');
+      painted.push(await page.evaluate<number>(timingResult));
+      while (pdfCount() === before && performance.now() - started < 10_000) await new Promise((r) => setTimeout(r, 5));
+      pdf.push(performance.now() - started);
+    }
+
+    const results = {
+      date: new Date().toISOString(),
+      machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, browser: browser.version() },
+      scanToAnswerPainted: { samples: SCANS, p50ms: round(percentile(scans, 50)), p99ms: round(percentile(scans, 99)), goalP99ms: 50 },
+      confirmToReceiptPainted: { samples: DONATIONS, p50ms: round(percentile(painted, 50)), p99ms: round(percentile(painted, 99)) },
+      confirmToPdfWritten: { samples: DONATIONS, p50ms: round(percentile(pdf, 50)), p99ms: round(percentile(pdf, 99)) },
+    };
+    fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'bench', 'results', 'counter-ui.json'), JSON.stringify(results, null, 2));
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  } finally {
+    await browser.close();
+    await harness.stop();
+    fs.rmSync(harness.dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
