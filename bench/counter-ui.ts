@@ -98,7 +98,7 @@ async function main(): Promise<void> {
       await page.getByLabel('Zoek op naam of nummer').focus();
       await page.keyboard.type('1012');
       await page.keyboard.press('Enter'); // chosen; the focus moves to Bevestigen
-      await page.waitForFunction(() => document.activeElement?.textContent === 'Bevestigen');
+      await page.waitForFunction("document.activeElement?.textContent === 'Bevestigen'");
       const before = pdfCount();
       await page.evaluate(timeNextAnswer('[data-testid="receipt"]'));
       const started = performance.now();

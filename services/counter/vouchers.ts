@@ -35,6 +35,15 @@ export interface Resolved {
   buurtCode?: string | null;
 }
 
+/** A donation's parts as the screens show them (one query shape for one donation and for a day's list). */
+const partColumns = {
+  redemptionId: donationParts.redemptionId,
+  initiativeId: initiatives.id,
+  number: initiatives.number,
+  title: initiatives.title,
+  amountCents: donationParts.amountCents,
+};
+
 /** The statements every scan and donation runs, compiled once per store (db/prepared.ts). */
 const hot = definePrepared((db: ReadableDb) => ({
   roundById: db
@@ -80,13 +89,7 @@ const hot = definePrepared((db: ReadableDb) => ({
     .where(eq(redemptions.id, sql.placeholder('id')))
     .prepare(),
   partsWithIds: db
-    .select({
-      redemptionId: donationParts.redemptionId,
-      initiativeId: initiatives.id,
-      number: initiatives.number,
-      title: initiatives.title,
-      amountCents: donationParts.amountCents,
-    })
+    .select(partColumns)
     .from(donationParts)
     .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
     .where(eq(donationParts.redemptionId, sql.placeholder('id')))
@@ -380,13 +383,7 @@ export function listRedemptionsWhere(db: Db, where: SQL | undefined, limit = 500
     .all();
   if (rows.length === 0) return [];
   const parts = db
-    .select({
-      redemptionId: donationParts.redemptionId,
-      initiativeId: initiatives.id,
-      number: initiatives.number,
-      title: initiatives.title,
-      amountCents: donationParts.amountCents,
-    })
+    .select(partColumns)
     .from(donationParts)
     .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
     .where(

@@ -6,7 +6,16 @@
  * shift handover, an idle lock that locks by itself, X and Z — and the Z's totals are the sum of what was done.
  */
 import type { Locator, Page } from '@playwright/test';
-import { ADMIN, DEMO_CLERK, DEMO_DIRECTOR, demoCodes, expect, expectAccessible, setUpDemoDevice, test } from './fixtures';
+import {
+  DEMO_CLERK,
+  DEMO_DIRECTOR,
+  demoCodes,
+  expect,
+  expectAccessible,
+  setUpDemoDevice,
+  test,
+  setIdleLockMinutes,
+} from './fixtures';
 
 const SINGLES = 150;
 const codes = demoCodes(300);
@@ -32,11 +41,7 @@ const misprint = (code: string) => {
 test('a busy day at the counter, keyboard and scanner only: the Z adds up to what was done', async ({ page, harness }) => {
   test.setTimeout(600_000);
   await setUpDemoDevice(harness);
-  const options = (await harness.call('staff:login-options')).value as { id: string; name: string }[];
-  const admin = options.find((s) => s.name === ADMIN.name)!;
-  expect((await harness.call('session:login', { staffId: admin.id, pin: ADMIN.pin })).ok).toBe(true);
-  expect((await harness.call('settings:update', { idleLockMinutes: 1 })).ok).toBe(true);
-  await harness.call('session:logout');
+  await setIdleLockMinutes(harness, 1);
 
   // The browser's clock runs as usual, and can be moved on for the idle lock without waiting a minute.
   await page.clock.install();

@@ -16,6 +16,15 @@ import { startHarness, type Harness } from '../helpers/harness';
 
 export { startHarness, type Harness };
 
+/** The beheerder sets the idle lock through the API (the settings screen has its own test); logged out again. */
+export async function setIdleLockMinutes(harness: Harness, minutes: number): Promise<void> {
+  const options = (await harness.call('staff:login-options')).value as { id: string; name: string }[];
+  const admin = options.find((s) => s.name === ADMIN.name)!;
+  expect((await harness.call('session:login', { staffId: admin.id, pin: ADMIN.pin })).ok).toBe(true);
+  expect((await harness.call('settings:update', { idleLockMinutes: minutes })).ok).toBe(true);
+  await harness.call('session:logout');
+}
+
 /** Set up a demo device through the API (the UI path has its own test). Logs the API connection out again. */
 export async function setUpDemoDevice(harness: Harness): Promise<void> {
   const result = await harness.call('setup:complete', {

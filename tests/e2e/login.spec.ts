@@ -1,4 +1,4 @@
-import { ADMIN, DEMO_CLERK, expect, expectAccessible, logIn, setUpDemoDevice, test } from './fixtures';
+import { ADMIN, DEMO_CLERK, expect, expectAccessible, logIn, setUpDemoDevice, test, setIdleLockMinutes } from './fixtures';
 
 test.beforeEach(async ({ harness }) => setUpDemoDevice(harness));
 
@@ -79,11 +79,7 @@ test('locks the screen on request and after the idle time; the same person unloc
 test('the screen locks by itself after the idle time, though the status bar keeps refreshing', async ({ page, harness }) => {
   // The status refresh (every 30 s) used to restart the idle watch, so a counter left alone never locked.
   test.setTimeout(150_000);
-  const options = (await harness.call('staff:login-options')).value as { id: string; name: string }[];
-  const admin = options.find((s) => s.name === ADMIN.name)!;
-  expect((await harness.call('session:login', { staffId: admin.id, pin: ADMIN.pin })).ok).toBe(true);
-  expect((await harness.call('settings:update', { idleLockMinutes: 1 })).ok).toBe(true);
-  await harness.call('session:logout');
+  await setIdleLockMinutes(harness, 1);
 
   await page.goto(harness.url);
   await logIn(page, DEMO_CLERK);
@@ -99,11 +95,7 @@ test('idle lock under a fake clock: keys keep it open across many status refresh
   page,
   harness,
 }) => {
-  const options = (await harness.call('staff:login-options')).value as { id: string; name: string }[];
-  const admin = options.find((s) => s.name === ADMIN.name)!;
-  expect((await harness.call('session:login', { staffId: admin.id, pin: ADMIN.pin })).ok).toBe(true);
-  expect((await harness.call('settings:update', { idleLockMinutes: 1 })).ok).toBe(true);
-  await harness.call('session:logout');
+  await setIdleLockMinutes(harness, 1);
 
   // Chromium's own timers, faked: the app's hook, the 30-second status refresh and React's re-renders run as
   // they do at the counter, only the minutes pass in milliseconds.
