@@ -6,16 +6,7 @@
  * shift handover, an idle lock that locks by itself, X and Z — and the Z's totals are the sum of what was done.
  */
 import type { Locator, Page } from '@playwright/test';
-import {
-  DEMO_CLERK,
-  DEMO_DIRECTOR,
-  demoCodes,
-  expect,
-  expectAccessible,
-  setUpDemoDevice,
-  test,
-  setIdleLockMinutes,
-} from './fixtures';
+import { DEMO_CLERK, DEMO_DIRECTOR, demoCodes, expect, expectAccessible, setUpDemoDevice, test, setIdleLockMinutes } from './fixtures';
 
 const SINGLES = 150;
 const codes = demoCodes(300);
