@@ -64,4 +64,3 @@ export async function startHarness(options: { dataDir?: string; env?: Record<str
       }),
   };
 }
-

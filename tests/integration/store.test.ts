@@ -175,7 +175,8 @@ describe('the local store', () => {
     const wal = path.join(t.dir, 'buurtbalie.db-wal');
     store.idleCheckpoint();
     store.idleCheckpoint(); // whatever setup left is checkpointed now
-    for (let i = 0; i < 40; i++) unwrap(await admin.call('staff:create', { name: `Medewerker ${i}`, role: 'baliemedewerker', pin: '24680' }));
+    for (let i = 0; i < 40; i++)
+      unwrap(await admin.call('staff:create', { name: `Medewerker ${i}`, role: 'baliemedewerker', pin: '24680' }));
     const grown = fs.statSync(wal).size;
     expect(grown).toBeGreaterThan(0);
     // A tick right after writes sees activity and leaves the WAL alone; the next quiet one empties it.
