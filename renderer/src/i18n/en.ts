@@ -552,7 +552,7 @@ export const en: Messages = {
   'day.showHandover': 'Show my handover',
   'day.printHandover': 'Print my handover',
   'day.approverChoose': 'Choose the district director',
-  'day.approvalLocked': 'Too many wrong PINs when approving. {name} can approve again at {time}. Her own login still works.',
+  'day.approvalLocked': 'Too many wrong PINs when approving. {name} can approve again at {time}. Logging in still works for {name}.',
   'report.titleHandover': 'Handover {name} since {time} — {day}',
   'report.donationCount_one': '{count} donation',
   'report.donationCount_other': '{count} donations',

@@ -512,8 +512,7 @@ export const nl = {
   'day.showHandover': 'Toon mijn overdracht',
   'day.printHandover': 'Print mijn overdracht',
   'day.approverChoose': 'Kies de wijkregisseur',
-  'day.approvalLocked':
-    'Te vaak een verkeerde pincode bij goedkeuren. {name} kan om {time} weer goedkeuren. Haar eigen inlog werkt gewoon.',
+  'day.approvalLocked': 'Te vaak een verkeerde pincode bij goedkeuren. {name} kan om {time} weer goedkeuren. Inloggen kan {name} gewoon.',
   'report.titleHandover': 'Overdracht {name} sinds {time} — {day}',
   'report.donationCount_one': '{count} donatie',
   'report.donationCount_other': '{count} donaties',
