@@ -48,7 +48,6 @@ export interface SyncHooks {
   afterPushAnswer?: (answer: PushResponse) => void;
 }
 
-/** A failure to sync, in Dutch for the status screen; `code` for logs and tests. */
 /** A failed sync: the code (kept with the Dutch sentence, so each interface language can say it), and for the log a detail. */
 export class SyncError extends Error {
   constructor(
