@@ -9,7 +9,6 @@ import { layersPlugin, wingsPlugin } from '../../eslint-rules/layers.mjs';
 
 RuleTester.describe = describe;
 RuleTester.it = it;
-RuleTester.itOnly = it.only;
 
 const root = path.resolve(import.meta.dirname, '../..');
 const at = (file: string): string => path.join(root, file);
