@@ -43,3 +43,8 @@ export function nightlyDue(now: Date, lastSuccess: Date | null, at: string): boo
   const moment = `${businessDayOf(now)} ${at}`;
   return localMinute(now) >= moment && (!lastSuccess || localMinute(lastSuccess) < moment);
 }
+
+/** The calendar year in Almelo of a moment (budget years, reports). */
+export function yearOf(moment: Date): number {
+  return Number(businessDayOf(moment).slice(0, 4));
+}

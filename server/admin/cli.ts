@@ -31,7 +31,14 @@ const HELP = `Buurtbalie central ledger — administrator commands
   decide <redemption-id> --confirm|--reject --note "<why>"
   quarantine                             events stored but not taken in, refused requests kept, refusals counted
   initiative:add --title <t> --summary <s> --district <code> --theme <theme> --target 900,00 [--deadline 2027-05-01]
-  budget:set --district <code> --amount 16916,00
+  budget:reserve --district <code> --amount 16916,00 --reason "<why>" [--year 2027]
+                                         set a district's reservation for a year (the difference is a line in the account)
+  budget:transfer --from <code> --to <code> --amount 500,00 --reason "<why>" [--year 2027]
+  budget:payout --initiative <number> --amount 900,00 --reference <payment ref> [--reason "<text>"]
+                                         record a payment to a funded initiative (made in the financial system)
+  budget:show [--year 2027] [--json]     the budget account per district: reserved, transfers, collected,
+                                         committed, paid, came back, room (docs/budget.md)
+  budget:history [--year 2027]           every line of the account, with who and why
   status                                 totals the ledger counts
   demo [--addresses 2000]                demo data: synthetic addresses, an open round with codes, demo initiatives
 

@@ -7,7 +7,6 @@ import path from 'node:path';
 import type { LedgerDb } from '../db/connect.js';
 import { resourcesDir } from '../config.js';
 import { themes, type Theme } from '../../core/initiative-status.js';
-import { parseEuroInput } from '../../core/money.js';
 import { demoInitiatives } from '../../core/demo-initiatives.js';
 import { rounds } from '../db/schema.js';
 import { and, eq } from 'drizzle-orm';
@@ -25,7 +24,6 @@ import {
   printFile,
   printFileCsv,
   revokeDevice,
-  setBudget,
   settle,
   upsertRound,
   createReenrolmentCode,
@@ -36,6 +34,8 @@ import {
 import { listRefusals } from '../ledger/refusals.js';
 import { deviceReport } from '../ledger/lost-devices.js';
 import { lettersPdf } from './letters.js';
+import { budgetCommands } from './budget-commands.js';
+import { money, need } from './args.js';
 
 /** The options every command may take (node:util parseArgs). */
 export const optionSpec = {
@@ -65,6 +65,11 @@ export const optionSpec = {
   target: { type: 'string' },
   deadline: { type: 'string' },
   amount: { type: 'string' },
+  year: { type: 'string' },
+  to: { type: 'string' },
+  reason: { type: 'string' },
+  reference: { type: 'string' },
+  initiative: { type: 'string' },
   addresses: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -77,17 +82,6 @@ export interface CommandContext {
   args: string[];
   out: (value: unknown) => void;
   districtsCsv: () => string;
-}
-
-function money(text: string | undefined, what: string): number {
-  const parsed = text ? parseEuroInput(text) : null;
-  if (parsed === null) throw new AdminError(`${what}: write an amount like 7,50.`);
-  return parsed;
-}
-
-function need(value: string | undefined, what: string): string {
-  if (!value) throw new AdminError(`Missing ${what}. Run without arguments for help.`);
-  return value;
 }
 
 export const commands: Readonly<Record<string, (c: CommandContext) => Promise<void>>> = {
@@ -190,10 +184,7 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
     });
     out(o.json ? made : `Initiative ${made.number} added (${made.id}).`);
   },
-  'budget:set': async ({ db, tenant, o, out }) => {
-    await setBudget(db, tenant, need(o.district, '--district'), money(o.amount, '--amount'));
-    out('Budget saved.');
-  },
+  ...budgetCommands,
   status: async ({ db, tenant, out }) => {
     out(await ledgerTotals(db, tenant));
   },

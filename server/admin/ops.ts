@@ -30,7 +30,7 @@ import { initiativeSnapshots } from '../ledger/snapshots.js';
 
 export class AdminError extends Error {}
 
-async function audit(db: LedgerDb, tenantId: string | null, action: string, detail: Record<string, unknown>) {
+export async function audit(db: LedgerDb, tenantId: string | null, action: string, detail: Record<string, unknown>) {
   await db.insert(auditLog).values({ tenantId, actor: process.env.USER ?? 'admin', action, detail });
 }
 
@@ -420,23 +420,11 @@ export async function addInitiative(db: LedgerDb, tenantId: string, input: Initi
       .where(eq(initiatives.tenantId, tenantId));
     const id = randomUUID();
     const number = next?.n ?? 1;
-    await tx.insert(initiatives).values({ tenantId, id, number, ...input });
+    const approved = !['concept', 'ingediend', 'in_beoordeling', 'afgewezen'].includes(input.status);
+    await tx.insert(initiatives).values({ tenantId, id, number, ...input, approvedAt: approved ? new Date().toISOString() : null });
     await emitChanges(tx, tenantId, await initiativeSnapshots(tx, tenantId, [id]));
     return { id, number };
   });
-}
-
-export async function setBudget(db: LedgerDb, tenantId: string, districtCode: string, budgetCents: number): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [d] = await tx
-      .update(districts)
-      .set({ budgetCents })
-      .where(and(eq(districts.tenantId, tenantId), eq(districts.code, districtCode)))
-      .returning();
-    if (!d) throw new AdminError(`No district ${districtCode}.`);
-    await emitChanges(tx, tenantId, [{ kind: 'district', data: { code: d.code, name: d.name, kind: d.kind, budgetCents } }]);
-  });
-  await audit(db, tenantId, 'budget:set', { districtCode, budgetCents });
 }
 
 /** Totals the ledger counts, per initiative and overall: what `status` shows and the tests compare. */

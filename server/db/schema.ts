@@ -20,6 +20,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { Accountability, RegistrationDetails } from '../../core/sync/protocol.js';
 import type { Assessment } from '../../core/conditions.js';
+import { budgetEntryKinds } from '../../core/budget.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
@@ -174,6 +175,8 @@ export const initiatives = pgTable(
     /** Help offered (volunteers signed up, material pledges), not erased: counts only, from help_offers. */
     helpVolunteers: integer('help_volunteers').notNull().default(0),
     helpMaterials: integer('help_materials').notNull().default(0),
+    /** When it was first approved for collecting (spaarfase): its year is the budget year it draws on (core/budget.ts). */
+    approvedAt: ts('approved_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -378,6 +381,42 @@ export const withheldEvents = pgTable(
 );
 
 /** Administrator actions (CLI), for the record. */
+/**
+ * The budget account's own lines (core/budget.ts, docs/budget.md): reservations (a correction is a
+ * negative one), transfers between districts and payouts to funded initiatives. Append-only: a mistake
+ * is corrected by a new line, so the history is the account. Who and why are kept with every line.
+ */
+export const budgetEntries = pgTable(
+  'budget_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    kind: text('kind', { enum: budgetEntryKinds }).notNull(),
+    year: integer('year').notNull(),
+    districtCode: text('district_code').notNull(),
+    toDistrictCode: text('to_district_code'),
+    amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
+    initiativeId: uuid('initiative_id'),
+    /** payout: the payment's reference in the municipality's financial system (the payment happens there). */
+    paymentReference: text('payment_reference'),
+    reason: text('reason').notNull(),
+    /** 'beheerder <name>' at the ledger, or 'staff <id>' for an event from a device (device_id says which). */
+    actor: text('actor').notNull(),
+    deviceId: uuid('device_id'),
+    /** The device event it came from (device_id, seq), so a resent event is one line. */
+    seq: bigint('seq', { mode: 'number' }),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('budget_entries_tenant_year').on(t.tenantId, t.year),
+    uniqueIndex('budget_entries_payment_reference')
+      .on(t.tenantId, t.paymentReference)
+      .where(sql`payment_reference is not null`),
+  ],
+);
+
 export const auditLog = pgTable('audit_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   tenantId: text('tenant_id'),

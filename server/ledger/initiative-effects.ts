@@ -36,6 +36,8 @@ export async function recordStatusChange(tx: LedgerTx, tenantId: string, event: 
     .set({
       status: to,
       statusNote: parsed.data.note ?? null,
+      // The first approval fixes the budget year it draws on (core/budget.ts).
+      ...(to === 'spaarfase' && !row.approvedAt ? { approvedAt: sql`now()` } : {}),
       ...(action === 'complete' && parsed.data.accountability ? { accountability: parsed.data.accountability } : {}),
       updatedAt: sql`now()`,
     })
