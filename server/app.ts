@@ -11,6 +11,7 @@ import type { LedgerDb } from './db/connect.js';
 import { ENROL_PER_MINUTE, installEdge } from './http/edge.js';
 import { photoRoutes } from './routes/photos.js';
 import { syncRoutes } from './routes/sync.js';
+import { monitorRoutes } from './routes/monitor.js';
 
 export interface LedgerServerOptions {
   db: LedgerDb;
@@ -31,5 +32,6 @@ export async function buildLedgerServer(options: LedgerServerOptions): Promise<F
   });
   syncRoutes(app, db, { enrolPerMinute: options.enrolPerMinute ?? ENROL_PER_MINUTE });
   photoRoutes(app, db);
+  monitorRoutes(app, db);
   return app;
 }

@@ -1,5 +1,4 @@
 /** Routes of the device protocol: enrol, push, pull (docs/sync-protocol.md §2–4). */
-import { gzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
@@ -21,6 +20,7 @@ import { ingestBatch } from '../ledger/ingest.js';
 import { announceDevice, releaseDelivered, withholdEvents } from '../ledger/lost-devices.js';
 import { authenticate, revoked, verifiedDevice } from '../http/auth.js';
 import { enrolRateLimit } from '../http/edge.js';
+import { sendJson } from '../http/send-json.js';
 
 const ENROL_BODY_BYTES = 16 * 1024;
 
@@ -95,12 +95,6 @@ export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPe
     }
     const page = await readChanges(db, device.tenantId, device.id, after, limit);
     await db.update(devices).set({ lastSeenAt: new Date().toISOString() }).where(eq(devices.id, device.id));
-    const json = JSON.stringify({ ...page, serverTime: new Date().toISOString() });
-    reply.header('content-type', 'application/json; charset=utf-8');
-    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? '')) && json.length > 1024) {
-      reply.header('content-encoding', 'gzip');
-      return reply.send(gzipSync(json, { level: 6 }));
-    }
-    return reply.send(json);
+    return sendJson(request, reply, JSON.stringify({ ...page, serverTime: new Date().toISOString() }));
   });
 }
