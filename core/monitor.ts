@@ -5,7 +5,7 @@
  * (docs/sync-protocol.md), the device keeps the last one it fetched and says how old it is.
  */
 import { z } from 'zod';
-import { initiativeStatuses, themes } from './initiative-status.js';
+import { initiativeStatuses, themes, type InitiativeStatus, type Theme } from './initiative-status.js';
 import { budgetEntryKinds } from './budget.js';
 
 export const MONITOR_FORMAT = 'buurtbalie-monitor/1';
@@ -133,4 +133,119 @@ export function figuresOf(round: MonitorRound, area: string, households = 0): Ar
       newInitiatives: 0,
     }
   );
+}
+
+/** One line of the participation table (screen and reports): an area's figures in a round, with activation. */
+export interface ParticipationRow extends AreaFigures {
+  name: string;
+  kind: 'gemeente' | 'wijk' | 'dorp' | 'buurt';
+  districtCode: string | null;
+  activationPermille: number;
+  /** Districts only: new initiatives against the aim (NEW_INITIATIVES_AIM). */
+  aimReached: boolean | null;
+  volunteers: number;
+}
+
+/** The municipality first, then every district and village, then every buurt: one round's participation. */
+export function participation(snapshot: MonitorSnapshot, roundId: string, municipalityName: string): ParticipationRow[] {
+  const round = snapshot.rounds.find((r) => r.id === roundId);
+  if (!round) return [];
+  const help = (district: string | null) =>
+    district === null
+      ? snapshot.help.reduce((s, h) => s + h.volunteers, 0)
+      : (snapshot.help.find((h) => h.districtCode === district)?.volunteers ?? 0);
+  const row = (area: string, name: string, kind: ParticipationRow['kind'], districtCode: string | null, households: number) => {
+    const f = figuresOf(round, area, households);
+    return {
+      ...f,
+      households: f.households || households,
+      name,
+      kind,
+      districtCode,
+      activationPermille: activationPermille(f.vouchersUsed, f.households || households),
+      aimReached: kind === 'wijk' || kind === 'dorp' ? f.newInitiatives >= NEW_INITIATIVES_AIM : null,
+      volunteers: kind === 'buurt' ? 0 : help(kind === 'gemeente' ? null : area),
+    };
+  };
+  const total = snapshot.areas.filter((a) => a.kind !== 'buurt').reduce((s, a) => s + a.households, 0);
+  return [
+    row(MUNICIPALITY, municipalityName, 'gemeente', null, total),
+    ...snapshot.areas.filter((a) => a.kind !== 'buurt').map((a) => row(a.code, a.name, a.kind, null, a.households)),
+    ...snapshot.areas.filter((a) => a.kind === 'buurt').map((a) => row(a.code, a.name, 'buurt', a.districtCode, a.households)),
+  ];
+}
+
+/** The municipality over the rounds, oldest first: households, used, activation, first-timers, new initiatives. */
+export function roundTrend(snapshot: MonitorSnapshot) {
+  return snapshot.rounds.map((r) => {
+    const households = snapshot.areas.filter((a) => a.kind !== 'buurt').reduce((s, a) => s + a.households, 0);
+    const f = figuresOf(r, MUNICIPALITY, households);
+    const h = f.households || households;
+    return {
+      roundId: r.id,
+      status: r.status,
+      households: h,
+      vouchersUsed: f.vouchersUsed,
+      activationPermille: activationPermille(f.vouchersUsed, h),
+      firstTimers: f.firstTimers,
+      newInitiatives: f.newInitiatives,
+      counter: f.counter,
+      website: f.website,
+    };
+  });
+}
+
+/** Money and numbers per theme (all districts), for a budget year or all years. */
+export function themeTotals(snapshot: MonitorSnapshot, year: number | null) {
+  const out = new Map<string, { theme: string; initiatives: number; approved: number; collectedCents: number }>();
+  for (const g of snapshot.initiatives) {
+    if (year !== null && g.budgetYear !== year) continue;
+    const t = out.get(g.theme) ?? { theme: g.theme, initiatives: 0, approved: 0, collectedCents: 0 };
+    t.initiatives += g.count;
+    if (g.budgetYear !== null) t.approved += g.count;
+    t.collectedCents += g.collectedCents;
+    out.set(g.theme, t);
+  }
+  return [...out.values()].sort((a, b) => b.collectedCents - a.collectedCents || a.theme.localeCompare(b.theme));
+}
+
+/** Initiatives per status (all districts), for a budget year or all years; never-approved ones only for all years. */
+export function statusTotals(snapshot: MonitorSnapshot, year: number | null) {
+  const out = new Map<string, number>();
+  for (const g of snapshot.initiatives) {
+    if (year !== null && g.budgetYear !== year) continue;
+    out.set(g.status, (out.get(g.status) ?? 0) + g.count);
+  }
+  return [...out.entries()].map(([status, count]) => ({ status, count }));
+}
+
+/** Initiatives grouped the way the snapshot carries them (district, theme, status, budget year), ledger and device alike. */
+export function groupInitiatives(
+  rows: readonly {
+    districtCode: string;
+    theme: string;
+    status: string;
+    budgetYear: number | null;
+    targetCents: number;
+    collectedCents: number;
+  }[],
+): MonitorSnapshot['initiatives'] {
+  const groups = new Map<string, MonitorSnapshot['initiatives'][number]>();
+  for (const i of rows) {
+    const key = `${i.districtCode}|${i.theme}|${i.status}|${i.budgetYear}`;
+    const g = groups.get(key) ?? {
+      districtCode: i.districtCode,
+      theme: i.theme as Theme,
+      status: i.status as InitiativeStatus,
+      budgetYear: i.budgetYear,
+      count: 0,
+      targetCents: 0,
+      collectedCents: 0,
+    };
+    g.count += 1;
+    g.targetCents += i.targetCents;
+    g.collectedCents += i.collectedCents;
+    groups.set(key, g);
+  }
+  return [...groups.values()];
 }

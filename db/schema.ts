@@ -549,3 +549,14 @@ export const photoErasures = sqliteTable('photo_erasures', {
   id: text('id').primaryKey(),
   at: text('at').notNull(),
 });
+
+/**
+ * The monitor's figures as the central ledger computed them (core/monitor.ts), the last ones this device
+ * fetched: one row. Shown with their date, so nobody mistakes yesterday's figures for today's.
+ */
+export const ledgerMonitor = sqliteTable('ledger_monitor', {
+  id: integer('id').primaryKey(),
+  asOf: text('as_of').notNull(),
+  fetchedAt: text('fetched_at').notNull(),
+  json: text('json').notNull(),
+});

@@ -3,6 +3,7 @@ import { initiativeStatuses, themes } from '../initiative-status.js';
 import { printerSettingsSchema } from '../printer-settings.js';
 import { lifecycleActions } from '../initiative-lifecycle.js';
 import { assessmentSchema } from '../conditions.js';
+import { monitorSnapshotSchema } from '../monitor.js';
 
 export const settingsSchema = z.object({
   idleLockMinutes: z.number().int().min(1).max(120),
@@ -33,22 +34,15 @@ export const districtSchema = z.object({
 });
 export type District = z.infer<typeof districtSchema>;
 
-/** A district's money: its reserved budget, what approved initiatives aim for and have saved, and what came back. */
-export const districtBudgetSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  budgetCents: z.number().int(),
-  /** Targets of initiatives from spaarfase on (not failed, rejected or withdrawn). */
-  committedCents: z.number().int(),
-  /** Saved so far by those initiatives. */
-  collectedCents: z.number().int(),
-  /** Saved by initiatives that did not reach their target in time: back in the district budget. */
-  releasedCents: z.number().int(),
-  /** Budget minus committed plus released. Negative means over budget: money can move between districts. */
-  roomCents: z.number().int(),
-  initiatives: z.number().int(),
-});
-export type DistrictBudget = z.infer<typeof districtBudgetSchema>;
+/**
+ * The monitor's figures (core/monitor.ts): the central ledger's, as this device last fetched them, or computed
+ * from this device's own data when it has none (not connected, or not synced yet; first-timers unknown then).
+ */
+export const monitorViewSchema = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('ledger'), fetchedAt: z.string(), snapshot: monitorSnapshotSchema }),
+  z.object({ source: z.literal('device'), fetchedAt: z.null(), householdsSynthetic: z.boolean(), snapshot: monitorSnapshotSchema }),
+]);
+export type MonitorView = z.infer<typeof monitorViewSchema>;
 
 export const roundSchema = z.object({
   id: z.string(),
@@ -154,7 +148,7 @@ export const referenceContract = {
   'settings:get': { input: empty, output: settingsSchema, access: 'staff' },
   'settings:update': { input: settingsSchema.partial().strict(), output: settingsSchema, access: 'administer' },
   'districts:list': { input: empty, output: z.array(districtSchema), access: 'staff' },
-  'districts:budgets': { input: empty, output: z.array(districtBudgetSchema), access: 'monitor' },
+  'monitor:view': { input: empty, output: monitorViewSchema, access: 'monitor' },
   'rounds:list': { input: empty, output: z.array(roundSchema), access: 'staff' },
   'initiatives:list': {
     input: z

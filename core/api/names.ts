@@ -23,7 +23,7 @@ export const apiNames = [
   'settings:get',
   'settings:update',
   'districts:list',
-  'districts:budgets',
+  'monitor:view',
   'rounds:list',
   'initiatives:list',
   'initiatives:get',

@@ -11,7 +11,7 @@ import { api, onApiSuccess } from './api-client';
 import { useI18n, type Language } from './i18n';
 import type { MessageKey } from './i18n/nl';
 import { InitiativesScreen } from './screens/initiatives/initiatives-screen';
-import { MonitorScreen } from './screens/monitor-screen';
+import { MonitorScreen } from './screens/monitor/monitor-screen';
 import { DayCloseScreen } from './screens/day-close/day-close-screen';
 import { RedeemScreen } from './screens/redeem/redeem-screen';
 import { SettingsScreen } from './screens/settings-screen';

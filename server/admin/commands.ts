@@ -36,6 +36,8 @@ import { deviceReport } from '../ledger/lost-devices.js';
 import { lettersPdf } from './letters.js';
 import { budgetCommands } from './budget-commands.js';
 import { money, need } from './args.js';
+import { apportion } from '../../core/money.js';
+import { reserve } from '../ledger/budget.js';
 
 /** The options every command may take (node:util parseArgs). */
 export const optionSpec = {
@@ -225,6 +227,19 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
       });
       added += 1;
     }
-    out(`Demo: ${count} synthetic addresses, round ${roundId} with ${generated} new codes, ${added} initiatives.`);
+    // The council's € 203,000 for vouchers this year, spread over the districts like the (synthetic) addresses.
+    const perDistrict = districts.map((_, k) => Math.floor(count / districts.length) + (k < count % districts.length ? 1 : 0));
+    const shares = apportion(20_300_000, perDistrict);
+    for (const [i, districtCode] of districts.entries()) {
+      await reserve(
+        db,
+        tenant,
+        { year, districtCode, totalCents: shares[i] ?? 0, reason: 'Demo: € 203.000 van de raad, verdeeld naar huishoudens' },
+        { actor: 'beheerder demo' },
+      );
+    }
+    out(
+      `Demo: ${count} synthetic addresses, round ${roundId} with ${generated} new codes, ${added} initiatives, € 203.000 reserved for ${year}.`,
+    );
   },
 };

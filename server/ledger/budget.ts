@@ -101,11 +101,10 @@ export async function budgetLines(db: Reader, tenantId: string, year?: number): 
 
 /** The account per year and district, with every district of the municipality in every year that has a line. */
 export async function budgetAccountsOf(db: Reader, tenantId: string, now = new Date()): Promise<BudgetAccount[]> {
-  const [lines, money, codes] = await Promise.all([
-    budgetLines(db, tenantId),
-    moneyOf(db, tenantId),
-    db.select({ code: districts.code }).from(districts).where(eq(districts.tenantId, tenantId)),
-  ]);
+  // One after the other: inside a transaction the three share one connection.
+  const lines = await budgetLines(db, tenantId);
+  const money = await moneyOf(db, tenantId);
+  const codes = await db.select({ code: districts.code }).from(districts).where(eq(districts.tenantId, tenantId));
   const years = new Set<number>([yearOf(now), ...lines.map((l) => l.year), ...money.flatMap((m) => (m.budgetYear ? [m.budgetYear] : []))]);
   return budgetAccounts(lines, money, { districtCodes: codes.map((c) => c.code), years: [...years] });
 }

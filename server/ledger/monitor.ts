@@ -5,7 +5,14 @@
  */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { businessDayOf, yearOf } from '../../core/business-day.js';
-import { MONITOR_FORMAT, MUNICIPALITY, monitorSnapshotSchema, type AreaFigures, type MonitorSnapshot } from '../../core/monitor.js';
+import {
+  MONITOR_FORMAT,
+  MUNICIPALITY,
+  groupInitiatives,
+  monitorSnapshotSchema,
+  type AreaFigures,
+  type MonitorSnapshot,
+} from '../../core/monitor.js';
 import { addresses, districts, donations, helpOffers, initiatives, rounds, vouchers } from '../db/schema.js';
 import type { LedgerDb } from '../db/connect.js';
 import { budgetAccountsOf, budgetLines } from './budget.js';
@@ -136,24 +143,16 @@ export async function monitorSnapshot(db: LedgerDb, tenantId: string, now = new 
     db,
     sql`select district_code, theme, status, approved_at, target_cents, collected_cents from ${initiatives} where tenant_id = ${tenantId}`,
   );
-  const groups = new Map<string, MonitorSnapshot['initiatives'][number]>();
-  for (const i of initiativeRows) {
-    const budgetYear = i.approved_at ? yearOf(new Date(i.approved_at)) : null;
-    const key = `${i.district_code}|${i.theme}|${i.status}|${budgetYear}`;
-    const g = groups.get(key) ?? {
+  const grouped = groupInitiatives(
+    initiativeRows.map((i) => ({
       districtCode: i.district_code,
-      theme: i.theme as MonitorSnapshot['initiatives'][number]['theme'],
-      status: i.status as MonitorSnapshot['initiatives'][number]['status'],
-      budgetYear,
-      count: 0,
-      targetCents: 0,
-      collectedCents: 0,
-    };
-    g.count += 1;
-    g.targetCents += num(i.target_cents);
-    g.collectedCents += num(i.collected_cents);
-    groups.set(key, g);
-  }
+      theme: i.theme,
+      status: i.status,
+      budgetYear: i.approved_at ? yearOf(new Date(i.approved_at)) : null,
+      targetCents: num(i.target_cents),
+      collectedCents: num(i.collected_cents),
+    })),
+  );
   const help = await db
     .select({
       districtCode: initiatives.districtCode,
@@ -182,7 +181,7 @@ export async function monitorSnapshot(db: LedgerDb, tenantId: string, now = new 
         .map(([code, b]) => ({ code, name: code, kind: 'buurt' as const, districtCode: b.districtCode, households: b.n })),
     ],
     rounds: snapshotRounds,
-    initiatives: [...groups.values()],
+    initiatives: grouped,
     help,
     budget: await budgetAccountsOf(db, tenantId, now),
     budgetLines: lines.map((l) => ({

@@ -1,7 +1,7 @@
-/** Reference data for the screens and the monitor: districts, rounds, the district budgets. */
-import { asc, eq, sql } from 'drizzle-orm';
-import type { District, DistrictBudget, Round } from '../../core/api/contract-reference.js';
-import { districts, initiatives, rounds, voucherRegistry } from '../../db/schema.js';
+/** Reference data for the screens: districts and rounds. */
+import { asc, sql } from 'drizzle-orm';
+import type { District, Round } from '../../core/api/contract-reference.js';
+import { districts, rounds, voucherRegistry } from '../../db/schema.js';
 import type { ReadableDb } from '../../db/open-store.js';
 
 export function listDistricts(db: ReadableDb): District[] {
@@ -21,24 +21,4 @@ export function listRounds(db: ReadableDb): Round[] {
     .from(rounds)
     .orderBy(asc(rounds.activeFrom))
     .all();
-}
-
-/** Per district: budget, committed, collected, released, room (the monitor's money table). */
-export function districtBudgets(db: ReadableDb): DistrictBudget[] {
-  const rows = db
-    .select({
-      code: districts.code,
-      name: districts.name,
-      budgetCents: districts.budgetCents,
-      committedCents: sql<number>`coalesce(sum(case when ${initiatives.status} in ('spaarfase','streefbedrag_behaald','in_uitvoering','uitgevoerd') then ${initiatives.targetCents} end), 0)`,
-      collectedCents: sql<number>`coalesce(sum(case when ${initiatives.status} in ('spaarfase','streefbedrag_behaald','in_uitvoering','uitgevoerd') then ${initiatives.collectedCents} end), 0)`,
-      releasedCents: sql<number>`coalesce(sum(case when ${initiatives.status} = 'niet_geslaagd' then ${initiatives.collectedCents} end), 0)`,
-      initiatives: sql<number>`count(case when ${initiatives.status} in ('spaarfase','streefbedrag_behaald','in_uitvoering','uitgevoerd') then 1 end)`,
-    })
-    .from(districts)
-    .leftJoin(initiatives, eq(initiatives.districtCode, districts.code))
-    .groupBy(districts.code)
-    .orderBy(asc(districts.code))
-    .all();
-  return rows.map((r) => ({ ...r, roomCents: r.budgetCents - r.committedCents + r.releasedCents }));
 }

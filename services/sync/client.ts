@@ -35,6 +35,8 @@ import { getSyncValue, setSyncValue } from './state.js';
 import { applyPage } from './apply.js';
 import { generateDeviceKeys, sha256Hex, signText } from '../../common/protocol-crypto.js';
 import { fetchPhotos, sendPhotos, type LedgerRequest } from './photos.js';
+import { monitorSnapshotSchema } from '../../core/monitor.js';
+import { storeLedgerMonitor } from '../monitor/index.js';
 
 export interface SyncProgress {
   phase: 'push' | 'pull';
@@ -366,6 +368,26 @@ export class SyncClient {
   }
   fetchPhotos() {
     return fetchPhotos(this.db, this.log, this.ledgerRequest);
+  }
+
+  /**
+   * The monitor's figures (GET /v1/monitor), after the pull: kept with their date for the Monitor screen and
+   * the reports. A refusal or an answer that does not parse keeps the last figures (their date shows their age).
+   */
+  async fetchMonitor(): Promise<boolean> {
+    const { status, json } = await this.ledgerRequest('GET', '/v1/monitor');
+    if (status !== 200) {
+      this.log.warn({ status }, 'monitor figures not fetched; the last ones stay');
+      return false;
+    }
+    const parsed = monitorSnapshotSchema.safeParse(json);
+    if (!parsed.success) {
+      this.log.warn({ issue: parsed.error.issues[0]?.path.join('.') }, 'monitor figures do not parse; the last ones stay');
+      return false;
+    }
+    const fetchedAt = this.clock().toISOString();
+    this.db.transaction((tx) => storeLedgerMonitor(tx, parsed.data, fetchedAt), { behavior: 'immediate' });
+    return true;
   }
 
   /** Pull pages until the ledger has nothing more; each page lands with its cursor in one transaction. */

@@ -89,11 +89,16 @@ export class SyncService {
         if (this.progress) this.progress = { ...this.progress, pulled: n };
       });
       const photosDown = await this.client.fetchPhotos();
+      // The monitor's figures are extra: without them the sync still did its work (the screen shows their date).
+      const monitor = await this.client.fetchMonitor().catch((error: unknown) => {
+        this.log.warn({ detail: error instanceof SyncError ? error.code : String(error).slice(0, 200) }, 'monitor figures not fetched');
+        return false;
+      });
       setSyncValue(this.db, 'lastSyncAt', this.clock().toISOString());
       setSyncValue(this.db, 'lastError', null);
       setSyncValue(this.db, 'lastErrorCode', null);
       this.log.info(
-        { sent: pushed.sent, contested: pushed.contested, pulled: pulled.pulled, photos: { ...photosUp, ...photosDown } },
+        { sent: pushed.sent, contested: pushed.contested, pulled: pulled.pulled, photos: { ...photosUp, ...photosDown }, monitor },
         'sync done',
       );
     } catch (error) {

