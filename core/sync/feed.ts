@@ -186,8 +186,13 @@ export const changeSchema = z.discriminatedUnion('kind', [
 ]);
 export type Change = z.infer<typeof changeSchema>;
 
+/** The kinds this version knows; a newer ledger's other kinds are left out before parsing (§4: a client ignores them). */
+export const changeKinds: ReadonlySet<string> = new Set(changeSchema.options.map((o) => o.shape.kind.value));
+const isKnownChange = (c: unknown) =>
+  typeof c !== 'object' || c === null || !('kind' in c) || typeof c.kind !== 'string' || changeKinds.has(c.kind);
+
 export const pullResponseSchema = z.object({
-  changes: z.array(changeSchema),
+  changes: z.preprocess((v) => (Array.isArray(v) ? v.filter(isKnownChange) : v), z.array(changeSchema)),
   /** Pass as `after` next time. */
   cursor: z.number().int().nonnegative(),
   more: z.boolean(),

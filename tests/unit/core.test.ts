@@ -95,3 +95,16 @@ describe('euro input', () => {
     expect(formatEuroInput(5)).toBe('0,05');
   });
 });
+
+describe('a pull page from a newer ledger', () => {
+  it('leaves out change kinds this version does not know, and still refuses a malformed change', async () => {
+    const { pullResponseSchema } = await import('../../core/sync/feed');
+    const district = { id: 1, kind: 'district', data: { code: 'WK014110', name: 'Binnenstad', kind: 'wijk', budgetCents: 0 } };
+    const page = { changes: [district, { id: 2, kind: 'forecast', data: { anything: true } }], cursor: 2, more: false, serverTime: 'x' };
+    const parsed = pullResponseSchema.parse(page);
+    expect(parsed.changes).toEqual([district]);
+    expect(parsed.cursor).toBe(2); // the cursor still moves past the unknown one
+    expect(pullResponseSchema.safeParse({ ...page, changes: [{ id: 3, kind: 'district', data: {} }] }).success).toBe(false);
+    expect(pullResponseSchema.safeParse({ ...page, changes: [42] }).success).toBe(false);
+  });
+});

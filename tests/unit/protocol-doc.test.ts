@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { docPath, renderDoc, renderSchema, schemaPath } from '../../scripts/protocol-doc';
+import { docPath, monitorSchemaPath, renderDoc, renderMonitorSchema, renderSchema, schemaPath } from '../../scripts/protocol-doc';
 import { eventTypes, versionsOf } from '../../core/sync/events';
 
 describe('the protocol document', () => {
@@ -12,6 +12,7 @@ describe('the protocol document', () => {
     const committed = fs.readFileSync(docPath, 'utf8');
     expect(await renderDoc(committed)).toBe(committed);
     expect(fs.readFileSync(schemaPath, 'utf8')).toBe(await renderSchema());
+    expect(fs.readFileSync(monitorSchemaPath, 'utf8')).toBe(await renderMonitorSchema());
   });
 
   it('names every type and version, and refers to nothing an outsider does not have', () => {
