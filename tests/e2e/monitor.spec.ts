@@ -32,6 +32,10 @@ test('a wijkregisseur reads the monitor by keyboard: participation, rounds, the 
   await expect(page.getByTestId('chart-activation').locator('figcaption')).toContainText('Staafdiagram');
   await expect(page.getByTestId('chart-activation').locator('svg').first()).toBeVisible();
 
+  // The running round's forecast, in words (the demo round has run for a while).
+  await expect(page.getByRole('heading', { name: /^Verwachting voor ronde/ })).toBeVisible();
+  await expect(page.getByTestId('forecast')).toContainText('Verwacht aan het eind');
+
   // The budget: the council's € 203.000 reserved over the districts, the room on the municipality's line.
   const budget = page.getByRole('region', { name: /^Budget \d{4}$/ });
   await expect(

@@ -14,6 +14,7 @@ import { Participation } from './participation';
 import { RoundsTrend } from './rounds-trend';
 import { BudgetSection } from './budget-section';
 import { InitiativesSection } from './initiatives-section';
+import { ForecastSection } from './forecast-section';
 
 export function MonitorScreen() {
   const { t, formatDateTime } = useI18n();
@@ -82,6 +83,7 @@ export function MonitorScreen() {
           ) : (
             <p className="utrecht-paragraph">{t('monitor.noRounds')}</p>
           )}
+          {roundId ? <ForecastSection snapshot={data.snapshot} roundId={roundId} /> : null}
           <RoundsTrend snapshot={data.snapshot} roundId={roundId} firstTimersKnown={data.source === 'ledger'} />
           <BudgetSection snapshot={data.snapshot} year={year} />
           <InitiativesSection snapshot={data.snapshot} year={year} />
