@@ -134,6 +134,7 @@ export function startApp(options: AppOptions): BuurtbalieApp {
       districtsCsv,
       background: { printing, sync, exportDir: options.exportDir ?? path.join(options.dataDir, 'verzenden') },
       printLater: () => void printing.kick(),
+      fontsDir: path.join(options.resourcesDir, 'fonts'),
     }),
     log: options.log,
     checkOutputs: options.checkOutputs ?? false,

@@ -11,6 +11,7 @@ import { printingContract } from './contract-printing.js';
 import { volunteersContract } from './contract-volunteers.js';
 import { syncContract } from './contract-sync.js';
 import { registrationContract } from './contract-registration.js';
+import { reportsContract } from './contract-reports.js';
 
 /**
  * Who may call an entry: anyone (before login), any logged-in staff member with an unlocked
@@ -35,6 +36,7 @@ export const contract = {
   ...volunteersContract,
   ...syncContract,
   ...registrationContract,
+  ...reportsContract,
 } as const satisfies Record<ApiName, ContractEntry>;
 
 export type Contract = typeof contract;

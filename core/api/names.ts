@@ -24,6 +24,8 @@ export const apiNames = [
   'settings:update',
   'districts:list',
   'monitor:view',
+  'reports:round-evaluation',
+  'reports:annual',
   'rounds:list',
   'initiatives:list',
   'initiatives:get',

@@ -9,6 +9,7 @@ import { initiativeHandlers } from '../initiatives/handlers.js';
 import { monitorHandlers } from '../monitor/handlers.js';
 import { platformHandlers } from '../platform/handlers.js';
 import { printingHandlers } from '../printing/handlers.js';
+import { reportHandlers } from '../reports/handlers.js';
 import { staffHandlers } from '../staff/handlers.js';
 import { syncHandlers } from '../sync/handlers.js';
 import { volunteerHandlers } from '../volunteers/handlers.js';
@@ -25,6 +26,7 @@ export function createHandlers(w: Wiring): Handlers {
     ...initiativeHandlers(w),
     ...counterHandlers(w),
     ...printingHandlers(w),
+    ...reportHandlers(w),
     ...volunteerHandlers(w),
     ...syncHandlers(w),
   } satisfies Handlers;

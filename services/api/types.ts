@@ -41,6 +41,8 @@ export interface Wiring extends ServiceDeps {
   background: Background;
   /** Receipts print after the commit, in the background: the answer never waits for the printer. */
   printLater(): void;
+  /** The embedded fonts (DejaVu Sans) for PDFs: receipts and reports. */
+  fontsDir: string;
 }
 
 export function actorOf(ctx: HandlerContext): SessionActor {

@@ -8,6 +8,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { MUNICIPALITY, PLATFORM, formatReceiptTime, type ReceiptDoc } from '../../core/receipt.js';
 import { drawQr } from '../../common/pdf-qr.js';
+import { wrap } from '../../common/pdf-text.js';
 
 export { drawQr };
 
@@ -96,18 +97,4 @@ export async function renderPdf(doc: ReceiptDoc, paper: PdfPaper, fontsDir: stri
     }
   }
   return pdf.save();
-}
-
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const rows: string[] = [];
-  let current = '';
-  for (const word of text.split(' ')) {
-    const next = current ? `${current} ${word}` : word;
-    if (font.widthOfTextAtSize(next, size) > width && current) {
-      rows.push(current);
-      current = word;
-    } else current = next;
-  }
-  rows.push(current);
-  return rows;
 }

@@ -3,6 +3,7 @@
  * participation per district with its chart and table, the rounds, the budget account adding up to the
  * council's reservation, and what the money went to; axe on the screen with the day table opened.
  */
+import fs from 'node:fs';
 import type { Locator } from '@playwright/test';
 import { DEMO_DIRECTOR, expect, expectAccessible, setUpDemoDevice, test } from './fixtures';
 
@@ -54,7 +55,21 @@ test('a wijkregisseur reads the monitor by keyboard: participation, rounds, the 
   }
   await expectAccessible(page, 'monitor');
 
-  // The budget year is chosen with the arrow keys; a year without anything shows zeros, not an error.
   const year = page.getByLabel('Begrotingsjaar');
   await expect(year).toHaveValue(String(new Date().getFullYear()));
+
+  // Reports by keyboard: the round evaluation with a remark, and the jaarverantwoording as a spreadsheet.
+  const remarks = page.getByLabel('Opmerkingen (komen in het rapport)');
+  await remarks.focus();
+  await page.keyboard.type('Drukke ronde aan de balie.');
+  const evaluation = page.waitForEvent('download');
+  await press(page.getByRole('button', { name: 'Evaluatie maken (PDF)' }), 'Enter');
+  const pdf = await evaluation;
+  expect(pdf.suggestedFilename()).toMatch(/^evaluatie-ronde-.+\.pdf$/);
+  expect(fs.statSync(await pdf.path()).size).toBeGreaterThan(5_000);
+  await expect(page.getByText(/Het bestand evaluatie-ronde-.+\.pdf is gemaakt\./)).toBeVisible();
+  const annual = page.waitForEvent('download');
+  await press(page.getByRole('button', { name: 'Als Excel-bestand' }), 'Enter');
+  expect((await annual).suggestedFilename()).toBe(`jaarverantwoording-${new Date().getFullYear()}-gemeente.xlsx`);
+  await expectAccessible(page, 'monitor after the reports');
 });

@@ -1,5 +1,6 @@
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/nl';
+import { downloadFile } from '../download';
 
 /** One person's data as handed over on an inzageverzoek: field → value, in plain words. */
 export type PersonalData = Record<string, string | number | boolean | null>;
@@ -30,12 +31,7 @@ export function PersonalDataExport({ data, onClose }: { data: PersonalData; onCl
       '',
       t('personal.madeAt', { at: formatDateTime(new Date().toISOString()) }),
     ].join('\r\n');
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `inzageverzoek-${new Date().toISOString().slice(0, 10)}.txt`;
-    a.click();
-    URL.revokeObjectURL(url);
+    downloadFile(`inzageverzoek-${new Date().toISOString().slice(0, 10)}.txt`, text, 'text/plain;charset=utf-8');
   };
   return (
     <section className="panel" aria-label={t('personal.title')} data-testid="export">

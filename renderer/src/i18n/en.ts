@@ -438,6 +438,17 @@ export const en: Messages = {
   'monitor.forecast.verdict.over': 'Note: expected to go over the budget. Consider the measures below.',
   'monitor.forecast.measures':
     'A whole year with two rounds costs {full} at this participation. A voucher of {value} saves {lower} of it; one round a year saves {one}.',
+  'reports.title': 'Reports',
+  'reports.evaluation': 'Evaluation of round {round}',
+  'reports.evaluationIntro':
+    'The college’s four questions with the figures above, participation per district, the budget and the forecast. Your remarks come at the end.',
+  'reports.remarks': 'Remarks (go into the report)',
+  'reports.makeEvaluation': 'Make the evaluation (PDF)',
+  'reports.annual': 'Annual report {year}',
+  'reports.as.pdf': 'As PDF',
+  'reports.as.xlsx': 'As Excel file',
+  'reports.as.csv': 'As CSV file',
+  'reports.made': 'The file {file} has been made.',
   'monitor.roundStatus.planned': 'Planned',
   'monitor.roundStatus.open': 'Open',
   'monitor.roundStatus.closed': 'Closed',

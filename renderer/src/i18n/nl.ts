@@ -399,6 +399,17 @@ export const nl = {
   'monitor.forecast.verdict.over': 'Let op: naar verwachting gaat het boven het budget. Overweeg de maatregelen hieronder.',
   'monitor.forecast.measures':
     'Een heel jaar met twee rondes kost bij deze deelname {full}. Een waardebon van {value} bespaart daarvan {lower}; één ronde per jaar bespaart {one}.',
+  'reports.title': 'Rapporten',
+  'reports.evaluation': 'Evaluatie van ronde {round}',
+  'reports.evaluationIntro':
+    'De vier vragen van het college met de cijfers hierboven, de deelname per wijk, het budget en de verwachting. Uw opmerkingen komen onderaan.',
+  'reports.remarks': 'Opmerkingen (komen in het rapport)',
+  'reports.makeEvaluation': 'Evaluatie maken (PDF)',
+  'reports.annual': 'Jaarverantwoording {year}',
+  'reports.as.pdf': 'Als PDF',
+  'reports.as.xlsx': 'Als Excel-bestand',
+  'reports.as.csv': 'Als CSV-bestand',
+  'reports.made': 'Het bestand {file} is gemaakt.',
   'monitor.roundStatus.planned': 'Gepland',
   'monitor.roundStatus.open': 'Open',
   'monitor.roundStatus.closed': 'Gesloten',

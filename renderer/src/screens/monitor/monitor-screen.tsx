@@ -15,6 +15,7 @@ import { RoundsTrend } from './rounds-trend';
 import { BudgetSection } from './budget-section';
 import { InitiativesSection } from './initiatives-section';
 import { ForecastSection } from './forecast-section';
+import { ReportsSection } from './reports-section';
 
 export function MonitorScreen() {
   const { t, formatDateTime } = useI18n();
@@ -87,6 +88,7 @@ export function MonitorScreen() {
           <RoundsTrend snapshot={data.snapshot} roundId={roundId} firstTimersKnown={data.source === 'ledger'} />
           <BudgetSection snapshot={data.snapshot} year={year} />
           <InitiativesSection snapshot={data.snapshot} year={year} />
+          <ReportsSection snapshot={data.snapshot} roundId={roundId} year={year} />
         </>
       )}
     </section>
