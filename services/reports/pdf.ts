@@ -186,11 +186,10 @@ function drawChart(w: Writer, block: Extract<Block, { t: 'bars' | 'line' }>): vo
     w.page.drawText(d.label, { x: x + step / 2 - 2, y: bottom - 8, size: 7, font: regular, color: INK, rotate: degrees(-45) });
   });
   if (block.t === 'line') {
-    for (let i = 1; i < points.length; i++) {
-      const a = points[i - 1]!;
-      const b = points[i]!;
-      w.page.drawLine({ start: a, end: b, thickness: 1.5, color: BAR });
-    }
+    points.slice(1).forEach((b, i) => {
+      const a = points[i];
+      if (a) w.page.drawLine({ start: a, end: b, thickness: 1.5, color: BAR });
+    });
     for (const p of points) w.page.drawCircle({ x: p.x, y: p.y, size: 2, color: BAR });
   }
   w.y = bottom - labelSpace;
