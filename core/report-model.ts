@@ -356,7 +356,14 @@ export function annualReport(
             : {
                 t: 'table',
                 name: `Boekingen ${year}`,
-                columns: [col('Datum', false), col('Soort', false), col('Waar', false), col('Bedrag'), col('Reden', false), col('Door', false)],
+                columns: [
+                  col('Datum', false),
+                  col('Soort', false),
+                  col('Waar', false),
+                  col('Bedrag'),
+                  col('Reden', false),
+                  col('Door', false),
+                ],
                 rows: lines.map((l) => [
                   text(l.at.slice(0, 10)),
                   text(l.kind === 'reservation' ? 'Reservering' : l.kind === 'transfer' ? 'Overboeking' : 'Uitbetaling'),

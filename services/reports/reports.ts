@@ -83,9 +83,14 @@ export async function makeAnnualReport(
   });
   const base = `jaarverantwoording-${input.year}-${input.districtCode ?? 'gemeente'}`;
   deps.log.info({ report: 'annual', year: input.year, districtCode: input.districtCode, format: input.format }, 'report made');
-  if (input.format === 'pdf') return file(`${base}.pdf`, 'application/pdf', await renderReportPdf(doc, deps.fontsDir, formatReceiptTime(now.toISOString())));
+  if (input.format === 'pdf')
+    return file(`${base}.pdf`, 'application/pdf', await renderReportPdf(doc, deps.fontsDir, formatReceiptTime(now.toISOString())));
   if (input.format === 'xlsx') {
-    return file(`${base}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', await renderReportXlsx(doc, now.toISOString()));
+    return file(
+      `${base}.xlsx`,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      await renderReportXlsx(doc, now.toISOString()),
+    );
   }
   return file(`${base}.csv`, 'text/csv;charset=utf-8', renderReportCsv(doc));
 }
