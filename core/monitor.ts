@@ -89,6 +89,10 @@ export const monitorSnapshotSchema = z.object({
   ),
   /** Help offered per district (volunteers signed up, material pledges), all rounds. */
   help: z.array(z.object({ districtCode: z.string(), volunteers: count, materials: count })),
+  /** Answers to the one-tap question after a donation, per round: how many gave 1, 2, 3, 4, 5. */
+  satisfaction: z.array(z.object({ roundId: z.string(), perScore: z.tuple([count, count, count, count, count]) })).default([]),
+  /** What residents said, as staff wrote it down, per round (the latest REMARKS_PER_ROUND). */
+  remarks: z.array(z.object({ roundId: z.string(), day: z.string(), text: z.string() })).default([]),
   budget: z.array(budgetAccountSchema),
   budgetLines: z.array(
     z.object({
@@ -109,6 +113,57 @@ export const monitorSnapshotSchema = z.object({
 });
 export type MonitorSnapshot = z.infer<typeof monitorSnapshotSchema>;
 export type MonitorRound = MonitorSnapshot['rounds'][number];
+
+/** At most this many remarks per round travel with the figures. */
+export const REMARKS_PER_ROUND = 50;
+
+/**
+ * The round a day belongs to: the last round that started on or before it (a day after one round's window and
+ * before the next belongs to the one before). Null before the first round.
+ */
+export function roundOfDay(rounds: readonly { id: string; activeFrom: string }[], day: string): string | null {
+  let found: string | null = null;
+  for (const r of [...rounds].sort((a, b) => a.activeFrom.localeCompare(b.activeFrom))) {
+    if (r.activeFrom.slice(0, 10) <= day) found = r.id;
+  }
+  return found;
+}
+
+/** Scores 1–5 and remarks, grouped per round (ledger and device alike). */
+export function feedbackPerRound(
+  rounds: readonly { id: string; activeFrom: string }[],
+  scores: readonly { day: string; score: number }[],
+  remarks: readonly { day: string; text: string }[],
+): Pick<MonitorSnapshot, 'satisfaction' | 'remarks'> {
+  const per = new Map<string, [number, number, number, number, number]>();
+  for (const s of scores) {
+    const roundId = roundOfDay(rounds, s.day);
+    if (!roundId || s.score < 1 || s.score > 5) continue;
+    const counts = per.get(roundId) ?? [0, 0, 0, 0, 0];
+    counts[s.score - 1] = (counts[s.score - 1] ?? 0) + 1;
+    per.set(roundId, counts);
+  }
+  const kept = new Map<string, { roundId: string; day: string; text: string }[]>();
+  for (const r of [...remarks].sort((a, b) => b.day.localeCompare(a.day))) {
+    const roundId = roundOfDay(rounds, r.day);
+    if (!roundId) continue;
+    const list = kept.get(roundId) ?? [];
+    if (list.length < REMARKS_PER_ROUND) list.push({ roundId, day: r.day, text: r.text });
+    kept.set(roundId, list);
+  }
+  return {
+    satisfaction: [...per.entries()].map(([roundId, perScore]) => ({ roundId, perScore })),
+    remarks: [...kept.values()].flat(),
+  };
+}
+
+/** Average score in hundredths (412 = 4,12) and the number of answers; null average without answers. */
+export function satisfactionOf(snapshot: MonitorSnapshot, roundId: string) {
+  const perScore = snapshot.satisfaction.find((s) => s.roundId === roundId)?.perScore ?? [0, 0, 0, 0, 0];
+  const answers = perScore.reduce((a, b) => a + b, 0);
+  const sum = perScore.reduce((a, n, i) => a + n * (i + 1), 0);
+  return { answers, perScore, averageHundredths: answers > 0 ? Math.round((sum / answers) * 100) : null };
+}
 
 /** Activation: vouchers used per household, in tenths of a percent (one decimal), 0 without households. */
 export function activationPermille(vouchersUsed: number, households: number): number {

@@ -174,4 +174,16 @@ export const counterContract = {
     output: z.object({ roundId: z.string(), vouchers: z.number().int(), usedElsewhere: z.number().int() }),
     access: 'administer',
   },
+  /** The one-tap question after a donation (1–5): anonymous, may be skipped. */
+  'feedback:give': {
+    input: z.object({ score: z.number().int().min(1).max(5) }).strict(),
+    output: z.object({ saved: z.literal(true) }),
+    access: 'counter',
+  },
+  /** What residents said about the platform, written down by staff (no names), for the round evaluation. */
+  'feedback:remark': {
+    input: z.object({ text: z.string().trim().min(3).max(500) }).strict(),
+    output: z.object({ saved: z.literal(true) }),
+    access: 'staff',
+  },
 } as const;

@@ -165,4 +165,18 @@ export const referenceContract = {
     output: z.array(initiativeSummarySchema),
     access: 'staff',
   },
+  /** A wijkregisseur moves budget between districts: checked here against the last figures, decided by the ledger. */
+  'budget:transfer': {
+    input: z
+      .object({
+        year: z.number().int().min(2000).max(2100),
+        from: z.string().min(1).max(16),
+        to: z.string().min(1).max(16),
+        amountCents: z.number().int().positive().max(100_000_000),
+        reason: z.string().trim().min(5).max(500),
+      })
+      .strict(),
+    output: z.object({ sent: z.literal(true) }),
+    access: ['assess', 'administer'],
+  },
 } as const;

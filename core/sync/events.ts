@@ -164,6 +164,26 @@ const initiativeUpdatedV1 = registrationFields;
 
 const personErasedV1 = z.object({ personId: uuid, initiativeId: uuid, role: z.enum(['initiator', 'co-organiser']) });
 
+/** The one-tap question after a donation at the counter: anonymous (no donation, no staff member), may be skipped. */
+const feedbackGivenV1 = z.object({
+  feedbackId: uuid,
+  score: z.number().int().min(1).max(5).describe('1 (very unhappy) to 5 (very happy) with the platform'),
+  businessDay: day.describe('the day it was given (Europe/Amsterdam); the ledger counts it in the round of that day'),
+});
+const feedbackRemarkedV1 = z.object({
+  remarkId: uuid,
+  text: z.string().min(1).max(500).describe('what residents said, as staff wrote it down (no names)'),
+  businessDay: day,
+});
+const budgetTransferredV1 = z.object({
+  transferId: uuid,
+  year: z.number().int().min(2000).max(2100).describe('the budget year'),
+  from: districtCode.describe('the district that gives'),
+  to: districtCode.describe('the district that receives'),
+  amountCents: z.number().int().positive().max(100_000_000),
+  reason: z.string().min(5).max(500),
+});
+
 interface EventSpec {
   readonly schema: z.ZodType<Record<string, unknown>>;
   readonly meaning: string;
@@ -197,6 +217,14 @@ export const eventCatalogue = {
   'volunteer.erased': { 1: { schema: helpErasedV1, meaning: 'An offer of help erased on request (the fact stays).' } },
   'conflict.settled': {
     1: { schema: conflictSettledV1, meaning: 'A wijkregisseur settles a voucher used twice.' },
+  },
+  'feedback.given': { 1: { schema: feedbackGivenV1, meaning: 'A resident’s answer to the satisfaction question (anonymous).' } },
+  'feedback.remarked': { 1: { schema: feedbackRemarkedV1, meaning: 'What residents said about the platform, written down by staff.' } },
+  'budget.transferred': {
+    1: {
+      schema: budgetTransferredV1,
+      meaning: 'A wijkregisseur moves budget between districts; the ledger refuses it (overruled) without the room.',
+    },
   },
 } as const satisfies Record<string, Record<number, EventSpec>>;
 

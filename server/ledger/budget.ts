@@ -217,7 +217,8 @@ export async function transfer(
     });
     await announceDistricts(tx, tenantId, [input.from, input.to], now);
   };
-  await ('transaction' in db ? db.transaction(run) : run(db));
+  // Inside a push's transaction this is a savepoint: a refused transfer undoes only itself.
+  await db.transaction(run);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { DonationFacts } from './donation-rules.js';
 import { type BatchEffects, type BatchContext, type Outcome } from './batch.js';
 import { recordDonations, recordReversal, type RunItem } from './donation-effects.js';
 import { decidePending, settleConflict } from './decisions.js';
+import { BudgetRefusal, transfer } from './budget.js';
 import {
   recordAssessment,
   recordHelpErased,
@@ -105,4 +106,15 @@ const recorders: Partial<Record<EventType, Recorder>> = {
   'volunteer.signed-up': (tx, tenantId, event, effects) => recordHelpOffered(tx, tenantId, event, effects),
   'material.pledged': (tx, tenantId, event, effects) => recordHelpOffered(tx, tenantId, event, effects),
   'volunteer.erased': (tx, tenantId, event, effects) => recordHelpErased(tx, tenantId, event, effects),
+  'budget.transferred': async (tx, tenantId, event, _effects, deviceId) => {
+    const p = parsePayload('budget.transferred', 1, event.payload);
+    try {
+      await transfer(tx, tenantId, p, { actor: `staff ${event.staffId ?? '-'}`, deviceId, seq: event.seq });
+      return { outcome: 'accepted' };
+    } catch (error) {
+      // The rules of the account decide, as for a transfer at the ledger; the device shows the refusal.
+      if (error instanceof BudgetRefusal) return { outcome: 'overruled', reason: error.code };
+      throw error;
+    }
+  },
 };

@@ -3,17 +3,19 @@
  * meaning of each figure). Households are counted from the address import; who gave a voucher is known
  * only as "an address that gave one before or not" (first-timers); nothing personal leaves this file.
  */
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { parsePayload } from '../../core/sync/events.js';
 import { businessDayOf, yearOf } from '../../core/business-day.js';
 import {
   MONITOR_FORMAT,
   MUNICIPALITY,
   groupInitiatives,
   monitorSnapshotSchema,
+  feedbackPerRound,
   type AreaFigures,
   type MonitorSnapshot,
 } from '../../core/monitor.js';
-import { addresses, districts, donations, helpOffers, initiatives, rounds, vouchers } from '../db/schema.js';
+import { addresses, districts, donations, events, helpOffers, initiatives, rounds, vouchers } from '../db/schema.js';
 import type { LedgerDb } from '../db/connect.js';
 import { budgetAccountsOf, budgetLines } from './budget.js';
 
@@ -164,6 +166,22 @@ export async function monitorSnapshot(db: LedgerDb, tenantId: string, now = new 
     .where(and(eq(helpOffers.tenantId, tenantId), isNull(helpOffers.erasedAt)))
     .groupBy(initiatives.districtCode);
 
+  // The satisfaction answers and staff remarks are events kept for the record; grouped per round by their day.
+  const said = await db
+    .select({ type: events.type, payload: events.payload })
+    .from(events)
+    .where(
+      and(eq(events.tenantId, tenantId), inArray(events.type, ['feedback.given', 'feedback.remarked']), eq(events.outcome, 'accepted')),
+    );
+  const feedback = feedbackPerRound(
+    roundRows.map((r) => ({ id: r.id, activeFrom: new Date(r.activeFrom).toISOString() })),
+    said
+      .flatMap((e) => (e.type === 'feedback.given' ? [parsePayload('feedback.given', 1, e.payload)] : []))
+      .map((p) => ({ day: p.businessDay, score: p.score })),
+    said
+      .flatMap((e) => (e.type === 'feedback.remarked' ? [parsePayload('feedback.remarked', 1, e.payload)] : []))
+      .map((p) => ({ day: p.businessDay, text: p.text })),
+  );
   const lines = await budgetLines(db, tenantId);
   const snapshot: MonitorSnapshot = {
     format: MONITOR_FORMAT,
@@ -183,6 +201,7 @@ export async function monitorSnapshot(db: LedgerDb, tenantId: string, now = new 
     rounds: snapshotRounds,
     initiatives: grouped,
     help,
+    ...feedback,
     budget: await budgetAccountsOf(db, tenantId, now),
     budgetLines: lines.map((l) => ({
       id: l.id,

@@ -6,6 +6,7 @@ import { finishIntake, getIntake, listOpenIntakes, scanIntake, startIntake } fro
 import { importRegistryFile } from './registry.js';
 import { reverseRedemption } from './reversals.js';
 import { checkVoucher, listDayRedemptions, redeemVoucher } from './vouchers.js';
+import { giveFeedback, recordRemark } from './feedback.js';
 import { issueDayReportReceipt, issueDonationReceipt, issueIntakeReceipt, issueReversalReceipt } from '../printing/index.js';
 
 export function counterHandlers(w: Wiring) {
@@ -13,6 +14,8 @@ export function counterHandlers(w: Wiring) {
   const { clock, printLater } = w;
   return {
     'vouchers:check': (input, ctx) => checkVoucher(db, clock, actorOf(ctx), input.code),
+    'feedback:give': (input) => giveFeedback(db, clock, input.score),
+    'feedback:remark': (input) => recordRemark(db, clock, input.text),
     'vouchers:redeem': (input, ctx) => {
       // The donation and its receipt number commit together: a crash leaves both or neither.
       const redemption = redeemVoucher(db, clock, actorOf(ctx), input.code, input.parts, (made) => issueDonationReceipt(db, clock, made));

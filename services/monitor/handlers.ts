@@ -1,7 +1,8 @@
 /** Reference data and the monitor: districts, rounds, the monitor's figures. */
-import type { WingHandlers, Wiring } from '../api/types.js';
+import { actorOf, type WingHandlers, type Wiring } from '../api/types.js';
 import { listDistricts, listRounds } from './reference.js';
 import { monitorView } from './snapshot.js';
+import { requestTransfer } from './transfer.js';
 
 export function monitorHandlers(w: Wiring) {
   const { db } = w.store;
@@ -9,5 +10,6 @@ export function monitorHandlers(w: Wiring) {
     'districts:list': () => listDistricts(db),
     'monitor:view': () => monitorView(db, w.clock, w.log),
     'rounds:list': () => listRounds(db),
+    'budget:transfer': (input, ctx) => requestTransfer(db, w.clock, w.log, actorOf(ctx).staffId, input),
   } satisfies WingHandlers;
 }

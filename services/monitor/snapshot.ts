@@ -4,7 +4,7 @@
  * computed from this device's own data with the same definitions (core/budget.ts, core/monitor.ts). First-time
  * participants need the ledger's addresses, so a device alone leaves them out and says so.
  */
-import { eq, isNull } from 'drizzle-orm';
+import { eq, inArray, isNull } from 'drizzle-orm';
 import { budgetAccounts, type BudgetEntry, type InitiativeMoney } from '../../core/budget.js';
 import { businessDayOf, yearOf } from '../../core/business-day.js';
 import type { InitiativeStatus } from '../../core/initiative-status.js';
@@ -13,11 +13,12 @@ import {
   MUNICIPALITY,
   groupInitiatives,
   monitorSnapshotSchema,
+  feedbackPerRound,
   type AreaFigures,
   type MonitorSnapshot,
 } from '../../core/monitor.js';
 import type { MonitorView } from '../../core/api/contract-reference.js';
-import { districts, initiatives, ledgerMonitor, redemptions, rounds, volunteers } from '../../db/schema.js';
+import { districts, initiatives, ledgerMonitor, outbox, redemptions, rounds, volunteers } from '../../db/schema.js';
 import type { Db, ReadableDb, Tx } from '../../db/open-store.js';
 import type { Clock, Logger } from '../platform/index.js';
 
@@ -126,9 +127,22 @@ export function deviceMonitor(db: ReadableDb, clock: Clock): MonitorSnapshot {
     else h.materials += 1;
     help.set(districtCode, h);
   }
+  // This device's own answers and remarks, from its outbox (where they wait for the ledger, or stay as sent).
+  const said = db
+    .select({ type: outbox.type, payload: outbox.payload })
+    .from(outbox)
+    .where(inArray(outbox.type, ['feedback.given', 'feedback.remarked']))
+    .all()
+    .map((e) => ({ type: e.type, payload: JSON.parse(e.payload) as { businessDay: string; score?: number; text?: string } }));
+  const feedback = feedbackPerRound(
+    roundRows,
+    said.filter((e) => e.type === 'feedback.given').map((e) => ({ day: e.payload.businessDay, score: e.payload.score ?? 0 })),
+    said.filter((e) => e.type === 'feedback.remarked').map((e) => ({ day: e.payload.businessDay, text: e.payload.text ?? '' })),
+  );
   return {
     format: MONITOR_FORMAT,
     asOf: now.toISOString(),
+    ...feedback,
     areas: districtRows.map((d) => ({ code: d.code, name: d.name, kind: d.kind, districtCode: null, households: d.households })),
     rounds: snapshotRounds,
     initiatives: groupInitiatives(initiativeRows.map((i) => ({ ...i, budgetYear: NOT_APPROVED.has(i.status) ? null : year }))),

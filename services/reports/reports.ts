@@ -9,6 +9,7 @@ import { annualReport, roundEvaluation, type CarriedOut, type ReportSource } fro
 import type { ReportFile } from '../../core/api/contract-reports.js';
 import { AppError } from '../../core/api/errors.js';
 import { formatReceiptTime } from '../../core/receipt.js';
+import { satisfactionOf } from '../../core/monitor.js';
 import { initiativeAccountability, initiatives } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
 import type { Clock, Logger } from '../platform/index.js';
@@ -37,12 +38,13 @@ export async function makeRoundEvaluation(deps: ReportDeps, input: { roundId: st
   const view = monitorView(deps.db, deps.clock, deps.log);
   if (!view.snapshot.rounds.some((r) => r.id === input.roundId)) throw new AppError('NOT_FOUND', 'Deze ronde bestaat niet.');
   const now = deps.clock();
+  const satisfied = satisfactionOf(view.snapshot, input.roundId);
   const doc = roundEvaluation(view.snapshot, input.roundId, {
     source: sourceOf(view),
     now,
     remarks: input.remarks,
-    satisfaction: null,
-    staffRemarks: [],
+    satisfaction: satisfied.answers > 0 ? satisfied : null,
+    staffRemarks: view.snapshot.remarks.filter((r) => r.roundId === input.roundId).map((r) => r.text),
   });
   const bytes = await renderReportPdf(doc, deps.fontsDir, formatReceiptTime(now.toISOString()));
   deps.log.info({ report: 'round-evaluation', roundId: input.roundId, bytes: bytes.length }, 'report made');

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { DEMO_RESERVED_CENTS, DEMO_TOTAL_HOUSEHOLDS } from '../../services/setup/demo';
 import { counterFixture, failure, unwrap, type TestApp } from '../helpers/app';
-import { enrolledDevice, listeningLedger } from '../helpers/devices';
+import { enrolledDevice, listeningLedger, type Device } from '../helpers/devices';
 import { reserve } from '../../server/ledger/budget';
 import { initiativeClaim, totalAccount } from '../../core/budget';
 import { yearOf } from '../../core/business-day';
@@ -15,6 +15,7 @@ import { ledgerMonitor } from '../../db/schema';
 import type { TestLedger } from '../helpers/ledger';
 
 const apps: TestApp[] = [];
+const devices: Device[] = [];
 let ledger: TestLedger | undefined;
 afterAll(async () => {
   for (const t of apps) t.app.close();
@@ -86,6 +87,37 @@ describe('the monitor on a device alone (demo)', () => {
   });
 });
 
+describe('what residents think (evaluation point 3)', () => {
+  it('the one-tap answer and a staff remark are anonymous events, counted per round on the monitor', async () => {
+    const { t, clerk, directorId } = await counterFixture();
+    apps.push(t);
+    unwrap(await clerk.call('feedback:give', { score: 4 }));
+    unwrap(await clerk.call('feedback:give', { score: 5 }));
+    unwrap(await clerk.call('feedback:remark', { text: 'Fijn dat het ook zonder computer kan.' }));
+    expect(failure(await clerk.call('feedback:give', { score: 6 })).code).toBe('VALIDATION');
+    expect(failure(await clerk.call('feedback:remark', { text: ' ' })).code).toBe('VALIDATION');
+    // No staff member and no donation in the events: the answer cannot be traced to anyone.
+    const events = t.app.store!.sqlite.prepare(`SELECT staff_id, payload FROM outbox WHERE type LIKE 'feedback.%'`).all() as {
+      staff_id: string | null;
+      payload: string;
+    }[];
+    expect(events).toHaveLength(3);
+    expect(events.every((e) => e.staff_id === null && !e.payload.includes('redemption'))).toBe(true);
+    const director = t.connect();
+    unwrap(await director.call('session:login', { staffId: directorId, pin: '97531' }));
+    const view = unwrap(await director.call('monitor:view', {}));
+    const open = view.snapshot.rounds.find((r) => r.status === 'open')!;
+    expect(view.snapshot.satisfaction).toEqual([{ roundId: open.id, perScore: [0, 0, 0, 1, 1] }]);
+    expect(view.snapshot.remarks.map((r) => r.text)).toEqual(['Fijn dat het ook zonder computer kan.']);
+    // A device alone cannot move budget: the ledger keeps the account.
+    expect(
+      failure(
+        await director.call('budget:transfer', { year: 2026, from: 'WK014110', to: 'WK014111', amountCents: 100, reason: 'Proberen' }),
+      ).code,
+    ).toBe('CONFLICT');
+  });
+});
+
 describe('the monitor on an enrolled device', () => {
   it('shows the ledger’s figures as of its last sync, with the ledger’s households', async () => {
     const listening = await listeningLedger(30);
@@ -98,6 +130,7 @@ describe('the monitor on an enrolled device', () => {
       { actor: 'beheerder test' },
     );
     const device = await enrolledDevice(ledger, listening.url, 'Monitor', apps);
+    devices.push(device);
     const view = unwrap(await device.director.call('monitor:view', {}));
     expect(view.source).toBe('ledger');
     if (view.source !== 'ledger') return;
@@ -125,6 +158,80 @@ describe('the monitor on an enrolled device', () => {
     await device.t.app.sync!.run();
     const synced = unwrap(await device.director.call('monitor:view', {}));
     expect(synced.snapshot.rounds[0]!.figures.find((f) => f.area === '*')).toMatchObject({ vouchersUsed: 1, counter: 1, firstTimers: 1 });
+  });
+
+  it('a wijkregisseur moves budget: checked against the last figures, decided by the ledger, refused in words when stale', async () => {
+    const device = devices.at(-1)!;
+    const year = yearOf(new Date());
+    await reserve(
+      ledger!.db,
+      ledger!.tenantId,
+      { year, districtCode: 'WK014110', totalCents: 20_000, reason: 'Raadsbesluit reservering' },
+      { actor: 'beheerder test' },
+    );
+    unwrap(await device.clerk.call('feedback:give', { score: 3 }));
+    await device.t.app.sync!.run();
+    // The answer reached the ledger and came back in its figures, in the round of its day.
+    const counted = unwrap(await device.director.call('monitor:view', {}));
+    expect(counted.source).toBe('ledger');
+    expect(counted.snapshot.satisfaction).toEqual([{ roundId: '2026-2', perScore: [0, 0, 1, 0, 0] }]);
+    // Sluitersveld has bound more than it has (a € 10.000 target against € 500): the device says so at once.
+    const refused = failure(
+      await device.director.call('budget:transfer', {
+        year,
+        from: 'WK014113',
+        to: 'WK014110',
+        amountCents: 100,
+        reason: 'Terug naar Binnenstad',
+      }),
+    );
+    expect(refused).toMatchObject({ code: 'VALIDATION', details: { problem: 'no-room' } });
+    expect(
+      failure(await device.clerk.call('budget:transfer', { year, from: 'WK014110', to: 'WK014113', amountCents: 100, reason: 'Proberen' }))
+        .code,
+    ).toBe('FORBIDDEN');
+    unwrap(
+      await device.director.call('budget:transfer', {
+        year,
+        from: 'WK014110',
+        to: 'WK014113',
+        amountCents: 5_000,
+        reason: 'Sluitersveld spaart voor een speeltuin',
+      }),
+    );
+    await device.t.app.sync!.run();
+    const view = unwrap(await device.director.call('monitor:view', {}));
+    expect(view.snapshot.budgetLines.at(-1)).toMatchObject({
+      kind: 'transfer',
+      amountCents: 5_000,
+      by: 'wijkregisseur',
+      toDistrictCode: 'WK014113',
+    });
+    expect(view.snapshot.budget.find((a) => a.year === year && a.districtCode === 'WK014110')?.roomCents).toBe(15_000);
+
+    // The council lowers Binnenstad's reservation at the ledger; this device still has the old figures and sends
+    // a transfer they allow. The ledger refuses it and the device shows why, until someone marks it handled.
+    await reserve(
+      ledger!.db,
+      ledger!.tenantId,
+      { year, districtCode: 'WK014110', totalCents: 6_000, reason: 'Bezuiniging raad' },
+      { actor: 'beheerder test' },
+    );
+    unwrap(
+      await device.director.call('budget:transfer', {
+        year,
+        from: 'WK014110',
+        to: 'WK014113',
+        amountCents: 10_000,
+        reason: 'Nog meer voor Sluitersveld',
+      }),
+    );
+    await device.t.app.sync!.run();
+    const attention = unwrap(await device.director.call('sync:attention', {})).items.find((i) => i.type === 'budget.transferred');
+    expect(attention).toMatchObject({ outcome: 'overruled', reason: 'no-room' });
+    const after = unwrap(await device.director.call('monitor:view', {}));
+    expect(after.snapshot.budgetLines.filter((l) => l.kind === 'transfer')).toHaveLength(1);
+    expect(after.snapshot.budget.find((a) => a.year === year && a.districtCode === 'WK014110')?.roomCents).toBe(1_000);
   });
 
   it('keeps the last figures when the ledger does not answer the monitor request', async () => {

@@ -25,6 +25,10 @@ beforeAll(async () => {
   ({ t, clerk } = fixture);
   director = t.connect();
   unwrap(await director.call('session:login', { staffId: fixture.directorId, pin: '97531' }));
+  // Two residents answered the question after their donation; a clerk wrote down what one said.
+  unwrap(await clerk.call('feedback:give', { score: 5 }));
+  unwrap(await clerk.call('feedback:give', { score: 4 }));
+  unwrap(await clerk.call('feedback:remark', { text: 'Makkelijk, zo bij de balie.' }));
   dir = tempDir('bb-reports-');
   fs.mkdirSync(out, { recursive: true });
   // One initiative carried out and accounted for, so the annual report has one to list.
@@ -68,6 +72,8 @@ describe('the round evaluation', () => {
       expect(text).toContain(heading);
     }
     expect(text).toContain('Veel vragen aan de balie over de spaarfase.');
+    expect(text).toMatch(/2 bewoners beantwoordden[\s\S]*gemiddeld 4,5/);
+    expect(text).toContain('“Makkelijk, zo bij de balie.”');
     expect(text).toContain('van de 33.795 huishoudens');
     expect(text).toContain('Cijfers van één apparaat'); // a demo device alone says so
     expect(text.replace(/\u00a0/g, ' ')).toMatch(/Hele gemeente\s+€ 203\.000,00/); // the budget's municipality line

@@ -70,6 +70,8 @@ const snapshot = (rounds: MonitorRound[], households: number, reservedCents: num
   rounds,
   initiatives: [],
   help: [],
+  satisfaction: [],
+  remarks: [],
   budget: [account(reservedCents)],
   budgetLines: [],
 });

@@ -52,6 +52,8 @@ const snapshot: MonitorSnapshot = {
     { districtCode: 'WK014120', theme: 'spelen', status: 'ingediend', budgetYear: null, count: 3, targetCents: 900, collectedCents: 0 },
   ],
   help: [{ districtCode: 'WK014110', volunteers: 4, materials: 1 }],
+  satisfaction: [],
+  remarks: [],
   budget: [],
   budgetLines: [],
 };

@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n';
 import { DayReportView } from './day-report-view';
 import { ReprintButton } from '../../components/reprint-button';
 import { TodayList } from './today-list';
+import { RemarkForm } from '../../components/feedback';
 
 type Notice = { kind: 'ok' | 'error'; text: string };
 
@@ -67,6 +68,7 @@ export function DayCloseScreen({ session }: { session: SessionInfo }) {
         onNotice={setNotice}
       />
       <ClosedDays closed={closed} />
+      <RemarkForm />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { formatEuro } from '../../../../core/money';
 import type { MonitorSnapshot } from '../../../../core/monitor';
 import { useI18n } from '../../i18n';
 import { ScrollBox } from './charts';
+import { TransferForm } from './transfer-form';
 
 const COLUMNS = [
   ['reserved', (a: BudgetAccount) => a.reservedCents],
@@ -16,7 +17,7 @@ const COLUMNS = [
   ['cameBack', (a: BudgetAccount) => a.cameBackCents],
 ] as const;
 
-export function BudgetSection(props: { snapshot: MonitorSnapshot; year: number }) {
+export function BudgetSection(props: { snapshot: MonitorSnapshot; year: number; fromLedger: boolean }) {
   const { t, formatDateTime } = useI18n();
   const accounts = props.snapshot.budget.filter((a) => a.year === props.year);
   const total = totalAccount(accounts, props.year);
@@ -66,6 +67,11 @@ export function BudgetSection(props: { snapshot: MonitorSnapshot; year: number }
           <tfoot>{row(total, t('monitor.all'), true)}</tfoot>
         </table>
       </ScrollBox>
+      {props.fromLedger ? (
+        <TransferForm snapshot={props.snapshot} year={props.year} />
+      ) : (
+        <p className="utrecht-paragraph hint">{t('monitor.transfer.ledgerOnly')}</p>
+      )}
       <h3 className="utrecht-heading-3">{t('monitor.lines', { year: props.year })}</h3>
       {lines.length === 0 ? (
         <p className="utrecht-paragraph">{t('monitor.noLines')}</p>

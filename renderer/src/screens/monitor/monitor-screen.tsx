@@ -86,7 +86,7 @@ export function MonitorScreen() {
           )}
           {roundId ? <ForecastSection snapshot={data.snapshot} roundId={roundId} /> : null}
           <RoundsTrend snapshot={data.snapshot} roundId={roundId} firstTimersKnown={data.source === 'ledger'} />
-          <BudgetSection snapshot={data.snapshot} year={year} />
+          <BudgetSection snapshot={data.snapshot} year={year} fromLedger={data.source === 'ledger'} />
           <InitiativesSection snapshot={data.snapshot} year={year} />
           <ReportsSection snapshot={data.snapshot} roundId={roundId} year={year} />
         </>

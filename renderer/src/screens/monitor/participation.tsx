@@ -1,5 +1,12 @@
 /** Participation in one round per district and village (a bar chart and the table) and per buurt. */
-import { NEW_INITIATIVES_AIM, formatPermille, participation, type MonitorSnapshot, type ParticipationRow } from '../../../../core/monitor';
+import {
+  NEW_INITIATIVES_AIM,
+  formatPermille,
+  participation,
+  satisfactionOf,
+  type MonitorSnapshot,
+  type ParticipationRow,
+} from '../../../../core/monitor';
 import { useI18n } from '../../i18n';
 import { BarFigure, ScrollBox } from './charts';
 
@@ -16,6 +23,7 @@ function Header({ children, numeric = false }: { children: React.ReactNode; nume
 export function Participation(props: { snapshot: MonitorSnapshot; roundId: string; firstTimersKnown: boolean }) {
   const { t } = useI18n();
   const rows = participation(props.snapshot, props.roundId, t('monitor.all'));
+  const satisfied = satisfactionOf(props.snapshot, props.roundId);
   const [total, ...areas] = rows;
   const districts = areas.filter((r) => r.kind !== 'buurt');
   const buurten = areas.filter((r) => r.kind === 'buurt');
@@ -60,6 +68,14 @@ export function Participation(props: { snapshot: MonitorSnapshot; roundId: strin
         reference={total.activationPermille / 10}
       />
       {props.firstTimersKnown ? null : <p className="utrecht-paragraph hint">{t('monitor.firstTimersLedgerOnly')}</p>}
+      <p className="utrecht-paragraph" data-testid="satisfaction">
+        {satisfied.answers > 0 && satisfied.averageHundredths !== null
+          ? t('monitor.satisfaction', {
+              average: (satisfied.averageHundredths / 100).toFixed(1).replace('.', ','),
+              answers: number.format(satisfied.answers),
+            })
+          : t('monitor.noSatisfaction')}
+      </p>
       <ScrollBox label={t('monitor.participation', { round: props.roundId })}>
         <table className="utrecht-table" data-testid="participation-table">
           <caption className="visually-hidden">{t('monitor.participation', { round: props.roundId })}</caption>

@@ -12,6 +12,7 @@ import { InitiativePicker, partsOf, type PickerState } from './initiative-picker
 import { ReceiptView } from './receipt-view';
 import { ReprintButton } from '../../components/reprint-button';
 import { useDistrictName } from './use-districts';
+import { SatisfactionQuestion } from '../../components/feedback';
 
 type Step =
   | { step: 'scan'; check: VoucherCheck | null; last: Redemption | null }
@@ -151,6 +152,7 @@ function LastDonation({ redemption, onNext }: { redemption: Redemption; onNext: 
         {t('redeem.scanNext')}
       </Alert>
       <ReceiptView redemption={redemption} />
+      <SatisfactionQuestion key={redemption.id} />
       <div className="button-row">
         <ReprintButton kind="donation" refId={redemption.id} />
         <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={onNext}>

@@ -16,8 +16,13 @@ function flagText(t: I18n['t'], flag: string): string {
   return key in nl ? t(key as MessageKey) : flag;
 }
 
-function reasonText(t: I18n['t'], reason: string | null, outcome: string): string | null {
+const BUDGET_REFUSALS = ['same-district', 'amount', 'reason', 'unknown-district', 'no-room'] as const;
+
+function reasonText(t: I18n['t'], reason: string | null, outcome: string, type: string): string | null {
   if (!reason) return null;
+  // A refused budget transfer: the rule of the account it broke, in words.
+  const refusal = BUDGET_REFUSALS.find((r) => r === reason);
+  if (type === 'budget.transferred' && refusal) return t(`sync.attention.budget.${refusal}`);
   // A pending donation's reason is its flags, joined by the ledger.
   return outcome === 'pending'
     ? reason
@@ -53,14 +58,16 @@ export function AttentionList({
       <ul className="plain-list">
         {open.map((item) => {
           const subject = item.maskedCode ?? (item.initiative ? `#${item.initiative.number} ${item.initiative.title}` : null);
-          const why = reasonText(t, item.reason, item.outcome);
+          const why = reasonText(t, item.reason, item.outcome, item.type);
           return (
             <li key={item.seq} className="panel" data-testid="sync-attention">
               <p className="utrecht-paragraph">
                 <strong>
                   {item.type === 'donation.recorded'
                     ? t('sync.attention.type.donation')
-                    : t('sync.attention.type.other', { type: item.type })}
+                    : item.type === 'budget.transferred'
+                      ? t('sync.attention.type.budget')
+                      : t('sync.attention.type.other', { type: item.type })}
                 </strong>{' '}
                 — {formatDateTime(item.createdAt)}
               </p>
