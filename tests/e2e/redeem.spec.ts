@@ -48,6 +48,14 @@ test('redeems a voucher with the keyboard only and shows the receipt', async ({ 
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('receipt')).toContainText('€ 7,50');
   await expect(field).toBeFocused();
+  // The one-tap question: reached by keyboard, answered once, anonymous; skipping it is just scanning on.
+  const four = page.getByRole('button', { name: '4 van 5: tevreden' });
+  await four.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Dank u. Het antwoord is bewaard (anoniem).')).toBeVisible();
+  await expect(four).toHaveCount(0);
+  await expect(page.getByTestId('status-unsent')).toHaveText('3 items nog niet verzonden');
+  await field.focus();
   // "Volgende bewoner" clears the last resident's receipt from the screen.
   await page.getByRole('button', { name: 'Volgende bewoner' }).click();
   await expect(page.getByTestId('receipt')).toHaveCount(0);
