@@ -258,13 +258,18 @@ export class SyncClient {
           .set({ ackedAt: now })
           .where(sql`${inArray(outbox.seq, seqs)} AND ${outbox.ackedAt} IS NULL`)
           .run();
+        // The batch's donations by their events' payloads (the redemption id), looked up by primary key.
+        const donationIds = tx
+          .select({ payload: outbox.payload })
+          .from(outbox)
+          .where(sql`${inArray(outbox.seq, seqs)} AND ${outbox.type} = 'donation.recorded'`)
+          .all()
+          .map((e) => (JSON.parse(e.payload) as { redemptionId: string }).redemptionId);
         const bySeq = new Map(
-          tx
-            .select()
-            .from(redemptions)
-            .where(inArray(redemptions.outboxSeq, seqs))
-            .all()
-            .map((r) => [r.outboxSeq, r]),
+          (donationIds.length === 0 ? [] : tx.select().from(redemptions).where(inArray(redemptions.id, donationIds)).all()).map((r) => [
+            r.outboxSeq,
+            r,
+          ]),
         );
         const needsAttention = answer.results.filter((r) => attentionOutcome(r) !== null);
         const events = new Map(
