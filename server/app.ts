@@ -3,15 +3,16 @@
  * limits, refusals), then one module of routes per concern. Stateless: every request is answered from
  * PostgreSQL, so more instances can stand side by side.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type pino from 'pino';
 import { sql } from 'drizzle-orm';
-import { MAX_BODY_BYTES } from '../core/sync/protocol.js';
+import { MAX_BODY_BYTES, type ProtocolError } from '../core/sync/protocol.js';
 import type { LedgerDb } from './db/connect.js';
 import { ENROL_PER_MINUTE, installEdge } from './http/edge.js';
 import { photoRoutes } from './routes/photos.js';
 import { syncRoutes } from './routes/sync.js';
 import { monitorRoutes } from './routes/monitor.js';
+import { PARTNER_PER_MINUTE, partnerRoutes } from './routes/partner.js';
 
 export interface LedgerServerOptions {
   db: LedgerDb;
@@ -19,11 +20,27 @@ export interface LedgerServerOptions {
   logger: pino.Logger;
   /** Enrolment attempts per source address per minute (default ENROL_PER_MINUTE). */
   enrolPerMinute?: number;
+  /** Partner API requests per credential per minute (default PARTNER_PER_MINUTE). */
+  partnerPerMinute?: number;
 }
 
 export async function buildLedgerServer(options: LedgerServerOptions): Promise<FastifyInstance> {
   const { db, logger } = options;
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: MAX_BODY_BYTES });
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: MAX_BODY_BYTES,
+    // The router's own refusals (a path part over 100 characters, a malformed URL) in the protocol's error format,
+    // without echoing the address back.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      request.log.warn({ code: error.code }, 'request refused by the router');
+      const body: ProtocolError = {
+        code: 'MALFORMED',
+        message: tooLong ? 'A part of the address is too long.' : 'The address is not well-formed.',
+      };
+      void (reply as FastifyReply).code(tooLong ? 414 : 400).send(body);
+    },
+  });
   await installEdge(app, db);
 
   app.get('/health', async () => {
@@ -33,5 +50,6 @@ export async function buildLedgerServer(options: LedgerServerOptions): Promise<F
   syncRoutes(app, db, { enrolPerMinute: options.enrolPerMinute ?? ENROL_PER_MINUTE });
   photoRoutes(app, db);
   monitorRoutes(app, db);
+  partnerRoutes(app, db, { perMinute: options.partnerPerMinute ?? PARTNER_PER_MINUTE });
   return app;
 }

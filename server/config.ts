@@ -19,6 +19,8 @@ export interface LedgerConfig {
   defaultTenant: string;
   /** Enrolment attempts per source address per minute (BB_LEDGER_ENROL_PER_MINUTE, default 20). */
   enrolPerMinute: number;
+  /** Partner API requests per credential per minute (BB_LEDGER_PARTNER_PER_MINUTE, default 30,000). */
+  partnerPerMinute: number;
 }
 
 export function ledgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
@@ -29,6 +31,7 @@ export function ledgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig
     port: Number(env.BB_LEDGER_PORT ?? 8787),
     defaultTenant: env.BB_TENANT ?? 'almelo',
     enrolPerMinute: Math.max(1, Number(env.BB_LEDGER_ENROL_PER_MINUTE ?? 20) || 20),
+    partnerPerMinute: Math.max(1, Number(env.BB_LEDGER_PARTNER_PER_MINUTE ?? 30_000) || 30_000),
   };
 }
 

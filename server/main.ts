@@ -23,7 +23,13 @@ async function main() {
   const districts = fs.readFileSync(path.join(resourcesDir, 'data', 'almelo-wijken.csv'), 'utf8');
   const made = await createTenant(ledger.db, config.defaultTenant, 'Gemeente Almelo', districts);
   if (made.created) logger.info({ tenant: config.defaultTenant }, 'tenant created');
-  const app = await buildLedgerServer({ db: ledger.db, kind: ledger.kind, logger, enrolPerMinute: config.enrolPerMinute });
+  const app = await buildLedgerServer({
+    db: ledger.db,
+    kind: ledger.kind,
+    logger,
+    enrolPerMinute: config.enrolPerMinute,
+    partnerPerMinute: config.partnerPerMinute,
+  });
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
     await app.close();

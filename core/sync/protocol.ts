@@ -156,6 +156,11 @@ export const protocolErrorCodes = [
   'UNKNOWN_INITIATIVE',
   'PHOTO_CONFLICT',
   'NOT_FOUND',
+  // The partner API (docs/partner-api.md)
+  'UNAUTHENTICATED',
+  'CREDENTIAL_REVOKED',
+  'FORBIDDEN_SCOPE',
+  'INVALID_CODE',
   'INTERNAL',
 ] as const;
 export type ProtocolErrorCode = (typeof protocolErrorCodes)[number];

@@ -39,6 +39,10 @@ const HELP = `Buurtbalie central ledger — administrator commands
   budget:show [--year 2027] [--json]     the budget account per district: reserved, transfers, collected,
                                          committed, paid, came back, room (docs/budget.md)
   budget:history [--year 2027]           every line of the account, with who and why
+  partner:create --name "Website …" [--scopes initiatives:read,vouchers:redeem,initiatives:register]
+                                         a credential for the platform's website (token shown once)
+  partner:list                           partner credentials (never their secrets)
+  partner:revoke <id>                    revoke one: refused from now on
   status                                 totals the ledger counts
   demo [--addresses 2000]                demo data: synthetic addresses, an open round with codes, demo initiatives
 

@@ -35,6 +35,7 @@ import { listRefusals } from '../ledger/refusals.js';
 import { deviceReport } from '../ledger/lost-devices.js';
 import { lettersPdf } from './letters.js';
 import { budgetCommands } from './budget-commands.js';
+import { partnerCommands } from './partner-commands.js';
 import { money, need } from './args.js';
 import { apportion } from '../../core/money.js';
 import { reserve } from '../ledger/budget.js';
@@ -72,6 +73,7 @@ export const optionSpec = {
   reason: { type: 'string' },
   reference: { type: 'string' },
   initiative: { type: 'string' },
+  scopes: { type: 'string' },
   addresses: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -187,6 +189,7 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
     out(o.json ? made : `Initiative ${made.number} added (${made.id}).`);
   },
   ...budgetCommands,
+  ...partnerCommands,
   status: async ({ db, tenant, out }) => {
     out(await ledgerTotals(db, tenant));
   },

@@ -21,6 +21,7 @@ import {
 import type { Accountability, RegistrationDetails } from '../../core/sync/protocol.js';
 import type { Assessment } from '../../core/conditions.js';
 import { budgetEntryKinds } from '../../core/budget.js';
+import type { PartnerScope } from '../../core/partner-api.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
@@ -416,6 +417,23 @@ export const budgetEntries = pgTable(
       .where(sql`payment_reference is not null`),
   ],
 );
+
+/**
+ * A partner's credential (the platform's website of one municipality): a secret shown once at creation and kept
+ * only as its SHA-256, with the scopes it may use. Revoked, it is refused from then on; the row stays as the fact.
+ */
+export const partnerCredentials = pgTable('partner_credentials', {
+  id: uuid('id').primaryKey(),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
+  name: text('name').notNull(),
+  secretHash: text('secret_hash').notNull(),
+  scopes: jsonb('scopes').$type<PartnerScope[]>().notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  revokedAt: ts('revoked_at'),
+  lastUsedAt: ts('last_used_at'),
+});
 
 export const auditLog = pgTable('audit_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),

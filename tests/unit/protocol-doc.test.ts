@@ -4,7 +4,16 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { docPath, monitorSchemaPath, renderDoc, renderMonitorSchema, renderSchema, schemaPath } from '../../scripts/protocol-doc';
+import {
+  docPath,
+  monitorSchemaPath,
+  partnerOpenApiPath,
+  renderDoc,
+  renderMonitorSchema,
+  renderPartnerOpenApi,
+  renderSchema,
+  schemaPath,
+} from '../../scripts/protocol-doc';
 import { eventTypes, versionsOf } from '../../core/sync/events';
 
 describe('the protocol document', () => {
@@ -13,6 +22,7 @@ describe('the protocol document', () => {
     expect(await renderDoc(committed)).toBe(committed);
     expect(fs.readFileSync(schemaPath, 'utf8')).toBe(await renderSchema());
     expect(fs.readFileSync(monitorSchemaPath, 'utf8')).toBe(await renderMonitorSchema());
+    expect(fs.readFileSync(partnerOpenApiPath, 'utf8')).toBe(await renderPartnerOpenApi());
   });
 
   it('names every type and version, and refers to nothing an outsider does not have', () => {

@@ -1,0 +1,73 @@
+/**
+ * The partner API for the platform's website (docs/partner-api.md): what it may ask the ledger and what it gets,
+ * as zod schemas. The ledger's routes check their answers against these, and the OpenAPI document the supplier's
+ * developers read (docs/partner-openapi.json, served at /partner/v1/openapi.json) is generated from them.
+ */
+import { z } from 'zod';
+import { initiativeStatuses, themes } from './initiative-status.js';
+import { protocolErrorSchema } from './sync/protocol.js';
+
+export const partnerScopes = ['initiatives:read', 'vouchers:redeem', 'initiatives:register'] as const;
+export type PartnerScope = (typeof partnerScopes)[number];
+
+/** `bbp_` + the credential's id (32 hex) + `_` + the secret (43 base64url characters). */
+export const PARTNER_TOKEN = /^bbp_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+export const PARTNER_PAGE_MAX = 500;
+
+export const partnerInitiativeSchema = z.object({
+  id: z.uuid(),
+  number: z.number().int().positive().describe('the number residents and staff use; the ledger gives it'),
+  title: z.string(),
+  summary: z.string(),
+  districtCode: z.string(),
+  theme: z.enum(themes),
+  status: z.enum(initiativeStatuses),
+  targetCents: z.number().int().nonnegative(),
+  collectedCents: z.number().int().nonnegative().describe('counted donations of every channel: counters, laptops and the website'),
+  donations: z.number().int().nonnegative(),
+  deadline: z.string().nullable().describe('the last day of saving (YYYY-MM-DD), or null'),
+  volunteersNeeded: z.number().int().nonnegative(),
+  volunteerTasks: z.string(),
+  materialsWanted: z.string(),
+  description: z.string().nullable().describe('the registration’s description, when it came with one'),
+  buurt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type PartnerInitiative = z.infer<typeof partnerInitiativeSchema>;
+
+export const partnerInitiativePageSchema = z.object({
+  items: z.array(partnerInitiativeSchema),
+  cursor: z.number().int().nonnegative().describe('pass as `after` next time'),
+  more: z.boolean(),
+});
+
+export const partnerDistrictSchema = z.object({ code: z.string(), name: z.string(), kind: z.enum(['wijk', 'dorp']) });
+export const partnerRoundSchema = z.object({
+  id: z.string(),
+  valueCents: z.number().int().positive(),
+  activeFrom: z.string(),
+  activeUntil: z.string(),
+  status: z.enum(['planned', 'open', 'closed']),
+});
+
+export const partnerVoucherCheckSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('valid'),
+    roundId: z.string(),
+    valueCents: z.number().int().positive(),
+    districtCode: z.string().describe('the district of the address the voucher was sent to'),
+  }),
+  z.object({
+    status: z.literal('used'),
+    roundId: z.string(),
+    channel: z.enum(['counter', 'website']).describe('where it was given'),
+    at: z.string().describe('when it was given (ISO-8601)'),
+    servicePoint: z.string().nullable().describe('for a counter: the service point’s name; null for the website'),
+  }),
+  z.object({ status: z.literal('unknown') }),
+  z.object({ status: z.literal('round-closed'), roundId: z.string(), activeUntil: z.string() }),
+  z.object({ status: z.literal('round-not-open'), roundId: z.string(), activeFrom: z.string() }),
+]);
+export type PartnerVoucherCheck = z.infer<typeof partnerVoucherCheckSchema>;
+
+export { protocolErrorSchema as partnerErrorSchema };

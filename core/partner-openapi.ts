@@ -1,0 +1,97 @@
+/**
+ * The partner API as an OpenAPI 3.1 document, generated from the zod schemas in partner-api.ts (the ledger's routes
+ * check their answers against the same schemas). Served at /partner/v1/openapi.json; written to
+ * docs/partner-openapi.json by `npm run docs:protocol`, and a test fails when the committed file differs.
+ */
+import { z } from 'zod';
+import {
+  PARTNER_PAGE_MAX,
+  partnerDistrictSchema,
+  partnerErrorSchema,
+  partnerInitiativePageSchema,
+  partnerRoundSchema,
+  partnerVoucherCheckSchema,
+} from './partner-api.js';
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      {
+        description:
+          c === 401 ? 'no valid credential' : c === 403 ? 'the credential lacks the scope' : c === 429 ? 'too many requests' : 'refused',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+    ]),
+  );
+const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema: json(schema) } } });
+
+export function partnerOpenApi() {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Buurtbalie partner API',
+      version: '1',
+      description:
+        'For the platform’s website of a municipality: read initiatives with their totals over every channel, districts and rounds, and check vouchers against the one ledger. See docs/partner-api.md.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ partnerToken: [] }],
+    components: {
+      securitySchemes: {
+        partnerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'bbp_<id>_<secret>, made by the administrator (partner:create), shown once.',
+        },
+      },
+      schemas: { Error: json(partnerErrorSchema) },
+    },
+    paths: {
+      '/partner/v1/initiatives': {
+        get: {
+          summary: 'Initiatives changed after a cursor (scope initiatives:read)',
+          parameters: [
+            {
+              name: 'after',
+              in: 'query',
+              schema: { type: 'integer', minimum: 0, default: 0 },
+              description: 'the cursor of the previous page; 0 for everything',
+            },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: PARTNER_PAGE_MAX, default: PARTNER_PAGE_MAX } },
+          ],
+          responses: { '200': ok('a page of initiatives', partnerInitiativePageSchema), ...errors(400, 401, 403, 429) },
+        },
+      },
+      '/partner/v1/districts': {
+        get: {
+          summary: 'Districts and villages (scope initiatives:read)',
+          responses: { '200': ok('districts', z.array(partnerDistrictSchema)), ...errors(401, 403, 429) },
+        },
+      },
+      '/partner/v1/rounds': {
+        get: {
+          summary: 'Voucher rounds (scope initiatives:read)',
+          responses: { '200': ok('rounds', z.array(partnerRoundSchema)), ...errors(401, 403, 429) },
+        },
+      },
+      '/partner/v1/vouchers/{code}': {
+        get: {
+          summary: 'A voucher’s state (scope vouchers:redeem)',
+          parameters: [
+            {
+              name: 'code',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', maxLength: 64 },
+              description: 'as printed or typed, any case, hyphens optional',
+            },
+          ],
+          responses: { '200': ok('the voucher’s state', partnerVoucherCheckSchema), ...errors(400, 401, 403, 429) },
+        },
+      },
+      '/partner/v1/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
+    },
+  };
+}

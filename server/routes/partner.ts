@@ -1,0 +1,61 @@
+/**
+ * The partner API for the platform's website (docs/partner-api.md): a bearer credential per municipality with
+ * scopes, rate-limited per credential, answers checked against core/partner-api.ts, errors in the protocol's format.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  PARTNER_PAGE_MAX,
+  partnerDistrictSchema,
+  partnerInitiativePageSchema,
+  partnerRoundSchema,
+  partnerVoucherCheckSchema,
+} from '../../core/partner-api.js';
+import { partnerOpenApi } from '../../core/partner-openapi.js';
+import { parseVoucherCode } from '../../core/voucher-code.js';
+import type { LedgerDb } from '../db/connect.js';
+import { ProtocolFailure } from '../ledger/errors.js';
+import { authenticatePartner, partnerRateKey } from '../ledger/partners.js';
+import { partnerDistricts, partnerInitiatives, partnerRounds, partnerVoucherCheck } from '../ledger/partner-reads.js';
+import { sendJson } from '../http/send-json.js';
+
+/** Requests per credential per minute by default (BB_LEDGER_PARTNER_PER_MINUTE): room for 200 redemptions a second. */
+export const PARTNER_PER_MINUTE = 30_000;
+
+export function partnerRoutes(app: FastifyInstance, db: LedgerDb, limits: { perMinute: number }): void {
+  const config = { rateLimit: { max: limits.perMinute, timeWindow: 60_000, keyGenerator: partnerRateKey } };
+  const openapi = JSON.stringify(partnerOpenApi());
+
+  app.get('/partner/v1/openapi.json', { config }, async (request, reply) => sendJson(request, reply, openapi));
+
+  app.get('/partner/v1/initiatives', { config }, async (request, reply) => {
+    const partner = await authenticatePartner(db, request, 'initiatives:read');
+    const query = request.query as { after?: string; limit?: string };
+    const after = Number(query.after ?? 0);
+    const limit = Number(query.limit ?? PARTNER_PAGE_MAX);
+    if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1 || limit > PARTNER_PAGE_MAX) {
+      throw new ProtocolFailure(400, 'MALFORMED', `after is a whole number from 0; limit from 1 to ${PARTNER_PAGE_MAX}.`);
+    }
+    const page = partnerInitiativePageSchema.parse(await partnerInitiatives(db, partner.tenantId, after, limit));
+    return sendJson(request, reply, JSON.stringify(page));
+  });
+
+  app.get('/partner/v1/districts', { config }, async (request) => {
+    const partner = await authenticatePartner(db, request, 'initiatives:read');
+    return z.array(partnerDistrictSchema).parse(await partnerDistricts(db, partner.tenantId));
+  });
+
+  app.get('/partner/v1/rounds', { config }, async (request) => {
+    const partner = await authenticatePartner(db, request, 'initiatives:read');
+    return z.array(partnerRoundSchema).parse(await partnerRounds(db, partner.tenantId));
+  });
+
+  app.get('/partner/v1/vouchers/:code', { config }, async (request) => {
+    const partner = await authenticatePartner(db, request, 'vouchers:redeem');
+    const raw = (request.params as { code?: string }).code ?? '';
+    const parsed = raw.length <= 64 ? parseVoucherCode(raw) : null;
+    if (!parsed?.ok)
+      throw new ProtocolFailure(400, 'INVALID_CODE', 'This is not a voucher code (wrong length, character or check symbol).');
+    return partnerVoucherCheckSchema.parse(await partnerVoucherCheck(db, partner.tenantId, parsed.code));
+  });
+}

@@ -1,0 +1,168 @@
+/**
+ * The partner API as the platform's website uses it, written from docs/partner-api.md and the OpenAPI document only:
+ * plain HTTP on a real port, a bearer token, JSON. Against a real ledger on the real PostgreSQL, with a simulated
+ * device pushing donations through the device protocol, and a second municipality on the same ledger.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { freshLedger, seedLedger, SimDevice, type TestLedger } from '../helpers/ledger';
+import { createPartner, revokePartner } from '../../server/ledger/partners';
+import { createTenant } from '../../server/admin/ops';
+import { buildLedgerServer } from '../../server/app';
+import { districtsCsv } from '../helpers/ledger';
+import { vouchers } from '../../server/db/schema';
+import { eq } from 'drizzle-orm';
+
+/** The website's side: only what the documentation says. */
+class Website {
+  constructor(
+    readonly base: string,
+    readonly token: string,
+  ) {}
+  async get(
+    path: string,
+    token: string | null = this.token,
+  ): Promise<{ status: number; body: Record<string, unknown> & unknown[]; headers: Headers }> {
+    const response = await fetch(`${this.base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { status: response.status, body: (await response.json()) as never, headers: response.headers };
+  }
+  /** Every initiative change since `after`, page after page. */
+  async feed(after = 0) {
+    const items: Record<string, unknown>[] = [];
+    let cursor = after;
+    for (;;) {
+      const page = await this.get(`/partner/v1/initiatives?after=${cursor}&limit=2`);
+      expect(page.status).toBe(200);
+      items.push(...(page.body.items as Record<string, unknown>[]));
+      cursor = page.body.cursor as number;
+      if (!page.body.more) return { items, cursor };
+    }
+  }
+}
+
+let ledger: TestLedger;
+let site: Website;
+let base: string;
+let codes: string[];
+let initiativeId: string;
+
+beforeAll(async () => {
+  ledger = await freshLedger();
+  const seeded = await seedLedger(ledger, 20, [100_000, 50_000]);
+  initiativeId = seeded.initiatives[0]!.id;
+  codes = (await ledger.db.select({ code: vouchers.code }).from(vouchers).where(eq(vouchers.tenantId, 'almelo'))).map((v) => v.code);
+  base = await ledger.server.listen({ host: '127.0.0.1', port: 0 });
+  const { token } = await createPartner(ledger.db, 'almelo', 'Website Almelo Buurt Samen', ['initiatives:read', 'vouchers:redeem']);
+  site = new Website(base, token);
+});
+afterAll(async () => {
+  await ledger?.drop();
+});
+
+describe('the partner API, read side', () => {
+  it('publishes its OpenAPI document without a credential', async () => {
+    const doc = await site.get('/partner/v1/openapi.json', null);
+    expect(doc.status).toBe(200);
+    expect(doc.body).toMatchObject({ openapi: '3.1.0' });
+    expect(Object.keys((doc.body as unknown as { paths: object }).paths)).toEqual(
+      expect.arrayContaining(['/partner/v1/initiatives', '/partner/v1/vouchers/{code}', '/partner/v1/districts', '/partner/v1/rounds']),
+    );
+  });
+
+  it('reads initiatives as a paged feed; a counter’s donation shows in the total after that counter’s sync', async () => {
+    const first = await site.feed();
+    expect(first.items.map((i) => i.number)).toEqual([1001, 1002]);
+    expect(first.items[0]).toMatchObject({ status: 'spaarfase', targetCents: 100_000, collectedCents: 0, description: null });
+    expect(Object.keys(first.items[0]!)).not.toContain('registration');
+    // Nothing new: an empty page with the same cursor.
+    const again = await site.get(`/partner/v1/initiatives?after=${first.cursor}`);
+    expect(again.body).toMatchObject({ items: [], cursor: first.cursor, more: false });
+
+    const device = await new SimDevice('Balie').enrol(ledger);
+    const hash = (await ledger.db.select({ h: vouchers.codeHash }).from(vouchers).where(eq(vouchers.code, codes[0]!)))[0]!.h;
+    const pushed = await device.push(ledger, [device.donation('2026-2', hash, initiativeId)]);
+    expect(pushed.statusCode).toBe(200);
+    const next = await site.feed(first.cursor);
+    expect(next.items).toEqual([expect.objectContaining({ number: 1001, collectedCents: 750, donations: 1 })]);
+
+    // The voucher itself: used at a counter (its service point), when; nothing about who.
+    const used = await site.get(`/partner/v1/vouchers/${codes[0]!.toLowerCase()}`);
+    expect(used.body).toMatchObject({ status: 'used', roundId: '2026-2', channel: 'counter', servicePoint: 'Test' });
+    expect(Object.keys(used.body)).toEqual(expect.arrayContaining(['at']));
+  });
+
+  it('checks vouchers: valid, unknown, and a code that is not one', async () => {
+    const formatted = `${codes[1]!.slice(0, 4)}-${codes[1]!.slice(4, 8)}-${codes[1]!.slice(8, 12)}-${codes[1]!.slice(12)}`;
+    expect((await site.get(`/partner/v1/vouchers/${formatted}`)).body).toMatchObject({
+      status: 'valid',
+      roundId: '2026-2',
+      valueCents: 750,
+    });
+    const other = codes[1]!.split('');
+    const { generateVoucherCode } = await import('../../core/voucher-code');
+    expect((await site.get(`/partner/v1/vouchers/${generateVoucherCode()}`)).body).toEqual({ status: 'unknown' });
+    const bad = await site.get(`/partner/v1/vouchers/${other.reverse().join('')}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'INVALID_CODE' });
+    // An address part far too long: the router's refusal, in the same error format, without the address echoed.
+    const long = await site.get(`/partner/v1/vouchers/${'A'.repeat(5000)}`);
+    expect(long.status).toBe(414);
+    expect(long.body).toEqual({ code: 'MALFORMED', message: 'A part of the address is too long.' });
+    expect((await site.get(`/partner/v1/vouchers/${'A'.repeat(80)}`)).body).toMatchObject({ code: 'INVALID_CODE' });
+  });
+
+  it('lists districts and rounds', async () => {
+    const districts = await site.get('/partner/v1/districts');
+    expect(districts.body).toHaveLength(12);
+    expect(districts.body[0]).toEqual({ code: 'WK014110', name: 'Binnenstad', kind: 'wijk' });
+    expect((await site.get('/partner/v1/rounds')).body).toEqual([
+      { id: '2026-2', valueCents: 750, activeFrom: '2026-07-01T00:00:00.000Z', activeUntil: '2027-06-30T00:00:00.000Z', status: 'open' },
+    ]);
+  });
+
+  it('refuses without a token, with a wrong or revoked one, and without the scope; bad parameters are a 400, never a 500', async () => {
+    expect((await site.get('/partner/v1/districts', null)).body).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect((await site.get('/partner/v1/districts', 'bbp_nonsense')).status).toBe(401);
+    const forged = site.token.slice(0, -3) + (site.token.endsWith('AAA') ? 'BBB' : 'AAA');
+    expect((await site.get('/partner/v1/districts', forged)).body).toMatchObject({ code: 'UNAUTHENTICATED' });
+    const readOnly = await createPartner(ledger.db, 'almelo', 'Alleen lezen', ['initiatives:read']);
+    const denied = await site.get(`/partner/v1/vouchers/${codes[2]}`, readOnly.token);
+    expect(denied.status).toBe(403);
+    expect(denied.body).toMatchObject({ code: 'FORBIDDEN_SCOPE' });
+    expect(await revokePartner(ledger.db, 'almelo', readOnly.id)).toBe(true);
+    expect((await site.get('/partner/v1/districts', readOnly.token)).body).toMatchObject({ code: 'CREDENTIAL_REVOKED' });
+    for (const query of ['after=-1', 'after=x', 'limit=0', 'limit=501', 'after=1e999', 'after=%00']) {
+      const res = await site.get(`/partner/v1/initiatives?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body, query).toMatchObject({ code: 'MALFORMED' });
+    }
+  });
+
+  it('keeps municipalities apart: another municipality’s credential sees none of Almelo', async () => {
+    await createTenant(ledger.db, 'hengelo', 'Gemeente Hengelo', districtsCsv);
+    const { token } = await createPartner(ledger.db, 'hengelo', 'Website Hengelo', ['initiatives:read', 'vouchers:redeem']);
+    const other = new Website(base, token);
+    expect((await other.get('/partner/v1/initiatives')).body).toMatchObject({ items: [] });
+    expect((await other.get(`/partner/v1/vouchers/${codes[1]}`)).body).toEqual({ status: 'unknown' });
+    expect((await other.get('/partner/v1/rounds')).body).toEqual([]);
+  });
+
+  it('limits requests per credential, with retry-after', async () => {
+    const limited = await buildLedgerServer({ db: ledger.db, kind: ledger.kind, logger: pino({ level: 'silent' }), partnerPerMinute: 3 });
+    const { token } = await createPartner(ledger.db, 'almelo', 'Traag', ['initiatives:read']);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await limited.inject({ method: 'GET', url: '/partner/v1/districts', headers: { authorization: `Bearer ${token}` } });
+      statuses.push(res.statusCode);
+      if (res.statusCode === 429) {
+        expect(res.json()).toMatchObject({ code: 'RATE_LIMITED' });
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      }
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    // Another credential has its own budget.
+    const res = await limited.inject({ method: 'GET', url: '/partner/v1/districts', headers: { authorization: `Bearer ${site.token}` } });
+    expect(res.statusCode).toBe(200);
+    await limited.close();
+  });
+});
