@@ -70,4 +70,29 @@ export const partnerVoucherCheckSchema = z.discriminatedUnion('status', [
 ]);
 export type PartnerVoucherCheck = z.infer<typeof partnerVoucherCheckSchema>;
 
+/** `Idempotency-Key`: made by the website per redemption; a retry with the same key gets the same answer. */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+export const partnerRedeemRequestSchema = z
+  .object({
+    code: z.string().min(1).max(64).describe('as printed or typed'),
+    parts: z
+      .array(z.object({ initiativeNumber: z.number().int().positive(), amountCents: z.number().int().positive() }).strict())
+      .min(1)
+      .max(3)
+      .describe('1 to 3 initiatives; the amounts add up to the voucher’s value'),
+  })
+  .strict();
+export type PartnerRedeemRequest = z.infer<typeof partnerRedeemRequestSchema>;
+
+export const partnerRedemptionSchema = z.object({
+  redemptionId: z.uuid(),
+  outcome: z.literal('counted'),
+  roundId: z.string(),
+  valueCents: z.number().int().positive(),
+  at: z.string(),
+  parts: z.array(z.object({ initiativeNumber: z.number().int().positive(), amountCents: z.number().int().positive() })),
+});
+export type PartnerRedemption = z.infer<typeof partnerRedemptionSchema>;
+
 export { protocolErrorSchema as partnerErrorSchema };

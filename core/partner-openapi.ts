@@ -5,7 +5,10 @@
  */
 import { z } from 'zod';
 import {
+  IDEMPOTENCY_KEY,
   PARTNER_PAGE_MAX,
+  partnerRedeemRequestSchema,
+  partnerRedemptionSchema,
   partnerDistrictSchema,
   partnerErrorSchema,
   partnerInitiativePageSchema,
@@ -20,7 +23,17 @@ const errors = (...codes: number[]) =>
       String(c),
       {
         description:
-          c === 401 ? 'no valid credential' : c === 403 ? 'the credential lacks the scope' : c === 429 ? 'too many requests' : 'refused',
+          c === 401
+            ? 'no valid credential'
+            : c === 403
+              ? 'the credential lacks the scope'
+              : c === 429
+                ? 'too many requests'
+                : c === 409
+                  ? 'the voucher is already used (where and when in `used`)'
+                  : c === 422
+                    ? 'refused by the ledger’s rules (the code says which)'
+                    : 'refused',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       },
     ]),
@@ -74,6 +87,28 @@ export function partnerOpenApi() {
         get: {
           summary: 'Voucher rounds (scope initiatives:read)',
           responses: { '200': ok('rounds', z.array(partnerRoundSchema)), ...errors(401, 403, 429) },
+        },
+      },
+      '/partner/v1/redemptions': {
+        post: {
+          summary: 'Give a voucher to 1–3 initiatives (scope vouchers:redeem); idempotent by the Idempotency-Key header',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: true,
+              schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
+              description: 'one per redemption, made by the website; a retry with the same key and body gets the same answer',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: z.toJSONSchema(partnerRedeemRequestSchema, { io: 'input' }) } },
+          },
+          responses: {
+            '201': ok('counted', partnerRedemptionSchema),
+            ...errors(400, 401, 403, 409, 422, 429),
+          },
         },
       },
       '/partner/v1/vouchers/{code}': {

@@ -161,6 +161,13 @@ export const protocolErrorCodes = [
   'CREDENTIAL_REVOKED',
   'FORBIDDEN_SCOPE',
   'INVALID_CODE',
+  'IDEMPOTENCY_MISMATCH',
+  'VOUCHER_USED',
+  'UNKNOWN_VOUCHER',
+  'ROUND_CLOSED',
+  'ROUND_NOT_OPEN',
+  'INITIATIVE_NOT_COLLECTING',
+  'SPLIT_INVALID',
   'INTERNAL',
 ] as const;
 export type ProtocolErrorCode = (typeof protocolErrorCodes)[number];
@@ -173,6 +180,10 @@ export const protocolErrorSchema = z.object({
   maxBytes: z.number().int().optional(),
   maxDepth: z.number().int().optional(),
   retryAfterSeconds: z.number().int().optional(),
+  /** Partner API, VOUCHER_USED: where and when it was given (never who). */
+  used: z.object({ channel: z.enum(['counter', 'website']), at: z.string(), servicePoint: z.string().nullable() }).optional(),
+  /** Partner API, SPLIT_INVALID: what is wrong with the parts. */
+  problem: z.string().optional(),
 });
 export type ProtocolError = z.infer<typeof protocolErrorSchema>;
 

@@ -435,6 +435,24 @@ export const partnerCredentials = pgTable('partner_credentials', {
   lastUsedAt: ts('last_used_at'),
 });
 
+/**
+ * A partner's request by its idempotency key: the answer it got, so a retry after a lost answer gets the same
+ * answer and nothing happens twice. The same key with another body is refused.
+ */
+export const partnerRequests = pgTable(
+  'partner_requests',
+  {
+    credentialId: uuid('credential_id').notNull(),
+    key: text('key').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status').notNull(),
+    response: jsonb('response').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.credentialId, t.key] })],
+);
+
 export const auditLog = pgTable('audit_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   tenantId: text('tenant_id'),

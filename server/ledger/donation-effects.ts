@@ -89,7 +89,10 @@ export async function recordDonations(
     });
     await tx.insert(donations).values(contestedRows);
   }
-  await insertParts(tx, candidates);
+  await insertParts(
+    tx,
+    candidates.map((c) => c.donation),
+  );
 
   await announceHolders(
     tx,
@@ -103,7 +106,7 @@ export async function recordDonations(
 }
 
 /** Insert the rows that may hold their voucher; the partial unique index skips a voucher already held. Answers the ids that hold. */
-async function insertHolding(tx: LedgerTx, rows: (typeof donations.$inferInsert)[]): Promise<Set<string>> {
+export async function insertHolding(tx: LedgerTx, rows: (typeof donations.$inferInsert)[]): Promise<Set<string>> {
   const inserted = await bulkInsert<{ redemption_id: string }>(
     tx,
     'donations',
@@ -128,10 +131,8 @@ async function insertHolding(tx: LedgerTx, rows: (typeof donations.$inferInsert)
 }
 
 /** Each donation's parts: which initiatives share its value. */
-async function insertParts(tx: LedgerTx, items: readonly RunItem[]): Promise<void> {
-  const parts = items.flatMap(({ donation }) =>
-    donation.parts.map((p, n) => ({ redemptionId: donation.redemptionId, partNo: n + 1, ...p })),
-  );
+export async function insertParts(tx: LedgerTx, items: readonly Pick<DonationFacts, 'redemptionId' | 'parts'>[]): Promise<void> {
+  const parts = items.flatMap((donation) => donation.parts.map((p, n) => ({ redemptionId: donation.redemptionId, partNo: n + 1, ...p })));
   await bulkInsert(tx, 'donation_parts', [
     { name: 'redemption_id', type: 'uuid', values: parts.map((p) => p.redemptionId) },
     { name: 'part_no', type: 'integer', values: parts.map((p) => p.partNo) },
@@ -285,7 +286,14 @@ export function conflictChanges(
   return targets.map((deviceId) => ({ deviceId, kind: 'conflict' as const, data }));
 }
 
-async function addToInitiative(tx: LedgerTx, tenantId: string, initiativeId: string, cents: number, n: number, effects: BatchEffects) {
+export async function addToInitiative(
+  tx: LedgerTx,
+  tenantId: string,
+  initiativeId: string,
+  cents: number,
+  n: number,
+  effects: BatchEffects,
+) {
   const [row] = await tx
     .update(initiatives)
     .set({

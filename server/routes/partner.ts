@@ -5,7 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
+  IDEMPOTENCY_KEY,
   PARTNER_PAGE_MAX,
+  partnerRedeemRequestSchema,
+  partnerRedemptionSchema,
   partnerDistrictSchema,
   partnerInitiativePageSchema,
   partnerRoundSchema,
@@ -18,6 +21,9 @@ import { ProtocolFailure } from '../ledger/errors.js';
 import { authenticatePartner, partnerRateKey } from '../ledger/partners.js';
 import { partnerDistricts, partnerInitiatives, partnerRounds, partnerVoucherCheck } from '../ledger/partner-reads.js';
 import { sendJson } from '../http/send-json.js';
+import { redeemOnline } from '../ledger/web-donations.js';
+
+const REDEEM_BODY_BYTES = 16 * 1024;
 
 /** Requests per credential per minute by default (BB_LEDGER_PARTNER_PER_MINUTE): room for 200 redemptions a second. */
 export const PARTNER_PER_MINUTE = 30_000;
@@ -48,6 +54,22 @@ export function partnerRoutes(app: FastifyInstance, db: LedgerDb, limits: { perM
   app.get('/partner/v1/rounds', { config }, async (request) => {
     const partner = await authenticatePartner(db, request, 'initiatives:read');
     return z.array(partnerRoundSchema).parse(await partnerRounds(db, partner.tenantId));
+  });
+
+  app.post('/partner/v1/redemptions', { config, bodyLimit: REDEEM_BODY_BYTES }, async (request, reply) => {
+    const partner = await authenticatePartner(db, request, 'vouchers:redeem');
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
+      throw new ProtocolFailure(400, 'MALFORMED', 'Send an Idempotency-Key header: 1 to 100 of A–Z a–z 0–9 _ . : -, one per redemption.');
+    }
+    const parsed = partnerRedeemRequestSchema.safeParse(request.body);
+    if (!parsed.success)
+      throw new ProtocolFailure(400, 'MALFORMED', `The body is not a redemption: ${parsed.error.issues[0]?.path.join('.') ?? ''}`.trim());
+    const code = parseVoucherCode(parsed.data.code);
+    if (!code.ok) throw new ProtocolFailure(400, 'INVALID_CODE', 'This is not a voucher code (wrong length, character or check symbol).');
+    const answer = await redeemOnline(db, partner, key, code.code, parsed.data);
+    if (answer.status === 201) partnerRedemptionSchema.parse(answer.body);
+    return reply.code(answer.status).send(answer.body);
   });
 
   app.get('/partner/v1/vouchers/:code', { config }, async (request) => {

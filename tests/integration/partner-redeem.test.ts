@@ -1,0 +1,162 @@
+/**
+ * A voucher given on the website and at a counter, one ledger: the website (plain HTTP from docs/partner-api.md)
+ * and real devices (the app on encrypted SQLite with its own sync client) against a real ledger on PostgreSQL.
+ * Both orders of double use, a retry after a lost answer, concurrent retries, and every refusal.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { enrolledDevice, listeningLedger, type Device } from '../helpers/devices';
+import { failure, unwrap, type TestApp } from '../helpers/app';
+import type { TestLedger } from '../helpers/ledger';
+import { createPartner } from '../../server/ledger/partners';
+import { addInitiative } from '../../server/admin/ops';
+import { devices, donations, initiatives as ledgerInitiatives } from '../../server/db/schema';
+import { initiatives as localInitiatives } from '../../db/schema';
+
+let ledger: TestLedger;
+let url: string;
+let codes: string[];
+let initiativeId: string;
+let token: string;
+let counter: Device;
+const apps: TestApp[] = [];
+
+async function redeem(body: unknown, key: string | null, withToken = token) {
+  const response = await fetch(`${url}/partner/v1/redemptions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${withToken}`, ...(key ? { 'idempotency-key': key } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+const give = (code: string, key: string | null, number = 1001) =>
+  redeem({ code, parts: [{ initiativeNumber: number, amountCents: 750 }] }, key);
+const ledgerCollected = async () =>
+  (await ledger.db.select().from(ledgerInitiatives).where(eq(ledgerInitiatives.id, initiativeId)))[0]!.collectedCents;
+const countedFor = async (codeIndex: number) => {
+  const rows = await ledger.db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(donations)
+    .where(
+      and(
+        eq(donations.state, 'counted'),
+        sql`${donations.codeHash} in (select code_hash from vouchers where code = ${codes[codeIndex]!.replace(/-/g, '')})`,
+      ),
+    );
+  return rows[0]!.n;
+};
+
+beforeAll(async () => {
+  ({ ledger, url, codes, initiativeId } = await listeningLedger(40));
+  ({ token } = await createPartner(ledger.db, 'almelo', 'Website Almelo Buurt Samen', ['initiatives:read', 'vouchers:redeem']));
+  counter = await enrolledDevice(ledger, url, 'Balie W', apps);
+});
+afterAll(async () => {
+  for (const t of apps) t.app.close();
+  await ledger?.drop();
+});
+
+describe('redeeming on the website', () => {
+  it('counts a web donation once; a retry after a lost answer gets the same answer; the counter learns the voucher is used', async () => {
+    const before = await ledgerCollected();
+    const first = await give(codes[0]!, 'web-0001');
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      outcome: 'counted',
+      roundId: '2026-2',
+      valueCents: 750,
+      parts: [{ initiativeNumber: 1001, amountCents: 750 }],
+    });
+    const retry = await give(codes[0]!, 'web-0001');
+    expect(retry).toEqual(first);
+    expect(await ledgerCollected()).toBe(before + 750);
+    expect((await ledger.db.select().from(donations).where(eq(donations.channel, 'website'))).length).toBe(1);
+    // The same key for another voucher: refused, nothing written.
+    expect(await give(codes[1]!, 'web-0001')).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_MISMATCH' } });
+
+    await counter.t.app.sync!.run();
+    const check = unwrap(await counter.clerk.call('vouchers:check', { code: codes[0]! }));
+    expect(check).toMatchObject({ status: 'used-elsewhere', channel: 'website' });
+    const local = counter.t.app.store!.db.select().from(localInitiatives).where(eq(localInitiatives.id, initiativeId)).get()!;
+    expect(local.collectedCents).toBe(await ledgerCollected());
+  });
+
+  it('ten concurrent retries of one request: one donation, ten equal answers', async () => {
+    const before = await ledgerCollected();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => give(codes[2]!, 'web-concurrent')));
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0]!.status).toBe(201);
+    expect(await ledgerCollected()).toBe(before + 750);
+    expect(await countedFor(2)).toBe(1);
+  });
+
+  it('a voucher a counter gave and synced: the website is told at once where and when', async () => {
+    unwrap(await counter.clerk.call('vouchers:redeem', { code: codes[3]!, parts: [{ initiativeId, amountCents: 750 }] }));
+    await counter.t.app.sync!.run();
+    const refused = await give(codes[3]!, 'web-0003');
+    expect(refused.status).toBe(409);
+    const [device] = await ledger.db.select().from(devices); // the one counter enrolled here
+    expect(refused.body).toMatchObject({ code: 'VOUCHER_USED', used: { channel: 'counter', servicePoint: device!.servicePoint } });
+    expect(Date.parse((refused.body.used as { at: string }).at)).toBeGreaterThan(0);
+    expect(await countedFor(3)).toBe(1);
+  });
+
+  it('a voucher an offline counter took while the website counted it: the counter’s is contested on sync, counted once', async () => {
+    // The counter is offline: its donation waits in the outbox.
+    unwrap(await counter.clerk.call('vouchers:redeem', { code: codes[4]!, parts: [{ initiativeId, amountCents: 750 }] }));
+    const web = await give(codes[4]!, 'web-0004');
+    expect(web.status).toBe(201);
+    const before = await ledgerCollected();
+    await counter.t.app.sync!.run();
+    expect(await ledgerCollected()).toBe(before); // the counter's donation did not count
+    expect(await countedFor(4)).toBe(1);
+    const conflicts = unwrap(await counter.director.call('sync:conflicts', {}));
+    expect(conflicts.some((c) => c.state === 'open')).toBe(true);
+    const local = counter.t.app.store!.db.select().from(localInitiatives).where(eq(localInitiatives.id, initiativeId)).get()!;
+    expect(local.collectedCents).toBe(await ledgerCollected());
+  });
+
+  it('refuses what the rules refuse, with a stable code, and stores nothing', async () => {
+    const before = await ledgerCollected();
+    const { generateVoucherCode } = await import('../../core/voucher-code');
+    expect(await give(generateVoucherCode(), 'web-r1')).toMatchObject({ status: 422, body: { code: 'UNKNOWN_VOUCHER' } });
+    expect(await give(codes[5]!, 'web-r2', 4242)).toMatchObject({ status: 422, body: { code: 'UNKNOWN_INITIATIVE' } });
+    const waiting = await addInitiative(ledger.db, 'almelo', {
+      title: 'Nog niet goedgekeurd',
+      summary: 'Test.',
+      districtCode: 'WK014113',
+      theme: 'groen',
+      status: 'in_beoordeling',
+      targetCents: 10_000,
+      deadline: null,
+    });
+    expect(await give(codes[5]!, 'web-r3', waiting.number)).toMatchObject({ status: 422, body: { code: 'INITIATIVE_NOT_COLLECTING' } });
+    expect(await redeem({ code: codes[5], parts: [{ initiativeNumber: 1001, amountCents: 500 }] }, 'web-r4')).toMatchObject({
+      status: 422,
+      body: { code: 'SPLIT_INVALID', problem: 'sum-mismatch' },
+    });
+    expect(await give('nonsense', 'web-r5')).toMatchObject({ status: 400, body: { code: 'INVALID_CODE' } });
+    expect(await give(codes[5]!, null)).toMatchObject({ status: 400, body: { code: 'MALFORMED' } });
+    expect(await give(codes[5]!, 'bad key with spaces')).toMatchObject({ status: 400, body: { code: 'MALFORMED' } });
+    for (const body of [
+      {},
+      { code: codes[5] },
+      { code: codes[5], parts: [] },
+      { code: codes[5], parts: [{ initiativeNumber: 1001, amountCents: 750 }], extra: 1 },
+      [],
+    ]) {
+      expect((await redeem(body, 'web-r6')).status, JSON.stringify(body)).toBe(400);
+    }
+    const readOnly = await createPartner(ledger.db, 'almelo', 'Lezen', ['initiatives:read']);
+    expect(await redeem({ code: codes[5], parts: [{ initiativeNumber: 1001, amountCents: 750 }] }, 'web-r7', readOnly.token)).toMatchObject(
+      {
+        status: 403,
+        body: { code: 'FORBIDDEN_SCOPE' },
+      },
+    );
+    expect(await ledgerCollected()).toBe(before);
+    // The voucher is still free: the website can give it now.
+    expect((await give(codes[5]!, 'web-r8')).status).toBe(201);
+    expect(failure(await counter.clerk.call('vouchers:redeem', { code: 'x', parts: [] })).code).toBe('VALIDATION');
+  });
+});
