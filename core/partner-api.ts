@@ -95,4 +95,7 @@ export const partnerRedemptionSchema = z.object({
 });
 export type PartnerRedemption = z.infer<typeof partnerRedemptionSchema>;
 
+export const partnerReverseRequestSchema = z.object({ reason: z.string().trim().min(5).max(500) }).strict();
+export const partnerReversalSchema = z.object({ redemptionId: z.uuid(), state: z.literal('reversed') });
+
 export { protocolErrorSchema as partnerErrorSchema };

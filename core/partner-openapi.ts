@@ -9,6 +9,8 @@ import {
   PARTNER_PAGE_MAX,
   partnerRedeemRequestSchema,
   partnerRedemptionSchema,
+  partnerReversalSchema,
+  partnerReverseRequestSchema,
   partnerDistrictSchema,
   partnerErrorSchema,
   partnerInitiativePageSchema,
@@ -109,6 +111,17 @@ export function partnerOpenApi() {
             '201': ok('counted', partnerRedemptionSchema),
             ...errors(400, 401, 403, 409, 422, 429),
           },
+        },
+      },
+      '/partner/v1/redemptions/{redemptionId}/reverse': {
+        post: {
+          summary: 'Undo a donation made on the website, while its round is open (scope vouchers:redeem); twice is once',
+          parameters: [{ name: 'redemptionId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: z.toJSONSchema(partnerReverseRequestSchema, { io: 'input' }) } },
+          },
+          responses: { '200': ok('reversed', partnerReversalSchema), ...errors(400, 401, 403, 404, 422, 429) },
         },
       },
       '/partner/v1/vouchers/{code}': {

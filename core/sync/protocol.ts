@@ -168,6 +168,7 @@ export const protocolErrorCodes = [
   'ROUND_NOT_OPEN',
   'INITIATIVE_NOT_COLLECTING',
   'SPLIT_INVALID',
+  'NOT_REVERSIBLE',
   'INTERNAL',
 ] as const;
 export type ProtocolErrorCode = (typeof protocolErrorCodes)[number];

@@ -336,10 +336,20 @@ export async function recordReversal(tx: LedgerTx, tenantId: string, event: Wire
   const d = await lockDonation(tx, tenantId, redemptionId);
   if (!d) return { outcome: 'overruled', reason: 'unknown donation' };
   if (d.state === 'reversed' || d.state === 'void' || d.state === 'rejected') return { outcome: 'accepted', reason: `already ${d.state}` };
+  await reverseDonation(tx, tenantId, d, effects, event.deviceTime);
+  return { outcome: 'accepted' };
+}
+
+/**
+ * Undo a donation that holds or contests its voucher (the caller locked it and checked it is not already undone):
+ * a counted one leaves its totals, and every device learns the voucher is free again; a contested one ends its
+ * conflict. One path for a device's reversal and the website's.
+ */
+export async function reverseDonation(tx: LedgerTx, tenantId: string, d: DonationRow, effects: BatchEffects, at: string): Promise<void> {
   await tx.update(donations).set({ state: 'reversed' }).where(eq(donations.redemptionId, d.redemptionId));
   if (d.state === 'counted' || d.state === 'pending') {
     if (d.state === 'counted') await moveTotals(tx, tenantId, d.redemptionId, -1, effects);
-    else effects.changes.push(reviewChange(await reviewOf(tx, d, 'reversed', 'teruggedraaid', event.deviceTime)));
+    else effects.changes.push(reviewChange(await reviewOf(tx, d, 'reversed', 'teruggedraaid', at)));
     effects.changes.push({ kind: 'released', data: { roundId: d.roundId, h: d.codeHash, redemptionId: d.redemptionId } });
   } else if (d.state === 'contested' && d.countedRedemptionId) {
     // Reversing the contested donation ends the conflict: the other one counts, as it did.
@@ -354,11 +364,10 @@ export async function recordReversal(tx: LedgerTx, tenantId: string, event: Wire
         d.valueCents,
         'kept-other',
         'teruggedraaid',
-        event.deviceTime,
+        at,
       ),
     );
   }
-  return { outcome: 'accepted' };
 }
 
 /** A donation row as the review change shows it (with its parts). */

@@ -16,14 +16,14 @@ import { devices, donations, initiatives, partnerRequests, rounds, vouchers } fr
 import type { LedgerDb, LedgerTx } from '../db/connect.js';
 import { BatchEffects } from './batch.js';
 import { emitChanges } from './changes.js';
-import { addToInitiative, insertHolding, insertParts } from './donation-effects.js';
+import { addToInitiative, insertHolding, insertParts, lockDonation, reverseDonation } from './donation-effects.js';
 import { donationFlags, type DonationFacts, type DonationFlag } from './donation-rules.js';
 import type { Partner } from './partners.js';
 import { initiativeSnapshots } from './snapshots.js';
 
 export interface Answer {
   status: number;
-  body: PartnerRedemption | ProtocolError;
+  body: PartnerRedemption | ProtocolError | { redemptionId: string; state: 'reversed' };
 }
 
 const refusal = (status: number, code: ProtocolError['code'], message: string, extra: Partial<ProtocolError> = {}): Answer => ({
@@ -197,5 +197,41 @@ export async function redeemOnline(
       .set({ status: answer.status, response: answer.body })
       .where(and(eq(partnerRequests.credentialId, partner.id), eq(partnerRequests.key, key)));
     return answer;
+  });
+}
+
+/**
+ * Undo a donation given on this municipality's website, while its round is open (the council's rule: a voucher
+ * given can be corrected within its round). Reversing twice is once. Counter donations are the counter's to reverse.
+ */
+export async function reverseOnline(
+  db: LedgerDb,
+  partner: Partner,
+  redemptionId: string,
+  reason: string,
+  now = new Date(),
+): Promise<Answer> {
+  return db.transaction(async (tx) => {
+    const d = await lockDonation(tx, partner.tenantId, redemptionId);
+    if (!d || d.channel !== 'website') return refusal(404, 'NOT_FOUND', 'No donation of the website with this id.');
+    if (d.state === 'reversed') return { status: 200, body: { redemptionId, state: 'reversed' } };
+    if (d.state !== 'counted') return refusal(422, 'NOT_REVERSIBLE', `This donation is ${d.state}; a wijkregisseur settles it.`);
+    const [round] = await tx
+      .select()
+      .from(rounds)
+      .where(and(eq(rounds.tenantId, partner.tenantId), eq(rounds.id, d.roundId)));
+    if (!round || round.status === 'closed' || now.toISOString() > new Date(round.activeUntil).toISOString()) {
+      return refusal(422, 'ROUND_CLOSED', 'The round of this donation has ended: it can no longer be reversed.');
+    }
+    const effects = new BatchEffects();
+    await reverseDonation(tx, partner.tenantId, d, effects, now.toISOString());
+    effects.changes.push(...(await initiativeSnapshots(tx, partner.tenantId, [...effects.touchedInitiatives])));
+    await emitChanges(tx, partner.tenantId, effects.changes);
+    // Who undid it and why, with the donation (the same columns a wijkregisseur's decision uses).
+    await tx
+      .update(donations)
+      .set({ settledAt: now.toISOString(), settledBy: `website: ${partner.name}`, settlementNote: reason })
+      .where(eq(donations.redemptionId, d.redemptionId));
+    return { status: 200, body: { redemptionId, state: 'reversed' } };
   });
 }

@@ -9,6 +9,8 @@ import {
   PARTNER_PAGE_MAX,
   partnerRedeemRequestSchema,
   partnerRedemptionSchema,
+  partnerReversalSchema,
+  partnerReverseRequestSchema,
   partnerDistrictSchema,
   partnerInitiativePageSchema,
   partnerRoundSchema,
@@ -21,7 +23,7 @@ import { ProtocolFailure } from '../ledger/errors.js';
 import { authenticatePartner, partnerRateKey } from '../ledger/partners.js';
 import { partnerDistricts, partnerInitiatives, partnerRounds, partnerVoucherCheck } from '../ledger/partner-reads.js';
 import { sendJson } from '../http/send-json.js';
-import { redeemOnline } from '../ledger/web-donations.js';
+import { redeemOnline, reverseOnline } from '../ledger/web-donations.js';
 
 const REDEEM_BODY_BYTES = 16 * 1024;
 
@@ -69,6 +71,19 @@ export function partnerRoutes(app: FastifyInstance, db: LedgerDb, limits: { perM
     if (!code.ok) throw new ProtocolFailure(400, 'INVALID_CODE', 'This is not a voucher code (wrong length, character or check symbol).');
     const answer = await redeemOnline(db, partner, key, code.code, parsed.data);
     if (answer.status === 201) partnerRedemptionSchema.parse(answer.body);
+    return reply.code(answer.status).send(answer.body);
+  });
+
+  app.post('/partner/v1/redemptions/:id/reverse', { config, bodyLimit: REDEEM_BODY_BYTES }, async (request, reply) => {
+    const partner = await authenticatePartner(db, request, 'vouchers:redeem');
+    const id = (request.params as { id?: string }).id ?? '';
+    const parsed = partnerReverseRequestSchema.safeParse(request.body);
+    if (!parsed.success) throw new ProtocolFailure(400, 'MALFORMED', 'Send { "reason": "…" } (5 to 500 characters).');
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+      throw new ProtocolFailure(404, 'NOT_FOUND', 'No donation of the website with this id.');
+    }
+    const answer = await reverseOnline(db, partner, id, parsed.data.reason);
+    if (answer.status === 200) partnerReversalSchema.parse(answer.body);
     return reply.code(answer.status).send(answer.body);
   });
 

@@ -159,4 +159,44 @@ describe('redeeming on the website', () => {
     expect((await give(codes[5]!, 'web-r8')).status).toBe(201);
     expect(failure(await counter.clerk.call('vouchers:redeem', { code: 'x', parts: [] })).code).toBe('VALIDATION');
   });
+
+  it('reverses a web donation within its round: the total goes back, the voucher is free again, twice is once', async () => {
+    const reverse = async (id: string, body: unknown) => {
+      const response = await fetch(`${url}/partner/v1/redemptions/${id}/reverse`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const before = await ledgerCollected();
+    const made = await give(codes[6]!, 'web-0006');
+    expect(made.status).toBe(201);
+    const id = made.body.redemptionId as string;
+    expect(await reverse(id, { reason: 'Bewoner koos het verkeerde initiatief' })).toEqual({
+      status: 200,
+      body: { redemptionId: id, state: 'reversed' },
+    });
+    expect(await reverse(id, { reason: 'Nog een keer gevraagd' })).toEqual({ status: 200, body: { redemptionId: id, state: 'reversed' } });
+    expect(await ledgerCollected()).toBe(before);
+    const [row] = await ledger.db.select().from(donations).where(eq(donations.redemptionId, id));
+    expect(row).toMatchObject({
+      state: 'reversed',
+      settlementNote: 'Bewoner koos het verkeerde initiatief',
+      settledBy: 'website: Website Almelo Buurt Samen',
+    });
+    // Free again: on the website at once, at the counter after its sync.
+    await counter.t.app.sync!.run();
+    expect(unwrap(await counter.clerk.call('vouchers:check', { code: codes[6]! })).status).toBe('valid');
+    expect((await give(codes[6]!, 'web-0006-again')).status).toBe(201);
+    // What the website may not reverse: a counter's donation, an unknown id, without a reason.
+    const counterDonation = (await ledger.db.select().from(donations).where(eq(donations.channel, 'counter')))[0]!;
+    expect(await reverse(counterDonation.redemptionId, { reason: 'Dat mag niet' })).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND' },
+    });
+    expect(await reverse('00000000-0000-4000-8000-000000000000', { reason: 'Onbekend id' })).toMatchObject({ status: 404 });
+    expect(await reverse('not-an-id', { reason: 'Onbekend id' })).toMatchObject({ status: 404 });
+    expect(await reverse(id, {})).toMatchObject({ status: 400, body: { code: 'MALFORMED' } });
+  });
 });
