@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { initiativeStatuses, themes } from './initiative-status.js';
 import { protocolErrorSchema } from './sync/protocol.js';
+import { registrationDetailsSchema } from './sync/feed.js';
 
 export const partnerScopes = ['initiatives:read', 'vouchers:redeem', 'initiatives:register'] as const;
 export type PartnerScope = (typeof partnerScopes)[number];
@@ -97,5 +98,26 @@ export type PartnerRedemption = z.infer<typeof partnerRedemptionSchema>;
 
 export const partnerReverseRequestSchema = z.object({ reason: z.string().trim().min(5).max(500) }).strict();
 export const partnerReversalSchema = z.object({ redemptionId: z.uuid(), state: z.literal('reversed') });
+
+/** An initiative registered on the website: public fields only (initiators and co-organisers stay with the website). */
+export const partnerRegisterRequestSchema = z
+  .object({
+    title: z.string().trim().min(3).max(120),
+    summary: z.string().trim().min(10).max(500),
+    districtCode: z.string().min(1).max(16),
+    theme: z.enum(themes),
+    targetCents: z.number().int().min(100).max(10_000_000),
+    deadline: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .nullable(),
+    volunteersNeeded: z.number().int().min(0).max(1000),
+    volunteerTasks: z.string().max(1000),
+    materialsWanted: z.string().max(1000),
+    details: registrationDetailsSchema.nullable().describe('the registration’s public details, as the counters show them'),
+  })
+  .strict();
+export type PartnerRegisterRequest = z.infer<typeof partnerRegisterRequestSchema>;
+export const partnerRegisteredSchema = z.object({ id: z.uuid(), number: z.number().int().positive(), status: z.literal('ingediend') });
 
 export { protocolErrorSchema as partnerErrorSchema };

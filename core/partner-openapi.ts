@@ -9,6 +9,8 @@ import {
   PARTNER_PAGE_MAX,
   partnerRedeemRequestSchema,
   partnerRedemptionSchema,
+  partnerRegisterRequestSchema,
+  partnerRegisteredSchema,
   partnerReversalSchema,
   partnerReverseRequestSchema,
   partnerDistrictSchema,
@@ -77,6 +79,21 @@ export function partnerOpenApi() {
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: PARTNER_PAGE_MAX, default: PARTNER_PAGE_MAX } },
           ],
           responses: { '200': ok('a page of initiatives', partnerInitiativePageSchema), ...errors(400, 401, 403, 429) },
+        },
+        post: {
+          summary:
+            'Register an initiative from the website (scope initiatives:register); public fields only; idempotent by Idempotency-Key',
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source } },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: z.toJSONSchema(partnerRegisterRequestSchema, { io: 'input' }) } },
+          },
+          responses: {
+            '201': ok('registered: status ingediend, with the ledger’s number', partnerRegisteredSchema),
+            ...errors(400, 401, 403, 422, 429),
+          },
         },
       },
       '/partner/v1/districts': {

@@ -169,6 +169,7 @@ export const protocolErrorCodes = [
   'INITIATIVE_NOT_COLLECTING',
   'SPLIT_INVALID',
   'NOT_REVERSIBLE',
+  'UNKNOWN_DISTRICT',
   'INTERNAL',
 ] as const;
 export type ProtocolErrorCode = (typeof protocolErrorCodes)[number];

@@ -23,10 +23,11 @@ import { initiativeSnapshots } from './snapshots.js';
 
 export interface Answer {
   status: number;
-  body: PartnerRedemption | ProtocolError | { redemptionId: string; state: 'reversed' };
+  body:
+    PartnerRedemption | ProtocolError | { redemptionId: string; state: 'reversed' } | { id: string; number: number; status: 'ingediend' };
 }
 
-const refusal = (status: number, code: ProtocolError['code'], message: string, extra: Partial<ProtocolError> = {}): Answer => ({
+export const refusal = (status: number, code: ProtocolError['code'], message: string, extra: Partial<ProtocolError> = {}): Answer => ({
   status,
   body: { code, message, ...extra },
 });
@@ -161,20 +162,18 @@ async function redeemInTx(tx: LedgerTx, tenantId: string, code: CanonicalCode, i
 }
 
 /**
- * Redeem once per idempotency key. The key is claimed first in the same transaction: a concurrent retry waits for
- * it and then gets the stored answer; the same key with another request is refused.
+ * Run a partner's request once per idempotency key. The key is claimed first in the same transaction: a concurrent
+ * retry waits for it and then gets the stored answer; the same key with another request is refused. Keys are
+ * unique per credential across every kind of request.
  */
-export async function redeemOnline(
+export async function once(
   db: LedgerDb,
   partner: Partner,
   key: string,
-  code: CanonicalCode,
-  input: PartnerRedeemRequest,
-  now = new Date(),
+  request: unknown,
+  run: (tx: LedgerTx) => Promise<Answer>,
 ): Promise<Answer> {
-  const requestHash = createHash('sha256')
-    .update(canonicalJson({ code, parts: input.parts }))
-    .digest('hex');
+  const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
   return db.transaction(async (tx) => {
     const claimed = await tx
       .insert(partnerRequests)
@@ -191,13 +190,25 @@ export async function redeemOnline(
       }
       return { status: earlier.status, body: earlier.response as Answer['body'] };
     }
-    const answer = await redeemInTx(tx, partner.tenantId, code, input, now);
+    const answer = await run(tx);
     await tx
       .update(partnerRequests)
       .set({ status: answer.status, response: answer.body })
       .where(and(eq(partnerRequests.credentialId, partner.id), eq(partnerRequests.key, key)));
     return answer;
   });
+}
+
+/** Redeem once per idempotency key (see once). */
+export function redeemOnline(
+  db: LedgerDb,
+  partner: Partner,
+  key: string,
+  code: CanonicalCode,
+  input: PartnerRedeemRequest,
+  now = new Date(),
+): Promise<Answer> {
+  return once(db, partner, key, { kind: 'redeem', code, parts: input.parts }, (tx) => redeemInTx(tx, partner.tenantId, code, input, now));
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   PARTNER_PAGE_MAX,
   partnerRedeemRequestSchema,
   partnerRedemptionSchema,
+  partnerRegisterRequestSchema,
+  partnerRegisteredSchema,
   partnerReversalSchema,
   partnerReverseRequestSchema,
   partnerDistrictSchema,
@@ -24,8 +26,17 @@ import { authenticatePartner, partnerRateKey } from '../ledger/partners.js';
 import { partnerDistricts, partnerInitiatives, partnerRounds, partnerVoucherCheck } from '../ledger/partner-reads.js';
 import { sendJson } from '../http/send-json.js';
 import { redeemOnline, reverseOnline } from '../ledger/web-donations.js';
+import { registerOnline } from '../ledger/web-initiatives.js';
 
 const REDEEM_BODY_BYTES = 16 * 1024;
+const REGISTER_BODY_BYTES = 64 * 1024;
+
+function idempotencyKey(header: unknown): string {
+  if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
+    throw new ProtocolFailure(400, 'MALFORMED', 'Send an Idempotency-Key header: 1 to 100 of A–Z a–z 0–9 _ . : -, one per request.');
+  }
+  return header;
+}
 
 /** Requests per credential per minute by default (BB_LEDGER_PARTNER_PER_MINUTE): room for 200 redemptions a second. */
 export const PARTNER_PER_MINUTE = 30_000;
@@ -60,10 +71,7 @@ export function partnerRoutes(app: FastifyInstance, db: LedgerDb, limits: { perM
 
   app.post('/partner/v1/redemptions', { config, bodyLimit: REDEEM_BODY_BYTES }, async (request, reply) => {
     const partner = await authenticatePartner(db, request, 'vouchers:redeem');
-    const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
-      throw new ProtocolFailure(400, 'MALFORMED', 'Send an Idempotency-Key header: 1 to 100 of A–Z a–z 0–9 _ . : -, one per redemption.');
-    }
+    const key = idempotencyKey(request.headers['idempotency-key']);
     const parsed = partnerRedeemRequestSchema.safeParse(request.body);
     if (!parsed.success)
       throw new ProtocolFailure(400, 'MALFORMED', `The body is not a redemption: ${parsed.error.issues[0]?.path.join('.') ?? ''}`.trim());
@@ -84,6 +92,23 @@ export function partnerRoutes(app: FastifyInstance, db: LedgerDb, limits: { perM
     }
     const answer = await reverseOnline(db, partner, id, parsed.data.reason);
     if (answer.status === 200) partnerReversalSchema.parse(answer.body);
+    return reply.code(answer.status).send(answer.body);
+  });
+
+  app.post('/partner/v1/initiatives', { config, bodyLimit: REGISTER_BODY_BYTES }, async (request, reply) => {
+    const partner = await authenticatePartner(db, request, 'initiatives:register');
+    const key = idempotencyKey(request.headers['idempotency-key']);
+    const parsed = partnerRegisterRequestSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ProtocolFailure(
+        400,
+        'MALFORMED',
+        `The body is not a registration: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+      );
+    }
+    const answer = await registerOnline(db, partner, key, parsed.data);
+    if (answer.status === 201) partnerRegisteredSchema.parse(answer.body);
     return reply.code(answer.status).send(answer.body);
   });
 

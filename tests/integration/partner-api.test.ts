@@ -165,4 +165,66 @@ describe('the partner API, read side', () => {
     expect(res.statusCode).toBe(200);
     await limited.close();
   });
+
+  it('registers initiatives from the website: public fields, the next number, once per key, to every device', async () => {
+    const { token: registrar } = await createPartner(ledger.db, 'almelo', 'Website registratie', [
+      'initiatives:register',
+      'initiatives:read',
+    ]);
+    const post = async (body: unknown, key: string, withToken = registrar) => {
+      const response = await fetch(`${base}/partner/v1/initiatives`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${withToken}`, 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const details = {
+      description: 'Een moestuin voor de hele straat, met bakken op de stoep.',
+      buurt: 'Centrum',
+      location: 'Grotestraat',
+      budgetLines: [{ item: 'Bakken en aarde', amountCents: 45_000 }],
+      structuralCosts: 'nee',
+      structuralCostsBy: '',
+      supportMethod: 'handtekeningen',
+      supportDescription: '24 handtekeningen',
+      publicSpace: true,
+      supportPercentage: 60,
+      executionDate: '2027-04-01',
+    };
+    const initiative = {
+      title: 'Moestuin in de straat',
+      summary: 'Samen groente kweken in bakken op de stoep.',
+      districtCode: 'WK014110',
+      theme: 'groen',
+      targetCents: 45_000,
+      deadline: '2027-05-01',
+      volunteersNeeded: 3,
+      volunteerTasks: 'Bakken vullen',
+      materialsWanted: 'Aarde',
+      details,
+    };
+    const first = await post(initiative, 'reg-1');
+    expect(first).toMatchObject({ status: 201, body: { number: 1003, status: 'ingediend' } });
+    expect(await post(initiative, 'reg-1')).toEqual(first);
+    // Five at once: five numbers, none twice.
+    const many = await Promise.all([2, 3, 4, 5, 6].map((n) => post({ ...initiative, title: `Moestuin ${n}` }, `reg-${n}`)));
+    expect(new Set(many.map((m) => m.body.number)).size).toBe(5);
+    // Every device gets it on its next pull, with its public details.
+    const device = await new SimDevice('Registratie').enrol(ledger);
+    const { pullEverything } = await import('../helpers/ledger');
+    const seen = (await pullEverything(ledger, device)).filter((c) => c.kind === 'initiative' && c.data.id === first.body.id);
+    expect(seen.at(-1)).toMatchObject({ data: { number: 1003, status: 'ingediend', registration: { description: details.description } } });
+    expect((await site.get('/partner/v1/initiatives?after=0')).body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ number: 1003, description: details.description })]),
+    );
+    // Refused: a district of nowhere, a body that is not a registration, a credential without the scope.
+    expect(await post({ ...initiative, districtCode: 'WK999999' }, 'reg-x1')).toMatchObject({
+      status: 422,
+      body: { code: 'UNKNOWN_DISTRICT' },
+    });
+    expect(await post({ ...initiative, targetCents: -1 }, 'reg-x2')).toMatchObject({ status: 400, body: { code: 'MALFORMED' } });
+    expect(await post({ ...initiative, initiator: 'Jan Jansen' }, 'reg-x3')).toMatchObject({ status: 400 }); // no personal data accepted
+    expect(await post(initiative, 'reg-x4', site.token)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN_SCOPE' } });
+  });
 });
