@@ -43,6 +43,8 @@ const HELP = `Buurtbalie central ledger — administrator commands
                                          a credential for the platform's website (token shown once)
   partner:list                           partner credentials (never their secrets)
   partner:revoke <id>                    revoke one: refused from now on
+  web:import <file.csv> --partner <id>   the website's daily export of redemptions (key,code,given_at,parts),
+                                         with the same checks as the partner API; a bad line and nothing is imported
   status                                 totals the ledger counts
   demo [--addresses 2000]                demo data: synthetic addresses, an open round with codes, demo initiatives
 

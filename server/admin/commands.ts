@@ -74,6 +74,7 @@ export const optionSpec = {
   reference: { type: 'string' },
   initiative: { type: 'string' },
   scopes: { type: 'string' },
+  partner: { type: 'string' },
   addresses: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

@@ -1,6 +1,8 @@
 /** Partner credentials from the administrator's side: made (the token shown once), listed, revoked. */
 import { partnerScopes, type PartnerScope } from '../../core/partner-api.js';
-import { createPartner, listPartners, revokePartner } from '../ledger/partners.js';
+import fs from 'node:fs';
+import { createPartner, listPartners, partnerById, revokePartner } from '../ledger/partners.js';
+import { importWebRedemptions } from '../ledger/web-import.js';
 import { AdminError, audit } from './ops.js';
 import { need } from './args.js';
 import type { CommandContext } from './commands.js';
@@ -23,6 +25,39 @@ export const partnerCommands: Readonly<Record<string, Command>> = {
   },
   'partner:list': async ({ db, tenant, out }) => {
     out(await listPartners(db, tenant));
+  },
+  'web:import': async ({ db, tenant, args, o, out }) => {
+    const file = need(args[0], 'the CSV file');
+    const partner = await partnerById(db, tenant, need(o.partner, '--partner <credential id>'));
+    if (!partner) throw new AdminError('No active partner credential with that id in this municipality (partner:list).');
+    if (!partner.scopes.includes('vouchers:redeem'))
+      throw new AdminError('That credential may not redeem vouchers (scope vouchers:redeem).');
+    let csv: string;
+    try {
+      csv = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw new AdminError(`Cannot read ${file}.`);
+    }
+    const report = await importWebRedemptions(db, partner, csv);
+    await audit(db, tenant, 'web:import', {
+      partner: partner.id,
+      lines: report.lines,
+      counted: report.counted,
+      refused: report.refused.length,
+      problems: report.problems.length,
+    });
+    if (o.json) return out(report);
+    if (report.problems.length > 0) {
+      throw new AdminError(
+        `Nothing imported: ${report.problems.length} line(s) not well-formed.\n${report.problems.map((p) => `  line ${p.line}: ${p.problem}`).join('\n')}`,
+      );
+    }
+    out(
+      [
+        `${report.lines} line(s): ${report.counted} counted, ${report.again} imported before (unchanged), ${report.refused.length} refused.`,
+        ...report.refused.map((r) => `  line ${r.line} (${r.key}): ${r.code} — ${r.message}`),
+      ].join('\n'),
+    );
   },
   'partner:revoke': async ({ db, tenant, args, out }) => {
     const id = need(args[0], 'credential id');

@@ -91,3 +91,13 @@ export function partnerRateKey(request: FastifyRequest): string {
   const id = typeof header === 'string' ? /bbp_([0-9a-f]{32})_/.exec(header)?.[1] : undefined;
   return id ? `partner:${id}` : `ip:${request.ip}`;
 }
+
+/** A credential of this municipality by its id (the admin's file import acts for it); null if unknown or revoked. */
+export async function partnerById(db: LedgerDb, tenantId: string, id: string): Promise<Partner | null> {
+  if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+  const [row] = await db
+    .select()
+    .from(partnerCredentials)
+    .where(and(eq(partnerCredentials.tenantId, tenantId), eq(partnerCredentials.id, id), isNull(partnerCredentials.revokedAt)));
+  return row ? { id: row.id, tenantId: row.tenantId, name: row.name, scopes: row.scopes } : null;
+}

@@ -167,12 +167,23 @@ async function redeemInTx(tx: LedgerTx, tenantId: string, code: CanonicalCode, i
  * unique per credential across every kind of request.
  */
 export async function once(
-  db: LedgerDb,
+  db: LedgerDb | LedgerTx,
   partner: Partner,
   key: string,
   request: unknown,
   run: (tx: LedgerTx) => Promise<Answer>,
 ): Promise<Answer> {
+  return (await onceWithOrigin(db, partner, key, request, run)).answer;
+}
+
+/** once, also saying whether the answer is one stored earlier for this key. */
+export async function onceWithOrigin(
+  db: LedgerDb | LedgerTx,
+  partner: Partner,
+  key: string,
+  request: unknown,
+  run: (tx: LedgerTx) => Promise<Answer>,
+): Promise<{ answer: Answer; repeated: boolean }> {
   const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
   return db.transaction(async (tx) => {
     const claimed = await tx
@@ -186,17 +197,24 @@ export async function once(
         .from(partnerRequests)
         .where(and(eq(partnerRequests.credentialId, partner.id), eq(partnerRequests.key, key)));
       if (!earlier || earlier.requestHash !== requestHash) {
-        return refusal(422, 'IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used for another request.');
+        return { answer: refusal(422, 'IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used for another request.'), repeated: false };
       }
-      return { status: earlier.status, body: earlier.response as Answer['body'] };
+      return { answer: { status: earlier.status, body: earlier.response as Answer['body'] }, repeated: true };
     }
     const answer = await run(tx);
     await tx
       .update(partnerRequests)
       .set({ status: answer.status, response: answer.body })
       .where(and(eq(partnerRequests.credentialId, partner.id), eq(partnerRequests.key, key)));
-    return answer;
+    return { answer, repeated: false };
   });
+}
+
+/** Redeem once per key inside the caller's transaction (the website's daily file, web-import.ts). */
+export function redeemIn(tx: LedgerTx, partner: Partner, key: string, code: CanonicalCode, input: PartnerRedeemRequest, givenAt: Date) {
+  return onceWithOrigin(tx, partner, key, { kind: 'redeem', code, parts: input.parts }, (inner) =>
+    redeemInTx(inner, partner.tenantId, code, input, givenAt),
+  );
 }
 
 /** Redeem once per idempotency key (see once). */

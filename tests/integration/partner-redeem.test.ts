@@ -6,11 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { enrolledDevice, listeningLedger, type Device } from '../helpers/devices';
-import { failure, unwrap, type TestApp } from '../helpers/app';
+import { failure, root, unwrap, type TestApp } from '../helpers/app';
 import type { TestLedger } from '../helpers/ledger';
 import { createPartner } from '../../server/ledger/partners';
 import { addInitiative } from '../../server/admin/ops';
-import { devices, donations, initiatives as ledgerInitiatives } from '../../server/db/schema';
+import { devices, donations, initiatives as ledgerInitiatives, partnerCredentials } from '../../server/db/schema';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { initiatives as localInitiatives } from '../../db/schema';
 
 let ledger: TestLedger;
@@ -199,4 +203,64 @@ describe('redeeming on the website', () => {
     expect(await reverse('not-an-id', { reason: 'Onbekend id' })).toMatchObject({ status: 404 });
     expect(await reverse(id, {})).toMatchObject({ status: 400, body: { code: 'MALFORMED' } });
   });
+
+  it('the website’s daily file: the same checks and outcomes, twice is once, one bad line and nothing is imported', async () => {
+    const { partnerById } = await import('../../server/ledger/partners');
+    const { importWebRedemptions } = await import('../../server/ledger/web-import');
+    const [credential] = await ledger.db.select().from(partnerCredentials);
+    const partner = (await partnerById(ledger.db, 'almelo', credential!.id))!;
+    const at = new Date().toISOString();
+    const second = await addInitiative(ledger.db, 'almelo', {
+      title: 'Tweede doel',
+      summary: 'Test.',
+      districtCode: 'WK014113',
+      theme: 'spelen',
+      status: 'spaarfase',
+      targetCents: 100_000,
+      deadline: null,
+    });
+    unwrap(await counter.clerk.call('vouchers:redeem', { code: codes[12]!, parts: [{ initiativeId, amountCents: 750 }] }));
+    await counter.t.app.sync!.run();
+    const good = [
+      'key,code,given_at,parts',
+      `file-1,${codes[7]},${at},1001:750`,
+      `file-2,${codes[8]!.toLowerCase()},${at},1001:500|${second.number}:250`,
+      `file-3,${codes[12]},${at},1001:750`, // given at the counter just now
+    ].join('\n');
+    const before = await ledgerCollected();
+    const report = await importWebRedemptions(ledger.db, partner, good);
+    expect(report).toMatchObject({ lines: 3, problems: [], counted: 2, again: 0 });
+    expect(report.refused).toEqual([expect.objectContaining({ line: 4, key: 'file-3', code: 'VOUCHER_USED' })]);
+    expect(await ledgerCollected()).toBe(before + 750 + 500);
+    // The same file again: nothing changes.
+    expect(await importWebRedemptions(ledger.db, partner, good)).toMatchObject({ counted: 0, again: 3 });
+    expect(await ledgerCollected()).toBe(before + 750 + 500);
+
+    const bad = [
+      'key,code,given_at,parts',
+      `file-4,${codes[9]},${at},1001:750`,
+      'file-5,NONSENSE,yesterday,1001',
+      `file-4,${codes[10]},${at},1001:750`,
+    ].join('\n');
+    const refused = await importWebRedemptions(ledger.db, partner, bad);
+    expect(refused.problems.map((p) => p.line)).toEqual([3, 4]);
+    expect(refused.counted).toBe(0);
+    expect((await give(codes[9]!, 'web-0009')).status).toBe(201); // still free: nothing of the file was imported
+    expect((await importWebRedemptions(ledger.db, partner, 'code;wrong\n')).problems).toEqual([
+      { line: 1, problem: 'the first line must be: key,code,given_at,parts' },
+    ]);
+
+    // As the administrator runs it.
+    const file = path.join(os.tmpdir(), `web-${Date.now()}.csv`);
+    fs.writeFileSync(file, ['key,code,given_at,parts', `file-6,${codes[11]},${at},1001:750`].join('\n'));
+    const run = spawnSync(
+      path.join(root, 'node_modules', '.bin', 'tsx'),
+      [path.join(root, 'server', 'admin', 'cli.ts'), 'web:import', file, '--partner', partner.id],
+      {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: ledger.url },
+      },
+    );
+    expect(run.stdout.toString()).toContain('1 line(s): 1 counted, 0 imported before (unchanged), 0 refused.');
+  }, 60_000);
 });
