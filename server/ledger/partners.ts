@@ -77,11 +77,14 @@ export async function authenticatePartner(db: LedgerDb, request: FastifyRequest,
   if (!row || !ok) throw new ProtocolFailure(401, 'UNAUTHENTICATED', 'The partner token is not valid.');
   if (row.revokedAt) throw new ProtocolFailure(401, 'CREDENTIAL_REVOKED', 'This partner credential has been revoked.');
   if (!row.scopes.includes(scope)) throw new ProtocolFailure(403, 'FORBIDDEN_SCOPE', `This credential may not use ${scope}.`);
-  void db
-    .update(partnerCredentials)
-    .set({ lastUsedAt: new Date().toISOString() })
-    .where(eq(partnerCredentials.id, row.id))
-    .catch(() => undefined);
+  // "Last used" to the minute: one write a minute per credential, not one per request (that row would be a hot spot).
+  if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) > 60_000) {
+    void db
+      .update(partnerCredentials)
+      .set({ lastUsedAt: new Date().toISOString() })
+      .where(eq(partnerCredentials.id, row.id))
+      .catch(() => undefined);
+  }
   return { id: row.id, tenantId: row.tenantId, name: row.name, scopes: row.scopes };
 }
 
