@@ -250,11 +250,12 @@ export function roundTrend(snapshot: MonitorSnapshot) {
   });
 }
 
-/** Money and numbers per theme (all districts), for a budget year or all years. */
-export function themeTotals(snapshot: MonitorSnapshot, year: number | null) {
+/** Money and numbers per theme, for a budget year or all years, in one district or all (null). */
+export function themeTotals(snapshot: MonitorSnapshot, year: number | null, districtCode: string | null = null) {
   const out = new Map<string, { theme: string; initiatives: number; approved: number; collectedCents: number }>();
   for (const g of snapshot.initiatives) {
     if (year !== null && g.budgetYear !== year) continue;
+    if (districtCode !== null && g.districtCode !== districtCode) continue;
     const t = out.get(g.theme) ?? { theme: g.theme, initiatives: 0, approved: 0, collectedCents: 0 };
     t.initiatives += g.count;
     if (g.budgetYear !== null) t.approved += g.count;
@@ -264,11 +265,12 @@ export function themeTotals(snapshot: MonitorSnapshot, year: number | null) {
   return [...out.values()].sort((a, b) => b.collectedCents - a.collectedCents || a.theme.localeCompare(b.theme));
 }
 
-/** Initiatives per status (all districts), for a budget year or all years; never-approved ones only for all years. */
-export function statusTotals(snapshot: MonitorSnapshot, year: number | null) {
+/** Initiatives per status, for a budget year or all years (never-approved ones only then), in one district or all. */
+export function statusTotals(snapshot: MonitorSnapshot, year: number | null, districtCode: string | null = null) {
   const out = new Map<string, number>();
   for (const g of snapshot.initiatives) {
     if (year !== null && g.budgetYear !== year) continue;
+    if (districtCode !== null && g.districtCode !== districtCode) continue;
     out.set(g.status, (out.get(g.status) ?? 0) + g.count);
   }
   return [...out.entries()].map(([status, count]) => ({ status, count }));

@@ -8,7 +8,7 @@ import type { InitiativeSnapshot } from '../../core/sync/protocol.js';
 import type { PartnerInitiative, PartnerVoucherCheck } from '../../core/partner-api.js';
 import type { CanonicalCode } from '../../core/voucher-code.js';
 import { changes, devices, districts, donations, rounds, vouchers } from '../db/schema.js';
-import type { LedgerDb } from '../db/connect.js';
+import type { LedgerDb, LedgerTx } from '../db/connect.js';
 
 export function partnerInitiativeOf(s: InitiativeSnapshot): PartnerInitiative {
   return {
@@ -73,6 +73,29 @@ export async function partnerRounds(db: LedgerDb, tenantId: string) {
   }));
 }
 
+/** Where and when a voucher was given (the donation that holds it), never who; null while it is free. */
+export async function voucherHolder(
+  db: LedgerDb | LedgerTx,
+  tenantId: string,
+  roundId: string,
+  codeHash: string,
+): Promise<{ channel: 'counter' | 'website'; at: string; servicePoint: string | null } | null> {
+  const [holder] = await db
+    .select({ channel: donations.channel, at: donations.deviceTime, servicePoint: devices.servicePoint })
+    .from(donations)
+    .leftJoin(devices, eq(devices.id, donations.deviceId))
+    .where(
+      and(
+        eq(donations.tenantId, tenantId),
+        eq(donations.roundId, roundId),
+        eq(donations.codeHash, codeHash),
+        inArray(donations.state, ['counted', 'pending']),
+      ),
+    );
+  if (!holder) return null;
+  return { channel: holder.channel, at: holder.at, servicePoint: holder.channel === 'counter' ? (holder.servicePoint ?? null) : null };
+}
+
 /** A voucher as the ledger knows it now, for one municipality. */
 export async function partnerVoucherCheck(
   db: LedgerDb,
@@ -85,27 +108,8 @@ export async function partnerVoucherCheck(
     .from(vouchers)
     .where(and(eq(vouchers.tenantId, tenantId), eq(vouchers.code, code)));
   if (!voucher) return { status: 'unknown' };
-  const [holder] = await db
-    .select({ channel: donations.channel, at: donations.deviceTime, servicePoint: devices.servicePoint })
-    .from(donations)
-    .leftJoin(devices, eq(devices.id, donations.deviceId))
-    .where(
-      and(
-        eq(donations.tenantId, tenantId),
-        eq(donations.roundId, voucher.roundId),
-        eq(donations.codeHash, voucher.codeHash),
-        inArray(donations.state, ['counted', 'pending']),
-      ),
-    );
-  if (holder) {
-    return {
-      status: 'used',
-      roundId: voucher.roundId,
-      channel: holder.channel,
-      at: holder.at,
-      servicePoint: holder.channel === 'counter' ? (holder.servicePoint ?? null) : null,
-    };
-  }
+  const used = await voucherHolder(db, tenantId, voucher.roundId, voucher.codeHash);
+  if (used) return { status: 'used', roundId: voucher.roundId, ...used };
   const [round] = await db
     .select()
     .from(rounds)

@@ -12,7 +12,7 @@ import { checkSplit } from '../../core/split.js';
 import { canonicalJson, type ProtocolError } from '../../core/sync/protocol.js';
 import type { PartnerRedeemRequest, PartnerRedemption } from '../../core/partner-api.js';
 import type { CanonicalCode } from '../../core/voucher-code.js';
-import { devices, donations, initiatives, partnerRequests, rounds, vouchers } from '../db/schema.js';
+import { donations, initiatives, partnerRequests, rounds, vouchers } from '../db/schema.js';
 import type { LedgerDb, LedgerTx } from '../db/connect.js';
 import { BatchEffects } from './batch.js';
 import { emitChanges } from './changes.js';
@@ -20,6 +20,7 @@ import { addToInitiative, insertHolding, insertParts, lockDonation, reverseDonat
 import { donationFlags, type DonationFacts, type DonationFlag } from './donation-rules.js';
 import type { Partner } from './partners.js';
 import { initiativeSnapshots } from './snapshots.js';
+import { voucherHolder } from './partner-reads.js';
 
 export interface Answer {
   status: number;
@@ -52,21 +53,7 @@ function refusalFor(flag: DonationFlag, roundStatus: string | undefined, before:
 }
 
 async function usedAnswer(tx: LedgerTx, tenantId: string, roundId: string, codeHash: string): Promise<Answer> {
-  const [holder] = await tx
-    .select({ channel: donations.channel, at: donations.deviceTime, servicePoint: devices.servicePoint })
-    .from(donations)
-    .leftJoin(devices, eq(devices.id, donations.deviceId))
-    .where(
-      and(
-        eq(donations.tenantId, tenantId),
-        eq(donations.roundId, roundId),
-        eq(donations.codeHash, codeHash),
-        inArray(donations.state, ['counted', 'pending']),
-      ),
-    );
-  const used = holder
-    ? { channel: holder.channel, at: holder.at, servicePoint: holder.channel === 'counter' ? (holder.servicePoint ?? null) : null }
-    : { channel: 'counter' as const, at: '', servicePoint: null };
+  const used = (await voucherHolder(tx, tenantId, roundId, codeHash)) ?? { channel: 'counter' as const, at: '', servicePoint: null };
   return refusal(409, 'VOUCHER_USED', used.channel === 'counter' ? 'Already given at a service point.' : 'Already given on the website.', {
     used,
   });

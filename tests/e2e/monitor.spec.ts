@@ -46,6 +46,12 @@ test('a wijkregisseur reads the monitor by keyboard: participation, rounds, the 
       .first(),
   ).toHaveText('€ 203.000,00');
   await expect(page.getByTestId('themes-table').getByRole('row').nth(1)).toBeVisible();
+  // What the money went to, for one district: chosen with the keyboard.
+  const themesOf = page.getByLabel('Thema’s en statussen van', { exact: true });
+  const allRows = await page.getByTestId('themes-table').getByRole('row').count();
+  await press(themesOf, 'ArrowDown');
+  await expect(themesOf).toHaveValue('WK014110');
+  await expect.poll(() => page.getByTestId('themes-table').getByRole('row').count()).toBeLessThan(allRows);
 
   // The day table of the activation curve opens with the keyboard; the wide tables scroll by keyboard too.
   const details = page.getByText('Toon de cijfers per dag');

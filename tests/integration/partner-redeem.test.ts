@@ -78,6 +78,11 @@ describe('redeeming on the website', () => {
     // The same key for another voucher: refused, nothing written.
     expect(await give(codes[1]!, 'web-0001')).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_MISMATCH' } });
 
+    // The website's own feed has the new total.
+    const feed = await fetch(`${url}/partner/v1/initiatives?after=0`, { headers: { authorization: `Bearer ${token}` } });
+    const items = ((await feed.json()) as { items: { number: number; collectedCents: number }[] }).items;
+    expect(items.find((i) => i.number === 1001)?.collectedCents).toBe(await ledgerCollected());
+
     await counter.t.app.sync!.run();
     const check = unwrap(await counter.clerk.call('vouchers:check', { code: codes[0]! }));
     expect(check).toMatchObject({ status: 'used-elsewhere', channel: 'website' });

@@ -92,6 +92,11 @@ describe('the monitor’s derived figures', () => {
       { theme: 'groen', initiatives: 3, approved: 3, collectedCents: 800 },
       { theme: 'spelen', initiatives: 3, approved: 0, collectedCents: 0 },
     ]);
+    expect(themeTotals(snapshot, null, 'WK014120')).toEqual([
+      { theme: 'groen', initiatives: 1, approved: 1, collectedCents: 300 },
+      { theme: 'spelen', initiatives: 3, approved: 0, collectedCents: 0 },
+    ]);
+    expect(statusTotals(snapshot, 2026, 'WK014120')).toEqual([]);
     expect(statusTotals(snapshot, null)).toEqual([
       { status: 'spaarfase', count: 2 },
       { status: 'uitgevoerd', count: 1 },

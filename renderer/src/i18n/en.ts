@@ -481,6 +481,8 @@ export const en: Messages = {
   'monitor.transfer.sent': 'The transfer has been sent to the central ledger. You will see it after the next sync.',
   'monitor.transfer.amountInvalid': 'Write an amount, for example 500.00.',
   'monitor.transfer.ledgerOnly': 'Transferring money works on a device connected to the central ledger.',
+  'monitor.themesOf': 'Themes and statuses of',
+  'reports.annualOf': 'Annual report of',
   'monitor.roundStatus.planned': 'Planned',
   'monitor.roundStatus.open': 'Open',
   'monitor.roundStatus.closed': 'Closed',

@@ -442,6 +442,8 @@ export const nl = {
   'monitor.transfer.sent': 'De overboeking is verstuurd naar het centrale grootboek. U ziet haar na de volgende synchronisatie.',
   'monitor.transfer.amountInvalid': 'Schrijf een bedrag, bijvoorbeeld 500,00.',
   'monitor.transfer.ledgerOnly': 'Geld overboeken kan op een apparaat dat met het centrale grootboek is verbonden.',
+  'monitor.themesOf': 'Thema’s en statussen van',
+  'reports.annualOf': 'Jaarverantwoording van',
   'monitor.roundStatus.planned': 'Gepland',
   'monitor.roundStatus.open': 'Open',
   'monitor.roundStatus.closed': 'Gesloten',

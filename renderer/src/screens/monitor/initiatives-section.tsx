@@ -1,3 +1,4 @@
+import { useState } from 'react';
 /** What the money went to: initiatives per theme and per status for the budget year. */
 import { formatEuro } from '../../../../core/money';
 import { statusTotals, themeTotals, type MonitorSnapshot } from '../../../../core/monitor';
@@ -7,11 +8,25 @@ const number = new Intl.NumberFormat('nl-NL');
 
 export function InitiativesSection(props: { snapshot: MonitorSnapshot; year: number }) {
   const { t } = useI18n();
-  const themes = themeTotals(props.snapshot, props.year);
-  const statuses = statusTotals(props.snapshot, props.year);
+  const [district, setDistrict] = useState('');
+  const themes = themeTotals(props.snapshot, props.year, district || null);
+  const statuses = statusTotals(props.snapshot, props.year, district || null);
   return (
     <>
       <h2 className="utrecht-heading-2">{t('monitor.themes', { year: props.year })}</h2>
+      <label className="utrecht-form-label" htmlFor="themes-of">
+        {t('monitor.themesOf')}
+      </label>{' '}
+      <select id="themes-of" className="utrecht-select" value={district} onChange={(e) => setDistrict(e.target.value)}>
+        <option value="">{t('monitor.all')}</option>
+        {props.snapshot.areas
+          .filter((a) => a.kind !== 'buurt')
+          .map((a) => (
+            <option key={a.code} value={a.code}>
+              {a.name}
+            </option>
+          ))}
+      </select>
       {themes.length === 0 ? (
         <p className="utrecht-paragraph">{t('monitor.noInitiatives')}</p>
       ) : (

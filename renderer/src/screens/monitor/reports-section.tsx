@@ -66,7 +66,7 @@ export function ReportsSection(props: { snapshot: MonitorSnapshot; roundId: stri
       <section className="panel" aria-label={t('reports.annual', { year: props.year })}>
         <h3 className="utrecht-heading-3">{t('reports.annual', { year: props.year })}</h3>
         <label className="utrecht-form-label">
-          {t('monitor.district')}{' '}
+          {t('reports.annualOf')}{' '}
           <select className="utrecht-select" value={district} onChange={(e) => setDistrict(e.target.value)}>
             <option value="">{t('monitor.all')}</option>
             {districts.map((d) => (
