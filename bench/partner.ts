@@ -13,12 +13,10 @@ import pg from 'pg';
 import pino from 'pino';
 import { openLedger } from '../server/db/connect.js';
 import { buildLedgerServer } from '../server/app.js';
-import { addInitiative, createEnrolmentCodeFor, createTenant, generateCodes, importAddresses, upsertRound } from '../server/admin/ops.js';
+import { addInitiative, createTenant, generateCodes, importAddresses, upsertRound } from '../server/admin/ops.js';
 import { createPartner } from '../server/ledger/partners.js';
-import { appendEvent } from '../services/platform/outbox.js';
-import { SyncClient } from '../services/sync/client.js';
-import { silentLogger } from '../services/platform/deps.js';
-import { benchStore, root } from './setup.js';
+import { root } from './setup.js';
+import { benchDevice, fillOutbox } from './devices.js';
 
 const PG = process.env.BB_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const RATE = Number(process.env.BENCH_WEB_RATE ?? 200);
@@ -100,33 +98,13 @@ async function main(): Promise<void> {
     // Two devices with their donations waiting, pushed while the website redeems.
     const devices = [];
     for (const [k, label] of ['A', 'B'].entries()) {
-      const b = await benchStore(`bb-bench-web-${label}-`, { demo: false });
+      const { b, client } = await benchDevice(url, ledger.db, label);
       dirs.push(b.dir);
-      const client = new SyncClient(b.store.db, b.clock, silentLogger);
-      const { code } = await createEnrolmentCodeFor(ledger.db, 'almelo', label);
-      await client.enrol(url, code, { name: label, servicePoint: 'Bench' });
-      const mine = all.slice(total + k * DEVICE_EVENTS, total + (k + 1) * DEVICE_EVENTS);
-      b.store.db.transaction((tx) => {
-        for (const v of mine) {
-          appendEvent(tx, {
-            type: 'donation.recorded',
-            staffId: 'bench',
-            deviceTime: new Date().toISOString(),
-            payload: {
-              redemptionId: randomUUID(),
-              roundId: '2026-2',
-              codeHash: v.code_hash,
-              districtCode: 'WK014113',
-              buurtCode: null,
-              valueCents: 750,
-              parts: [{ initiativeId: target.id, amountCents: 750 }],
-              intakeId: null,
-              needsConfirmation: false,
-              businessDay: '2026-12-03',
-            },
-          });
-        }
-      });
+      fillOutbox(
+        b,
+        target.id,
+        all.slice(total + k * DEVICE_EVENTS, total + (k + 1) * DEVICE_EVENTS).map((v) => v.code_hash),
+      );
       devices.push(client);
     }
 

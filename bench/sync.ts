@@ -11,55 +11,15 @@ import pg from 'pg';
 import pino from 'pino';
 import { openLedger } from '../server/db/connect.js';
 import { buildLedgerServer } from '../server/app.js';
-import { addInitiative, createEnrolmentCodeFor, createTenant, generateCodes, importAddresses, upsertRound } from '../server/admin/ops.js';
-import { appendEvent } from '../services/platform/outbox.js';
-import { SyncClient } from '../services/sync/client.js';
-import { silentLogger } from '../services/platform/deps.js';
-import { benchStore, type BenchStore } from './setup.js';
+import { addInitiative, createTenant, generateCodes, importAddresses, upsertRound } from '../server/admin/ops.js';
+import { benchStore } from './setup.js';
+import { benchDevice, fillOutbox } from './devices.js';
 
 const PG = process.env.BB_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PUSH_EVENTS = Number(process.env.BENCH_PUSH_EVENTS ?? 10_000);
 const REGISTRY = Number(process.env.BENCH_REGISTRY ?? 100_000);
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-
-async function device(
-  url: string,
-  db: Awaited<ReturnType<typeof openLedger>>['db'],
-  name: string,
-): Promise<{ b: BenchStore; client: SyncClient }> {
-  const b = await benchStore(`bb-bench-sync-${name}-`, { demo: false });
-  const client = new SyncClient(b.store.db, b.clock, silentLogger);
-  const { code } = await createEnrolmentCodeFor(db, 'almelo', name);
-  await client.enrol(url, code, { name, servicePoint: 'Bench' });
-  return { b, client };
-}
-
-/** `n` donations of real registry codes (so the ledger decides and counts them, the normal path). */
-function fillOutbox(b: BenchStore, n: number, initiativeId: string, codeHashes: readonly string[]): void {
-  if (codeHashes.length < n) throw new Error(`only ${codeHashes.length} codes for ${n} donations`);
-  b.store.db.transaction((tx) => {
-    for (let i = 0; i < n; i++) {
-      appendEvent(tx, {
-        type: 'donation.recorded',
-        staffId: 'bench',
-        deviceTime: new Date().toISOString(),
-        payload: {
-          redemptionId: randomUUID(),
-          roundId: '2026-2',
-          codeHash: codeHashes[i]!,
-          districtCode: 'WK014113',
-          buurtCode: null,
-          valueCents: 750,
-          parts: [{ initiativeId, amountCents: 750 }],
-          intakeId: null,
-          needsConfirmation: false,
-          businessDay: '2026-11-22',
-        },
-      });
-    }
-  });
-}
 
 async function main(): Promise<void> {
   const name = `bb_bench_${randomBytes(4).toString('hex')}`;
@@ -102,7 +62,7 @@ async function main(): Promise<void> {
     const codeHashes = (await bare.query<{ code_hash: string }>('select code_hash from vouchers order by code_hash')).rows.map(
       (r) => r.code_hash,
     );
-    const fresh = await device(url, ledger.db, 'pull');
+    const fresh = await benchDevice(url, ledger.db, 'pull');
     dirs.push(fresh.b.dir);
     t = process.hrtime.bigint();
     const pulled = await fresh.client.pull();
@@ -126,9 +86,9 @@ async function main(): Promise<void> {
     const barePullMs = ms(t);
 
     // 2. Push 10,000 events from one device.
-    const one = await device(url, ledger.db, 'push');
+    const one = await benchDevice(url, ledger.db, 'push');
     dirs.push(one.b.dir);
-    fillOutbox(one.b, PUSH_EVENTS, target.id, codeHashes.slice(0, PUSH_EVENTS));
+    fillOutbox(one.b, target.id, codeHashes.slice(0, PUSH_EVENTS));
     t = process.hrtime.bigint();
     const pushed = await one.client.push();
     const pushMs = ms(t);
@@ -168,11 +128,15 @@ async function main(): Promise<void> {
     await bare.end();
 
     // 3. Three devices pushing at once.
-    const trio = [await device(url, ledger.db, 'c1'), await device(url, ledger.db, 'c2'), await device(url, ledger.db, 'c3')];
+    const trio = [
+      await benchDevice(url, ledger.db, 'c1'),
+      await benchDevice(url, ledger.db, 'c2'),
+      await benchDevice(url, ledger.db, 'c3'),
+    ];
     for (const [i, d] of trio.entries()) {
       dirs.push(d.b.dir);
       const from = PUSH_EVENTS + i * (PUSH_EVENTS / 2);
-      fillOutbox(d.b, PUSH_EVENTS / 2, target.id, codeHashes.slice(from, from + PUSH_EVENTS / 2));
+      fillOutbox(d.b, target.id, codeHashes.slice(from, from + PUSH_EVENTS / 2));
     }
     t = process.hrtime.bigint();
     const results = await Promise.allSettled(trio.map((d) => d.client.push()));
