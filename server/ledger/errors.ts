@@ -13,3 +13,9 @@ export class ProtocolFailure extends Error {
     this.body = { code, message, ...details };
   }
 }
+/** PostgreSQL's deadlock and serialization failures: the transaction did nothing and may simply run again. */
+export function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  return code === '40P01' || code === '40001';
+}
+

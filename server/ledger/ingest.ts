@@ -15,7 +15,7 @@ import type { LedgerDb, LedgerTx } from '../db/connect.js';
 import { repairJsonText } from '../../core/text.js';
 import { emitChanges } from './changes.js';
 import { anyOf, bulkInsert } from './bulk.js';
-import { ProtocolFailure } from './errors.js';
+import { isRetryable, ProtocolFailure } from './errors.js';
 import { initiativeSnapshots } from './snapshots.js';
 import { applyEvents, BatchEffects } from './effects.js';
 
@@ -31,12 +31,6 @@ export interface IngestInput {
    * as a \\u escape, so a body without such escapes needs no repair walk (the push's hot path).
    */
   rawJson?: string;
-}
-
-/** PostgreSQL's deadlock and serialization failures: the transaction did nothing and may simply run again. */
-function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-  return code === '40P01' || code === '40001';
 }
 
 export async function ingestBatch(

@@ -81,7 +81,7 @@ export async function importWebRedemptions(db: LedgerDb, partner: Partner, csv: 
   if (problems.length > 0) return report;
   await db.transaction(async (tx) => {
     for (const line of lines) {
-      const { answer, repeated } = await redeemIn(tx, partner, line.key, line.code, line.request, line.givenAt);
+      const { answer, repeated } = await redeemIn(tx, { partner, key: line.key, code: line.code, input: line.request, at: line.givenAt });
       tally(report, line, answer, repeated);
     }
   });

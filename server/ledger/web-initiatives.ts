@@ -11,7 +11,7 @@ import type { LedgerDb } from '../db/connect.js';
 import { emitChanges } from './changes.js';
 import type { Partner } from './partners.js';
 import { initiativeSnapshots } from './snapshots.js';
-import { once, refusal, type Answer } from './web-donations.js';
+import { once, refusal, type Answer } from './partner-requests.js';
 
 export function registerOnline(db: LedgerDb, partner: Partner, key: string, input: PartnerRegisterRequest): Promise<Answer> {
   return once(db, partner, key, { kind: 'register', ...input }, async (tx) => {

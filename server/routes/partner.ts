@@ -25,7 +25,7 @@ import { ProtocolFailure } from '../ledger/errors.js';
 import { authenticatePartner, partnerRateKey } from '../ledger/partners.js';
 import { partnerDistricts, partnerInitiatives, partnerRounds, partnerVoucherCheck } from '../ledger/partner-reads.js';
 import { sendJson } from '../http/send-json.js';
-import { redeemOnline, reverseOnline } from '../ledger/web-donations.js';
+import { reverseOnline, WebRedemptionQueue } from '../ledger/web-donations.js';
 import { registerOnline } from '../ledger/web-initiatives.js';
 
 const REDEEM_BODY_BYTES = 16 * 1024;
@@ -42,6 +42,8 @@ function idempotencyKey(header: unknown): string {
 export const PARTNER_PER_MINUTE = 30_000;
 
 export function partnerRoutes(app: FastifyInstance, db: LedgerDb, limits: { perMinute: number }): void {
+  // The website's redemptions of one municipality share a transaction when they arrive together (group commit).
+  const redemptions = new WebRedemptionQueue(db);
   const config = { rateLimit: { max: limits.perMinute, timeWindow: 60_000, keyGenerator: partnerRateKey } };
   const openapi = JSON.stringify(partnerOpenApi());
 
@@ -77,7 +79,7 @@ export function partnerRoutes(app: FastifyInstance, db: LedgerDb, limits: { perM
       throw new ProtocolFailure(400, 'MALFORMED', `The body is not a redemption: ${parsed.error.issues[0]?.path.join('.') ?? ''}`.trim());
     const code = parseVoucherCode(parsed.data.code);
     if (!code.ok) throw new ProtocolFailure(400, 'INVALID_CODE', 'This is not a voucher code (wrong length, character or check symbol).');
-    const answer = await redeemOnline(db, partner, key, code.code, parsed.data);
+    const answer = await redemptions.redeem({ partner, key, code: code.code, input: parsed.data, at: new Date() });
     if (answer.status === 201) partnerRedemptionSchema.parse(answer.body);
     return reply.code(answer.status).send(answer.body);
   });

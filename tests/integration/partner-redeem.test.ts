@@ -268,4 +268,48 @@ describe('redeeming on the website', () => {
     );
     expect(run.stdout.toString()).toContain('1 line(s): 1 counted, 0 imported before (unchanged), 0 refused.');
   }, 60_000);
+  it('a burst shares transactions (group commit): each voucher counted once, a retry answered alike, a failing request fails alone', async () => {
+    const { partnerById } = await import('../../server/ledger/partners');
+    const { WebRedemptionQueue } = await import('../../server/ledger/web-donations');
+    const { parseVoucherCode } = await import('../../core/voucher-code');
+    const [credential] = await ledger.db.select().from(partnerCredentials).where(eq(partnerCredentials.name, 'Website Almelo Buurt Samen'));
+    const partner = (await partnerById(ledger.db, 'almelo', credential!.id))!;
+    let transactions = 0;
+    const counting = new Proxy(ledger.db, {
+      get(target, property, receiver) {
+        if (property !== 'transaction') return Reflect.get(target, property, receiver) as unknown;
+        return (...args: Parameters<typeof target.transaction>) => {
+          transactions += 1;
+          return target.transaction(...args);
+        };
+      },
+    });
+    const queue = new WebRedemptionQueue(counting, 8);
+    const item = (i: number, key: string, p = partner) => {
+      const code = parseVoucherCode(codes[i]!);
+      if (!code.ok) throw new Error('test code');
+      return { partner: p, key, code: code.code, input: { code: codes[i]!, parts: [{ initiativeNumber: 1001, amountCents: 750 }] }, at: new Date() };
+    };
+    const before = await ledgerCollected();
+    const vouchers = [20, 21, 22, 23, 24, 25, 26, 27, 28, 29];
+    const burst = [
+      ...vouchers.map((i) => queue.redeem(item(i, `burst-${i}`))),
+      ...vouchers.map((i) => queue.redeem(item(i, `burst-again-${i}`))), // the same vouchers under other keys: used
+      queue.redeem(item(20, 'burst-20')), // a retry of the first, while it may still be running
+      queue.redeem(item(30, 'burst-broken', { ...partner, id: 'not-a-credential' })), // fails in the database
+    ];
+    const settled = await Promise.allSettled(burst);
+    const values = settled.map((s) => (s.status === 'fulfilled' ? s.value : null));
+    expect(values.slice(0, 10).map((a) => a?.status)).toEqual(vouchers.map(() => 201));
+    expect(values.slice(10, 20).map((a) => a?.status)).toEqual(vouchers.map(() => 409));
+    expect(values[20]).toEqual(values[0]);
+    expect(settled[21]!.status).toBe('rejected');
+    expect(await ledgerCollected()).toBe(before + 10 * 750);
+    for (const i of vouchers) expect(await countedFor(i)).toBe(1);
+    expect(await countedFor(30)).toBe(0);
+    // 22 requests in fewer transactions than requests (groups of at most 8; the broken group once more alone).
+    expect(transactions).toBeLessThan(22);
+    // The broken request's key holds nothing: the website may send it again with a valid credential.
+    expect((await queue.redeem(item(30, 'burst-broken'))).status).toBe(201);
+  });
 });
