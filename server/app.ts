@@ -9,6 +9,8 @@ import { sql } from 'drizzle-orm';
 import { MAX_BODY_BYTES, type ProtocolError } from '../core/sync/protocol.js';
 import type { LedgerDb } from './db/connect.js';
 import { ENROL_PER_MINUTE, installEdge } from './http/edge.js';
+import { defaultEdge, installHeaders, serverOptions, type EdgeOptions } from './http/hardening.js';
+import { LedgerMetrics, metricsRoutes } from './http/metrics.js';
 import { photoRoutes } from './routes/photos.js';
 import { syncRoutes } from './routes/sync.js';
 import { monitorRoutes } from './routes/monitor.js';
@@ -22,12 +24,20 @@ export interface LedgerServerOptions {
   enrolPerMinute?: number;
   /** Partner API requests per credential per minute (default PARTNER_PER_MINUTE). */
   partnerPerMinute?: number;
+  /** TLS, timeouts, the per-address rate limit, proxy trust (server/http/hardening.ts); defaults for the rest. */
+  edge?: Partial<EdgeOptions>;
+  /** Serve GET /metrics to this bearer token; without it there is no metrics endpoint. */
+  metricsToken?: string;
 }
 
 export async function buildLedgerServer(options: LedgerServerOptions): Promise<FastifyInstance> {
   const { db, logger } = options;
+  const edge: EdgeOptions = { ...defaultEdge, ...options.edge };
   const app = Fastify({
+    ...serverOptions(edge, logger),
     loggerInstance: logger as FastifyBaseLogger,
+    // One line per answer with the route's pattern (http/metrics.ts) instead of Fastify's, which logs the address as sent.
+    disableRequestLogging: true,
     bodyLimit: MAX_BODY_BYTES,
     // The router's own refusals (a path part over 100 characters, a malformed URL) in the protocol's error format,
     // without echoing the address back.
@@ -41,7 +51,10 @@ export async function buildLedgerServer(options: LedgerServerOptions): Promise<F
       void (reply as FastifyReply).code(tooLong ? 414 : 400).send(body);
     },
   });
-  await installEdge(app, db);
+  await installHeaders(app, edge);
+  const metrics = new LedgerMetrics(db);
+  metricsRoutes(app, metrics, options.metricsToken);
+  await installEdge(app, db, { perMinute: edge.perMinute, metrics });
 
   app.get('/health', async () => {
     await db.execute(sql`select 1`);

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultEdge, type EdgeOptions } from './http/hardening.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const resourcesDir = path.join(repoRoot, 'resources');
@@ -21,6 +22,35 @@ export interface LedgerConfig {
   enrolPerMinute: number;
   /** Partner API requests per credential per minute (BB_LEDGER_PARTNER_PER_MINUTE, default 30,000). */
   partnerPerMinute: number;
+  /** TLS, timeouts, per-address rate limit, proxy trust (docs/operations.md). */
+  edge: EdgeOptions;
+  /** BB_LEDGER_METRICS_TOKEN: serve GET /metrics to this bearer token. */
+  metricsToken?: string;
+}
+
+const positive = (value: string | undefined, fallback: number) => {
+  const n = Number(value);
+  return value !== undefined && Number.isFinite(n) && n > 0 ? Math.floor(n) : fallback;
+};
+
+/** BB_LEDGER_TRUST_PROXY: a hop count, or addresses/CIDRs separated by commas (Fastify's trustProxy). */
+function trustProxy(value: string | undefined): string | number | undefined {
+  if (!value) return undefined;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+export function edgeConfig(env: NodeJS.ProcessEnv): EdgeOptions {
+  const cert = env.BB_LEDGER_TLS_CERT;
+  const key = env.BB_LEDGER_TLS_KEY;
+  if (Boolean(cert) !== Boolean(key)) throw new Error('Set both BB_LEDGER_TLS_CERT and BB_LEDGER_TLS_KEY, or neither.');
+  return {
+    perMinute: positive(env.BB_LEDGER_PER_MINUTE, defaultEdge.perMinute),
+    headersTimeoutMs: positive(env.BB_LEDGER_HEADERS_TIMEOUT_MS, defaultEdge.headersTimeoutMs),
+    requestTimeoutMs: positive(env.BB_LEDGER_REQUEST_TIMEOUT_MS, defaultEdge.requestTimeoutMs),
+    idleTimeoutMs: positive(env.BB_LEDGER_IDLE_TIMEOUT_MS, defaultEdge.idleTimeoutMs),
+    tls: cert && key ? { certFile: cert, keyFile: key } : undefined,
+    trustProxy: trustProxy(env.BB_LEDGER_TRUST_PROXY),
+  };
 }
 
 export function ledgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
@@ -32,6 +62,8 @@ export function ledgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig
     defaultTenant: env.BB_TENANT ?? 'almelo',
     enrolPerMinute: Math.max(1, Number(env.BB_LEDGER_ENROL_PER_MINUTE ?? 20) || 20),
     partnerPerMinute: Math.max(1, Number(env.BB_LEDGER_PARTNER_PER_MINUTE ?? 30_000) || 30_000),
+    edge: edgeConfig(env),
+    metricsToken: env.BB_LEDGER_METRICS_TOKEN || undefined,
   };
 }
 

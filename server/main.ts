@@ -29,6 +29,8 @@ async function main() {
     logger,
     enrolPerMinute: config.enrolPerMinute,
     partnerPerMinute: config.partnerPerMinute,
+    edge: config.edge,
+    metricsToken: config.metricsToken,
   });
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
@@ -40,7 +42,16 @@ async function main() {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   const address = await app.listen({ host: config.host, port: config.port });
-  logger.info({ address, database: ledger.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'ledger listening');
+  logger.info(
+    {
+      address,
+      tls: Boolean(config.edge.tls),
+      metrics: Boolean(config.metricsToken),
+      database: ledger.kind,
+      dataDir: config.databaseUrl ? undefined : config.dataDir,
+    },
+    'ledger listening',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -151,6 +151,7 @@ export const protocolErrorCodes = [
   'UNSUPPORTED_PROTOCOL',
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
+  'REQUEST_TIMEOUT',
   // Photos
   'NOT_A_PHOTO',
   'UNKNOWN_INITIATIVE',

@@ -18,6 +18,9 @@ export interface OpenedLedger {
   close(): Promise<void>;
 }
 
+/** The advisory lock key that one migrating process holds (any fixed number; "BB" + 1). */
+const MIGRATION_LOCK = 0x4242_0001;
+
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export async function openLedger(options: {
@@ -34,7 +37,16 @@ export async function openLedger(options: {
     // An idle connection that PostgreSQL closes (restart, admin) is dropped from the pool, not a crash.
     pool.on('error', (error) => options.onIdleError?.(error));
     const db = drizzle(pool, { schema });
-    await migrate(db, { migrationsFolder });
+    // Several ledger processes may start at once on one database: one migrates, the others wait for it
+    // (a session lock on one connection, released with it).
+    const client = await pool.connect();
+    try {
+      await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await migrate(drizzle(client, { schema }), { migrationsFolder });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      client.release();
+    }
     return { db: db as unknown as LedgerDb, kind: 'postgres', close: () => pool.end() };
   }
   const { PGlite } = await import('@electric-sql/pglite');

@@ -11,6 +11,7 @@ import type { DeviceRow } from '../db/schema.js';
 import type { LedgerDb } from '../db/connect.js';
 import { ProtocolFailure } from '../ledger/errors.js';
 import { recordRefusal } from '../ledger/refusals.js';
+import type { LedgerMetrics } from './metrics.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,9 +31,17 @@ export const ENROL_PER_MINUTE = 20;
 const tooLarge = (limit: number) =>
   new ProtocolFailure(413, 'BATCH_TOO_LARGE', `The body is larger than ${limit} bytes.`, { maxEvents: MAX_BATCH_EVENTS, maxBytes: limit });
 
-export async function installEdge(app: FastifyInstance, db: LedgerDb): Promise<void> {
+export async function installEdge(
+  app: FastifyInstance,
+  db: LedgerDb,
+  limits: { perMinute: number; metrics: LedgerMetrics },
+): Promise<void> {
+  // Every route: at most perMinute requests per source address (behind a proxy: the address it forwards, when
+  // trusted). Enrolment and the partner API have their own, stricter or per-credential limits.
   await app.register(rateLimit, {
-    global: false,
+    global: true,
+    max: limits.perMinute,
+    timeWindow: 60_000,
     errorResponseBuilder: (_request, context) =>
       new ProtocolFailure(429, 'RATE_LIMITED', 'Too many requests; wait and try again.', {
         retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
@@ -88,6 +97,7 @@ export async function installEdge(app: FastifyInstance, db: LedgerDb): Promise<v
 
   app.setErrorHandler(async (error: Error & { code?: string; statusCode?: number }, request, reply) => {
     const failure = asFailure(error, request);
+    limits.metrics.refusals.inc({ code: failure.body.code });
     if (failure.status >= 400 && failure.status < 500 && request.method !== 'GET') {
       await recordRefusal(
         db,

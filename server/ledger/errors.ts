@@ -18,4 +18,3 @@ export function isRetryable(error: unknown): boolean {
   const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   return code === '40P01' || code === '40001';
 }
-

@@ -133,7 +133,10 @@ function decide(item: WebRedemption, facts: Awaited<ReturnType<typeof factsOf>>)
   if (item.input.parts.some((p) => !facts.initiativeOf.has(p.initiativeNumber))) {
     return refusal(422, 'UNKNOWN_INITIATIVE', 'An initiative of the parts is not one of this municipality.');
   }
-  const parts = item.input.parts.map((p) => ({ initiativeId: facts.initiativeOf.get(p.initiativeNumber)?.id ?? '', amountCents: p.amountCents }));
+  const parts = item.input.parts.map((p) => ({
+    initiativeId: facts.initiativeOf.get(p.initiativeNumber)?.id ?? '',
+    amountCents: p.amountCents,
+  }));
   const valueCents = round?.valueCents ?? 0;
   const problem = checkSplit(parts, valueCents);
   if (problem)
@@ -177,7 +180,11 @@ export async function redeemBatchIn(tx: LedgerTx, tenantId: string, items: reado
   const answers: (Earlier | undefined)[] = [...earlier];
   const fresh = items.flatMap((item, i) => (earlier[i] ? [] : [{ item, i, keyed: keyedOf(item) }]));
   if (fresh.length > 0) {
-    const facts = await factsOf(tx, tenantId, fresh.map((f) => f.item));
+    const facts = await factsOf(
+      tx,
+      tenantId,
+      fresh.map((f) => f.item),
+    );
     const accepted: { item: WebRedemption; i: number; donation: DonationFacts }[] = [];
     for (const f of fresh) {
       const decided = decide(f.item, facts);
@@ -207,7 +214,9 @@ async function writeAccepted(
 ): Promise<void> {
   if (accepted.length === 0) return;
   // Sorted by voucher, as a device batch is: concurrent writers take the index's locks in the same order.
-  const inOrder = [...accepted].sort((x, y) => (x.donation.codeHash < y.donation.codeHash ? -1 : x.donation.codeHash > y.donation.codeHash ? 1 : 0));
+  const inOrder = [...accepted].sort((x, y) =>
+    x.donation.codeHash < y.donation.codeHash ? -1 : x.donation.codeHash > y.donation.codeHash ? 1 : 0,
+  );
   const holding = await insertHolding(
     tx,
     inOrder.map(({ item, donation }) => ({
@@ -240,7 +249,13 @@ async function writeAccepted(
   for (const { item, donation } of held) {
     effects.changes.push({
       kind: 'used',
-      data: { roundId: donation.roundId, h: donation.codeHash, at: item.at.toISOString(), channel: 'website', redemptionId: donation.redemptionId },
+      data: {
+        roundId: donation.roundId,
+        h: donation.codeHash,
+        at: item.at.toISOString(),
+        channel: 'website',
+        redemptionId: donation.redemptionId,
+      },
     });
     for (const part of donation.parts) {
       const sum = perInitiative.get(part.initiativeId) ?? { cents: 0, n: 0 };

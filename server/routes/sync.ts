@@ -76,6 +76,7 @@ export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPe
     if ((await releaseDelivered(db, device.tenantId, device.id)) > 0) request.log.info({ device: device.id }, 'withheld events delivered');
     const counts: Record<string, number> = {};
     for (const r of answer.results) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+    for (const [outcome, n] of Object.entries(counts)) app.metrics.events.inc({ outcome }, n);
     request.log.info(
       { device: device.id, tenant: device.tenantId, events: answer.results.length, ...counts, expectedSeq: answer.expectedSeq },
       'batch taken in',

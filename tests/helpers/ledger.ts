@@ -11,6 +11,7 @@ import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { openLedger, type OpenedLedger } from '../../server/db/connect';
 import { buildLedgerServer } from '../../server/app';
+import type { EdgeOptions } from '../../server/http/hardening';
 import { addInitiative, createEnrolmentCodeFor, createTenant, generateCodes, upsertRound } from '../../server/admin/ops';
 import { chainHash } from '../../common/protocol-crypto';
 import { generateDeviceKeys, sha256Hex, signText, type DeviceKeys } from '../../common/protocol-crypto';
@@ -40,7 +41,9 @@ export interface TestLedger extends OpenedLedger {
 }
 
 /** A new, empty database on the real PostgreSQL, migrated, with the tenant "almelo". */
-export async function freshLedger(options: { pglite?: boolean; enrolPerMinute?: number } = {}): Promise<TestLedger> {
+export async function freshLedger(
+  options: { pglite?: boolean; enrolPerMinute?: number; edge?: Partial<EdgeOptions>; metricsToken?: string } = {},
+): Promise<TestLedger> {
   const name = `bb_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   let url = '';
@@ -60,6 +63,9 @@ export async function freshLedger(options: { pglite?: boolean; enrolPerMinute?: 
     kind: opened.kind,
     logger: pino({ level: 'silent' }),
     enrolPerMinute: options.enrolPerMinute ?? 10_000,
+    // Fuzz and property suites send thousands of requests from one address; the per-address limit has its own test.
+    edge: { perMinute: 1_000_000, ...options.edge },
+    metricsToken: options.metricsToken,
   });
   return {
     ...opened,

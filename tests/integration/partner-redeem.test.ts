@@ -288,7 +288,13 @@ describe('redeeming on the website', () => {
     const item = (i: number, key: string, p = partner) => {
       const code = parseVoucherCode(codes[i]!);
       if (!code.ok) throw new Error('test code');
-      return { partner: p, key, code: code.code, input: { code: codes[i]!, parts: [{ initiativeNumber: 1001, amountCents: 750 }] }, at: new Date() };
+      return {
+        partner: p,
+        key,
+        code: code.code,
+        input: { code: codes[i]!, parts: [{ initiativeNumber: 1001, amountCents: 750 }] },
+        at: new Date(),
+      };
     };
     const before = await ledgerCollected();
     const vouchers = [20, 21, 22, 23, 24, 25, 26, 27, 28, 29];
