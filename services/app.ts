@@ -98,6 +98,8 @@ export function startApp(options: AppOptions): BuurtbalieApp {
   const openedStore = store;
   const districtsCsv = fs.readFileSync(path.join(options.resourcesDir, 'data', 'almelo-wijken.csv'), 'utf8');
   const deps = { store: openedStore, clock, log: options.log };
+  // Said once at start: a stored setting that is not valid any more, and uses its default.
+  getSettings(openedStore.db, options.log);
   const logoFile = path.join(options.resourcesDir, 'printer', 'logo.png');
   const printing = new PrintQueue({
     db: openedStore.db,

@@ -32,7 +32,7 @@ export function platformHandlers(w: Wiring) {
       w.log.info({ demo: input.demo }, 'device set up');
       return ctx.session.login(admin.id, input.adminPin);
     },
-    'settings:get': () => getSettings(db),
+    'settings:get': () => getSettings(db, w.log),
     'settings:update': (input) => updateSettings(db, input),
   } satisfies WingHandlers;
 }

@@ -2,6 +2,7 @@ import { settingsSchema, type Settings } from '../../core/api/contract-reference
 import { settings } from '../../db/schema.js';
 import { defaultPrinterSettings } from '../../core/printer-settings.js';
 import type { Db } from '../../db/open-store.js';
+import type { Logger } from './deps.js';
 
 export const defaultSettings: Settings = {
   idleLockMinutes: 5,
@@ -13,18 +14,40 @@ export const defaultSettings: Settings = {
   sync: { nightlyAt: '02:00' },
 };
 
-export function getSettings(db: Db): Settings {
-  const rows = db.select().from(settings).all();
-  const stored: Record<string, unknown> = {};
-  for (const row of rows) {
+/**
+ * The device's settings: each stored value checked on its own against its part of the schema. A value that is
+ * damaged or no longer valid (an older version's, a hand edit) falls back to its default alone — every other
+ * setting keeps its value — and, given a logger, says which one was reset (the key, never the value).
+ */
+export function getSettings(db: Db, log?: Pick<Logger, 'warn'>): Settings {
+  const stored = new Map(db.select().from(settings).all().map((row) => [row.key, row.value]));
+  const reset: string[] = [];
+  const pick = <K extends keyof Settings>(key: K): Settings[K] => {
+    const text = stored.get(key);
+    if (text === undefined) return defaultSettings[key];
+    let value: unknown;
     try {
-      stored[row.key] = JSON.parse(row.value);
+      value = JSON.parse(text);
     } catch {
-      // A damaged value falls back to its default rather than stopping the counter.
+      reset.push(key);
+      return defaultSettings[key];
     }
-  }
-  const merged = settingsSchema.safeParse({ ...defaultSettings, ...stored });
-  return merged.success ? merged.data : defaultSettings;
+    const checked = settingsSchema.shape[key].safeParse(value);
+    if (checked.success) return checked.data as Settings[K];
+    reset.push(key);
+    return defaultSettings[key];
+  };
+  const result: Settings = {
+    idleLockMinutes: pick('idleLockMinutes'),
+    registryStaleHours: pick('registryStaleHours'),
+    acceptUnknownWhenStale: pick('acceptUnknownWhenStale'),
+    acceptUnknownRoles: pick('acceptUnknownRoles'),
+    printer: pick('printer'),
+    platformUrl: pick('platformUrl'),
+    sync: pick('sync'),
+  };
+  if (reset.length > 0) log?.warn({ reset }, 'settings not valid; these use their default until a beheerder saves them');
+  return result;
 }
 
 export function updateSettings(db: Db, patch: Partial<Settings>): Settings {
