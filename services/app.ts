@@ -20,6 +20,7 @@ import { loadOrCreateStoreKey, type KeyWrapper } from './platform/store-key.js';
 import { DRAFT_RETENTION_DAYS, purgeStaleDrafts } from './initiatives/registration.js';
 import { SyncService } from './sync/service.js';
 import type { SyncHooks } from './sync/client.js';
+import type { LedgerFetch } from './sync/transport.js';
 
 export interface AppOptions {
   dataDir: string;
@@ -39,6 +40,8 @@ export interface AppOptions {
   backgroundSync?: boolean;
   /** Test seam for fault injection in the sync client. */
   syncHooks?: SyncHooks;
+  /** How the sync client reaches the ledger: Electron's net.fetch (system proxy), or a proxy in browser mode. */
+  ledgerFetch?: LedgerFetch;
 }
 
 export interface Connection {
@@ -127,7 +130,10 @@ export function startApp(options: AppOptions): BuurtbalieApp {
   checkDeadlines();
   const deadlineTimer = setInterval(checkDeadlines, 3_600_000);
   deadlineTimer.unref();
-  const sync = new SyncService(openedStore.db, clock, options.log, options.syncHooks);
+  const sync = new SyncService(openedStore.db, clock, options.log, {
+    ...options.syncHooks,
+    ...(options.ledgerFetch ? { fetch: options.ledgerFetch } : {}),
+  });
   if (options.backgroundSync ?? true) sync.start();
   const call = createDispatcher({
     handlers: createHandlers({

@@ -7,12 +7,15 @@ import { startApp } from '../../services/app.js';
 import { createFileLogger } from '../../services/platform/logging.js';
 import { plainKeyWrapper } from '../../services/platform/store-key.js';
 import { startBrowserServer } from './server.js';
+import { ledgerFetchFromEnv } from '../../services/sync/transport.js';
 
 const root = path.resolve(__dirname, '..', '..');
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.BUURTBALIE_DATA_DIR ?? path.join(root, '.data', 'browser'));
   const log = createFileLogger(dataDir);
+  const transport = ledgerFetchFromEnv(process.env);
+  log.info({ via: transport.via }, 'ledger connection');
   const version = (require(path.join(root, 'package.json')) as { version: string }).version;
   const app = startApp({
     dataDir,
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
     keyWrapper: plainKeyWrapper,
     envKey: process.env.BUURTBALIE_STORE_KEY,
     checkOutputs: true,
+    ledgerFetch: transport.fetch,
   });
   const server = await startBrowserServer({
     app,

@@ -3,7 +3,7 @@
  * Everything else lives in services/ and runs the same under Node.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import { startApp, type BuurtbalieApp } from '../../services/app.js';
 import { createFileLogger } from '../../services/platform/logging.js';
 import type { KeyWrapper } from '../../services/platform/store-key.js';
@@ -77,6 +77,8 @@ function boot(): void {
       receiptsDir: path.join(app.getPath('documents'), 'Buurtbalie-bonnen'),
       // The offline batch file for the administrator, next to them: Documents/Buurtbalie-verzenden.
       exportDir: path.join(app.getPath('documents'), 'Buurtbalie-verzenden'),
+      // Chromium's network stack: the system's proxy settings (and PAC), as the municipality configured them.
+      ledgerFetch: (url, init) => net.fetch(url, init as Parameters<typeof net.fetch>[1]),
     });
     // A laptop waking up (home visits) usually has its network back: sync then, not at the next retry.
     powerMonitor.on('resume', () => void buurtbalie?.sync?.run().catch(() => undefined));

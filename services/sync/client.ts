@@ -4,6 +4,7 @@
  * byte: the outbox is only marked acknowledged after the ledger's answer, and a pulled page is applied
  * together with its cursor.
  */
+import { directFetch, type LedgerFetch } from './transport.js';
 import { asc, gte, inArray, sql } from 'drizzle-orm';
 import {
   BATCH_FILE_FORMAT,
@@ -48,6 +49,8 @@ export interface SyncProgress {
 export interface SyncHooks {
   /** Test seam for fault injection: called after the ledger answered a push, before the outbox is marked. */
   afterPushAnswer?: (answer: PushResponse) => void;
+  /** How requests reach the ledger (a proxy; Electron's net.fetch): services/sync/transport.ts. Default: a direct fetch. */
+  fetch?: LedgerFetch;
 }
 
 /** A failed sync: the code (kept with the Dutch sentence, so each interface language can say it), and for the log a detail. */
@@ -98,10 +101,10 @@ function normaliseServerUrl(url: string): string {
   return parsed.origin + parsed.pathname.replace(/\/+$/, '');
 }
 
-async function fetchJson(url: string, init: RequestInit): Promise<{ status: number; body: unknown }> {
+async function fetchJson(send: LedgerFetch, url: string, init: RequestInit): Promise<{ status: number; body: unknown }> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    response = await send(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
     throw new SyncError('NETWORK', syncErrorMessage('NETWORK'), cause);
@@ -127,7 +130,11 @@ export class SyncClient {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly hooks: SyncHooks = {},
-  ) {}
+  ) {
+    this.send = hooks.fetch ?? directFetch;
+  }
+
+  private readonly send: LedgerFetch;
 
   private identity() {
     const serverUrl = getSyncValue(this.db, 'serverUrl');
@@ -169,7 +176,7 @@ export class SyncClient {
       servicePoint: device.servicePoint,
       ...(existing ? { deviceId: existing } : {}),
     };
-    const { status, body } = await fetchJson(`${serverUrl}/v1/enrol`, {
+    const { status, body } = await fetchJson(this.send, `${serverUrl}/v1/enrol`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(payload),
@@ -217,7 +224,7 @@ export class SyncClient {
       const rows = this.db.select().from(outbox).where(gte(outbox.seq, from)).orderBy(asc(outbox.seq)).limit(MAX_BATCH_EVENTS).all();
       if (rows.length === 0) break;
       const body = JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId, events: rows.map(toWire) });
-      const { status, body: answerBody } = await fetchJson(`${serverUrl}/v1/push`, {
+      const { status, body: answerBody } = await fetchJson(this.send, `${serverUrl}/v1/push`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...this.signedHeaders('POST', '/v1/push', body) },
         body,
@@ -344,7 +351,7 @@ export class SyncClient {
     };
     let response: Response;
     try {
-      response = await fetch(`${serverUrl}${path}`, {
+      response = await this.send(`${serverUrl}${path}`, {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
@@ -402,7 +409,7 @@ export class SyncClient {
     for (;;) {
       const after = Number(getSyncValue(this.db, 'cursor') ?? '0');
       const pathWithQuery = `/v1/pull?after=${after}&limit=500`;
-      const { status, body } = await fetchJson(`${serverUrl}${pathWithQuery}`, {
+      const { status, body } = await fetchJson(this.send, `${serverUrl}${pathWithQuery}`, {
         method: 'GET',
         headers: { 'accept-encoding': 'gzip', ...this.signedHeaders('GET', pathWithQuery, '') },
       });

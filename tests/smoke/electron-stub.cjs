@@ -100,6 +100,8 @@ const electron = {
   },
   Menu: { setApplicationMenu: (m) => (report.menu = m) },
   shell: { openPath: async () => '' },
+  // Chromium's fetch (system proxy); here Node's, recorded.
+  net: { fetch: (url, init) => ((report.netFetches = (report.netFetches ?? 0) + 1), globalThis.fetch(url, init)) },
   powerMonitor: { on: (event) => (report.powerEvents = [...(report.powerEvents ?? []), event]) },
   contextBridge: {
     exposeInMainWorld: (key, api) => (report.exposed = { key, methods: Object.keys(api).sort(), frozen: Object.isFrozen(api) }),
