@@ -20,7 +20,13 @@ export const defaultSettings: Settings = {
  * setting keeps its value — and, given a logger, says which one was reset (the key, never the value).
  */
 export function getSettings(db: Db, log?: Pick<Logger, 'warn'>): Settings {
-  const stored = new Map(db.select().from(settings).all().map((row) => [row.key, row.value]));
+  const stored = new Map(
+    db
+      .select()
+      .from(settings)
+      .all()
+      .map((row) => [row.key, row.value]),
+  );
   const reset: string[] = [];
   const pick = <K extends keyof Settings>(key: K): Settings[K] => {
     const text = stored.get(key);
