@@ -19,6 +19,8 @@ import { expireDeadlines } from './initiatives/lifecycle.js';
 import { loadOrCreateStoreKey, type KeyWrapper } from './platform/store-key.js';
 import { DRAFT_RETENTION_DAYS, purgeStaleDrafts } from './initiatives/registration.js';
 import { SyncService } from './sync/service.js';
+import { BACKUP_CHECK_MS, dailyBackup, holdChainAfterRestore, recoveryHandlers } from './sync/backups.js';
+import { applyPendingRestore, takeAppliedRestore } from './platform/index.js';
 import type { SyncHooks } from './sync/client.js';
 import type { LedgerFetch } from './sync/transport.js';
 
@@ -70,6 +72,15 @@ export function startApp(options: AppOptions): BuurtbalieApp {
   let store: Store | null = null;
   let storeState: StoreState = { state: 'ok' };
   try {
+    // A backup a beheerder chose to go back to takes the store's place before it opens (platform/backup.ts).
+    applyPendingRestore(options.dataDir, storeFile, clock());
+  } catch (error) {
+    options.log.error(
+      { code: (error as { code?: string }).code ?? 'unknown' },
+      'restoring the chosen backup failed; the store is unchanged',
+    );
+  }
+  try {
     const keyHex = loadOrCreateStoreKey({ storeFile, keyFile, wrapper: options.keyWrapper, envKey: options.envKey });
     store = openStore({
       file: storeFile,
@@ -86,7 +97,10 @@ export function startApp(options: AppOptions): BuurtbalieApp {
 
   if (!store || storeState.state === 'error') {
     const call = createDispatcher({
-      handlers: { 'app:status': statusOnlyHandler(storeState as Extract<StoreState, { state: 'error' }>, options.host) },
+      handlers: {
+        'app:status': statusOnlyHandler(storeState as Extract<StoreState, { state: 'error' }>, options.host),
+        ...recoveryHandlers({ dataDir: options.dataDir, clock, log: options.log, host: options.host }),
+      },
       log: options.log,
     });
     return {
@@ -103,6 +117,10 @@ export function startApp(options: AppOptions): BuurtbalieApp {
   const deps = { store: openedStore, clock, log: options.log };
   // Said once at start: a stored setting that is not valid any more, and uses its default.
   getSettings(openedStore.db, options.log);
+  takeAppliedRestore(options.dataDir, (restored) => holdChainAfterRestore(openedStore.db, restored, options.log));
+  dailyBackup(openedStore, options.dataDir, clock, options.log);
+  const backupTimer = setInterval(() => dailyBackup(openedStore, options.dataDir, clock, options.log), BACKUP_CHECK_MS);
+  backupTimer.unref();
   const logoFile = path.join(options.resourcesDir, 'printer', 'logo.png');
   const printing = new PrintQueue({
     db: openedStore.db,
@@ -139,6 +157,7 @@ export function startApp(options: AppOptions): BuurtbalieApp {
     handlers: createHandlers({
       ...deps,
       host: options.host,
+      dataDir: options.dataDir,
       districtsCsv,
       background: { printing, sync, exportDir: options.exportDir ?? path.join(options.dataDir, 'verzenden') },
       printLater: () => void printing.kick(),
@@ -157,6 +176,7 @@ export function startApp(options: AppOptions): BuurtbalieApp {
     },
     close: () => {
       clearInterval(deadlineTimer);
+      clearInterval(backupTimer);
       void printing.stop();
       void sync.stop();
       openedStore.close();

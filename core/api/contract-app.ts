@@ -30,6 +30,19 @@ export const appStatusSchema = z.object({
 });
 export type AppStatus = z.infer<typeof appStatusSchema>;
 
+/** A backup of the local store on this device (services/platform/backup.ts). */
+export const backupSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  reason: z.enum(['daily', 'manual', 'before-restore', 'before-update']),
+  lastSeq: z.number().int(),
+  bytes: z.number().int(),
+});
+export type Backup = z.infer<typeof backupSchema>;
+const backupIdSchema = z.object({ id: z.string().regex(/^buurtbalie-\d{8}T\d{6}(\d{3})?Z-[a-z-]+?(-\d+)?\.db$/) }).strict();
+/** What a staged restore needs: the app starts again (Electron does it itself; in browser mode a person does). */
+export const restoreStagedSchema = z.object({ id: z.string(), restart: z.enum(['now', 'by-hand']) });
+
 export const appContract = {
   'app:status': { input: z.object({}).strict(), output: appStatusSchema, access: 'public' },
   'setup:complete': {
@@ -45,4 +58,14 @@ export const appContract = {
     output: sessionInfoSchema,
     access: 'public',
   },
+  /** The beheerder's backups in Instellingen: list, make one now, go back to one (at the next start). */
+  'store:backups': { input: z.object({}).strict(), output: z.array(backupSchema), access: 'administer' },
+  'store:backup': { input: z.object({}).strict(), output: backupSchema, access: 'administer' },
+  'store:restore': { input: backupIdSchema, output: restoreStagedSchema, access: 'administer' },
+  /**
+   * When the store cannot be opened there is no login: the error screen lists the device's own backups (encrypted
+   * with the same key) and stages one. With a store that opens these answer CONFLICT: a beheerder uses Instellingen.
+   */
+  'recovery:backups': { input: z.object({}).strict(), output: z.array(backupSchema), access: 'public' },
+  'recovery:restore': { input: backupIdSchema, output: restoreStagedSchema, access: 'public' },
 } as const;

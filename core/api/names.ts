@@ -7,6 +7,11 @@
 export const apiNames = [
   'app:status',
   'setup:complete',
+  'store:backups',
+  'store:backup',
+  'store:restore',
+  'recovery:backups',
+  'recovery:restore',
   'session:current',
   'session:login',
   'session:unlock',

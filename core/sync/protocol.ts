@@ -190,6 +190,18 @@ export const protocolErrorSchema = z.object({
 });
 export type ProtocolError = z.infer<typeof protocolErrorSchema>;
 
+/**
+ * GET /v1/events?after=<seq>&limit=<n> (signed): the device's own events the ledger holds, in sequence order, as they
+ * were pushed — for a device restored from a backup, to learn what it sent after the backup and continue its chain
+ * from there (§3b). `nextSeq` is the sequence the ledger expects next from this device.
+ */
+export const ownEventsResponseSchema = z.object({
+  events: z.array(wireEventSchema),
+  nextSeq: z.number().int().min(1),
+  more: z.boolean(),
+});
+export type OwnEventsResponse = z.infer<typeof ownEventsResponseSchema>;
+
 export const enrolRequestSchema = z
   .object({
     protocol: z.literal(PROTOCOL_VERSION),

@@ -70,6 +70,11 @@ function boot(): void {
           const problem = await shell.openPath(folder);
           if (problem) throw new Error(problem);
         },
+        // A restored backup takes the store's place at the next start.
+        restart: () => {
+          app.relaunch();
+          app.quit();
+        },
       },
       log,
       keyWrapper: safeStorageWrapper,

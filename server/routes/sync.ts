@@ -1,5 +1,5 @@
 /** Routes of the device protocol: enrol, push, pull (docs/sync-protocol.md §2–4). */
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   CLOCK_SKEW_FLAG_MS,
@@ -10,8 +10,10 @@ import {
   PROTOCOL_VERSION,
   enrolRequestSchema,
   pushRequestSchema,
+  type OwnEventsResponse,
+  type WireEvent,
 } from '../../core/sync/protocol.js';
-import { devices } from '../db/schema.js';
+import { devices, events } from '../db/schema.js';
 import type { LedgerDb } from '../db/connect.js';
 import { readChanges } from '../ledger/changes.js';
 import { enrolDevice } from '../ledger/enrolment.js';
@@ -97,5 +99,35 @@ export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPe
     const page = await readChanges(db, device.tenantId, device.id, after, limit);
     await db.update(devices).set({ lastSeenAt: new Date().toISOString() }).where(eq(devices.id, device.id));
     return sendJson(request, reply, JSON.stringify({ ...page, serverTime: new Date().toISOString() }));
+  });
+
+  app.get('/v1/events', async (request, reply: FastifyReply) => {
+    const device = await authenticate(db, request);
+    const query = request.query as { after?: string; limit?: string };
+    const after = Number(query.after ?? 0);
+    const limit = Math.min(Number(query.limit ?? MAX_PULL_LIMIT), MAX_PULL_LIMIT);
+    if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1) {
+      throw new ProtocolFailure(400, 'MALFORMED', 'after and limit must be whole numbers.');
+    }
+    const rows = await db
+      .select()
+      .from(events)
+      .where(and(eq(events.deviceId, device.id), gt(events.seq, after)))
+      .orderBy(asc(events.seq))
+      .limit(limit + 1);
+    const page: WireEvent[] = rows.slice(0, limit).map((e) => ({
+      seq: e.seq,
+      eventId: e.eventId,
+      type: e.type,
+      version: e.version,
+      payload: e.payload as Record<string, unknown>,
+      staffId: e.staffId,
+      deviceTime: e.deviceTime,
+      prevHash: e.prevHash,
+      hash: e.hash,
+    }));
+    request.log.info({ device: device.id, after, events: page.length }, 'own events read (restore)');
+    const answer: OwnEventsResponse = { events: page, nextSeq: device.nextSeq, more: rows.length > limit };
+    return sendJson(request, reply, JSON.stringify(answer));
   });
 }

@@ -33,6 +33,8 @@ function allows(access: Exclude<Access, 'public'>, role: Role): boolean {
   return typeof access === 'string' ? can(role, access) : access.some((c) => can(role, c));
 }
 
+const STORELESS: ReadonlySet<ApiName> = new Set<ApiName>(['app:status', 'recovery:backups', 'recovery:restore']);
+
 function authorize(name: ApiName, session: SessionManager | null): SessionActor | null {
   const access = contract[name].access;
   if (access === 'public') return null;
@@ -81,7 +83,8 @@ export function createDispatcher(options: DispatcherOptions): Call {
     try {
       const actor = authorize(name, session);
       const handler = handlers[name] as ((input: unknown, ctx: HandlerContext) => unknown) | undefined;
-      if (!handler || (!session && name !== 'app:status')) throw new AppError('STORE_UNAVAILABLE', defaultErrorMessages.STORE_UNAVAILABLE);
+      // Without a store only the status and the error screen's recovery calls answer.
+      if (!handler || (!session && !STORELESS.has(name))) throw new AppError('STORE_UNAVAILABLE', defaultErrorMessages.STORE_UNAVAILABLE);
       const value = await handler(parsed.data, { actor, session: session as SessionManager });
       if (checkOutputs) (entry.output as z.ZodType).parse(value);
       log.info({ call: name, outcome: 'ok', ms: Math.round(performance.now() - started) }, 'api call');

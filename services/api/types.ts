@@ -25,6 +25,8 @@ export interface HostInfo {
   version: string;
   /** Opens a folder in the operating system's file manager (Electron's shell.openPath); absent in browser mode. */
   openFolder?: (folder: string) => Promise<void>;
+  /** Starts the app again (Electron: relaunch and quit); absent in browser mode, where a person restarts it. */
+  restart?: () => void;
 }
 
 export interface Background {
@@ -37,6 +39,8 @@ export interface Background {
 /** What the composition root hands every wing's handlers. */
 export interface Wiring extends ServiceDeps {
   host: HostInfo;
+  /** The app's data folder (backups live in <dataDir>/backups). */
+  dataDir: string;
   districtsCsv: string;
   background: Background;
   /** Receipts print after the commit, in the background: the answer never waits for the printer. */

@@ -6,5 +6,15 @@ export type { Clock, Logger, ServiceDeps } from './deps.js';
 export { getDevice } from './device.js';
 export { writeFileDurably } from './durable-file.js';
 export { ERASED, eraseOnRequest } from './erasure.js';
-export { appendEvent, countUnsent } from './outbox.js';
+export { appendEvent, countUnsent, eventHash } from './outbox.js';
+export {
+  applyPendingRestore,
+  dailyBackupDue,
+  listBackups,
+  makeBackup,
+  pruneBackups,
+  stageRestore,
+  takeAppliedRestore,
+  type BackupInfo,
+} from './backup.js';
 export { getSettings } from './settings.js';

@@ -5,7 +5,8 @@
 import { definePrepared } from '../../db/prepared.js';
 import { randomUUID } from 'node:crypto';
 import { asc, desc, gte, isNull, sql } from 'drizzle-orm';
-import { outbox, type OutboxRow } from '../../db/schema.js';
+import { outbox, syncState, type OutboxRow } from '../../db/schema.js';
+import { AppError } from '../../core/api/errors.js';
 import { GENESIS_HASH, canonicalJson } from '../../core/sync/protocol.js';
 import { checkPayload, currentVersion, type EventPayload, type EventType } from '../../core/sync/events.js';
 import { chainHash } from '../../common/protocol-crypto.js';
@@ -29,9 +30,19 @@ export function eventHash(prevHash: string, event: Omit<OutboxRow, 'hash' | 'pre
   return chainHash(prevHash, { ...event, payload: JSON.parse(event.payload) as unknown });
 }
 
-/** Every donation appends: the two statements compiled once per store (db/prepared.ts). */
+/** Why nothing can be recorded on a device restored from a backup until it has reached the ledger once. */
+export const CHAIN_HELD =
+  'Er is een reservekopie teruggezet. Maak eerst verbinding met het centrale grootboek (Synchronisatie); daarna kunt u verder.';
+
+/** Every donation appends: the statements compiled once per store (db/prepared.ts). */
 const outboxStatements = definePrepared((tx: Tx) => ({
   last: tx.select({ seq: outbox.seq, hash: outbox.hash }).from(outbox).orderBy(desc(outbox.seq)).limit(1).prepare(),
+  /** Set after a backup was restored, until the ledger said what this device sent after it (backup.ts). */
+  held: tx
+    .select({ value: syncState.value })
+    .from(syncState)
+    .where(sql`${syncState.key} = 'chainCatchUp'`)
+    .prepare(),
   insert: tx
     .insert(outbox)
     .values({
@@ -61,6 +72,7 @@ export function appendEvent<T extends EventType>(tx: Tx, event: NewEvent<T>): Ou
   const checked = checkPayload(event.type, version, repairJsonText(event.payload, '\uFFFD', '').value);
   if (!checked.ok) throw new Error(`refusing to append an event the ledger would quarantine: ${checked.reason}`);
   const statements = outboxStatements(tx);
+  if (statements.held.get()) throw new AppError('CONFLICT', CHAIN_HELD, { reason: 'restore-sync-first' });
   const last = statements.last.get();
   const base = {
     seq: (last?.seq ?? 0) + 1,

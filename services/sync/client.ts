@@ -5,10 +5,11 @@
  * together with its cursor.
  */
 import { directFetch, type LedgerFetch } from './transport.js';
-import { asc, gte, inArray, sql } from 'drizzle-orm';
+import { asc, desc, gte, inArray, sql } from 'drizzle-orm';
 import {
   BATCH_FILE_FORMAT,
   CLOCK_SKEW_FLAG_MS,
+  GENESIS_HASH,
   HEADER_DEVICE,
   HEADER_SIGNATURE,
   HEADER_TIME,
@@ -17,6 +18,7 @@ import {
   canonicalJson,
   enrolResponseSchema,
   enrolmentProofString,
+  ownEventsResponseSchema,
   protocolErrorSchema,
   pullResponseSchema,
   pushResponseSchema,
@@ -31,7 +33,7 @@ import { syncErrorMessage } from '../../core/sync/sync-errors.js';
 import { outbox, redemptions, syncAttention, syncConflicts, type OutboxRow } from '../../db/schema.js';
 import { applyLedgerVerdict, markRegistryCurrent } from '../counter/index.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock, Logger } from '../platform/index.js';
+import { eventHash, type Clock, type Logger } from '../platform/index.js';
 import { getSyncValue, setSyncValue } from './state.js';
 import { applyPage } from './apply.js';
 import { generateDeviceKeys, sha256Hex, signText } from '../../common/protocol-crypto.js';
@@ -201,8 +203,62 @@ export class SyncClient {
     return { deviceId: answer.deviceId, tenantName: answer.tenant.name };
   }
 
+  /**
+   * After a backup was restored (platform/backup.ts): take from the ledger, verbatim and acknowledged, the events
+   * this device sent after the backup, each checked to continue the chain (its prevHash is the last one's hash,
+   * its hash verifies). Then new events go on from the ledger's last one, and nothing is sent twice. Until this
+   * succeeded, appendEvent refuses to record anything (nothing may take a sequence the ledger already holds).
+   */
+  async catchUpChain(): Promise<number> {
+    if (!getSyncValue(this.db, 'chainCatchUp')) return 0;
+    const { serverUrl } = this.identity();
+    let taken = 0;
+    for (;;) {
+      const last = this.db.select({ seq: outbox.seq, hash: outbox.hash }).from(outbox).orderBy(desc(outbox.seq)).limit(1).get();
+      const after = last?.seq ?? 0;
+      const pathWithQuery = `/v1/events?after=${after}&limit=${MAX_BATCH_EVENTS}`;
+      const { status, body } = await fetchJson(this.send, `${serverUrl}${pathWithQuery}`, {
+        method: 'GET',
+        headers: this.signedHeaders('GET', pathWithQuery, ''),
+      });
+      if (status !== 200) throw refusal(status, body);
+      const parsed = ownEventsResponseSchema.safeParse(body);
+      if (!parsed.success) throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'own events do not parse');
+      const now = this.clock().toISOString();
+      let prev = last?.hash ?? GENESIS_HASH;
+      const rows = parsed.data.events.map((e, i) => {
+        const base = {
+          seq: e.seq,
+          eventId: e.eventId,
+          type: e.type,
+          version: e.version,
+          payload: canonicalJson(e.payload),
+          staffId: e.staffId,
+          deviceTime: e.deviceTime,
+        };
+        const row = { ...base, prevHash: e.prevHash, hash: e.hash, ackedAt: now };
+        const recomputed = eventHash(e.prevHash, base);
+        if (e.seq !== after + 1 + i || e.prevHash !== prev || recomputed !== e.hash) {
+          throw new SyncError('CHAIN_BROKEN', syncErrorMessage('CHAIN_BROKEN'), `own event ${e.seq} does not continue the chain`);
+        }
+        prev = e.hash;
+        return row;
+      });
+      this.db.transaction((tx) => {
+        if (rows.length > 0) tx.insert(outbox).values(rows).run();
+        if (!parsed.data.more) setSyncValue(tx, 'chainCatchUp', null);
+      });
+      taken += rows.length;
+      if (!parsed.data.more) {
+        this.log.info({ taken, nextSeq: parsed.data.nextSeq }, 'chain caught up with the ledger after a restore');
+        return taken;
+      }
+    }
+  }
+
   /** Push every unacknowledged event, in batches, in sequence order. */
   async push(onProgress: (sent: number, toSend: number) => void = () => undefined): Promise<{ sent: number; contested: number }> {
+    await this.catchUpChain();
     const { serverUrl, deviceId } = this.identity();
     const firstUnsent = this.db
       .select({ seq: sql<number | null>`min(${outbox.seq})` })

@@ -7,6 +7,7 @@ import { makePrivateDir } from '../../db/private-files.js';
 import { decideReview, listAttention, markHandled } from './attention.js';
 import { SyncError } from './client.js';
 import { listConflicts, settleConflictLocally } from './conflicts.js';
+import { backupHandlers } from './backups.js';
 
 export function syncHandlers(w: Wiring) {
   const { db } = w.store;
@@ -18,6 +19,7 @@ export function syncHandlers(w: Wiring) {
     return value;
   };
   return {
+    ...backupHandlers({ store: w.store, dataDir: w.dataDir, clock, log: w.log, host: w.host, sync }),
     'sync:status': () => sync.status(),
     // In the background: the screen follows the progress through sync:status.
     'sync:run': () => soon(sync.status()),

@@ -17,7 +17,9 @@ export type SyncKey =
   | 'lastAttemptAt'
   | 'lastError'
   | 'lastErrorCode'
-  | 'clockSkewMs';
+  | 'clockSkewMs'
+  /** A backup was restored: learn from the ledger what this device sent after it before writing anything new. */
+  | 'chainCatchUp';
 
 export function getSyncValue(db: Q, key: SyncKey): string | null {
   return db.select().from(syncState).where(eq(syncState.key, key)).get()?.value ?? null;

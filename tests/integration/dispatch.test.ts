@@ -125,6 +125,7 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'sync:handled': { seq: 1 },
       'initiatives:assess': { initiativeId: someone, assessment: { answers: {}, referralNote: '' } },
       'initiatives:transition': { initiativeId: someone, action: 'approve' },
+      'store:restore': { id: 'buurtbalie-20261203T101500000Z-daily.db' },
     };
     for (const name of apiNames.filter((n) => contract[n].access !== 'public')) {
       const result = await anonymous.call(name, validInput[name] ?? {});
