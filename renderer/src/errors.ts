@@ -11,6 +11,10 @@ export function messageFor(i18n: I18n, error: unknown): string {
     if (error.code === 'WRONG_PIN' && typeof error.error.details?.attemptsLeft === 'number') {
       return i18n.tn('login.wrongPin', error.error.details.attemptsLeft);
     }
+    if (error.error.details?.reason === 'restore-sync-first') return i18n.t('error.restoreSyncFirst');
+    if (error.error.details?.reason === 'unsent' && typeof error.error.details.unsent === 'number') {
+      return i18n.t('error.unsentBeforeRestore', { n: error.error.details.unsent });
+    }
     return i18n.t(`error.${error.code}` as MessageKey);
   }
   return i18n.t('error.INTERNAL');

@@ -80,3 +80,27 @@ test('switches the interface to English and back', async ({ page, harness }) => 
   await page.getByLabel('Language').selectOption('nl');
   await expect(page.getByRole('link', { name: 'Inwisselen', exact: true })).toBeVisible();
 });
+
+test('the beheerder makes a backup by keyboard and sees it listed; staging a restore asks first', async ({ page, harness }) => {
+  await page.goto(harness.url);
+  await logIn(page, ADMIN);
+  await page.getByRole('link', { name: 'Instellingen', exact: true }).click();
+  const panel = page.getByRole('region', { name: 'Reservekopieën' });
+  const rows = panel.getByRole('row');
+  // The daily backup of the first start is there already (a header row and one backup).
+  await expect(rows).toHaveCount(2);
+  await panel.getByRole('button', { name: 'Nu een reservekopie maken' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(panel.getByText(/^Reservekopie gemaakt/)).toBeVisible();
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(1)).toContainText('met de hand');
+  await panel
+    .getByRole('button', { name: /^Reservekopie van .* terugzetten$/ })
+    .first()
+    .focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Ja, terugzetten' })).toBeFocused();
+  await expectAccessible(page, 'backups in Instellingen');
+  await page.getByRole('button', { name: 'Annuleren' }).last().press('Enter');
+  await expect(page.getByRole('button', { name: 'Ja, terugzetten' })).toHaveCount(0);
+});

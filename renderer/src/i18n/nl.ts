@@ -109,7 +109,8 @@ export const nl = {
   'storeError.newer-version': 'Het gegevensbestand is gemaakt door een nieuwere versie van Buurtbalie.',
   'storeError.todo.disk-full': 'Maak ruimte vrij op de schijf en start Buurtbalie opnieuw.',
   'storeError.todo.newer-version': 'Installeer de nieuwste versie van Buurtbalie.',
-  'storeError.todo.default': 'Bel de beheerder en noem de plaats van het bestand hieronder. Zet niets terug en wis niets.',
+  'storeError.todo.default':
+    'Bel de beheerder en noem de plaats van het bestand hieronder. Wis niets. De beheerder kan hieronder een reservekopie terugzetten, als die er is.',
   'storeError.location': 'Plaats van het bestand: {location}',
   'storeError.safe': 'Er is niets gewist. Buurtbalie start niet met een lege administratie.',
 
@@ -801,6 +802,32 @@ export const nl = {
   'sync.photos': "Foto's",
   'sync.photosWaiting': '{toSend} nog te versturen, {toFetch} nog op te halen',
   'initiative.withdrawnBecause': 'Ingetrokken: {note}',
+  'backups.title': 'Reservekopieën',
+  'backups.intro':
+    'Buurtbalie maakt elke dag een versleutelde reservekopie van de gegevens op dit apparaat en bewaart die 14 dagen. Terugzetten gaat pas bij de volgende start; eerst wordt alles naar het centrale grootboek gestuurd.',
+  'backups.introRecovery':
+    'Kies een reservekopie om terug te zetten. Wat na die kopie naar het centrale grootboek is gestuurd, haalt Buurtbalie daarna zelf terug.',
+  'backups.makeNow': 'Nu een reservekopie maken',
+  'backups.made': 'Reservekopie gemaakt ({when}).',
+  'backups.none': 'Er zijn nog geen reservekopieën.',
+  'backups.when': 'Gemaakt op',
+  'backups.why': 'Soort',
+  'backups.bytes': 'Grootte',
+  'backups.action': 'Terugzetten',
+  'backups.size': '{mb} MB',
+  'backups.restore': 'Terugzetten',
+  'backups.restoreOne': 'Reservekopie van {when} terugzetten',
+  'backups.confirm': 'De reservekopie van {when} terugzetten? De huidige gegevens worden apart bewaard. Buurtbalie start daarna opnieuw.',
+  'backups.confirmYes': 'Ja, terugzetten',
+  'backups.restartingNow': 'De reservekopie wordt teruggezet. Buurtbalie start nu opnieuw.',
+  'backups.restartByHand': 'De reservekopie wordt teruggezet bij de volgende start. Sluit Buurtbalie en start het opnieuw.',
+  'backups.reason.daily': 'dagelijks',
+  'backups.reason.manual': 'met de hand',
+  'backups.reason.before-restore': 'vóór terugzetten',
+  'backups.reason.before-update': 'vóór een update',
+  'error.restoreSyncFirst':
+    'Er is een reservekopie teruggezet. Maak eerst verbinding met het centrale grootboek (Synchronisatie); daarna kunt u verder.',
+  'error.unsentBeforeRestore': 'Er staan nog {n} gegevens klaar voor het centrale grootboek. Synchroniseer eerst; anders gaan ze verloren.',
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -5,6 +5,7 @@ import { DeviceSettings, OwnPinForm } from './settings-own';
 import { PrinterSettingsPanel } from './settings-printer';
 import { RegistrySettings } from './settings-registry';
 import { StaffAdmin } from './settings-staff';
+import { BackupList } from './settings-backups';
 
 /** Everyone changes their own PIN here; a beheerder also manages staff and device settings. */
 export function SettingsScreen({ session, status }: { session: SessionInfo; status: AppStatus }) {
@@ -19,6 +20,7 @@ export function SettingsScreen({ session, status }: { session: SessionInfo; stat
       {admin ? <DeviceSettings status={status} /> : null}
       {admin ? <PrinterSettingsPanel /> : null}
       {admin ? <RegistrySettings /> : null}
+      {admin ? <BackupList mode="settings" /> : null}
       <OwnPinForm />
     </section>
   );

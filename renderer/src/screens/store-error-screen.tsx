@@ -1,6 +1,7 @@
 import type { StoreState } from '../../../core/api/contract-app';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/nl';
+import { BackupList } from './settings-backups';
 
 /** Shown instead of the app when the local store cannot be opened: what happened and what to do. */
 export function StoreErrorScreen({ store }: { store: Extract<StoreState, { state: 'error' }> }) {
@@ -24,6 +25,7 @@ export function StoreErrorScreen({ store }: { store: Extract<StoreState, { state
       </div>
       <p className="utrecht-paragraph">{t('storeError.safe')}</p>
       <p className="utrecht-paragraph mono">{t('storeError.location', { location: store.location })}</p>
+      {store.reason === 'corrupt' ? <BackupList mode="recovery" /> : null}
     </main>
   );
 }
