@@ -263,6 +263,23 @@ export const outbox = sqliteTable(
 );
 
 /** What the device knows of its last sync; one row per key. */
+/**
+ * The audit trail of sensitive actions on this device (core/audit.ts): append-only (triggers refuse UPDATE and
+ * DELETE, migration 0012), hash-chained, ids only. Sent to the ledger after every push (sync_state auditSentSeq).
+ */
+export const auditTrail = sqliteTable('audit_trail', {
+  seq: integer('seq').primaryKey(),
+  at: text('at').notNull(),
+  actorId: text('actor_id'),
+  actorRole: text('actor_role'),
+  action: text('action').notNull(),
+  subject: text('subject'),
+  detail: text('detail').notNull(),
+  ok: integer('ok', { mode: 'boolean' }).notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
 export const syncState = sqliteTable('sync_state', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),

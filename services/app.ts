@@ -20,7 +20,8 @@ import { loadOrCreateStoreKey, type KeyWrapper } from './platform/store-key.js';
 import { DRAFT_RETENTION_DAYS, purgeStaleDrafts } from './initiatives/registration.js';
 import { SyncService } from './sync/service.js';
 import { BACKUP_CHECK_MS, dailyBackup, holdChainAfterRestore, recoveryHandlers } from './sync/backups.js';
-import { applyPendingRestore, takeAppliedRestore } from './platform/index.js';
+import { applyPendingRestore, recordAudit, takeAppliedRestore } from './platform/index.js';
+import { auditEntryFor } from './api/audit.js';
 import type { SyncHooks } from './sync/client.js';
 import type { LedgerFetch } from './sync/transport.js';
 
@@ -165,6 +166,11 @@ export function startApp(options: AppOptions): BuurtbalieApp {
     }),
     log: options.log,
     checkOutputs: options.checkOutputs ?? false,
+    // The audit trail of sensitive actions (core/audit.ts): one entry per outcome the rules name.
+    onOutcome: (outcome) => {
+      const entry = auditEntryFor(outcome, clock().toISOString());
+      if (entry) recordAudit(openedStore.db, entry);
+    },
   });
   return {
     storeState,

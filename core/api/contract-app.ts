@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditEntrySchema } from '../audit.js';
 import { pinSchema, sessionInfoSchema, nameSchema } from './contract-session.js';
 
 export const storeStateSchema = z.discriminatedUnion('state', [
@@ -43,6 +44,13 @@ const backupIdSchema = z.object({ id: z.string().regex(/^buurtbalie-\d{8}T\d{6}(
 /** What a staged restore needs: the app starts again (Electron does it itself; in browser mode a person does). */
 export const restoreStagedSchema = z.object({ id: z.string(), restart: z.enum(['now', 'by-hand']) });
 
+/** The beheerder's view of the audit trail (core/audit.ts): a page, newest first, and whether the chain verifies. */
+export const auditPageSchema = z.object({
+  entries: z.array(auditEntrySchema),
+  verified: z.object({ entries: z.number().int(), brokenAt: z.number().int().nullable() }),
+});
+export type AuditPage = z.infer<typeof auditPageSchema>;
+
 export const appContract = {
   'app:status': { input: z.object({}).strict(), output: appStatusSchema, access: 'public' },
   'setup:complete': {
@@ -57,6 +65,11 @@ export const appContract = {
       .strict(),
     output: sessionInfoSchema,
     access: 'public',
+  },
+  'audit:list': {
+    input: z.object({ before: z.number().int().min(1).nullable() }).strict(),
+    output: auditPageSchema,
+    access: 'administer',
   },
   /** The beheerder's backups in Instellingen: list, make one now, go back to one (at the next start). */
   'store:backups': { input: z.object({}).strict(), output: z.array(backupSchema), access: 'administer' },

@@ -7,6 +7,7 @@
 export const apiNames = [
   'app:status',
   'setup:complete',
+  'audit:list',
   'store:backups',
   'store:backup',
   'store:restore',

@@ -47,6 +47,9 @@ const HELP = `Buurtbalie central ledger — administrator commands
                                          with the same checks as the partner API; a bad line and nothing is imported
   status                                 totals the ledger counts
   demo [--addresses 2000]                demo data: synthetic addresses, an open round with codes, demo initiatives
+  audit:show [--device <id>] [--limit 50] [--json]
+                                         the audit trail: the ledger's own administration, or one device's
+  audit:verify                           check every chain of the trail (the ledger's and each device's); exit 1 when one breaks
 
 Every command takes --tenant <id> (default: almelo).`;
 

@@ -36,6 +36,7 @@ import { deviceReport } from '../ledger/lost-devices.js';
 import { lettersPdf } from './letters.js';
 import { budgetCommands } from './budget-commands.js';
 import { partnerCommands } from './partner-commands.js';
+import { auditCommands } from './audit-commands.js';
 import { money, need } from './args.js';
 import { apportion } from '../../core/money.js';
 import { reserve } from '../ledger/budget.js';
@@ -77,6 +78,7 @@ export const optionSpec = {
   partner: { type: 'string' },
   addresses: { type: 'string' },
   json: { type: 'boolean' },
+  limit: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -191,6 +193,7 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
   },
   ...budgetCommands,
   ...partnerCommands,
+  ...auditCommands,
   status: async ({ db, tenant, out }) => {
     out(await ledgerTotals(db, tenant));
   },

@@ -18,7 +18,7 @@ import { initiativeStatuses, themes, type InitiativeStatus, type Theme } from '.
 import { registryHash } from '../../common/protocol-crypto.js';
 import { parseDistrictsCsv } from '../../core/districts-csv.js';
 import { verifyText } from '../../common/protocol-crypto.js';
-import { addresses, auditLog, devices, districts, donations, events, initiatives, rounds, tenants, vouchers } from '../db/schema.js';
+import { addresses, devices, districts, donations, events, initiatives, rounds, tenants, vouchers } from '../db/schema.js';
 import type { LedgerDb } from '../db/connect.js';
 import { emitChanges, type NewChange } from '../ledger/changes.js';
 import { createEnrolmentCode } from '../ledger/enrolment.js';
@@ -27,11 +27,13 @@ import { ingestBatch } from '../ledger/ingest.js';
 import { decideByAdmin, settleByAdmin } from '../ledger/effects.js';
 import { announceDevice, releaseDelivered } from '../ledger/lost-devices.js';
 import { initiativeSnapshots } from '../ledger/snapshots.js';
+import { recordAdminAudit } from '../ledger/audit.js';
 
 export class AdminError extends Error {}
 
+/** An administration action in the ledger's audit trail (chained per municipality; server/ledger/audit.ts). */
 export async function audit(db: LedgerDb, tenantId: string | null, action: string, detail: Record<string, unknown>) {
-  await db.insert(auditLog).values({ tenantId, actor: process.env.USER ?? 'admin', action, detail });
+  await recordAdminAudit(db, tenantId, action, detail);
 }
 
 export async function requireTenant(db: LedgerDb, tenantId: string): Promise<void> {
@@ -52,7 +54,7 @@ export async function createTenant(db: LedgerDb, id: string, name: string, distr
       id,
       lines.map((d) => ({ kind: 'district' as const, data: { code: d.code, name: d.name, kind: d.kind, budgetCents: 0 } })),
     );
-    await tx.insert(auditLog).values({ tenantId: id, actor: process.env.USER ?? 'admin', action: 'tenant:create', detail: { name } });
+    await recordAdminAudit(tx, id, 'tenant:create', { name });
     return { created: true };
   });
 }

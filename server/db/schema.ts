@@ -453,15 +453,39 @@ export const partnerRequests = pgTable(
   (t) => [primaryKey({ columns: [t.credentialId, t.key] })],
 );
 
-export const auditLog = pgTable('audit_log', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  tenantId: text('tenant_id'),
-  at: ts('at').notNull().defaultNow(),
-  actor: text('actor').notNull(),
-  action: text('action').notNull(),
-  detail: jsonb('detail').notNull(),
-  ok: boolean('ok').notNull().default(true),
-});
+/**
+ * The audit trail (core/audit.ts), one form for two sources: the ledger's own administration (device_id null; one
+ * chain per municipality, `seq` numbered per municipality) and each device's trail as it sent it (device_id set;
+ * `seq`, prev_hash and hash the device's own). Rows written before migration 0006 have no seq and are not chained.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: text('tenant_id'),
+    at: ts('at').notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    detail: jsonb('detail').notNull(),
+    ok: boolean('ok').notNull().default(true),
+    deviceId: uuid('device_id'),
+    seq: bigint('seq', { mode: 'number' }),
+    actorRole: text('actor_role'),
+    subject: text('subject'),
+    /** The entry's time as its source wrote it (ISO text, hashed as is). */
+    entryAt: text('entry_at'),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
+  },
+  (t) => [
+    uniqueIndex('audit_log_device_seq')
+      .on(t.deviceId, t.seq)
+      .where(sql`${t.deviceId} is not null`),
+    uniqueIndex('audit_log_ledger_seq')
+      .on(t.tenantId, t.seq)
+      .where(sql`${t.deviceId} is null and ${t.seq} is not null`),
+  ],
+);
 
 export type DonationRow = typeof donations.$inferSelect;
 export type DeviceRow = typeof devices.$inferSelect;

@@ -19,6 +19,8 @@ import { readChanges } from '../ledger/changes.js';
 import { enrolDevice } from '../ledger/enrolment.js';
 import { ProtocolFailure } from '../ledger/errors.js';
 import { ingestBatch } from '../ledger/ingest.js';
+import { storeDeviceAudit } from '../ledger/audit.js';
+import { auditPushSchema } from '../../core/audit.js';
 import { announceDevice, releaseDelivered, withholdEvents } from '../ledger/lost-devices.js';
 import { authenticate, revoked, verifiedDevice } from '../http/auth.js';
 import { enrolRateLimit } from '../http/edge.js';
@@ -129,5 +131,22 @@ export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPe
     request.log.info({ device: device.id, after, events: page.length }, 'own events read (restore)');
     const answer: OwnEventsResponse = { events: page, nextSeq: device.nextSeq, more: rows.length > limit };
     return sendJson(request, reply, JSON.stringify(answer));
+  });
+
+  app.post('/v1/audit', async (request) => {
+    const device = await authenticate(db, request);
+    const parsed = auditPushSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ProtocolFailure(
+        400,
+        'MALFORMED',
+        `The audit entries are not well-formed (${issue?.path.join('.') || 'body'}: ${issue?.code ?? 'invalid'}).`,
+      );
+    }
+    if (parsed.data.deviceId !== device.id) throw new ProtocolFailure(400, 'MALFORMED', 'The entries name another device.');
+    const storedThrough = await storeDeviceAudit(db, device.tenantId, device.id, parsed.data.entries);
+    request.log.info({ device: device.id, entries: parsed.data.entries.length, storedThrough }, 'audit entries taken in');
+    return { storedThrough };
   });
 }

@@ -14,12 +14,15 @@ import { classifyStoreError } from '../../db/open-store.js';
 import type { Logger } from '../platform/index.js';
 import type { SessionManager, SessionActor } from '../staff/index.js';
 import type { Handlers, HandlerContext } from './handlers.js';
+import type { CallOutcome } from './audit.js';
 
 export interface DispatcherOptions {
   handlers: Partial<Handlers>;
   log: Logger;
   /** Check every answer against the contract's output schema (on in tests and browser mode). */
   checkOutputs?: boolean;
+  /** Told every outcome of a call whose input was valid (the audit trail); must not throw. */
+  onOutcome?: (outcome: CallOutcome) => void;
 }
 
 export type Call = (name: unknown, input: unknown, session: SessionManager | null) => Promise<ApiResult<unknown>>;
@@ -34,6 +37,17 @@ function allows(access: Exclude<Access, 'public'>, role: Role): boolean {
 }
 
 const STORELESS: ReadonlySet<ApiName> = new Set<ApiName>(['app:status', 'recovery:backups', 'recovery:restore']);
+
+const who = (actor: SessionActor | null) => (actor ? { id: actor.staffId, role: actor.role } : null);
+
+/** Who is logged in, for a refusal's audit entry (null when nobody is, or the screen is locked). */
+function actorOf(session: SessionManager | null): SessionActor | null {
+  try {
+    return session?.requireActor() ?? null;
+  } catch {
+    return null;
+  }
+}
 
 function authorize(name: ApiName, session: SessionManager | null): SessionActor | null {
   const access = contract[name].access;
@@ -58,7 +72,14 @@ function safeInput(raw: unknown): { ok: true; value: unknown } | { ok: false } {
 }
 
 export function createDispatcher(options: DispatcherOptions): Call {
-  const { handlers, log, checkOutputs = false } = options;
+  const { handlers, log, checkOutputs = false, onOutcome } = options;
+  const tell = (outcome: CallOutcome) => {
+    try {
+      onOutcome?.(outcome);
+    } catch (error) {
+      log.error({ call: outcome.name, code: (error as { code?: string }).code ?? 'unknown' }, 'audit entry not recorded');
+    }
+  };
   return async (name, rawInput, session) => {
     const started = performance.now();
     if (!isApiName(name)) {
@@ -80,17 +101,22 @@ export function createDispatcher(options: DispatcherOptions): Call {
       log.warn({ call: name, outcome: 'VALIDATION', fields: issues.map((i) => i.path) }, 'api call refused');
       return fail('VALIDATION', undefined, { issues });
     }
+    let actor: SessionActor | null = null;
     try {
-      const actor = authorize(name, session);
+      actor = authorize(name, session);
       const handler = handlers[name] as ((input: unknown, ctx: HandlerContext) => unknown) | undefined;
       // Without a store only the status and the error screen's recovery calls answer.
       if (!handler || (!session && !STORELESS.has(name))) throw new AppError('STORE_UNAVAILABLE', defaultErrorMessages.STORE_UNAVAILABLE);
       const value = await handler(parsed.data, { actor, session: session as SessionManager });
       if (checkOutputs) (entry.output as z.ZodType).parse(value);
       log.info({ call: name, outcome: 'ok', ms: Math.round(performance.now() - started) }, 'api call');
+      tell({ name, input: parsed.data as Record<string, unknown>, actor: who(actor), value });
       return { ok: true, value };
     } catch (error) {
-      return mapError(name, error, log, started);
+      const result = mapError(name, error, log, started);
+      if (!result.ok)
+        tell({ name, input: parsed.data as Record<string, unknown>, actor: who(actor ?? actorOf(session)), refused: result.error.code });
+      return result;
     }
   };
 }

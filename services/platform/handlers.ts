@@ -3,6 +3,7 @@ import type { SessionInfo } from '../../core/api/contract-session.js';
 import type { StoreState } from '../../core/api/contract-app.js';
 import type { Handler, HostInfo, WingHandlers, Wiring } from '../api/types.js';
 import { countUnsent } from './outbox.js';
+import { listAudit, verifyAudit } from './audit.js';
 import { getSettings, updateSettings } from './settings.js';
 import { completeSetup } from '../setup/index.js';
 import { getDevice } from './device.js';
@@ -34,6 +35,7 @@ export function platformHandlers(w: Wiring) {
     },
     'settings:get': () => getSettings(db, w.log),
     'settings:update': (input) => updateSettings(db, input),
+    'audit:list': (input) => ({ entries: listAudit(db, input.before, 100), verified: verifyAudit(db) }),
   } satisfies WingHandlers;
 }
 

@@ -18,3 +18,4 @@ export {
   type BackupInfo,
 } from './backup.js';
 export { getSettings } from './settings.js';
+export { auditAfter, listAudit, recordAudit, verifyAudit } from './audit.js';

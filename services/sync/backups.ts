@@ -6,7 +6,16 @@
  */
 import { AppError } from '../../core/api/errors.js';
 import type { Db, Store } from '../../db/open-store.js';
-import { countUnsent, dailyBackupDue, listBackups, makeBackup, pruneBackups, stageRestore, type BackupInfo } from '../platform/index.js';
+import {
+  countUnsent,
+  recordAudit,
+  dailyBackupDue,
+  listBackups,
+  makeBackup,
+  pruneBackups,
+  stageRestore,
+  type BackupInfo,
+} from '../platform/index.js';
 import type { Clock, Logger } from '../platform/index.js';
 import type { SyncService } from './service.js';
 import { getSyncValue, setSyncValue } from './state.js';
@@ -32,6 +41,15 @@ export function holdChainAfterRestore(db: Db, restored: BackupInfo, log: Logger)
   const enrolled = getSyncValue(db, 'deviceId') !== null;
   if (enrolled) setSyncValue(db, 'chainCatchUp', restored.id);
   log.warn({ backup: restored.id, lastSeq: restored.lastSeq, heldForLedger: enrolled }, 'store restored from a backup');
+  recordAudit(db, {
+    at: new Date().toISOString(),
+    actorId: null,
+    actorRole: null,
+    action: 'backup-restored',
+    subject: restored.id,
+    detail: { lastSeq: restored.lastSeq },
+    ok: true,
+  });
 }
 
 /** What a restore needs of the host: a way to start the app again, when it has one. */
@@ -41,7 +59,14 @@ export interface RestartingHost {
 
 const restartOf = (host: RestartingHost) => (host.restart ? ('now' as const) : ('by-hand' as const));
 
-export function backupHandlers(deps: { store: Store; dataDir: string; clock: Clock; log: Logger; host: RestartingHost; sync: SyncService }) {
+export function backupHandlers(deps: {
+  store: Store;
+  dataDir: string;
+  clock: Clock;
+  log: Logger;
+  host: RestartingHost;
+  sync: SyncService;
+}) {
   const { store, dataDir, clock, log, host, sync } = deps;
   return {
     'store:backups': () => listBackups(dataDir),

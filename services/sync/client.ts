@@ -33,7 +33,8 @@ import { syncErrorMessage } from '../../core/sync/sync-errors.js';
 import { outbox, redemptions, syncAttention, syncConflicts, type OutboxRow } from '../../db/schema.js';
 import { applyLedgerVerdict, markRegistryCurrent } from '../counter/index.js';
 import type { Db } from '../../db/open-store.js';
-import { eventHash, type Clock, type Logger } from '../platform/index.js';
+import { auditAfter, eventHash, type Clock, type Logger } from '../platform/index.js';
+import { MAX_AUDIT_BATCH, auditPushAnswerSchema } from '../../core/audit.js';
 import { getSyncValue, setSyncValue } from './state.js';
 import { applyPage } from './apply.js';
 import { generateDeviceKeys, sha256Hex, signText } from '../../common/protocol-crypto.js';
@@ -253,6 +254,32 @@ export class SyncClient {
         this.log.info({ taken, nextSeq: parsed.data.nextSeq }, 'chain caught up with the ledger after a restore');
         return taken;
       }
+    }
+  }
+
+  /**
+   * The audit trail after the events (core/audit.ts): the entries the ledger does not have yet, in batches, each
+   * continuing the device's chain; the ledger says how far it holds them. Never personal data: ids only.
+   */
+  async pushAudit(): Promise<number> {
+    const { serverUrl, deviceId } = this.identity();
+    let sent = 0;
+    for (;;) {
+      const after = Number(getSyncValue(this.db, 'auditSentSeq') ?? '0');
+      const entries = auditAfter(this.db, after, MAX_AUDIT_BATCH);
+      if (entries.length === 0) return sent;
+      const body = JSON.stringify({ deviceId, entries });
+      const { status, body: answer } = await fetchJson(this.send, `${serverUrl}/v1/audit`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...this.signedHeaders('POST', '/v1/audit', body) },
+        body,
+      });
+      if (status !== 200) throw refusal(status, answer);
+      const parsed = auditPushAnswerSchema.safeParse(answer);
+      if (!parsed.success) throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'audit answer does not parse');
+      if (parsed.data.storedThrough <= after) throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'audit entries not taken');
+      setSyncValue(this.db, 'auditSentSeq', String(parsed.data.storedThrough));
+      sent += parsed.data.storedThrough - after;
     }
   }
 

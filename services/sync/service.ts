@@ -84,6 +84,7 @@ export class SyncService {
       const pushed = await this.client.push((sent, toSend) => (this.progress = { phase: 'push', sent, toSend, pulled: 0 }));
       // Photos after the events: the ledger takes a photo only for an initiative it knows.
       const photosUp = await this.client.sendPhotos();
+      const audit = await this.client.pushAudit();
       this.progress = { phase: 'pull', sent: pushed.sent, toSend: pushed.sent, pulled: 0 };
       const pulled = await this.client.pull((n) => {
         if (this.progress) this.progress = { ...this.progress, pulled: n };
@@ -98,7 +99,7 @@ export class SyncService {
       setSyncValue(this.db, 'lastError', null);
       setSyncValue(this.db, 'lastErrorCode', null);
       this.log.info(
-        { sent: pushed.sent, contested: pushed.contested, pulled: pulled.pulled, photos: { ...photosUp, ...photosDown }, monitor },
+        { sent: pushed.sent, contested: pushed.contested, pulled: pulled.pulled, photos: { ...photosUp, ...photosDown }, monitor, audit },
         'sync done',
       );
     } catch (error) {

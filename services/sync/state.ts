@@ -19,7 +19,9 @@ export type SyncKey =
   | 'lastErrorCode'
   | 'clockSkewMs'
   /** A backup was restored: learn from the ledger what this device sent after it before writing anything new. */
-  | 'chainCatchUp';
+  | 'chainCatchUp'
+  /** The last audit entry the ledger holds. */
+  | 'auditSentSeq';
 
 export function getSyncValue(db: Q, key: SyncKey): string | null {
   return db.select().from(syncState).where(eq(syncState.key, key)).get()?.value ?? null;

@@ -6,6 +6,7 @@ import { PrinterSettingsPanel } from './settings-printer';
 import { RegistrySettings } from './settings-registry';
 import { StaffAdmin } from './settings-staff';
 import { BackupList } from './settings-backups';
+import { AuditLog } from './settings-audit';
 
 /** Everyone changes their own PIN here; a beheerder also manages staff and device settings. */
 export function SettingsScreen({ session, status }: { session: SessionInfo; status: AppStatus }) {
@@ -21,6 +22,7 @@ export function SettingsScreen({ session, status }: { session: SessionInfo; stat
       {admin ? <PrinterSettingsPanel /> : null}
       {admin ? <RegistrySettings /> : null}
       {admin ? <BackupList mode="settings" /> : null}
+      {admin ? <AuditLog /> : null}
       <OwnPinForm />
     </section>
   );
