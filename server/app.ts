@@ -3,7 +3,7 @@
  * limits, refusals), then one module of routes per concern. Stateless: every request is answered from
  * PostgreSQL, so more instances can stand side by side.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type pino from 'pino';
 import { sql } from 'drizzle-orm';
 import { MAX_BODY_BYTES, type ProtocolError } from '../core/sync/protocol.js';
@@ -15,6 +15,7 @@ import { photoRoutes } from './routes/photos.js';
 import { syncRoutes } from './routes/sync.js';
 import { monitorRoutes } from './routes/monitor.js';
 import { PARTNER_PER_MINUTE, partnerRoutes } from './routes/partner.js';
+import { updateRoutes } from './routes/updates.js';
 
 export interface LedgerServerOptions {
   db: LedgerDb;
@@ -28,6 +29,8 @@ export interface LedgerServerOptions {
   edge?: Partial<EdgeOptions>;
   /** Serve GET /metrics to this bearer token; without it there is no metrics endpoint. */
   metricsToken?: string;
+  /** The update feed's folder (one subfolder per channel); without it there is no feed. */
+  updatesDir?: string;
 }
 
 export async function buildLedgerServer(options: LedgerServerOptions): Promise<FastifyInstance> {
@@ -37,7 +40,7 @@ export async function buildLedgerServer(options: LedgerServerOptions): Promise<F
     ...serverOptions(edge, logger),
     loggerInstance: logger as FastifyBaseLogger,
     // One line per answer with the route's pattern (http/metrics.ts) instead of Fastify's, which logs the address as sent.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
     // The router's own refusals (a path part over 100 characters, a malformed URL) in the protocol's error format,
     // without echoing the address back.
@@ -64,5 +67,6 @@ export async function buildLedgerServer(options: LedgerServerOptions): Promise<F
   photoRoutes(app, db);
   monitorRoutes(app, db);
   partnerRoutes(app, db, { perMinute: options.partnerPerMinute ?? PARTNER_PER_MINUTE });
+  await updateRoutes(app, options.updatesDir);
   return app;
 }

@@ -26,6 +26,8 @@ export interface LedgerConfig {
   edge: EdgeOptions;
   /** BB_LEDGER_METRICS_TOKEN: serve GET /metrics to this bearer token. */
   metricsToken?: string;
+  /** BB_LEDGER_UPDATES_DIR: the update feed's folder (docs/operations.md § Updates). */
+  updatesDir?: string;
 }
 
 const positive = (value: string | undefined, fallback: number) => {
@@ -64,6 +66,7 @@ export function ledgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig
     partnerPerMinute: Math.max(1, Number(env.BB_LEDGER_PARTNER_PER_MINUTE ?? 30_000) || 30_000),
     edge: edgeConfig(env),
     metricsToken: env.BB_LEDGER_METRICS_TOKEN || undefined,
+    updatesDir: env.BB_LEDGER_UPDATES_DIR ? path.resolve(env.BB_LEDGER_UPDATES_DIR) : undefined,
   };
 }
 

@@ -31,6 +31,7 @@ async function main() {
     partnerPerMinute: config.partnerPerMinute,
     edge: config.edge,
     metricsToken: config.metricsToken,
+    updatesDir: config.updatesDir,
   });
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');

@@ -42,7 +42,7 @@ export interface TestLedger extends OpenedLedger {
 
 /** A new, empty database on the real PostgreSQL, migrated, with the tenant "almelo". */
 export async function freshLedger(
-  options: { pglite?: boolean; enrolPerMinute?: number; edge?: Partial<EdgeOptions>; metricsToken?: string } = {},
+  options: { pglite?: boolean; enrolPerMinute?: number; edge?: Partial<EdgeOptions>; metricsToken?: string; updatesDir?: string } = {},
 ): Promise<TestLedger> {
   const name = `bb_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -66,6 +66,7 @@ export async function freshLedger(
     // Fuzz and property suites send thousands of requests from one address; the per-address limit has its own test.
     edge: { perMinute: 1_000_000, ...options.edge },
     metricsToken: options.metricsToken,
+    updatesDir: options.updatesDir,
   });
   return {
     ...opened,
