@@ -11,8 +11,8 @@ export function auditHash(entry: Omit<AuditEntry, 'hash'> & { hash?: string }): 
 }
 
 /** The next entry of a chain whose last entry is `last` (or none). */
-export function chainAudit(last: Pick<AuditEntry, 'seq' | 'hash'> | null, entry: NewAuditEntry): AuditEntry {
-  const linked = { ...entry, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? AUDIT_GENESIS };
+export function chainAudit(last: Pick<AuditEntry, 'seq' | 'hash'> | null, entry: NewAuditEntry, chain: string): AuditEntry {
+  const linked = { ...entry, chain, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? AUDIT_GENESIS };
   return { ...linked, hash: auditHash(linked) };
 }
 

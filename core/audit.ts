@@ -47,6 +47,11 @@ const detailValue = z.union([z.string().max(200), z.number(), z.boolean(), z.nul
 export const auditEntrySchema = z
   .object({
     seq: z.number().int().min(1),
+    /**
+     * Which line of the trail: a device starts one when its store is made, and a new one after a backup was restored
+     * (the new line forks from the backup's last entry; the ledger keeps both). The ledger's own: its municipality.
+     */
+    chain: z.string().min(1).max(64),
     at: z.string().datetime(),
     /** The staff id (device) or the operating-system account (ledger) who acted; null for the app itself. */
     actorId: z.string().max(100).nullable(),
@@ -61,7 +66,7 @@ export const auditEntrySchema = z
   })
   .strict();
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
-export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
+export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash' | 'chain'>;
 
 // ---- POST /v1/audit (signed): a device's audit entries to the ledger (docs/sync-protocol.md §4d) ----
 

@@ -269,6 +269,7 @@ export const outbox = sqliteTable(
  */
 export const auditTrail = sqliteTable('audit_trail', {
   seq: integer('seq').primaryKey(),
+  chain: text('chain').notNull(),
   at: text('at').notNull(),
   actorId: text('actor_id'),
   actorRole: text('actor_role'),

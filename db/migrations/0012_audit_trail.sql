@@ -1,5 +1,6 @@
 CREATE TABLE `audit_trail` (
 	`seq` integer PRIMARY KEY NOT NULL,
+	`chain` text NOT NULL,
 	`at` text NOT NULL,
 	`actor_id` text,
 	`actor_role` text,

@@ -469,6 +469,8 @@ export const auditLog = pgTable(
     detail: jsonb('detail').notNull(),
     ok: boolean('ok').notNull().default(true),
     deviceId: uuid('device_id'),
+    /** The line of the trail (core/audit.ts): a device's store, or after a restore a new line; the ledger's own: the municipality. */
+    chain: text('chain'),
     seq: bigint('seq', { mode: 'number' }),
     actorRole: text('actor_role'),
     subject: text('subject'),
@@ -479,7 +481,7 @@ export const auditLog = pgTable(
   },
   (t) => [
     uniqueIndex('audit_log_device_seq')
-      .on(t.deviceId, t.seq)
+      .on(t.deviceId, t.chain, t.seq)
       .where(sql`${t.deviceId} is not null`),
     uniqueIndex('audit_log_ledger_seq')
       .on(t.tenantId, t.seq)

@@ -16,6 +16,7 @@ type Row = typeof auditLog.$inferSelect;
 function entryOf(r: Row): AuditEntry {
   return auditEntrySchema.parse({
     seq: r.seq,
+    chain: r.chain,
     at: r.entryAt,
     actorId: r.actor === '' ? null : r.actor,
     actorRole: r.actorRole,
@@ -69,7 +70,7 @@ export async function recordAdminAudit(
       detail: flatDetail(detail),
       ok: true,
     };
-    const chained = chainAudit(last?.seq && last.hash ? { seq: last.seq, hash: last.hash } : null, entry);
+    const chained = chainAudit(last?.seq && last.hash ? { seq: last.seq, hash: last.hash } : null, entry, tenantId ?? 'ledger');
     await tx.insert(auditLog).values(rowOf(tenantId, null, chained));
     return chained;
   });
@@ -93,6 +94,7 @@ function rowOf(tenantId: string | null, deviceId: string | null, e: AuditEntry):
   return {
     tenantId,
     deviceId,
+    chain: e.chain,
     seq: e.seq,
     entryAt: e.at,
     actor: e.actorId ?? '',
@@ -107,35 +109,73 @@ function rowOf(tenantId: string | null, deviceId: string | null, e: AuditEntry):
 }
 
 /**
- * A device's entries: those the ledger has are checked to be the same (a retry), the rest must continue the chain
- * from the last one stored. Answers the last sequence stored.
+ * A device's entries, line by line (core/audit.ts `chain`): those the ledger has are checked to be the same (a
+ * retry); the rest must continue the line from its last stored entry — or, for a line the ledger has not seen,
+ * start the device's trail (seq 1) or fork from an entry it holds (after the device went back to a backup).
+ * Answers the last sequence stored.
  */
 export async function storeDeviceAudit(db: LedgerDb, tenantId: string, deviceId: string, entries: readonly AuditEntry[]): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit-device:${deviceId}`}))`);
-    const [last] = await tx.select().from(auditLog).where(eq(auditLog.deviceId, deviceId)).orderBy(desc(auditLog.seq)).limit(1);
-    const stored = last ? entryOf(last) : null;
-    const storedThrough = stored?.seq ?? 0;
-    const fresh = entries.filter((e) => e.seq > storedThrough);
-    for (const again of entries.filter((e) => e.seq <= storedThrough)) {
-      const [have] = await tx
-        .select({ hash: auditLog.hash })
+    let storedThrough = 0;
+    for (const group of byLine(entries)) {
+      const chain = group[0]?.chain ?? '';
+      const [last] = await tx
+        .select()
         .from(auditLog)
-        .where(and(eq(auditLog.deviceId, deviceId), eq(auditLog.seq, again.seq)));
-      if (have?.hash !== again.hash)
-        throw new ProtocolFailure(409, 'CHAIN_BROKEN', 'An audit entry differs from the one stored.', { seq: again.seq });
+        .where(and(eq(auditLog.deviceId, deviceId), eq(auditLog.chain, chain)))
+        .orderBy(desc(auditLog.seq))
+        .limit(1);
+      const stored = last ? entryOf(last) : null;
+      const lineThrough = stored?.seq ?? 0;
+      for (const again of group.filter((e) => e.seq <= lineThrough)) {
+        const [have] = await tx
+          .select({ hash: auditLog.hash })
+          .from(auditLog)
+          .where(and(eq(auditLog.deviceId, deviceId), eq(auditLog.chain, chain), eq(auditLog.seq, again.seq)));
+        if (have?.hash !== again.hash)
+          throw new ProtocolFailure(409, 'CHAIN_BROKEN', 'An audit entry differs from the one stored.', { seq: again.seq });
+      }
+      const fresh = group.filter((e) => e.seq > lineThrough);
+      const first = fresh[0];
+      if (!first) {
+        storedThrough = Math.max(storedThrough, lineThrough);
+        continue;
+      }
+      let after: { seq: number; hash: string } | null = stored;
+      if (!stored && first.seq > 1) {
+        // A new line: it forks from an entry of this device the ledger holds (any line).
+        const [fork] = await tx
+          .select({ seq: auditLog.seq, hash: auditLog.hash })
+          .from(auditLog)
+          .where(and(eq(auditLog.deviceId, deviceId), eq(auditLog.seq, first.seq - 1), eq(auditLog.hash, first.prevHash)));
+        if (!fork?.seq || !fork.hash) {
+          throw new ProtocolFailure(409, 'SEQUENCE_GAP', 'Audit entries must continue from an entry the ledger holds.', { expectedSeq: 1 });
+        }
+        after = { seq: fork.seq, hash: fork.hash };
+      } else if (first.seq !== lineThrough + 1) {
+        throw new ProtocolFailure(409, 'SEQUENCE_GAP', 'Audit entries must continue from the last one stored.', {
+          expectedSeq: lineThrough + 1,
+        });
+      }
+      const broken = verifyAuditChain(fresh, after);
+      if (broken !== null) throw new ProtocolFailure(422, 'CHAIN_BROKEN', 'An audit entry does not continue the chain.', { seq: broken });
+      await tx.insert(auditLog).values(fresh.map((e) => rowOf(tenantId, deviceId, e)));
+      storedThrough = Math.max(storedThrough, fresh[fresh.length - 1]?.seq ?? lineThrough);
     }
-    if (fresh.length === 0) return storedThrough;
-    if (fresh[0]?.seq !== storedThrough + 1) {
-      throw new ProtocolFailure(409, 'SEQUENCE_GAP', 'Audit entries must continue from the last one stored.', {
-        expectedSeq: storedThrough + 1,
-      });
-    }
-    const broken = verifyAuditChain(fresh, stored);
-    if (broken !== null) throw new ProtocolFailure(422, 'CHAIN_BROKEN', 'An audit entry does not continue the chain.', { seq: broken });
-    await tx.insert(auditLog).values(fresh.map((e) => rowOf(tenantId, deviceId, e)));
-    return fresh[fresh.length - 1]?.seq ?? storedThrough;
+    return storedThrough;
   });
+}
+
+/** Consecutive entries of the same line, in the order sent. */
+function byLine(entries: readonly AuditEntry[]): AuditEntry[][] {
+  const groups: AuditEntry[][] = [];
+  for (const e of entries) {
+    const current = groups[groups.length - 1];
+    if (current && current[0]?.chain === e.chain) current.push(e);
+    else groups.push([e]);
+  }
+  return groups;
 }
 
 /** The trail, newest first: the ledger's own (device null) or one device's. */
@@ -154,7 +194,10 @@ export async function readAudit(
   return rows.map((r) => ({ ...entryOf(r), deviceId: r.deviceId }));
 }
 
-/** Verify every chain of a municipality: the ledger's own and each device's. Answers the chains that break, and where. */
+/**
+ * Verify every line of a municipality's trail: the ledger's own and each device's (a line that forks after a
+ * restore must start from an entry of the same device). Answers the lines that break, and where.
+ */
 export async function verifyLedgerAudit(
   db: LedgerDb,
   tenantId: string,
@@ -163,14 +206,20 @@ export async function verifyLedgerAudit(
     .select()
     .from(auditLog)
     .where(and(eq(auditLog.tenantId, tenantId), isNotNull(auditLog.seq)))
-    .orderBy(asc(auditLog.deviceId), asc(auditLog.seq));
-  const bySource = new Map<string, Row[]>();
+    .orderBy(asc(auditLog.deviceId), asc(auditLog.chain), asc(auditLog.seq));
+  const byLineKey = new Map<string, Row[]>();
+  const hashesOf = new Map<string, Set<string>>();
   for (const r of rows) {
     const source = r.deviceId ?? 'ledger';
-    bySource.set(source, [...(bySource.get(source) ?? []), r]);
+    const key = `${source}/${r.chain ?? ''}`;
+    byLineKey.set(key, [...(byLineKey.get(key) ?? []), r]);
+    const seen = hashesOf.get(source) ?? new Set<string>();
+    seen.add(`${r.seq}:${r.hash}`);
+    hashesOf.set(source, seen);
   }
   const broken: { source: string; seq: number }[] = [];
-  for (const [source, list] of bySource) {
+  for (const [key, list] of byLineKey) {
+    const source = key.slice(0, key.indexOf('/'));
     let entries: AuditEntry[];
     try {
       entries = list.map(entryOf);
@@ -178,8 +227,15 @@ export async function verifyLedgerAudit(
       broken.push({ source, seq: list[0]?.seq ?? 0 });
       continue;
     }
-    const at = verifyAuditChain(entries);
+    const first = entries[0];
+    if (!first) continue;
+    const forksFrom = first.seq > 1 && hashesOf.get(source)?.has(`${first.seq - 1}:${first.prevHash}`);
+    if (first.seq > 1 && !forksFrom) {
+      broken.push({ source, seq: first.seq });
+      continue;
+    }
+    const at = verifyAuditChain(entries, first.seq > 1 ? { seq: first.seq - 1, hash: first.prevHash } : null);
     if (at !== null) broken.push({ source, seq: at });
   }
-  return { chains: bySource.size, entries: rows.length, broken };
+  return { chains: byLineKey.size, entries: rows.length, broken };
 }

@@ -2,10 +2,11 @@
  * The device's audit trail (core/audit.ts): record an entry in the chain, read it back a page at a time for the
  * beheerder, verify it end to end. The table refuses UPDATE and DELETE itself (migration 0012).
  */
-import { desc, lt, asc, gt, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { desc, eq, lt, asc, gt, sql } from 'drizzle-orm';
 import { auditEntrySchema, type AuditEntry, type NewAuditEntry } from '../../core/audit.js';
 import { chainAudit, verifyAuditChain } from '../../common/audit-chain.js';
-import { auditTrail } from '../../db/schema.js';
+import { auditTrail, syncState } from '../../db/schema.js';
 import type { Db, ReadableDb } from '../../db/open-store.js';
 
 type Row = typeof auditTrail.$inferSelect;
@@ -14,12 +15,36 @@ export function entryOf(row: Row): AuditEntry {
   return auditEntrySchema.parse({ ...row, detail: JSON.parse(row.detail) as unknown });
 }
 
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** The line of the trail new entries go on (made with the first entry; a new one after a restore). */
+function chainOf(tx: Tx): string {
+  const row = tx.select({ value: syncState.value }).from(syncState).where(eq(syncState.key, 'auditChain')).get();
+  if (row) return row.value;
+  const chain = randomUUID();
+  tx.insert(syncState).values({ key: 'auditChain', value: chain }).run();
+  return chain;
+}
+
+/**
+ * After a backup was restored: the entries made after the backup are at the ledger (if they were sent) but no
+ * longer here, so the trail goes on in a new line that forks from the backup's last entry; the ledger keeps both.
+ */
+export function startNewAuditChain(db: Db): string {
+  const chain = randomUUID();
+  db.insert(syncState)
+    .values({ key: 'auditChain', value: chain })
+    .onConflictDoUpdate({ target: syncState.key, set: { value: chain } })
+    .run();
+  return chain;
+}
+
 /** Append one entry (its own transaction: the last entry is read and the next written together). */
 export function recordAudit(db: Db, entry: NewAuditEntry): AuditEntry {
   return db.transaction(
     (tx) => {
       const last = tx.select({ seq: auditTrail.seq, hash: auditTrail.hash }).from(auditTrail).orderBy(desc(auditTrail.seq)).limit(1).get();
-      const chained = chainAudit(last ?? null, entry);
+      const chained = chainAudit(last ?? null, entry, chainOf(tx));
       tx.insert(auditTrail)
         .values({ ...chained, detail: JSON.stringify(chained.detail) })
         .run();

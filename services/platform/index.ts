@@ -18,4 +18,4 @@ export {
   type BackupInfo,
 } from './backup.js';
 export { getSettings } from './settings.js';
-export { auditAfter, listAudit, recordAudit, verifyAudit } from './audit.js';
+export { auditAfter, listAudit, recordAudit, startNewAuditChain, verifyAudit } from './audit.js';

@@ -9,6 +9,7 @@ import type { Db, Store } from '../../db/open-store.js';
 import {
   countUnsent,
   recordAudit,
+  startNewAuditChain,
   dailyBackupDue,
   listBackups,
   makeBackup,
@@ -40,6 +41,8 @@ export function dailyBackup(store: Store, dataDir: string, clock: Clock, log: Lo
 export function holdChainAfterRestore(db: Db, restored: BackupInfo, log: Logger): void {
   const enrolled = getSyncValue(db, 'deviceId') !== null;
   if (enrolled) setSyncValue(db, 'chainCatchUp', restored.id);
+  // The audit trail forks here: what came after the backup is at the ledger, what comes now goes on a new line.
+  startNewAuditChain(db);
   log.warn({ backup: restored.id, lastSeq: restored.lastSeq, heldForLedger: enrolled }, 'store restored from a backup');
   recordAudit(db, {
     at: new Date().toISOString(),

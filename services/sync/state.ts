@@ -21,7 +21,9 @@ export type SyncKey =
   /** A backup was restored: learn from the ledger what this device sent after it before writing anything new. */
   | 'chainCatchUp'
   /** The last audit entry the ledger holds. */
-  | 'auditSentSeq';
+  | 'auditSentSeq'
+  /** The line of the audit trail new entries go on (platform/audit.ts). */
+  | 'auditChain';
 
 export function getSyncValue(db: Q, key: SyncKey): string | null {
   return db.select().from(syncState).where(eq(syncState.key, key)).get()?.value ?? null;

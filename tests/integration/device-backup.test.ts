@@ -7,9 +7,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { eq, isNotNull, sql } from 'drizzle-orm';
 import Database from 'better-sqlite3';
-import { donations, initiatives as ledgerInitiatives } from '../../server/db/schema';
+import { auditLog, donations, initiatives as ledgerInitiatives } from '../../server/db/schema';
+import { verifyLedgerAudit } from '../../server/ledger/audit';
 import { outbox } from '../../db/schema';
 import { listeningLedger, enrolledDevice, type Device } from '../helpers/devices';
 import { failure, makeApp, setUpDevice, unwrap, type TestApp } from '../helpers/app';
@@ -125,6 +126,12 @@ describe('restoring a backup', () => {
     // The voucher given after the backup (and synced) is known as used on the restored device: no second use.
     const again = await clerk.call('vouchers:redeem', { code: codes[2]!, parts: [{ initiativeId, amountCents: 750 }] });
     expect(again.ok).toBe(false);
+    // The audit trail forked at the backup: the ledger keeps both lines (what came after the backup, and now), and
+    // every line verifies.
+    await restored.app.sync!.run();
+    const lines = new Set((await ledger.db.select().from(auditLog).where(isNotNull(auditLog.deviceId))).map((r) => r.chain));
+    expect(lines.size).toBe(2);
+    expect((await verifyLedgerAudit(ledger.db, ledger.tenantId)).broken).toEqual([]);
   }, 60_000);
 
   it('from Instellingen: refuses while something has not reached the ledger, then stages the backup for the next start', async () => {

@@ -126,6 +126,7 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'initiatives:assess': { initiativeId: someone, assessment: { answers: {}, referralNote: '' } },
       'initiatives:transition': { initiativeId: someone, action: 'approve' },
       'store:restore': { id: 'buurtbalie-20261203T101500000Z-daily.db' },
+      'audit:list': { before: null },
     };
     for (const name of apiNames.filter((n) => contract[n].access !== 'public')) {
       const result = await anonymous.call(name, validInput[name] ?? {});

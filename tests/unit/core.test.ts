@@ -64,6 +64,9 @@ describe('the API contract', () => {
     expect(open.sort()).toEqual(
       [
         'app:status',
+        // Only when the store cannot be opened (then there is no login); otherwise they refuse (device-backup.test.ts).
+        'recovery:backups',
+        'recovery:restore',
         'session:current',
         'session:lock',
         'session:login',
