@@ -56,7 +56,19 @@ export const layersPlugin = {
  * imports the composition root (`services/app.ts`) or `api/` other than the handlers' shared types. Every
  * crossing goes through the other wing's `index.ts` (its public face); only `api/` reaches a wing's `handlers.ts`.
  */
-export const wingOrder = ['platform', 'staff', 'volunteers', 'initiatives', 'counter', 'monitor', 'printing', 'reports', 'sync', 'updates', 'setup'];
+export const wingOrder = [
+  'platform',
+  'staff',
+  'volunteers',
+  'initiatives',
+  'counter',
+  'monitor',
+  'printing',
+  'reports',
+  'sync',
+  'updates',
+  'setup',
+];
 
 export const wingsPlugin = {
   rules: {
