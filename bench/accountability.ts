@@ -143,7 +143,13 @@ async function main(): Promise<void> {
       await makeAnnualReport(deps, { year, districtCode: null, format: 'xlsx' });
     });
     const bareReportMs = await timed(3, () =>
-      JSON.stringify(annualReport(snapshot, year, null, { source: { fromLedger: true, asOf: '', asOfText: '' }, carriedOut: [] })),
+      JSON.stringify(
+        annualReport(snapshot, year, null, {
+          source: { fromLedger: true, asOf: '', asOfText: '' },
+          carriedOut: [],
+          platform: 'Almelo Buurt Samen',
+        }),
+      ),
     );
     device.store.close();
     fs.rmSync(device.dir, { recursive: true, force: true });

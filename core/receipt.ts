@@ -7,8 +7,12 @@ import type { DayReport, Intake, Redemption } from './api/contract-counter.js';
 import { formatEuro } from './money.js';
 import { TIME_ZONE } from './business-day.js';
 
-export const PLATFORM = 'Almelo Buurt Samen';
-export const MUNICIPALITY = 'Gemeente Almelo';
+/**
+ * Only for a device that has not learnt its municipality from the ledger (a demo device, or one set up but not yet
+ * enrolled): the platform this project started with. An enrolled device uses its municipality's (tenant:create).
+ */
+export const DEFAULT_PLATFORM = 'Almelo Buurt Samen';
+export const DEFAULT_MUNICIPALITY = 'Gemeente Almelo';
 
 export type ReceiptKind = 'donation' | 'intake' | 'reversal' | 'day-x' | 'day-z' | 'test';
 
@@ -24,6 +28,9 @@ export interface ReceiptDoc {
   copy: number;
   servicePoint: string;
   deviceName: string;
+  /** The platform and municipality at the top (receipts stored before 2026-12 have neither: the defaults apply). */
+  platform?: string;
+  municipality?: string;
   /** When the thing on the receipt happened (not when this copy was printed). */
   at: string;
   title: string;
@@ -39,6 +46,9 @@ export interface ReceiptContext {
   staffName: string;
   /** Base URL of the platform's initiative pages, for the QR code. */
   platformUrl: string;
+  /** How the municipality and its platform are known (from the ledger; the defaults on a device without one). */
+  platform: string;
+  municipality: string;
 }
 
 const dateTime = new Intl.DateTimeFormat('nl-NL', {
@@ -71,7 +81,17 @@ export function initiativeUrl(platformUrl: string, number: number): string {
 const RECORDED = 'Uw donatie is vastgelegd en wordt naar het centrale grootboek van de gemeente gestuurd.';
 
 function base(ctx: ReceiptContext, kind: ReceiptKind, at: string, title: string): Omit<ReceiptDoc, 'lines' | 'qr' | 'footer'> {
-  return { kind, receiptNo: ctx.receiptNo, copy: 0, servicePoint: ctx.servicePoint, deviceName: ctx.deviceName, at, title };
+  return {
+    kind,
+    receiptNo: ctx.receiptNo,
+    copy: 0,
+    servicePoint: ctx.servicePoint,
+    deviceName: ctx.deviceName,
+    platform: ctx.platform,
+    municipality: ctx.municipality,
+    at,
+    title,
+  };
 }
 
 export function donationReceipt(ctx: ReceiptContext, r: Redemption): ReceiptDoc {
@@ -204,7 +224,7 @@ export function testReceipt(ctx: ReceiptContext, at: string): ReceiptDoc {
       { t: 'pair', left: 'Euroteken en bedrag', right: formatEuro(750) },
       { t: 'pair', left: 'Letters', right: 'é ë ï ü ij' },
     ],
-    qr: { data: ctx.platformUrl, caption: PLATFORM },
+    qr: { data: ctx.platformUrl, caption: ctx.platform },
     footer: [],
   };
 }

@@ -16,7 +16,6 @@ import {
   themeTotals,
   type MonitorSnapshot,
 } from './monitor.js';
-import { PLATFORM } from './receipt.js';
 import { yearOf } from './business-day.js';
 
 export type CellKind = 'text' | 'count' | 'money' | 'permille';
@@ -140,7 +139,15 @@ export interface Satisfaction {
 export function roundEvaluation(
   snapshot: MonitorSnapshot,
   roundId: string,
-  options: { source: ReportSource; now: Date; remarks: string; satisfaction: Satisfaction | null; staffRemarks: string[] },
+  options: {
+    source: ReportSource;
+    now: Date;
+    remarks: string;
+    satisfaction: Satisfaction | null;
+    staffRemarks: string[];
+    /** How the platform is known (the municipality's, from the ledger). */
+    platform: string;
+  },
 ): ReportDoc {
   const trend = roundTrend(snapshot);
   const rows = participation(snapshot, roundId, 'Hele gemeente');
@@ -304,7 +311,7 @@ export function roundEvaluation(
     { heading: `Het geld in ${year}`, blocks: money_ },
   ];
   if (options.remarks.trim()) sections.push({ heading: 'Opmerkingen', blocks: [{ t: 'p', text: options.remarks.trim() }] });
-  return { title: `${PLATFORM} — evaluatie ronde ${roundId}`, subtitle: sourceLine(options.source), sections };
+  return { title: `${options.platform} — evaluatie ronde ${roundId}`, subtitle: sourceLine(options.source), sections };
 }
 
 /** An initiative carried out, with its account, as the annual report lists it. */
@@ -324,7 +331,7 @@ export function annualReport(
   snapshot: MonitorSnapshot,
   year: number,
   districtCode: string | null,
-  options: { source: ReportSource; carriedOut: CarriedOut[] },
+  options: { source: ReportSource; carriedOut: CarriedOut[]; platform: string },
 ): ReportDoc {
   const name = districtCode === null ? 'hele gemeente' : (snapshot.areas.find((a) => a.code === districtCode)?.name ?? districtCode);
   const nameOf = (code: string) => snapshot.areas.find((a) => a.code === code)?.name ?? code;
@@ -335,7 +342,7 @@ export function annualReport(
   const area = districtCode ?? '*';
   const done = options.carriedOut.filter((i) => districtCode === null || i.districtCode === districtCode);
   return {
-    title: `${PLATFORM} — jaarverantwoording ${year}, ${name}`,
+    title: `${options.platform} — jaarverantwoording ${year}, ${name}`,
     subtitle: sourceLine(options.source),
     sections: [
       {

@@ -100,3 +100,23 @@ export function lockDataDir(dataDir: string): () => void {
     }
   };
 }
+
+/** The municipality a fresh ledger starts with (BB_TENANT, default almelo): its name, platform and districts from resources/data. */
+export function defaultTenant(): {
+  name: string;
+  profile: { platformName: string; platformUrl: string | null; voucherValueCents: number };
+  districtsCsv: string;
+} {
+  const file = JSON.parse(fs.readFileSync(path.join(resourcesDir, 'data', 'almelo-tenant.json'), 'utf8')) as {
+    name: string;
+    platformName: string;
+    platformUrl: string | null;
+    voucherValueCents: number;
+    districts: string;
+  };
+  return {
+    name: file.name,
+    profile: { platformName: file.platformName, platformUrl: file.platformUrl, voucherValueCents: file.voucherValueCents },
+    districtsCsv: fs.readFileSync(path.join(resourcesDir, 'data', file.districts), 'utf8'),
+  };
+}

@@ -3,13 +3,11 @@
  * embedded PostgreSQL in .data/ledger unless DATABASE_URL names a real one. The first start creates
  * the municipality (tenant) "almelo" with its districts. Logs are JSON lines on stdout.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import pino from 'pino';
 import { openLedger } from './db/connect.js';
 import { buildLedgerServer } from './app.js';
 import { createTenant } from './admin/ops.js';
-import { ledgerConfig, lockDataDir, resourcesDir } from './config.js';
+import { defaultTenant, ledgerConfig, lockDataDir } from './config.js';
 
 async function main() {
   const config = ledgerConfig();
@@ -20,8 +18,8 @@ async function main() {
     dataDir: config.dataDir,
     onIdleError: (error) => logger.warn({ err: error.message }, 'database connection lost; it is opened again when needed'),
   });
-  const districts = fs.readFileSync(path.join(resourcesDir, 'data', 'almelo-wijken.csv'), 'utf8');
-  const made = await createTenant(ledger.db, config.defaultTenant, 'Gemeente Almelo', districts);
+  const first = defaultTenant();
+  const made = await createTenant(ledger.db, config.defaultTenant, first.name, first.districtsCsv, first.profile);
   if (made.created) logger.info({ tenant: config.defaultTenant }, 'tenant created');
   const app = await buildLedgerServer({
     db: ledger.db,

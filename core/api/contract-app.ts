@@ -28,6 +28,8 @@ export const appStatusSchema = z.object({
   ledger: z.enum(['none', 'reachable', 'unreachable']),
   /** How far the PC's clock is off against the ledger's (ms, + = ahead), when more than the protocol allows; else null. */
   clockSkewMs: z.number().int().nullable(),
+  /** How this device's municipality and its platform are known (from the ledger at enrolment; defaults before that). */
+  municipality: z.object({ name: z.string(), platform: z.string() }),
 });
 export type AppStatus = z.infer<typeof appStatusSchema>;
 

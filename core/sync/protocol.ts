@@ -220,7 +220,13 @@ export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 
 export const enrolResponseSchema = z.object({
   deviceId: z.string().uuid(),
-  tenant: z.object({ id: z.string(), name: z.string() }),
+  /** The municipality, and how its platform is known (receipts, screens); the platform fields since 2026-12. */
+  tenant: z.object({
+    id: z.string(),
+    name: z.string(),
+    platformName: z.string().optional(),
+    platformUrl: z.string().nullable().optional(),
+  }),
   serverTime: z.string(),
 });
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;

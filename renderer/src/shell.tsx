@@ -173,7 +173,7 @@ export function Shell({ status, session, onStatusChange, onLock, onLogout }: She
           <div className="brand">
             <span className="brand-name">{t('app.name')}</span>
             <span className="brand-sub">
-              {t('app.platform')} · {status.device?.servicePoint} · {status.device?.name}
+              {status.municipality.platform} · {status.device?.servicePoint} · {status.device?.name}
             </span>
           </div>
           {status.device?.isDemo ? <span className="badge-demo">{t('status.demo')}</span> : null}

@@ -3,23 +3,24 @@
  * Run without a command for the list. Uses DATABASE_URL, or the embedded database of `npm run server`
  * (which must then be stopped: the embedded database is single-process).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openLedger } from '../db/connect.js';
-import { ledgerConfig, lockDataDir, resourcesDir } from '../config.js';
+import { defaultTenant, ledgerConfig, lockDataDir } from '../config.js';
 import { AdminError, createTenant, requireTenant } from './ops.js';
 import { commands, optionSpec } from './commands.js';
 
 const HELP = `Buurtbalie central ledger — administrator commands
 
-  tenant:create <id> <name>              a municipality, with the districts of resources/data/almelo-wijken.csv
+  tenant:create <id> <name> --districts <file.csv> --platform "<platform name>" [--platform-url https://…] [--value 7,50]
+                                         a municipality with its own districts (code,name,kind), its platform's name
+                                         and website (receipts, letters, screens) and the voucher value for new rounds
+  tenant:show                            the municipality's name, platform and voucher value
   enrol-code --name <device>             a one-time enrolment code for a device [--hours 168]
   enrol-code --device <device-id>        a code to enrol that device again (new key; same id, sequence, chain)
   devices                                list devices (sequence, last seen, clock skew)
   revoke <device-id>                     revoke a device: its requests are refused from now on
   device:report <device-id>              what the ledger has of a device, and what it withheld since it was revoked
-  round:create --id 2027-1 --value 7,50 --from 2027-01-01 --until 2027-06-30 [--status open]
+  round:create --id 2027-1 [--value 7,50] --from 2027-01-01 --until 2027-06-30 [--status open]
   addresses:import <file.csv>            postcode,house_number,addition,street,buurt_code,district_code
   codes:generate --round <id>            one code per address that has none in this round yet
   print:export --round <id> --csv <file> [--pdf <file>] [--platform-url https://…]
@@ -72,15 +73,17 @@ async function main(argv: string[]): Promise<number> {
   const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
   const ledger = await openLedger({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   const out = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
-  const districtsCsv = () => fs.readFileSync(path.join(resourcesDir, 'data', 'almelo-wijken.csv'), 'utf8');
   try {
     const db = ledger.db;
     if (command !== 'tenant:create') {
       // The default tenant exists from the first server start; a fresh database gets it here too.
-      if (tenant === config.defaultTenant) await createTenant(db, tenant, 'Gemeente Almelo', districtsCsv());
+      if (tenant === config.defaultTenant) {
+        const first = defaultTenant();
+        await createTenant(db, tenant, first.name, first.districtsCsv, first.profile);
+      }
       await requireTenant(db, tenant);
     }
-    await run({ db, tenant, o, args, out, districtsCsv });
+    await run({ db, tenant, o, args, out, defaultTenantId: config.defaultTenant });
     return 0;
   } finally {
     await ledger.close();

@@ -5,12 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LedgerDb } from '../db/connect.js';
-import { resourcesDir } from '../config.js';
+import { defaultTenant, resourcesDir } from '../config.js';
 import { themes, type Theme } from '../../core/initiative-status.js';
 import { demoInitiatives } from '../../core/demo-initiatives.js';
-import { rounds } from '../db/schema.js';
+import { districts as districtsTable, rounds } from '../db/schema.js';
 import { and, eq } from 'drizzle-orm';
 import {
+  tenantProfile,
   AdminError,
   addInitiative,
   createEnrolmentCodeFor,
@@ -76,6 +77,8 @@ export const optionSpec = {
   initiative: { type: 'string' },
   scopes: { type: 'string' },
   partner: { type: 'string' },
+  districts: { type: 'string' },
+  platform: { type: 'string' },
   addresses: { type: 'string' },
   json: { type: 'boolean' },
   limit: { type: 'string' },
@@ -88,13 +91,37 @@ export interface CommandContext {
   o: { [K in keyof typeof optionSpec]?: (typeof optionSpec)[K]['type'] extends 'boolean' ? boolean : string };
   args: string[];
   out: (value: unknown) => void;
-  districtsCsv: () => string;
+  /** The municipality a fresh ledger starts with (resources/data/almelo-tenant.json). */
+  defaultTenantId: string;
 }
 
 export const commands: Readonly<Record<string, (c: CommandContext) => Promise<void>>> = {
-  'tenant:create': async ({ db, args, out, districtsCsv }) => {
-    const made = await createTenant(db, need(args[0], 'tenant id'), need(args[1], 'tenant name'), districtsCsv());
-    out(made.created ? `Created ${args[0]}.` : `${args[0]} exists already; nothing changed.`);
+  'tenant:create': async ({ db, args, o, out, defaultTenantId }) => {
+    const id = need(args[0], 'tenant id');
+    const first = defaultTenant();
+    let districtsCsv: string;
+    if (o.districts) {
+      try {
+        districtsCsv = fs.readFileSync(o.districts, 'utf8');
+      } catch {
+        throw new AdminError(`Cannot read ${o.districts}.`);
+      }
+    } else if (id === defaultTenantId) districtsCsv = first.districtsCsv;
+    else
+      throw new AdminError(
+        '--districts <file.csv>: the municipality’s districts and villages (wijk_code,wijk_name,kind), e.g. resources/data/almelo-wijken.csv.',
+      );
+    const isDefault = id === defaultTenantId;
+    const name = args[1] ?? (isDefault ? first.name : need(args[1], 'tenant name'));
+    const made = await createTenant(db, id, name, districtsCsv, {
+      platformName: o.platform ?? (isDefault ? first.profile.platformName : need(o.platform, '--platform "<platform name>"')),
+      platformUrl: o['platform-url'] ?? (isDefault ? first.profile.platformUrl : null),
+      voucherValueCents: o.value ? money(o.value, '--value') : isDefault ? first.profile.voucherValueCents : 750,
+    });
+    out(made.created ? `Created ${id}.` : `${id} exists already; nothing changed.`);
+  },
+  'tenant:show': async ({ db, tenant, out }) => {
+    out(await tenantProfile(db, tenant));
   },
   'enrol-code': async ({ db, tenant, o, out }) => {
     const hours = o.hours ? Number(o.hours) : undefined;
@@ -115,7 +142,7 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
     if (!['planned', 'open', 'closed'].includes(status)) throw new AdminError('--status is planned, open or closed.');
     await upsertRound(db, tenant, {
       id: need(o.id, '--id'),
-      valueCents: money(o.value, '--value'),
+      valueCents: o.value ? money(o.value, '--value') : (await tenantProfile(db, tenant)).voucherValueCents,
       activeFrom: need(o.from, '--from'),
       activeUntil: need(o.until, '--until'),
       status,
@@ -137,12 +164,20 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
       .from(rounds)
       .where(and(eq(rounds.tenantId, tenant), eq(rounds.id, roundId)));
     if (!round) throw new AdminError(`No round ${roundId}.`);
-    const lines = await printFile(db, tenant, roundId, o['platform-url'] ?? 'https://www.almelobuurtsamen.nl');
+    const profile = await tenantProfile(db, tenant);
+    const platformUrl = o['platform-url'] ?? profile.platformUrl;
+    if (!platformUrl) throw new AdminError('--platform-url: the website the letters’ QR codes lead to (this municipality has none set).');
+    const lines = await printFile(db, tenant, roundId, platformUrl);
     fs.writeFileSync(need(o.csv, '--csv'), printFileCsv(lines), { mode: 0o600 });
     if (o.pdf)
-      fs.writeFileSync(o.pdf, await lettersPdf(lines, round.valueCents, round.activeUntil, path.join(resourcesDir, 'fonts')), {
-        mode: 0o600,
-      });
+      fs.writeFileSync(
+        o.pdf,
+        await lettersPdf(lines, round.valueCents, round.activeUntil, path.join(resourcesDir, 'fonts'), {
+          municipality: profile.name,
+          platform: profile.platformName,
+        }),
+        { mode: 0o600 },
+      );
     out(`${lines.length} letters written to ${o.csv}${o.pdf ? ` and ${o.pdf}` : ''}. These files hold valid codes: keep them safe.`);
   },
   'batch:import': async ({ db, o, args, out }) => {
@@ -197,13 +232,11 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
   status: async ({ db, tenant, out }) => {
     out(await ledgerTotals(db, tenant));
   },
-  demo: async ({ db, tenant, o, out, districtsCsv }) => {
+  demo: async ({ db, tenant, o, out }) => {
     const count = Number(o.addresses ?? 2000);
-    const districts = districtsCsv()
-      .trim()
-      .split(/\r?\n/)
-      .slice(1)
-      .map((l) => l.split(',')[0] ?? '');
+    const districts = (await db.select({ code: districtsTable.code }).from(districtsTable).where(eq(districtsTable.tenantId, tenant))).map(
+      (d) => d.code,
+    );
     // Synthetic addresses (never real-looking personal data): "Demostraat" in Almelo's postcode range.
     const lines = ['postcode,house_number,addition,street,buurt_code,district_code'];
     for (let i = 0; i < count; i++) {

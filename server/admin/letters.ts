@@ -7,7 +7,6 @@ import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb } from 'pdf-lib';
 import { formatEuro } from '../../core/money.js';
-import { MUNICIPALITY, PLATFORM } from '../../core/receipt.js';
 import { drawQr } from '../../common/pdf-qr.js';
 import type { LetterLine } from './ops.js';
 
@@ -18,10 +17,12 @@ export async function lettersPdf(
   valueCents: number,
   activeUntil: string,
   fontsDir: string,
+  /** The municipality and its platform, as the tenant has them (tenant:create). */
+  from: { municipality: string; platform: string },
 ): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
-  pdf.setTitle(`${PLATFORM} — waardebonnen`);
+  pdf.setTitle(`${from.platform} — waardebonnen`);
   pdf.setProducer('Buurtbalie ledger');
   const regular = await pdf.embedFont(fs.readFileSync(path.join(fontsDir, 'DejaVuSans.ttf')), { subset: true });
   const bold = await pdf.embedFont(fs.readFileSync(path.join(fontsDir, 'DejaVuSans-Bold.ttf')), { subset: true });
@@ -41,8 +42,8 @@ export async function lettersPdf(
       page.drawText(text, { x, y, size, font, color: rgb(0, 0, 0) });
       y -= size * 0.45;
     };
-    write(PLATFORM, 18, bold);
-    write(MUNICIPALITY);
+    write(from.platform, 18, bold);
+    write(from.municipality);
     y = 297 * MM - 60 * MM;
     write('Aan de bewoners van');
     write(`${l.street} ${l.houseNumber}${l.addition ? ` ${l.addition}` : ''}`);

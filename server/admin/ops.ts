@@ -36,17 +36,48 @@ export async function audit(db: LedgerDb, tenantId: string | null, action: strin
   await recordAdminAudit(db, tenantId, action, detail);
 }
 
+/** A municipality's name and platform, as receipts, letters and screens show them. */
+export async function tenantProfile(db: LedgerDb, tenantId: string) {
+  const [t] = await db.select().from(tenants).where(eq(tenants.id, tenantId));
+  if (!t) throw new AdminError(`Unknown municipality (tenant) "${tenantId}". Create it with tenant:create.`);
+  return { id: t.id, name: t.name, platformName: t.platformName, platformUrl: t.platformUrl, voucherValueCents: t.voucherValueCents };
+}
+
 export async function requireTenant(db: LedgerDb, tenantId: string): Promise<void> {
   const [t] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId));
   if (!t) throw new AdminError(`Unknown municipality (tenant) "${tenantId}". Create it with tenant:create.`);
 }
 
 /** A municipality with its districts (CSV: wijk_code,wijk_name,kind). Running it again changes nothing. */
-export async function createTenant(db: LedgerDb, id: string, name: string, districtsCsv: string): Promise<{ created: boolean }> {
+/** What a municipality is called and how its platform is known: on receipts, letters and screens (not in code). */
+export interface TenantProfile {
+  platformName: string;
+  platformUrl?: string | null;
+  /** A voucher's value for new rounds unless said otherwise. */
+  voucherValueCents?: number;
+}
+
+export async function createTenant(
+  db: LedgerDb,
+  id: string,
+  name: string,
+  districtsCsv: string,
+  profile: TenantProfile = { platformName: name },
+): Promise<{ created: boolean }> {
   if (!/^[a-z][a-z0-9-]{1,40}$/.test(id)) throw new AdminError('A tenant id is lower case letters, digits and hyphens, e.g. almelo.');
+  if (!name.trim() || name.length > 120) throw new AdminError('A municipality has a name (at most 120 characters).');
+  if (!profile.platformName.trim() || profile.platformName.length > 80)
+    throw new AdminError('--platform: the platform’s name (at most 80 characters).');
+  if (profile.platformUrl && !/^https:\/\/[^\s]+$/.test(profile.platformUrl)) throw new AdminError('--platform-url: an https:// address.');
+  const value = profile.voucherValueCents ?? 750;
+  if (!Number.isInteger(value) || value < 1 || value > 100_000) throw new AdminError('--value: a voucher value in euros, e.g. 7,50.');
   const lines = parseDistrictsCsv(districtsCsv);
   return db.transaction(async (tx) => {
-    const inserted = await tx.insert(tenants).values({ id, name }).onConflictDoNothing().returning({ id: tenants.id });
+    const inserted = await tx
+      .insert(tenants)
+      .values({ id, name, platformName: profile.platformName.trim(), platformUrl: profile.platformUrl ?? null, voucherValueCents: value })
+      .onConflictDoNothing()
+      .returning({ id: tenants.id });
     if (inserted.length === 0) return { created: false };
     await tx.insert(districts).values(lines.map((d) => ({ tenantId: id, ...d })));
     await emitChanges(
@@ -54,7 +85,7 @@ export async function createTenant(db: LedgerDb, id: string, name: string, distr
       id,
       lines.map((d) => ({ kind: 'district' as const, data: { code: d.code, name: d.name, kind: d.kind, budgetCents: 0 } })),
     );
-    await recordAdminAudit(tx, id, 'tenant:create', { name });
+    await recordAdminAudit(tx, id, 'tenant:create', { name, platformName: profile.platformName, districts: lines.length });
     return { created: true };
   });
 }

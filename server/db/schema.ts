@@ -29,6 +29,12 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string
 export const tenants = pgTable('tenants', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
+  /** What residents know the platform as ("Almelo Buurt Samen"): on receipts, letters and screens. */
+  platformName: text('platform_name').notNull(),
+  /** The platform's website (receipts carry a QR code to an initiative's page there), or null. */
+  platformUrl: text('platform_url'),
+  /** A voucher's value for new rounds unless said otherwise (round:create --value). */
+  voucherValueCents: integer('voucher_value_cents').notNull().default(750),
   createdAt: ts('created_at').notNull().defaultNow(),
   /**
    * The last change number handed out. Taking the next numbers locks this row until the transaction

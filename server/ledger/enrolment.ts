@@ -64,7 +64,10 @@ export async function enrolDevice(db: LedgerDb, req: EnrolRequest, now = new Dat
         req.deviceId ? 'This code is not for re-enrolling this device.' : 'This code is for re-enrolling an existing device.',
       );
     }
-    const [tenant] = await tx.select({ id: tenants.id, name: tenants.name }).from(tenants).where(eq(tenants.id, row.tenantId));
+    const [tenant] = await tx
+      .select({ id: tenants.id, name: tenants.name, platformName: tenants.platformName, platformUrl: tenants.platformUrl })
+      .from(tenants)
+      .where(eq(tenants.id, row.tenantId));
     if (!tenant) throw new Error(`enrolment code of unknown tenant ${row.tenantId}`);
     if (row.forDeviceId) {
       const [updated] = await tx

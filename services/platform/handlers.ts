@@ -6,8 +6,9 @@ import { countUnsent } from './outbox.js';
 import { listAudit, verifyAudit } from './audit.js';
 import { getSettings, updateSettings } from './settings.js';
 import { completeSetup } from '../setup/index.js';
-import { getDevice } from './device.js';
+import { getDevice, municipalityOf } from './device.js';
 import { getLastSyncAt, ledgerLink } from '../sync/index.js';
+import { DEFAULT_MUNICIPALITY, DEFAULT_PLATFORM } from '../../core/receipt.js';
 
 export function platformHandlers(w: Wiring) {
   const { db } = w.store;
@@ -20,6 +21,7 @@ export function platformHandlers(w: Wiring) {
         host: w.host.kind,
         store: { state: 'ok' },
         setupDone: device !== null,
+        municipality: municipalityOf(db),
         device: device ? { name: device.name, servicePoint: device.servicePoint, isDemo: device.isDemo } : null,
         lastSyncAt: getLastSyncAt(db),
         unsentCount: countUnsent(db),
@@ -53,5 +55,6 @@ export function statusOnlyHandler(store: Extract<StoreState, { state: 'error' }>
     printFailed: 0,
     ledger: 'none',
     clockSkewMs: null,
+    municipality: { name: DEFAULT_MUNICIPALITY, platform: DEFAULT_PLATFORM },
   });
 }

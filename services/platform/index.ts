@@ -3,7 +3,7 @@
 // other directly. handlers.ts is not exported here: api/handlers.ts combines the handlers.
 export type { Actor, ActorOrSystem } from './actor.js';
 export type { Clock, Logger, ServiceDeps } from './deps.js';
-export { getDevice } from './device.js';
+export { getDevice, municipalityOf } from './device.js';
 export { writeFileDurably } from './durable-file.js';
 export { ERASED, eraseOnRequest } from './erasure.js';
 export { appendEvent, countUnsent, eventHash } from './outbox.js';
@@ -17,5 +17,5 @@ export {
   takeAppliedRestore,
   type BackupInfo,
 } from './backup.js';
-export { getSettings } from './settings.js';
+export { getSettings, updateSettings } from './settings.js';
 export { auditAfter, listAudit, recordAudit, startNewAuditChain, verifyAudit } from './audit.js';

@@ -5,7 +5,7 @@
  */
 import iconv from 'iconv-lite';
 import { BreakLine, CharacterSet, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
-import { MUNICIPALITY, PLATFORM, formatReceiptTime, type ReceiptDoc } from '../../core/receipt.js';
+import { DEFAULT_MUNICIPALITY, DEFAULT_PLATFORM, formatReceiptTime, type ReceiptDoc } from '../../core/receipt.js';
 
 export type PrinterProfile = 'epson' | 'star';
 export type PaperWidth = 80 | 58;
@@ -63,10 +63,10 @@ export async function renderEscPos(doc: ReceiptDoc, options: EscPosOptions): Pro
   if (options.logo) await printer.printImageBuffer(options.logo);
   printer.bold(true);
   printer.setTextDoubleHeight();
-  line(PLATFORM);
+  line(doc.platform ?? DEFAULT_PLATFORM);
   printer.setTextNormal();
   printer.bold(false);
-  line(MUNICIPALITY);
+  line(doc.municipality ?? DEFAULT_MUNICIPALITY);
   line(doc.servicePoint);
   if (doc.copy > 0) {
     printer.invert(true);

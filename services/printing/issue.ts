@@ -10,13 +10,16 @@ import type { Db } from '../../db/open-store.js';
 import type { Clock } from '../platform/index.js';
 import { getIntake } from '../counter/index.js';
 import { getSettings } from '../platform/index.js';
-import { getDevice } from '../platform/index.js';
+import { getDevice, municipalityOf } from '../platform/index.js';
 import { getRedemption } from '../counter/index.js';
 import { issueReceipt, type IssuedReceipt } from './receipts.js';
 
 function context(db: Db, staffName: string, receiptNo: number): ReceiptContext {
   const device = getDevice(db);
+  const municipality = municipalityOf(db);
   return {
+    platform: municipality.platform,
+    municipality: municipality.name,
     receiptNo,
     servicePoint: device?.servicePoint ?? '',
     deviceName: device?.name ?? '',

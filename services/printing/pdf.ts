@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { MUNICIPALITY, PLATFORM, formatReceiptTime, type ReceiptDoc } from '../../core/receipt.js';
+import { DEFAULT_MUNICIPALITY, DEFAULT_PLATFORM, formatReceiptTime, type ReceiptDoc } from '../../core/receipt.js';
 import { drawQr } from '../../common/pdf-qr.js';
 import { wrap } from '../../common/pdf-text.js';
 
@@ -18,7 +18,7 @@ const MM = 72 / 25.4;
 export async function renderPdf(doc: ReceiptDoc, paper: PdfPaper, fontsDir: string): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
-  pdf.setTitle(`${PLATFORM} — ${doc.title} — bon ${doc.receiptNo}${doc.copy ? ` (kopie ${doc.copy})` : ''}`);
+  pdf.setTitle(`${doc.platform ?? DEFAULT_PLATFORM} — ${doc.title} — bon ${doc.receiptNo}${doc.copy ? ` (kopie ${doc.copy})` : ''}`);
   pdf.setProducer('Buurtbalie');
   const regular = await pdf.embedFont(fs.readFileSync(path.join(fontsDir, 'DejaVuSans.ttf')), { subset: true });
   const bold = await pdf.embedFont(fs.readFileSync(path.join(fontsDir, 'DejaVuSans-Bold.ttf')), { subset: true });
@@ -37,8 +37,8 @@ export async function renderPdf(doc: ReceiptDoc, paper: PdfPaper, fontsDir: stri
   const text = (t: string, font = regular, align: 'left' | 'center' | 'right' = 'left', s = size, newLine = true) => {
     for (const row of wrap(t, font, s, inner)) ops.push({ kind: 'text', text: row, font, align, size: s, newLine });
   };
-  text(PLATFORM, bold, 'center', size * 1.5);
-  text(MUNICIPALITY, regular, 'center');
+  text(doc.platform ?? DEFAULT_PLATFORM, bold, 'center', size * 1.5);
+  text(doc.municipality ?? DEFAULT_MUNICIPALITY, regular, 'center');
   text(doc.servicePoint, regular, 'center');
   if (doc.copy > 0) text(`KOPIE ${doc.copy}`, bold, 'center', size * 1.3);
   text(doc.title, bold, 'center', size * 1.2);

@@ -12,7 +12,7 @@ import { formatReceiptTime } from '../../core/receipt.js';
 import { satisfactionOf } from '../../core/monitor.js';
 import { initiativeAccountability, initiatives } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock, Logger } from '../platform/index.js';
+import { municipalityOf, type Clock, type Logger } from '../platform/index.js';
 import { monitorView } from '../monitor/index.js';
 import { renderReportPdf } from './pdf.js';
 import { renderReportCsv, renderReportXlsx } from './spreadsheet.js';
@@ -45,6 +45,7 @@ export async function makeRoundEvaluation(deps: ReportDeps, input: { roundId: st
     remarks: input.remarks,
     satisfaction: satisfied.answers > 0 ? satisfied : null,
     staffRemarks: view.snapshot.remarks.filter((r) => r.roundId === input.roundId).map((r) => r.text),
+    platform: municipalityOf(deps.db).platform,
   });
   const bytes = await renderReportPdf(doc, deps.fontsDir, formatReceiptTime(now.toISOString()));
   deps.log.info({ report: 'round-evaluation', roundId: input.roundId, bytes: bytes.length }, 'report made');
@@ -82,6 +83,7 @@ export async function makeAnnualReport(
   const doc = annualReport(view.snapshot, input.year, input.districtCode, {
     source: sourceOf(view),
     carriedOut: carriedOut(deps.db, input.districtCode),
+    platform: municipalityOf(deps.db).platform,
   });
   const base = `jaarverantwoording-${input.year}-${input.districtCode ?? 'gemeente'}`;
   deps.log.info({ report: 'annual', year: input.year, districtCode: input.districtCode, format: input.format }, 'report made');

@@ -33,7 +33,7 @@ import { syncErrorMessage } from '../../core/sync/sync-errors.js';
 import { outbox, redemptions, syncAttention, syncConflicts, type OutboxRow } from '../../db/schema.js';
 import { applyLedgerVerdict, markRegistryCurrent } from '../counter/index.js';
 import type { Db } from '../../db/open-store.js';
-import { auditAfter, eventHash, type Clock, type Logger } from '../platform/index.js';
+import { auditAfter, eventHash, updateSettings, type Clock, type Logger } from '../platform/index.js';
 import { MAX_AUDIT_BATCH, auditPushAnswerSchema } from '../../core/audit.js';
 import { getSyncValue, setSyncValue } from './state.js';
 import { applyPage } from './apply.js';
@@ -193,6 +193,7 @@ export class SyncClient {
       setSyncValue(tx, 'deviceId', answer.deviceId);
       setSyncValue(tx, 'tenantId', answer.tenant.id);
       setSyncValue(tx, 'tenantName', answer.tenant.name);
+      if (answer.tenant.platformName) setSyncValue(tx, 'platformName', answer.tenant.platformName);
       setSyncValue(tx, 'privateKey', keys.privateKey);
       setSyncValue(tx, 'publicKey', keys.publicKey);
       // Enrolled again: what was pulled before still stands; the feed continues where it was.
@@ -200,6 +201,9 @@ export class SyncClient {
       setSyncValue(tx, 'lastError', null);
       setSyncValue(tx, 'lastErrorCode', null);
     });
+    // The platform's website from the municipality, for the receipts' QR codes (a beheerder may still change it).
+    const platformUrl = answer.tenant.platformUrl;
+    if (platformUrl && /^https:\/\/\S+$/.test(platformUrl) && platformUrl.length <= 200) updateSettings(this.db, { platformUrl });
     this.log.info({ device: answer.deviceId, tenant: answer.tenant.id, again: Boolean(existing) }, 'enrolled at the central ledger');
     return { deviceId: answer.deviceId, tenantName: answer.tenant.name };
   }

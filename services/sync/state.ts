@@ -10,6 +10,8 @@ export type SyncKey =
   | 'deviceId'
   | 'tenantId'
   | 'tenantName'
+  /** How the municipality's platform is known (receipts, screens), from the ledger at enrolment. */
+  | 'platformName'
   | 'privateKey'
   | 'publicKey'
   | 'cursor'

@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { openLedger, type OpenedLedger } from '../../server/db/connect';
 import { buildLedgerServer } from '../../server/app';
 import type { EdgeOptions } from '../../server/http/hardening';
+import { defaultTenant } from '../../server/config';
 import { addInitiative, createEnrolmentCodeFor, createTenant, generateCodes, upsertRound } from '../../server/admin/ops';
 import { chainHash } from '../../common/protocol-crypto';
 import { generateDeviceKeys, sha256Hex, signText, type DeviceKeys } from '../../common/protocol-crypto';
@@ -56,7 +57,8 @@ export async function freshLedger(
     url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
     opened = await openLedger({ databaseUrl: url, poolSize: 8 });
   }
-  await createTenant(opened.db, 'almelo', 'Gemeente Almelo', districtsCsv);
+  const almelo = defaultTenant();
+  await createTenant(opened.db, 'almelo', almelo.name, almelo.districtsCsv, almelo.profile);
   // Suites enrol dozens of simulated devices from one address; the limit itself has a test of its own.
   const server = await buildLedgerServer({
     db: opened.db,

@@ -35,6 +35,8 @@ const doc = donationReceipt(
     deviceName: 'Balie 1',
     staffName: 'Demo Baliemedewerker',
     platformUrl: 'https://www.almelobuurtsamen.nl',
+    platform: 'Almelo Buurt Samen',
+    municipality: 'Gemeente Almelo',
   },
   redemption,
 );

@@ -1,16 +1,20 @@
 import type { Redemption } from '../../../../core/api/contract-counter';
 import { formatEuro } from '../../../../core/money';
 import { useI18n } from '../../i18n';
+import { api } from '../../api-client';
+import { useLoad } from '../use-load';
 
 /** The on-screen receipt, from the same redemption record the printed receipt will use. */
 export function ReceiptView({ redemption }: { redemption: Redemption }) {
   const { t, formatDateTime } = useI18n();
+  // The municipality's platform, as the printed receipt says it (from the ledger at enrolment).
+  const status = useLoad(() => api.appStatus({}));
   return (
     <section className="receipt" aria-labelledby="receipt-title" data-testid="receipt">
       <h2 className="utrecht-heading-2" id="receipt-title">
         {t('receipt.title')}
       </h2>
-      <p className="receipt-platform">{t('app.platform')}</p>
+      <p className="receipt-platform">{status.data?.municipality.platform ?? t('app.platform')}</p>
       <dl className="facts">
         <dt>{t('receipt.where')}</dt>
         <dd>{redemption.servicePoint}</dd>
