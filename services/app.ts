@@ -20,10 +20,12 @@ import { loadOrCreateStoreKey, type KeyWrapper } from './platform/store-key.js';
 import { DRAFT_RETENTION_DAYS, purgeStaleDrafts } from './initiatives/registration.js';
 import { SyncService } from './sync/service.js';
 import { BACKUP_CHECK_MS, dailyBackup, holdChainAfterRestore, recoveryHandlers } from './sync/backups.js';
-import { applyPendingRestore, recordAudit, takeAppliedRestore } from './platform/index.js';
+import { applyPendingRestore, makeBackup, recordAudit, takeAppliedRestore } from './platform/index.js';
 import { auditEntryFor } from './api/audit.js';
 import type { SyncHooks } from './sync/client.js';
-import type { LedgerFetch } from './sync/transport.js';
+import { directFetch, type LedgerFetch } from './sync/transport.js';
+import { getSyncValue } from './sync/state.js';
+import { UpdateService, type UpdateStatus } from './updates/index.js';
 
 export interface AppOptions {
   dataDir: string;
@@ -45,6 +47,8 @@ export interface AppOptions {
   syncHooks?: SyncHooks;
   /** How the sync client reaches the ledger: Electron's net.fetch (system proxy), or a proxy in browser mode. */
   ledgerFetch?: LedgerFetch;
+  /** Told after every update check (Electron hands the decision to its updater: main/electron/updater.ts). */
+  onUpdateChecked?: (status: UpdateStatus) => void;
 }
 
 export interface Connection {
@@ -154,13 +158,44 @@ export function startApp(options: AppOptions): BuurtbalieApp {
     ...(options.ledgerFetch ? { fetch: options.ledgerFetch } : {}),
   });
   if (options.backgroundSync ?? true) sync.start();
+  let backedUpFor: string | null = null;
+  // Updates: the ledger's feed for the pinned channel, checked a minute after start and then daily (tests check by hand).
+  const updates = new UpdateService({
+    db: openedStore.db,
+    clock,
+    log: options.log,
+    current: options.host.version,
+    dir: path.join(options.dataDir, 'updates'),
+    send: options.ledgerFetch ?? directFetch,
+    platform: process.platform,
+    ledgerUrl: () => getSyncValue(openedStore.db, 'serverUrl'),
+    channel: () => (getSyncValue(openedStore.db, 'updateChannel') === 'pilot' ? 'pilot' : 'stable'),
+    postponedUntil: () => getSyncValue(openedStore.db, 'updatePostponedUntil'),
+    onChecked: (status) => {
+      // A backup of the store before a version that will be installed (once per version).
+      if (status.state === 'ready' && status.install === 'next-start' && backedUpFor !== status.available) {
+        try {
+          makeBackup(openedStore.sqlite, options.dataDir, clock(), 'before-update');
+          backedUpFor = status.available;
+        } catch (error) {
+          options.log.error({ code: (error as { code?: string }).code ?? 'unknown' }, 'backup before the update failed');
+        }
+      }
+      options.onUpdateChecked?.(status);
+    },
+  });
+  const checkUpdates = () =>
+    void updates.check().catch((error: unknown) => options.log.error({ detail: String(error).slice(0, 200) }, 'update check failed'));
+  const updateTimers =
+    (options.backgroundSync ?? true) ? [setTimeout(checkUpdates, 60_000), setInterval(checkUpdates, 24 * 3_600_000)] : [];
+  for (const timer of updateTimers) timer.unref();
   const call = createDispatcher({
     handlers: createHandlers({
       ...deps,
       host: options.host,
       dataDir: options.dataDir,
       districtsCsv,
-      background: { printing, sync, exportDir: options.exportDir ?? path.join(options.dataDir, 'verzenden') },
+      background: { printing, sync, updates, exportDir: options.exportDir ?? path.join(options.dataDir, 'verzenden') },
       printLater: () => void printing.kick(),
       fontsDir: path.join(options.resourcesDir, 'fonts'),
     }),
@@ -183,6 +218,7 @@ export function startApp(options: AppOptions): BuurtbalieApp {
     close: () => {
       clearInterval(deadlineTimer);
       clearInterval(backupTimer);
+      for (const timer of updateTimers) clearTimeout(timer);
       void printing.stop();
       void sync.stop();
       openedStore.close();

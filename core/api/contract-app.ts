@@ -53,6 +53,22 @@ export const auditPageSchema = z.object({
 });
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
+/** What the device knows of a new version (services/updates): shown to staff, who may postpone it. */
+export const updateStatusSchema = z.object({
+  current: z.string(),
+  channel: z.enum(['stable', 'pilot']),
+  state: z.enum(['idle', 'current', 'ready', 'postponed', 'error']),
+  available: z.string().nullable(),
+  install: z.enum(['next-start', 'after-sync']).nullable(),
+  blocking: z.array(z.string()),
+  error: z.enum(['offline', 'no-feed', 'bad-feed', 'checksum', 'disk']).nullable(),
+  installer: z.string().nullable(),
+  checkedAt: z.string().nullable(),
+  feedUrl: z.string().nullable(),
+  postponedUntil: z.string().nullable(),
+});
+export type UpdateStatusView = z.infer<typeof updateStatusSchema>;
+
 export const appContract = {
   'app:status': { input: z.object({}).strict(), output: appStatusSchema, access: 'public' },
   'setup:complete': {
@@ -71,6 +87,16 @@ export const appContract = {
   'audit:list': {
     input: z.object({ before: z.number().int().min(1).nullable() }).strict(),
     output: auditPageSchema,
+    access: 'administer',
+  },
+  'updates:status': { input: z.object({}).strict(), output: updateStatusSchema, access: 'staff' },
+  /** Staff put a new version off for a day (it then installs at a later start). */
+  'updates:postpone': { input: z.object({}).strict(), output: updateStatusSchema, access: 'staff' },
+  /** The beheerder checks now, and pins the channel (stable, or pilot for a test counter). */
+  'updates:check': { input: z.object({}).strict(), output: updateStatusSchema, access: 'administer' },
+  'updates:channel': {
+    input: z.object({ channel: z.enum(['stable', 'pilot']) }).strict(),
+    output: updateStatusSchema,
     access: 'administer',
   },
   /** The beheerder's backups in Instellingen: list, make one now, go back to one (at the next start). */

@@ -3,6 +3,7 @@
  * Everything else lives in services/ and runs the same under Node.
  */
 import path from 'node:path';
+import { followUpdateDecision } from './updater.js';
 import { app, BrowserWindow, ipcMain, Menu, net, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import { startApp, type BuurtbalieApp } from '../../services/app.js';
 import { createFileLogger } from '../../services/platform/logging.js';
@@ -84,6 +85,8 @@ function boot(): void {
       exportDir: path.join(app.getPath('documents'), 'Buurtbalie-verzenden'),
       // Chromium's network stack: the system's proxy settings (and PAC), as the municipality configured them.
       ledgerFetch: (url, init) => net.fetch(url, init as Parameters<typeof net.fetch>[1]),
+      // The update decision (services/updates) handed to electron-updater.
+      onUpdateChecked: followUpdateDecision(log),
     });
     // A laptop waking up (home visits) usually has its network back: sync then, not at the next retry.
     powerMonitor.on('resume', () => void buurtbalie?.sync?.run().catch(() => undefined));

@@ -13,6 +13,7 @@ import { reportHandlers } from '../reports/handlers.js';
 import { staffHandlers } from '../staff/handlers.js';
 import { syncHandlers } from '../sync/handlers.js';
 import { volunteerHandlers } from '../volunteers/handlers.js';
+import { updateHandlers } from '../updates/handlers.js';
 import type { Handlers, Wiring } from './types.js';
 
 export type { Background, Handler, HandlerContext, Handlers, HostInfo } from './types.js';
@@ -29,5 +30,6 @@ export function createHandlers(w: Wiring): Handlers {
     ...reportHandlers(w),
     ...volunteerHandlers(w),
     ...syncHandlers(w),
+    ...updateHandlers(w),
   } satisfies Handlers;
 }

@@ -8,6 +8,7 @@ import { AppError } from '../../core/api/errors.js';
 import type { ServiceDeps } from '../platform/index.js';
 import type { SessionActor, SessionManager } from '../staff/index.js';
 import type { PrintQueue } from '../printing/index.js';
+import type { UpdateService } from '../updates/index.js';
 import type { SyncService } from '../sync/index.js';
 
 export interface HandlerContext {
@@ -34,6 +35,8 @@ export interface Background {
   sync: SyncService;
   /** Where an offline batch file is written for the administrator to carry to the ledger. */
   exportDir: string;
+  /** The update feed's check and the decision when to install (services/updates). */
+  updates: UpdateService;
 }
 
 /** What the composition root hands every wing's handlers. */

@@ -25,7 +25,10 @@ export type SyncKey =
   /** The last audit entry the ledger holds. */
   | 'auditSentSeq'
   /** The line of the audit trail new entries go on (platform/audit.ts). */
-  | 'auditChain';
+  | 'auditChain'
+  /** Updates (services/updates): the channel a beheerder pinned, and until when staff postponed a new version. */
+  | 'updateChannel'
+  | 'updatePostponedUntil';
 
 export function getSyncValue(db: Q, key: SyncKey): string | null {
   return db.select().from(syncState).where(eq(syncState.key, key)).get()?.value ?? null;

@@ -23,6 +23,8 @@ export interface UpdateStatus {
   error: FeedError['reason'] | null;
   installer: string | null;
   checkedAt: string | null;
+  /** The feed this was read from (<ledger>/updates/<channel>), for the host's installer. */
+  feedUrl: string | null;
 }
 
 export interface UpdateDeps {
@@ -39,6 +41,8 @@ export interface UpdateDeps {
   ledgerUrl: () => string | null;
   channel: () => string;
   postponedUntil: () => string | null;
+  /** Told after every check (the host's installer follows the decision). */
+  onChecked?: (status: UpdateStatus) => void;
 }
 
 export class UpdateService {
@@ -63,6 +67,7 @@ export class UpdateService {
       error: null,
       installer: null,
       checkedAt: null,
+      feedUrl: null,
     };
   }
 
@@ -72,6 +77,12 @@ export class UpdateService {
   }
 
   async check(): Promise<UpdateStatus> {
+    const status = await this.checkOnce();
+    this.deps.onChecked?.(status);
+    return status;
+  }
+
+  private async checkOnce(): Promise<UpdateStatus> {
     const { deps } = this;
     const base = deps.ledgerUrl();
     const checkedAt = deps.clock().toISOString();
@@ -85,7 +96,8 @@ export class UpdateService {
         unsent: this.unsent(),
         postponedUntil: deps.postponedUntil(),
         now: deps.clock(),
-        newer: (a, b) => semver.gt(a, b),
+        // A version that is not semver (a development build) is never replaced.
+        newer: (a, b) => semver.valid(a) !== null && semver.valid(b) !== null && semver.gt(a, b),
       });
       if (decision.kind === 'current') return (this.last = { ...this.blank('current'), checkedAt });
       if (decision.kind === 'postponed') return (this.last = { ...this.blank('postponed'), available: decision.version, checkedAt });
@@ -98,6 +110,7 @@ export class UpdateService {
         blocking: decision.blocking,
         installer,
         checkedAt,
+        feedUrl: `${base}/updates/${deps.channel()}`,
       });
     } catch (error) {
       if (!(error instanceof FeedError)) throw error;

@@ -127,6 +127,7 @@ describe('the API dispatcher (what IPC and HTTP both call)', () => {
       'initiatives:transition': { initiativeId: someone, action: 'approve' },
       'store:restore': { id: 'buurtbalie-20261203T101500000Z-daily.db' },
       'audit:list': { before: null },
+      'updates:channel': { channel: 'pilot' },
     };
     for (const name of apiNames.filter((n) => contract[n].access !== 'public')) {
       const result = await anonymous.call(name, validInput[name] ?? {});

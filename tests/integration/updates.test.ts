@@ -33,10 +33,12 @@ function publish(channel: string, version: string, options: { sha?: string; send
   fs.mkdirSync(dir, { recursive: true });
   const name = `Buurtbalie-Setup-${version}.exe`;
   fs.writeFileSync(path.join(dir, name), installer);
-  fs.writeFileSync(
-    path.join(dir, 'latest.yml'),
-    `version: ${version}\nfiles:\n  - url: ${name}\n    sha512: ${options.sha ?? sha512(installer)}\n    size: ${installer.length}\npath: ${name}\nsha512: ${options.sha ?? sha512(installer)}\nreleaseDate: '2026-12-03T10:00:00.000Z'\n`,
-  );
+  // electron-builder writes one per platform: latest.yml (Windows), latest-linux.yml.
+  for (const feed of ['latest.yml', 'latest-linux.yml'])
+    fs.writeFileSync(
+      path.join(dir, feed),
+      `version: ${version}\nfiles:\n  - url: ${name}\n    sha512: ${options.sha ?? sha512(installer)}\n    size: ${installer.length}\npath: ${name}\nsha512: ${options.sha ?? sha512(installer)}\nreleaseDate: '2026-12-03T10:00:00.000Z'\n`,
+    );
   if (options.sends === null) fs.rmSync(path.join(dir, 'compat.json'), { force: true });
   else fs.writeFileSync(path.join(dir, 'compat.json'), JSON.stringify({ version, sends: options.sends ?? everything }));
 }
@@ -141,5 +143,39 @@ describe('the update feed and the decision', () => {
     ]) {
       expect((await fetch(`${url}${p}`)).status, p).toBeGreaterThanOrEqual(400);
     }
+  });
+});
+
+describe('updates in the app', () => {
+  it('staff see the version and what is ready, and put it off; the beheerder checks now and pins the channel; a backup comes first', async () => {
+    const { makeApp, setUpDevice } = await import('../helpers/app');
+    const { createEnrolmentCodeFor } = await import('../../server/admin/ops');
+    const { listBackups } = await import('../../services/platform/backup');
+    const t = makeApp({ appOptions: { host: { kind: 'browser', version: '0.1.0' } } });
+    apps.push(t);
+    const { admin } = await setUpDevice(t, false);
+    const { code } = await createEnrolmentCodeFor(ledger.db, ledger.tenantId, 'Balie Versie');
+    unwrap(await admin.call('sync:enrol', { serverUrl: url, code }));
+    await t.app.sync!.run();
+    expect(unwrap(await admin.call('updates:status', {}))).toMatchObject({ current: '0.1.0', state: 'idle', channel: 'stable' });
+
+    publish('stable', '0.2.0');
+    const ready = unwrap(await admin.call('updates:check', {}));
+    expect(ready).toMatchObject({ state: 'ready', available: '0.2.0', install: 'next-start', feedUrl: `${url}/updates/stable` });
+    expect(listBackups(t.dir).some((b) => b.reason === 'before-update')).toBe(true);
+
+    const clerkRow = unwrap(await admin.call('staff:create', { name: 'Balie Versie', role: 'baliemedewerker', pin: '24680' }));
+    const clerk = t.connect();
+    unwrap(await clerk.call('session:login', { staffId: clerkRow.id, pin: '24680' }));
+    expect(unwrap(await clerk.call('updates:status', {})).available).toBe('0.2.0');
+    expect((await clerk.call('updates:check', {})).ok).toBe(false);
+    const later = unwrap(await clerk.call('updates:postpone', {}));
+    expect(later.state).toBe('postponed');
+    expect(Date.parse(later.postponedUntil!)).toBeGreaterThan(t.clock().getTime() + 23 * 3600_000);
+
+    // The pilot channel has no feed here: said so; pinning a channel lifts a postponement.
+    const pilot = unwrap(await admin.call('updates:channel', { channel: 'pilot' }));
+    expect(pilot).toMatchObject({ channel: 'pilot', state: 'error', error: 'no-feed', postponedUntil: null });
+    expect(unwrap(await admin.call('updates:channel', { channel: 'stable' }))).toMatchObject({ channel: 'stable', state: 'ready' });
   });
 });

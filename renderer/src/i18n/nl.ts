@@ -863,6 +863,23 @@ export const nl = {
   'audit.action.backup-restore-staged': 'Reservekopie gekozen om terug te zetten',
   'audit.action.backup-restored': 'Reservekopie teruggezet',
   'audit.action.admin': 'Beheer van het centrale grootboek',
+  'updates.title': 'Nieuwe versies',
+  'updates.version': 'Deze computer gebruikt Buurtbalie {version}.',
+  'updates.idle': 'Buurtbalie kijkt elke dag bij het centrale grootboek of er een nieuwe versie is.',
+  'updates.current': 'Dit is de nieuwste versie.',
+  'updates.readyNextStart': 'Versie {version} staat klaar. Die wordt geïnstalleerd als Buurtbalie de volgende keer start.',
+  'updates.readyAfterSync': 'Versie {version} staat klaar. Die wordt pas geïnstalleerd als alles naar het centrale grootboek is gestuurd.',
+  'updates.postponed': 'Versie {version} is uitgesteld tot {until}.',
+  'updates.error.offline': 'Het centrale grootboek was niet bereikbaar. Buurtbalie probeert het later opnieuw.',
+  'updates.error.no-feed': 'Het centrale grootboek biedt nog geen versies aan.',
+  'updates.error.bad-feed': 'De informatie over de nieuwe versie klopt niet. Er is niets geïnstalleerd.',
+  'updates.error.checksum': 'De nieuwe versie kwam niet goed binnen (controle mislukt). Er is niets geïnstalleerd.',
+  'updates.error.disk': 'De nieuwe versie kon niet worden bewaard. Is de schijf vol?',
+  'updates.postpone': 'Later (morgen)',
+  'updates.channel': 'Soort versies',
+  'updates.channel.stable': 'Gewone versies',
+  'updates.channel.pilot': 'Proefversies (alleen voor een testbalie)',
+  'updates.checkNow': 'Nu kijken of er een nieuwe versie is',
 } as const;
 
 export type MessageKey = keyof typeof nl;

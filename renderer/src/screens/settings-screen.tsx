@@ -7,6 +7,7 @@ import { RegistrySettings } from './settings-registry';
 import { StaffAdmin } from './settings-staff';
 import { BackupList } from './settings-backups';
 import { AuditLog } from './settings-audit';
+import { UpdatesPanel } from './settings-updates';
 
 /** Everyone changes their own PIN here; a beheerder also manages staff and device settings. */
 export function SettingsScreen({ session, status }: { session: SessionInfo; status: AppStatus }) {
@@ -23,6 +24,7 @@ export function SettingsScreen({ session, status }: { session: SessionInfo; stat
       {admin ? <RegistrySettings /> : null}
       {admin ? <BackupList mode="settings" /> : null}
       {admin ? <AuditLog /> : null}
+      <UpdatesPanel admin={admin} />
       <OwnPinForm />
     </section>
   );
