@@ -28,6 +28,17 @@ import { sendJson } from '../http/send-json.js';
 
 const ENROL_BODY_BYTES = 16 * 1024;
 
+/** `?after=<n>&limit=<n>` of a paged read (pull, own events): whole numbers, limit at most MAX_PULL_LIMIT. */
+function pageOf(query: unknown): { after: number; limit: number } {
+  const q = query as { after?: string; limit?: string };
+  const after = Number(q.after ?? 0);
+  const limit = Math.min(Number(q.limit ?? MAX_PULL_LIMIT), MAX_PULL_LIMIT);
+  if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1) {
+    throw new ProtocolFailure(400, 'MALFORMED', 'after and limit must be whole numbers.');
+  }
+  return { after, limit };
+}
+
 export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPerMinute: number }): void {
   app.post('/v1/enrol', { bodyLimit: ENROL_BODY_BYTES, config: enrolRateLimit(limits.enrolPerMinute) }, async (request) => {
     const parsed = enrolRequestSchema.safeParse(request.body);
@@ -92,12 +103,7 @@ export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPe
 
   app.get('/v1/pull', async (request, reply: FastifyReply) => {
     const device = await authenticate(db, request);
-    const query = request.query as { after?: string; limit?: string };
-    const after = Number(query.after ?? 0);
-    const limit = Math.min(Number(query.limit ?? MAX_PULL_LIMIT), MAX_PULL_LIMIT);
-    if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1) {
-      throw new ProtocolFailure(400, 'MALFORMED', 'after and limit must be whole numbers.');
-    }
+    const { after, limit } = pageOf(request.query);
     const page = await readChanges(db, device.tenantId, device.id, after, limit);
     await db.update(devices).set({ lastSeenAt: new Date().toISOString() }).where(eq(devices.id, device.id));
     return sendJson(request, reply, JSON.stringify({ ...page, serverTime: new Date().toISOString() }));
@@ -105,12 +111,7 @@ export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPe
 
   app.get('/v1/events', async (request, reply: FastifyReply) => {
     const device = await authenticate(db, request);
-    const query = request.query as { after?: string; limit?: string };
-    const after = Number(query.after ?? 0);
-    const limit = Math.min(Number(query.limit ?? MAX_PULL_LIMIT), MAX_PULL_LIMIT);
-    if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1) {
-      throw new ProtocolFailure(400, 'MALFORMED', 'after and limit must be whole numbers.');
-    }
+    const { after, limit } = pageOf(request.query);
     const rows = await db
       .select()
       .from(events)
