@@ -5,11 +5,15 @@
  * together with its cursor.
  */
 import { directFetch, type LedgerFetch } from './transport.js';
-import { asc, desc, gte, inArray, sql } from 'drizzle-orm';
+import { refusal, SyncError } from './sync-error.js';
+import { catchUpChain } from './catch-up.js';
+import { pushAudit } from './audit-push.js';
+
+export { SyncError } from './sync-error.js';
+import { asc, gte, inArray, sql } from 'drizzle-orm';
 import {
   BATCH_FILE_FORMAT,
   CLOCK_SKEW_FLAG_MS,
-  GENESIS_HASH,
   HEADER_DEVICE,
   HEADER_SIGNATURE,
   HEADER_TIME,
@@ -18,7 +22,6 @@ import {
   canonicalJson,
   enrolResponseSchema,
   enrolmentProofString,
-  ownEventsResponseSchema,
   protocolErrorSchema,
   pullResponseSchema,
   pushResponseSchema,
@@ -33,8 +36,7 @@ import { syncErrorMessage } from '../../core/sync/sync-errors.js';
 import { outbox, redemptions, syncAttention, syncConflicts, type OutboxRow } from '../../db/schema.js';
 import { applyLedgerVerdict, markRegistryCurrent } from '../counter/index.js';
 import type { Db } from '../../db/open-store.js';
-import { auditAfter, eventHash, updateSettings, type Clock, type Logger } from '../platform/index.js';
-import { MAX_AUDIT_BATCH, auditPushAnswerSchema } from '../../core/audit.js';
+import { updateSettings, type Clock, type Logger } from '../platform/index.js';
 import { getSyncValue, setSyncValue } from './state.js';
 import { applyPage } from './apply.js';
 import { generateDeviceKeys, sha256Hex, signText } from '../../common/protocol-crypto.js';
@@ -54,17 +56,6 @@ export interface SyncHooks {
   afterPushAnswer?: (answer: PushResponse) => void;
   /** How requests reach the ledger (a proxy; Electron's net.fetch): services/sync/transport.ts. Default: a direct fetch. */
   fetch?: LedgerFetch;
-}
-
-/** A failed sync: the code (kept with the Dutch sentence, so each interface language can say it), and for the log a detail. */
-export class SyncError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly detail?: string,
-  ) {
-    super(message);
-  }
 }
 
 const TIMEOUT_MS = 60_000;
@@ -119,12 +110,6 @@ async function fetchJson(send: LedgerFetch, url: string, init: RequestInit): Pro
     throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'unreadable body');
   }
   return { status: response.status, body };
-}
-
-function refusal(status: number, body: unknown): SyncError {
-  const parsed = protocolErrorSchema.safeParse(body);
-  const code = parsed.success ? parsed.data.code : `HTTP_${status}`;
-  return new SyncError(code, syncErrorMessage(code));
 }
 
 export class SyncClient {
@@ -208,83 +193,14 @@ export class SyncClient {
     return { deviceId: answer.deviceId, tenantName: answer.tenant.name };
   }
 
-  /**
-   * After a backup was restored (platform/backup.ts): take from the ledger, verbatim and acknowledged, the events
-   * this device sent after the backup, each checked to continue the chain (its prevHash is the last one's hash,
-   * its hash verifies). Then new events go on from the ledger's last one, and nothing is sent twice. Until this
-   * succeeded, appendEvent refuses to record anything (nothing may take a sequence the ledger already holds).
-   */
-  async catchUpChain(): Promise<number> {
-    if (!getSyncValue(this.db, 'chainCatchUp')) return 0;
-    const { serverUrl } = this.identity();
-    let taken = 0;
-    for (;;) {
-      const last = this.db.select({ seq: outbox.seq, hash: outbox.hash }).from(outbox).orderBy(desc(outbox.seq)).limit(1).get();
-      const after = last?.seq ?? 0;
-      const pathWithQuery = `/v1/events?after=${after}&limit=${MAX_BATCH_EVENTS}`;
-      const { status, body } = await fetchJson(this.send, `${serverUrl}${pathWithQuery}`, {
-        method: 'GET',
-        headers: this.signedHeaders('GET', pathWithQuery, ''),
-      });
-      if (status !== 200) throw refusal(status, body);
-      const parsed = ownEventsResponseSchema.safeParse(body);
-      if (!parsed.success) throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'own events do not parse');
-      const now = this.clock().toISOString();
-      let prev = last?.hash ?? GENESIS_HASH;
-      const rows = parsed.data.events.map((e, i) => {
-        const base = {
-          seq: e.seq,
-          eventId: e.eventId,
-          type: e.type,
-          version: e.version,
-          payload: canonicalJson(e.payload),
-          staffId: e.staffId,
-          deviceTime: e.deviceTime,
-        };
-        const row = { ...base, prevHash: e.prevHash, hash: e.hash, ackedAt: now };
-        const recomputed = eventHash(e.prevHash, base);
-        if (e.seq !== after + 1 + i || e.prevHash !== prev || recomputed !== e.hash) {
-          throw new SyncError('CHAIN_BROKEN', syncErrorMessage('CHAIN_BROKEN'), `own event ${e.seq} does not continue the chain`);
-        }
-        prev = e.hash;
-        return row;
-      });
-      this.db.transaction((tx) => {
-        if (rows.length > 0) tx.insert(outbox).values(rows).run();
-        if (!parsed.data.more) setSyncValue(tx, 'chainCatchUp', null);
-      });
-      taken += rows.length;
-      if (!parsed.data.more) {
-        this.log.info({ taken, nextSeq: parsed.data.nextSeq }, 'chain caught up with the ledger after a restore');
-        return taken;
-      }
-    }
+  /** After a restore: the events sent after the backup, from the ledger (catch-up.ts). */
+  catchUpChain(): Promise<number> {
+    return catchUpChain(this.db, this.log, this.clock, this.ledgerRequest);
   }
 
-  /**
-   * The audit trail after the events (core/audit.ts): the entries the ledger does not have yet, in batches, each
-   * continuing the device's chain; the ledger says how far it holds them. Never personal data: ids only.
-   */
-  async pushAudit(): Promise<number> {
-    const { serverUrl, deviceId } = this.identity();
-    let sent = 0;
-    for (;;) {
-      const after = Number(getSyncValue(this.db, 'auditSentSeq') ?? '0');
-      const entries = auditAfter(this.db, after, MAX_AUDIT_BATCH);
-      if (entries.length === 0) return sent;
-      const body = JSON.stringify({ deviceId, entries });
-      const { status, body: answer } = await fetchJson(this.send, `${serverUrl}/v1/audit`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...this.signedHeaders('POST', '/v1/audit', body) },
-        body,
-      });
-      if (status !== 200) throw refusal(status, answer);
-      const parsed = auditPushAnswerSchema.safeParse(answer);
-      if (!parsed.success) throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'audit answer does not parse');
-      if (parsed.data.storedThrough <= after) throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'audit entries not taken');
-      setSyncValue(this.db, 'auditSentSeq', String(parsed.data.storedThrough));
-      sent += parsed.data.storedThrough - after;
-    }
+  /** The audit trail to the ledger after the events (audit-push.ts). */
+  pushAudit(): Promise<number> {
+    return pushAudit(this.db, this.ledgerRequest, this.identity().deviceId);
   }
 
   /** Push every unacknowledged event, in batches, in sequence order. */

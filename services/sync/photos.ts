@@ -14,7 +14,7 @@ import type { Logger } from '../platform/index.js';
 
 /** One signed request to the ledger: the JSON answer, or the bytes for a GET of a photo. */
 export type LedgerRequest = (
-  method: 'PUT' | 'GET' | 'DELETE',
+  method: 'PUT' | 'GET' | 'DELETE' | 'POST',
   path: string,
   body?: string,
 ) => Promise<{ status: number; json: unknown; bytes: Buffer | null }>;
