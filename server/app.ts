@@ -10,7 +10,7 @@ import { MAX_BODY_BYTES, type ProtocolError } from '../core/sync/protocol.js';
 import type { LedgerDb } from './db/connect.js';
 import { ENROL_PER_MINUTE, installEdge } from './http/edge.js';
 import { defaultEdge, installHeaders, serverOptions, type EdgeOptions } from './http/hardening.js';
-import { LedgerMetrics, metricsRoutes } from './http/metrics.js';
+import { LedgerMetrics, installMetrics, metricsRoute } from './http/metrics.js';
 import { photoRoutes } from './routes/photos.js';
 import { syncRoutes } from './routes/sync.js';
 import { monitorRoutes } from './routes/monitor.js';
@@ -56,8 +56,9 @@ export async function buildLedgerServer(options: LedgerServerOptions): Promise<F
   });
   await installHeaders(app, edge);
   const metrics = new LedgerMetrics(db);
-  metricsRoutes(app, metrics, options.metricsToken);
+  installMetrics(app, metrics);
   await installEdge(app, db, { perMinute: edge.perMinute, metrics });
+  metricsRoute(app, metrics, options.metricsToken);
 
   app.get('/health', async () => {
     await db.execute(sql`select 1`);

@@ -87,7 +87,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  * Count and log every answer — by the route's pattern, never the address as sent (a voucher code or an id in a
  * path stays out of labels and logs) — and serve /metrics when a token is configured.
  */
-export function metricsRoutes(app: FastifyInstance, metrics: LedgerMetrics, token: string | undefined): void {
+export function installMetrics(app: FastifyInstance, metrics: LedgerMetrics): void {
   app.decorate('metrics', metrics);
   app.addHook('onResponse', async (request, reply) => {
     // The route's pattern, never the address as sent (no ids or codes in labels).
@@ -95,6 +95,10 @@ export function metricsRoutes(app: FastifyInstance, metrics: LedgerMetrics, toke
     metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'answered');
   });
+}
+
+/** GET /metrics, registered after the edge so its refusal has the protocol's error body. */
+export function metricsRoute(app: FastifyInstance, metrics: LedgerMetrics, token: string | undefined): void {
   if (!token) return;
   const expected = digest(`Bearer ${token}`);
   app.get('/metrics', async (request, reply) => {

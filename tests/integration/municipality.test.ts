@@ -10,15 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import {
-  addInitiative,
-  createEnrolmentCodeFor,
-  generateCodes,
-  importAddresses,
-  printFile,
-  tenantProfile,
-  upsertRound,
-} from '../../server/admin/ops';
+import { addInitiative, createEnrolmentCodeFor, generateCodes, importAddresses, printFile, tenantProfile } from '../../server/admin/ops';
 import { lettersPdf } from '../../server/admin/letters';
 import { rounds, vouchers } from '../../server/db/schema';
 import { formatVoucherCode, type CanonicalCode } from '../../core/voucher-code';
