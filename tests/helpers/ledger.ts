@@ -135,8 +135,9 @@ export class SimDevice {
 
   constructor(readonly name = 'Sim') {}
 
-  async enrol(ledger: TestLedger): Promise<this> {
-    const { code } = await createEnrolmentCodeFor(ledger.db, ledger.tenantId, this.name);
+  /** Enrol at the ledger, in its test municipality or another one (tenantId). */
+  async enrol(ledger: TestLedger, tenantId = ledger.tenantId): Promise<this> {
+    const { code } = await createEnrolmentCodeFor(ledger.db, tenantId, this.name);
     const res = await ledger.server.inject({
       method: 'POST',
       url: '/v1/enrol',

@@ -81,27 +81,7 @@ beforeAll(async () => {
   await revokeDevice(ledger.db, ledger.tenantId, revoked.id);
   const impostor = new SimDevice('Walk impostor');
   impostor.id = good.id; // claims the good device's id, signs with another key
-  const otherTenant = new SimDevice('Walk Hengelo');
-  {
-    const { createEnrolmentCodeFor } = await import('../../server/admin/ops');
-    const { code } = await createEnrolmentCodeFor(ledger.db, 'hengelo', 'Walk Hengelo');
-    const { PROTOCOL_VERSION, enrolmentProofString } = await import('../../core/sync/protocol');
-    const { signText } = await import('../../common/protocol-crypto');
-    const res = await ledger.server.inject({
-      method: 'POST',
-      url: '/v1/enrol',
-      payload: {
-        protocol: PROTOCOL_VERSION,
-        code,
-        publicKey: otherTenant.keys.publicKey,
-        proof: signText(otherTenant.keys.privateKey, enrolmentProofString(code, otherTenant.keys.publicKey)),
-        deviceName: 'Walk Hengelo',
-        servicePoint: 'Test',
-      },
-    });
-    if (res.statusCode !== 200) throw new Error(`enrol at Hengelo failed: ${res.body}`);
-    otherTenant.id = (res.json() as { deviceId: string }).deviceId;
-  }
+  const otherTenant = await new SimDevice('Walk Hengelo').enrol(ledger, 'hengelo');
   const reader = await createPartner(ledger.db, 'almelo', 'Walk reader', ['initiatives:read']);
   const redeemer = await createPartner(ledger.db, 'almelo', 'Walk redeemer', [
     'initiatives:read',
