@@ -12,7 +12,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type Database from 'better-sqlite3';
 import { makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from '../../db/private-files.js';
-import { writeFileDurably } from './durable-file.js';
+import { syncFile, writeFileDurably } from './durable-file.js';
 
 export const BACKUP_KEEP_DAYS = 14;
 /** Kept whatever their age, so a device that was off for weeks still has something to go back to. */
@@ -56,12 +56,7 @@ export function makeBackup(sqlite: Database.Database, dataDir: string, now: Date
   try {
     sqlite.prepare('VACUUM INTO ?').run(partial);
     makePrivateFile(partial);
-    const fd = fs.openSync(partial, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    syncFile(partial);
     fs.renameSync(partial, target);
   } catch (error) {
     fs.rmSync(partial, { force: true });
@@ -155,12 +150,7 @@ export function applyPendingRestore(dataDir: string, storeFile: string, now: Dat
   const incoming = `${storeFile}.restoring`;
   fs.copyFileSync(path.join(dir, chosen.id), incoming);
   makePrivateFile(incoming);
-  const fd = fs.openSync(incoming, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  syncFile(incoming);
   writeFileDurably(appliedFile(dataDir), JSON.stringify(chosen));
   const stamp = now.toISOString().replace(/[-:.]/g, '');
   for (const extra of ['', '-wal', '-shm']) {

@@ -13,3 +13,13 @@ export function writeFileDurably(file: string, content: string | Uint8Array): vo
   }
   fs.renameSync(tmp, file);
 }
+
+/** Make a file that was written by someone else (SQLite, a copy) reach the disk before it is renamed into place. */
+export function syncFile(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { eq, isNotNull, sql } from 'drizzle-orm';
+import { eq, isNotNull } from 'drizzle-orm';
 import Database from 'better-sqlite3';
 import { auditLog, donations, initiatives as ledgerInitiatives } from '../../server/db/schema';
 import { verifyLedgerAudit } from '../../server/ledger/audit';
@@ -15,6 +15,7 @@ import { outbox } from '../../db/schema';
 import { listeningLedger, enrolledDevice, type Device } from '../helpers/devices';
 import { failure, makeApp, setUpDevice, unwrap, type TestApp } from '../helpers/app';
 import { verifyChain } from '../../services/platform/outbox';
+import { setSyncValue } from '../../services/sync/state';
 import { BACKUP_KEEP_AT_LEAST, listBackups, pruneBackups } from '../../services/platform/backup';
 import type { TestLedger } from '../helpers/ledger';
 
@@ -141,11 +142,11 @@ describe('restoring a backup', () => {
     const [latest] = unwrap(await t.admin.call('store:backups', {}));
     // Offline: the unsent donation blocks the restore.
     const dir = t.t.dir;
-    t.t.app.store!.db.run(sqlSetServer('http://127.0.0.1:9'));
+    setSyncValue(t.t.app.store!.db, 'serverUrl', 'http://127.0.0.1:9');
     await give(t, 7);
     const refused = failure(await t.admin.call('store:restore', { id: latest!.id }));
     expect(refused).toMatchObject({ code: 'CONFLICT', details: { reason: 'unsent', unsent: 1 } });
-    t.t.app.store!.db.run(sqlSetServer(url));
+    setSyncValue(t.t.app.store!.db, 'serverUrl', url);
     const staged = unwrap(await t.admin.call('store:restore', { id: latest!.id }));
     expect(staged).toEqual({ id: latest!.id, restart: 'by-hand' });
     expect(listBackups(dir).some((b) => b.reason === 'before-restore')).toBe(true);
@@ -156,8 +157,4 @@ describe('restoring a backup', () => {
 async function loginId(t: TestApp, name: string): Promise<string | undefined> {
   const options = unwrap(await t.connect().call('staff:login-options', {}));
   return options.find((o) => o.name === name)?.id;
-}
-
-function sqlSetServer(serverUrl: string) {
-  return sql`update sync_state set value = ${serverUrl} where key = 'serverUrl'`;
 }
