@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
 import { REGISTRY_FORMAT, type RegistryFile } from '../core/registry-file.js';
 import { formatVoucherCode, generateVoucherCode, type CanonicalCode } from '../core/voucher-code.js';
 import { prepareStaffRow } from '../services/staff/staff.js';
@@ -93,9 +94,11 @@ function bareSameRows(dir: string, KEY: string, store: Database.Database, initia
   db.pragma(`hexkey = '${KEY}'`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  const tables = ['outbox', 'redemptions', 'donation_parts', 'initiatives'];
+  const tables = ['outbox', 'redemptions', 'initiatives'];
   const ddl = store
-    .prepare(`SELECT sql FROM sqlite_master WHERE tbl_name IN (${tables.map(() => '?').join(',')}) AND sql IS NOT NULL ORDER BY type DESC`)
+    .prepare(
+      `SELECT sql FROM sqlite_master WHERE tbl_name IN (${tables.map(() => '?').join(',')}) AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type DESC`,
+    )
     .all(...tables) as { sql: string }[];
   // Foreign keys stay declared but unchecked: the bare engine has no staff or districts rows.
   db.pragma('foreign_keys = OFF');
@@ -108,10 +111,9 @@ function bareSameRows(dir: string, KEY: string, store: Database.Database, initia
     'INSERT INTO outbox (seq, event_id, type, version, payload, staff_id, device_time, prev_hash, hash) VALUES (?, ?, ?, 2, ?, ?, ?, ?, ?)',
   );
   const redemption = db.prepare(
-    `INSERT INTO redemptions (id, round_id, code_hash, masked_code, district_code, value_cents, staff_id, created_at, business_day, needs_confirmation, outbox_seq)
-     VALUES (?, 'r', ?, 'XXXX-••••-••', 'WK014110', 750, 's', ?, '2026-12-03', 0, ?)`,
+    `INSERT INTO redemptions (id, round_id, code_hash, masked_code, district_code, value_cents, staff_id, created_at, business_day, needs_confirmation, outbox_seq, parts)
+     VALUES (?, 'r', ?, 'XXXX-••••-••', 'WK014110', 750, 's', ?, '2026-12-03', 0, ?, ?)`,
   );
-  const part = db.prepare('INSERT INTO donation_parts (redemption_id, part_no, initiative_id, amount_cents) VALUES (?, 1, ?, 750)');
   const total = db.prepare('UPDATE initiatives SET collected_cents = collected_cents + 750, updated_at = ? WHERE id = ?');
   const payload = JSON.stringify({
     redemptionId: 'x'.repeat(36),
@@ -119,15 +121,15 @@ function bareSameRows(dir: string, KEY: string, store: Database.Database, initia
     codeHash: 'f'.repeat(64),
     parts: [{ initiativeId, amountCents: 750 }],
   });
+  const parts = JSON.stringify([{ initiativeId, amountCents: 750 }]);
   let seq = 0;
   const one = () => {
     seq += 1;
-    const id = randomUUID();
+    const id = uuidv7();
     const at = new Date().toISOString();
     db.transaction(() => {
       outboxRow.run(seq, randomUUID(), 'donation.recorded', payload, 's', at, 'a'.repeat(64), 'b'.repeat(64));
-      redemption.run(id, randomBytes(32).toString('hex'), at, seq);
-      part.run(id, initiativeId);
+      redemption.run(id, randomBytes(32).toString('hex'), at, seq, parts);
       total.run(at, initiativeId);
     })();
   };

@@ -3,7 +3,7 @@
  * ledger (server/) import: Ed25519 keys and signatures, the outbox's chain hash, and the registry's code
  * hash. Both sides must agree byte for byte, so neither keeps a copy of its own (DESIGN.md rule 1).
  */
-import { eventHashBody } from '../core/sync/protocol.js';
+import { eventHashBody, eventHashBodyOfText } from '../core/sync/protocol.js';
 import type { CanonicalCode } from '../core/voucher-code.js';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 
@@ -54,6 +54,11 @@ export function sha256Hex(data: string | Buffer): string {
 /** sha256(prevHash ‖ "\n" ‖ canonical event), hex: the outbox's hash chain (docs/sync-protocol.md §3). */
 export function chainHash(prevHash: string, event: Parameters<typeof eventHashBody>[0]): string {
   return createHash('sha256').update(prevHash).update('\n').update(eventHashBody(event)).digest('hex');
+}
+
+/** `chainHash` of an event whose payload is canonical JSON text already (the outbox's append). */
+export function chainHashOfText(prevHash: string, event: Parameters<typeof eventHashBodyOfText>[0]): string {
+  return createHash('sha256').update(prevHash).update('\n').update(eventHashBodyOfText(event)).digest('hex');
 }
 
 /** A voucher code as devices hold it: hex SHA-256 of the round's salt bytes followed by the canonical code. */

@@ -3,7 +3,7 @@
  * Money is integer cents; time is ISO-8601 UTC text.
  */
 import { sql } from 'drizzle-orm';
-import { blob, integer, sqliteTable, text, uniqueIndex, index, primaryKey } from 'drizzle-orm/sqlite-core';
+import { blob, integer, sqliteTable, sqliteView, text, uniqueIndex, index, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /** Exactly one row once setup is done: who this device is. */
 export const devices = sqliteTable('devices', {
@@ -92,10 +92,22 @@ export const vouchersUsedElsewhere = sqliteTable(
   (t) => [primaryKey({ columns: [t.roundId, t.codeHash] })],
 );
 
+/** One part of a donation: which initiative gets how much of the voucher's value. */
+export interface DonationPart {
+  initiativeId: string;
+  amountCents: number;
+}
+
 /**
  * One use of one voucher at this device. Never edited: a mistake is undone by a reversal, after
  * which the voucher may be used again. The partial unique index makes a second live use of the
  * same voucher impossible, not merely unlikely.
+ *
+ * Written to touch as few pages as possible, since every donation waits for its pages to be encrypted and
+ * synced (docs/benchmarks.md): the table is WITHOUT ROWID (the id is the table's own key, no separate id
+ * index), the id is a time-ordered UUIDv7 (new rows go to the table's last page), and the split lives in the
+ * row as JSON (`parts`) instead of a table of its own with two indexes. Migration 0013 declares it; drizzle
+ * cannot say WITHOUT ROWID, so the schema here describes the columns only.
  */
 export const redemptions = sqliteTable(
   'redemptions',
@@ -121,6 +133,8 @@ export const redemptions = sqliteTable(
      * quarantined (the ledger could not take the event in; sync_attention says why).
      */
     ledgerState: text('ledger_state', { enum: ['counted', 'contested', 'void', 'pending', 'rejected', 'quarantined'] }),
+    /** How the value is split over initiatives: one to three parts, in order, summing to the value. */
+    parts: text('parts', { mode: 'json' }).$type<DonationPart[]>().notNull(),
   },
   (t) => [
     uniqueIndex('redemptions_live_voucher')
@@ -131,21 +145,17 @@ export const redemptions = sqliteTable(
   ],
 );
 
-/** How a redemption's value is split over initiatives (one to three parts, summing to the value). */
-export const donationParts = sqliteTable(
-  'donation_parts',
-  {
-    redemptionId: text('redemption_id')
-      .notNull()
-      .references(() => redemptions.id),
-    partNo: integer('part_no').notNull(),
-    initiativeId: text('initiative_id')
-      .notNull()
-      .references(() => initiatives.id),
-    amountCents: integer('amount_cents').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.redemptionId, t.partNo] }), index('donation_parts_initiative').on(t.initiativeId)],
-);
+/**
+ * A donation's parts as rows (a view over `redemptions.parts`, migration 0013): what reports, reversals and
+ * conflicts read. Filter it through `redemptions` (by id, day or a set of ids) — by initiative alone it reads
+ * every donation.
+ */
+export const donationParts = sqliteView('donation_parts', {
+  redemptionId: text('redemption_id').notNull(),
+  partNo: integer('part_no').notNull(),
+  initiativeId: text('initiative_id').notNull(),
+  amountCents: integer('amount_cents').notNull(),
+}).existing();
 
 export const reversals = sqliteTable('reversals', {
   id: text('id').primaryKey(),
@@ -177,7 +187,10 @@ export const bulkIntakes = sqliteTable('bulk_intakes', {
   totalCents: integer('total_cents').notNull().default(0),
 });
 
-/** Every code scanned in an intake, accepted or not; rejected ones keep only a masked code. */
+/**
+ * Every code scanned in an intake, accepted or not; rejected ones keep only a masked code. WITHOUT ROWID (migration
+ * 0013): the key is the table, one page per scanned code.
+ */
 export const bulkIntakeItems = sqliteTable(
   'bulk_intake_items',
   {
@@ -252,14 +265,9 @@ export const outbox = sqliteTable(
     hash: text('hash').notNull(),
     ackedAt: text('acked_at'),
   },
-  // Partial: it holds only the unsent events, so it stays a few hot pages however long the device lives.
-  // No index on event_id: it is a random UUID the ledger checks per tenant; the device never looks one up, and an
-  // index on random keys costs a page per donation.
-  (t) => [
-    index('outbox_unsent')
-      .on(t.seq)
-      .where(sql`acked_at IS NULL`),
-  ],
+  // No index at all, so an event costs one page of its own: the unsent events are a range of `seq` from the mark
+  // in sync_state (services/platform/outbox.ts `unsentEvent`, migration 0014); event_id is a random UUID the
+  // ledger checks per tenant and the device never looks up.
 );
 
 /** What the device knows of its last sync; one row per key. */

@@ -252,8 +252,16 @@ export function versionsOf(type: string): number[] {
     .sort((a, b) => a - b);
 }
 
+/** The catalogue is fixed at build time: each type's current version is worked out once (every append asks). */
+const currentVersions = new Map<string, number>();
+
 export function currentVersion<T extends EventType>(type: T): CurrentVersion<T> {
-  return Math.max(...versionsOf(type)) as CurrentVersion<T>;
+  let version = currentVersions.get(type);
+  if (version === undefined) {
+    version = Math.max(...versionsOf(type));
+    currentVersions.set(type, version);
+  }
+  return version as CurrentVersion<T>;
 }
 
 export function isSupportedEvent(type: string, version: number): boolean {

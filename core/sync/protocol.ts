@@ -43,12 +43,22 @@ export function enrolmentProofString(code: string, publicKey: string): string {
 
 /** Stable JSON: keys sorted at every level, so the same value always hashes and signs the same. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) text += (i > 0 ? ',' : '') + (canonicalJson(value[i]) ?? '');
+    return `${text}]`;
+  }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    // Keys in UTF-16 code unit order (Array.prototype.sort's default), undefined values left out; written in
+    // one pass — every append and every verification runs this.
+    const object = value as Record<string, unknown>;
+    let text = '{';
+    for (const key of Object.keys(object).sort()) {
+      const v = object[key];
+      if (v === undefined) continue;
+      text += `${text.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    }
+    return `${text}}`;
   }
   return JSON.stringify(value);
 }
@@ -72,6 +82,24 @@ export function eventHashBody(e: {
     staffId: e.staffId,
     deviceTime: e.deviceTime,
   });
+}
+
+/**
+ * `eventHashBody` for an event whose payload is already canonical JSON text (as the outbox stores it): the same
+ * text, built without parsing the payload and writing it again — every donation's append runs this.
+ */
+export function eventHashBodyOfText(e: {
+  seq: number;
+  eventId: string;
+  type: string;
+  version: number;
+  /** canonicalJson of the payload */
+  payload: string;
+  staffId: string | null;
+  deviceTime: string;
+}): string {
+  const text = JSON.stringify;
+  return `{"deviceTime":${text(e.deviceTime)},"eventId":${text(e.eventId)},"payload":${e.payload},"seq":${text(e.seq)},"staffId":${text(e.staffId)},"type":${text(e.type)},"version":${text(e.version)}}`;
 }
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);

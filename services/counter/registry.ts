@@ -75,6 +75,11 @@ export interface RegistryHit {
   buurtCode: string | null;
 }
 
+/** The rounds a code may belong to, each with its salt (the counter hashes a code once per round). */
+export function roundSalts(db: Db): { id: string; salt: string }[] {
+  return preparedFor(db).rounds.all();
+}
+
 /**
  * The hot lookups of the counter as prepared statements, built once per store: drizzle otherwise
  * builds and prepares the SQL on every call, which was half the time of a bulk-intake scan.
@@ -91,7 +96,7 @@ const preparedFor = definePrepared((db: Db) => ({
 /** Find a code in the registries of all rounds on the device (one hash per round's salt). */
 export function findInRegistry(db: Db, code: CanonicalCode): RegistryHit | null {
   const statements = preparedFor(db);
-  for (const round of statements.rounds.all()) {
+  for (const round of roundSalts(db)) {
     const codeHash = registryHash(round.salt, code);
     const hit = statements.registry.get({ roundId: round.id, codeHash });
     if (hit) return { roundId: round.id, codeHash, districtCode: hit.districtCode, buurtCode: hit.buurtCode };

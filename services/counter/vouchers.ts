@@ -4,7 +4,7 @@
  * or not at all. The partial unique index on live redemptions makes a double use impossible.
  */
 import type { Actor } from '../platform/index.js';
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Redemption, VoucherCheck } from '../../core/api/contract-counter.js';
 import { AppError } from '../../core/api/errors.js';
@@ -16,14 +16,23 @@ import {
   formatVoucherCode,
   type CanonicalCode,
 } from '../../core/voucher-code.js';
-import { donationParts, initiatives, receipts, redemptions, rounds, staff, vouchersUsedElsewhere } from '../../db/schema.js';
+import {
+  donationParts,
+  initiatives,
+  receipts,
+  redemptions,
+  rounds,
+  staff,
+  voucherRegistry,
+  vouchersUsedElsewhere,
+} from '../../db/schema.js';
 import { definePrepared } from '../../db/prepared.js';
 import type { Db, Tx, ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/index.js';
 import { currentBusinessDay } from './business-day.js';
 import { appendEvent } from '../platform/index.js';
 import { followTarget } from '../initiatives/index.js';
-import { findInRegistry, registryHash } from './registry.js';
+import { findInRegistry, registryHash, roundSalts } from './registry.js';
 import { getSettings } from '../platform/index.js';
 import { getDevice } from '../platform/index.js';
 
@@ -46,10 +55,32 @@ const partColumns = {
 
 /** The statements every scan and donation runs, compiled once per store (db/prepared.ts). */
 const hot = definePrepared((db: ReadableDb) => ({
-  roundById: db
+  /**
+   * Everything a scan needs to know of a code in one round, in one statement (each statement is a few
+   * microseconds, and a scan and its donation ran twenty): the registry entry, its round, whether it is used
+   * here (the live redemption) and whether the ledger said it was used elsewhere.
+   */
+  voucherIn: db
+    .select({
+      round: rounds,
+      districtCode: voucherRegistry.districtCode,
+      buurtCode: voucherRegistry.buurtCode,
+      usedHereId: sql<string | null>`(SELECT ${redemptions.id} FROM ${redemptions} WHERE ${redemptions.roundId} = ${voucherRegistry.roundId}
+        AND ${redemptions.codeHash} = ${voucherRegistry.codeHash} AND ${redemptions.reversedAt} IS NULL)`,
+      elsewhere: { usedAt: vouchersUsedElsewhere.usedAt, channel: vouchersUsedElsewhere.channel, asOf: vouchersUsedElsewhere.asOf },
+    })
+    .from(voucherRegistry)
+    .innerJoin(rounds, eq(rounds.id, voucherRegistry.roundId))
+    .leftJoin(
+      vouchersUsedElsewhere,
+      and(eq(vouchersUsedElsewhere.roundId, voucherRegistry.roundId), eq(vouchersUsedElsewhere.codeHash, voucherRegistry.codeHash)),
+    )
+    .where(and(eq(voucherRegistry.roundId, sql.placeholder('roundId')), eq(voucherRegistry.codeHash, sql.placeholder('codeHash'))))
+    .prepare(),
+  liveUseById: db
     .select()
-    .from(rounds)
-    .where(eq(rounds.id, sql.placeholder('id')))
+    .from(redemptions)
+    .where(eq(redemptions.id, sql.placeholder('id')))
     .prepare(),
   liveUse: db
     .select()
@@ -68,18 +99,6 @@ const hot = definePrepared((db: ReadableDb) => ({
     .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
     .where(eq(donationParts.redemptionId, sql.placeholder('id')))
     .orderBy(donationParts.partNo)
-    .prepare(),
-  usedElsewhere: db
-    .select()
-    .from(vouchersUsedElsewhere)
-    .where(
-      and(eq(vouchersUsedElsewhere.roundId, sql.placeholder('roundId')), eq(vouchersUsedElsewhere.codeHash, sql.placeholder('codeHash'))),
-    )
-    .prepare(),
-  initiativeStatus: db
-    .select({ status: initiatives.status })
-    .from(initiatives)
-    .where(eq(initiatives.id, sql.placeholder('id')))
     .prepare(),
   redemptionById: db
     .select({ r: redemptions, staffName: staff.name, receiptNo: receipts.receiptNo })
@@ -113,27 +132,31 @@ const hotWrites = definePrepared((db: Db) => ({
       intakeId: sql.placeholder('intakeId'),
       needsConfirmation: sql.placeholder('needsConfirmation'),
       outboxSeq: sql.placeholder('outboxSeq'),
+      parts: sql.placeholder('parts'),
     })
     .prepare(),
-  insertPart: db
-    .insert(donationParts)
-    .values({
-      redemptionId: sql.placeholder('redemptionId'),
-      partNo: sql.placeholder('partNo'),
-      initiativeId: sql.placeholder('initiativeId'),
-      amountCents: sql.placeholder('amountCents'),
-    })
-    .prepare(),
+  /** Adds a part to a collecting initiative and answers what the receipt and the target need; no row: not collecting. */
   addCollected: db
     .update(initiatives)
     .set({ collectedCents: sql`${initiatives.collectedCents} + ${sql.placeholder('cents')}`, updatedAt: sql`${sql.placeholder('at')}` })
-    .where(eq(initiatives.id, sql.placeholder('id')))
+    .where(and(eq(initiatives.id, sql.placeholder('id')), eq(initiatives.status, 'spaarfase')))
+    .returning({
+      number: initiatives.number,
+      title: initiatives.title,
+      status: initiatives.status,
+      collected: initiatives.collectedCents,
+      target: initiatives.targetCents,
+    })
+    .prepare(),
+  /** Who took it and where, for the donation as the screen and receipt show it. */
+  takenBy: db
+    .select({
+      staffName: sql<string | null>`(SELECT ${staff.name} FROM ${staff} WHERE ${staff.id} = ${sql.placeholder('staffId')})`,
+      servicePoint: sql<string | null>`(SELECT service_point FROM devices LIMIT 1)`,
+    })
+    .from(sql`(SELECT 1)`)
     .prepare(),
 }));
-
-function roundById(db: ReadableDb, roundId: string) {
-  return hot(db).roundById.get({ id: roundId });
-}
 
 function isStale(asOf: string | null, now: Date, staleHours: number): boolean {
   return asOf === null || now.getTime() - new Date(asOf).getTime() > staleHours * 3_600_000;
@@ -157,6 +180,17 @@ export function usedHereDetails(db: ReadableDb, roundId: string, codeHash: strin
   return { row, parts: statements.partsOf.all({ id: row.id }) };
 }
 
+/** A code in the registry of one of the device's rounds, with its round and uses (one statement per round). */
+function lookUpVoucher(db: Db, code: CanonicalCode) {
+  const statements = hot(db);
+  for (const { id, salt } of roundSalts(db)) {
+    const codeHash = registryHash(salt, code);
+    const found = statements.voucherIn.get({ roundId: id, codeHash });
+    if (found) return { ...found, codeHash };
+  }
+  return null;
+}
+
 /** Everything the counter needs to know about a code, without changing anything. */
 export function resolveVoucher(db: Db, clock: Clock, caller: Actor, input: string): Resolved {
   const now = clock();
@@ -173,7 +207,7 @@ export function resolveVoucher(db: Db, clock: Clock, caller: Actor, input: strin
   }
   const code = parsed.code;
   const masked = maskVoucherCode(code);
-  const hit = findInRegistry(db, code);
+  const hit = lookUpVoucher(db, code);
   if (!hit) {
     const settings = getSettings(db);
     const open = roundOpenAt(db, now);
@@ -201,12 +235,12 @@ export function resolveVoucher(db: Db, clock: Clock, caller: Actor, input: strin
     }
     return { check: { status: 'unknown', masked, registryAsOf: open?.registryAsOf ?? null, registryStale: stale }, code, codeHash: null };
   }
-  const round = roundById(db, hit.roundId);
-  if (!round) return { check: { status: 'unknown', masked, registryAsOf: null, registryStale: true }, code, codeHash: null };
-  const used = usedHereDetails(db, hit.roundId, hit.codeHash);
-  if (used) return { check: usedHereCheck(db, masked, used), code, codeHash: hit.codeHash };
-  const elsewhere = hot(db).usedElsewhere.get({ roundId: hit.roundId, codeHash: hit.codeHash });
-  if (elsewhere) {
+  const { round, elsewhere } = hit;
+  if (hit.usedHereId !== null) {
+    const row = hot(db).liveUseById.get({ id: hit.usedHereId });
+    if (row) return { check: usedHereCheck(db, masked, { row, parts: hot(db).partsOf.all({ id: row.id }) }), code, codeHash: hit.codeHash };
+  }
+  if (elsewhere?.usedAt) {
     return {
       check: { status: 'used-elsewhere', masked, usedAt: elsewhere.usedAt, channel: elsewhere.channel, asOf: elsewhere.asOf },
       code,
@@ -276,6 +310,24 @@ export function redeemInTx(
   parts: readonly SplitPart[],
   options: RedeemOptions = {},
 ): string {
+  return recordDonation(tx, db, clock, caller, code, parts, options).id;
+}
+
+/**
+ * The donation's writes, in as few statements as the rules allow (docs/benchmarks.md): the code is resolved
+ * again inside the transaction, each part is added to its initiative only while it collects (one statement
+ * that also answers its number, title and total), then the event, the row, and the target's consequences.
+ * Answers the donation as stored, so nobody reads it back.
+ */
+function recordDonation(
+  tx: Tx,
+  db: Db,
+  clock: Clock,
+  caller: Actor,
+  code: string,
+  parts: readonly SplitPart[],
+  options: RedeemOptions,
+): Omit<Redemption, 'staffName' | 'servicePoint'> {
   // A caller that resolved the code inside this same transaction may hand it in (bulk intake).
   const resolved = options.resolved ?? resolveVoucher(db, clock, caller, code);
   const { check } = resolved;
@@ -284,19 +336,25 @@ export function redeemInTx(
   }
   const problem = checkSplit(parts, check.valueCents);
   if (problem) throw new AppError('SPLIT_INVALID', 'De verdeling klopt niet.', { problem });
-  const statements = hot(db);
-  for (const part of parts) {
-    if (statements.initiativeStatus.get({ id: part.initiativeId })?.status !== 'spaarfase') {
-      throw new AppError('INITIATIVE_NOT_COLLECTING', 'Dit initiatief spaart nu niet.');
-    }
-  }
   const now = clock();
-  const id = randomUUID();
+  const at = now.toISOString();
+  const writes = hotWrites(db);
+  // Before anything else is written; a part whose initiative stopped collecting throws and the transaction
+  // takes the parts already added back with it.
+  const added = parts.map((part) => {
+    const after = writes.addCollected.get({ cents: part.amountCents, at, id: part.initiativeId });
+    if (!after) throw new AppError('INITIATIVE_NOT_COLLECTING', 'Dit initiatief spaart nu niet.');
+    return { part, after };
+  });
+  // Time-ordered, so a new donation lands on the table's last page instead of a random one (db/schema.ts).
+  const id = uuidv7();
   const businessDay = currentBusinessDay(tx, now);
+  const split = parts.map((p) => ({ initiativeId: p.initiativeId, amountCents: p.amountCents }));
+  const intakeId = options.intakeId ?? null;
   const event = appendEvent(tx, {
     type: 'donation.recorded',
     staffId: caller.staffId,
-    deviceTime: now.toISOString(),
+    deviceTime: at,
     payload: {
       redemptionId: id,
       roundId: check.roundId,
@@ -304,13 +362,13 @@ export function redeemInTx(
       districtCode: check.districtCode,
       buurtCode: resolved.buurtCode ?? null,
       valueCents: check.valueCents,
-      parts: parts.map((p) => ({ initiativeId: p.initiativeId, amountCents: p.amountCents })),
-      intakeId: options.intakeId ?? null,
+      parts: split,
+      intakeId,
       needsConfirmation: check.needsConfirmation,
       businessDay,
     },
   });
-  hotWrites(db).insertRedemption.run({
+  writes.insertRedemption.run({
     id,
     roundId: check.roundId,
     codeHash: resolved.codeHash,
@@ -318,25 +376,40 @@ export function redeemInTx(
     districtCode: check.districtCode,
     valueCents: check.valueCents,
     staffId: caller.staffId,
-    createdAt: now.toISOString(),
+    createdAt: at,
     businessDay,
-    intakeId: options.intakeId ?? null,
+    intakeId,
     needsConfirmation: check.needsConfirmation ? 1 : 0,
     outboxSeq: event.seq,
+    parts: split,
   });
-  parts.forEach((part, i) => {
-    hotWrites(db).insertPart.run({ redemptionId: id, partNo: i + 1, initiativeId: part.initiativeId, amountCents: part.amountCents });
-    hotWrites(db).addCollected.run({ cents: part.amountCents, at: now.toISOString(), id: part.initiativeId });
-    // Reaching the target moves the initiative on, in this same transaction.
-    followTarget(tx, clock, part.initiativeId);
-  });
-  return id;
+  // Reaching the target moves the initiative on, in this same transaction.
+  for (const { part, after } of added) followTarget(tx, clock, part.initiativeId, after);
+  return {
+    id,
+    createdAt: at,
+    businessDay,
+    masked: check.masked,
+    roundId: check.roundId,
+    valueCents: check.valueCents,
+    needsConfirmation: check.needsConfirmation,
+    intakeId,
+    reversed: false,
+    ledgerState: null,
+    receiptNo: null,
+    parts: added.map(({ part, after }) => ({
+      initiativeId: part.initiativeId,
+      number: after.number,
+      title: after.title,
+      amountCents: part.amountCents,
+    })),
+  };
 }
 
 /**
  * Redeem, and — in the same transaction — whatever must commit with the donation (its receipt number):
  * `withIt` gets the donation as stored and answers its receipt number. Either both are there after a crash,
- * or neither. The donation is read once, inside the transaction: nothing else changes it before the commit.
+ * or neither. The donation is answered from what was written, inside the transaction (never read back).
  */
 export function redeemVoucher(
   db: Db,
@@ -348,9 +421,10 @@ export function redeemVoucher(
 ): Redemption {
   return db.transaction(
     (tx) => {
-      const made = redeemInTx(tx, db, clock, caller, code, parts);
-      const stored = getRedemption(db, made);
-      if (!stored) throw new AppError('INTERNAL', 'De donatie kon niet worden gelezen; er is niets opgeslagen.');
+      const made = recordDonation(tx, db, clock, caller, code, parts, {});
+      const who = hotWrites(db).takenBy.get({ staffId: caller.staffId });
+      if (!who?.staffName) throw new AppError('INTERNAL', 'De donatie kon niet worden vastgelegd; er is niets opgeslagen.');
+      const stored: Redemption = { ...made, staffName: who.staffName, servicePoint: who.servicePoint ?? '' };
       return withIt ? { ...stored, receiptNo: withIt(stored).receiptNo } : stored;
     },
     { behavior: 'immediate' },

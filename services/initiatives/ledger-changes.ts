@@ -3,12 +3,11 @@
  * inside the pulled page's transaction): an initiative as the ledger has it, status changes made elsewhere
  * for the history, and photos announced or erased.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Change, InitiativeSnapshot } from '../../core/sync/protocol.js';
 import { actionBetween } from '../../core/initiative-lifecycle.js';
 import type { InitiativeStatus } from '../../core/initiative-status.js';
 import {
-  donationParts,
   initiativeAccountability,
   initiativeAssessments,
   initiativeDetails,
@@ -20,7 +19,7 @@ import {
   redemptions,
 } from '../../db/schema.js';
 import type { ReadableDb, Tx } from '../../db/open-store.js';
-import type { Logger } from '../platform/index.js';
+import { unsentEvent, type Logger } from '../platform/index.js';
 import { detailColumns } from './registration.js';
 
 /** Each initiative's status before a page, so the history gets what changed over the whole page. */
@@ -64,14 +63,15 @@ export function recordStatusesLearned(tx: Tx, changes: readonly Change[], status
  * the ledger has not received yet, so the counter never shows less than it took.
  */
 export function applyInitiativeSnapshot(tx: Tx, log: Logger, s: InitiativeSnapshot): void {
+  // From the unsent events (a short range of the outbox), each donation by its key: never a scan of all donations.
   const pending =
-    tx
-      .select({ cents: sql<number>`coalesce(sum(${donationParts.amountCents}), 0)` })
-      .from(donationParts)
-      .innerJoin(redemptions, eq(redemptions.id, donationParts.redemptionId))
-      .innerJoin(outbox, eq(outbox.seq, redemptions.outboxSeq))
-      .where(and(eq(donationParts.initiativeId, s.id), isNull(redemptions.reversedAt), isNull(outbox.ackedAt)))
-      .get()?.cents ?? 0;
+    tx.get<{ cents: number }>(sql`
+      SELECT coalesce(sum(json_extract(p.value, '$.amountCents')), 0) AS cents
+      FROM outbox o
+      JOIN ${redemptions} r ON r.id = json_extract(o.payload, '$.redemptionId')
+      JOIN json_each(r.parts) p
+      WHERE ${unsentEvent('o')} AND o.type = 'donation.recorded' AND r.reversed_at IS NULL
+        AND json_extract(p.value, '$.initiativeId') = ${s.id}`)?.cents ?? 0;
   const values = {
     number: s.number,
     title: s.title,

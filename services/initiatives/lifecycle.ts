@@ -133,8 +133,14 @@ const targetState = definePrepared((tx: Tx) =>
     .prepare(),
 );
 
-export function followTarget(tx: Tx, clock: Clock, initiativeId: string): void {
-  const row = targetState(tx).get({ id: initiativeId });
+/** `known`: the initiative's status and totals as the caller just wrote them (the donation's hot path), else read. */
+export function followTarget(
+  tx: Tx,
+  clock: Clock,
+  initiativeId: string,
+  known?: { status: string; collected: number; target: number },
+): void {
+  const row = known ?? targetState(tx).get({ id: initiativeId });
   if (!row) return;
   if (row.status === 'spaarfase' && row.collected >= row.target)
     applyAction(tx, clock, initiativeId, 'reach-target', 'system', null, { collectedCents: row.collected });

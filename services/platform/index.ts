@@ -6,7 +6,7 @@ export type { Clock, Logger, ServiceDeps } from './deps.js';
 export { getDevice, municipalityOf } from './device.js';
 export { writeFileDurably } from './durable-file.js';
 export { ERASED, eraseOnRequest } from './erasure.js';
-export { appendEvent, countUnsent, eventHash } from './outbox.js';
+export { appendEvent, advanceUnsentFrom, countUnsent, eventHash, unsentEvent } from './outbox.js';
 export {
   applyPendingRestore,
   dailyBackupDue,

@@ -4,12 +4,12 @@
  */
 import { definePrepared } from '../../db/prepared.js';
 import { randomUUID } from 'node:crypto';
-import { asc, desc, gte, isNull, sql } from 'drizzle-orm';
+import { asc, gte, sql, type SQL } from 'drizzle-orm';
 import { outbox, syncState, type OutboxRow } from '../../db/schema.js';
 import { AppError } from '../../core/api/errors.js';
 import { GENESIS_HASH, canonicalJson } from '../../core/sync/protocol.js';
 import { checkPayload, currentVersion, type EventPayload, type EventType } from '../../core/sync/events.js';
-import { chainHash } from '../../common/protocol-crypto.js';
+import { chainHash, chainHashOfText } from '../../common/protocol-crypto.js';
 import { repairJsonText } from '../../core/text.js';
 import type { Db } from '../../db/open-store.js';
 
@@ -36,12 +36,17 @@ export const CHAIN_HELD =
 
 /** Every donation appends: the statements compiled once per store (db/prepared.ts). */
 const outboxStatements = definePrepared((tx: Tx) => ({
-  last: tx.select({ seq: outbox.seq, hash: outbox.hash }).from(outbox).orderBy(desc(outbox.seq)).limit(1).prepare(),
-  /** Set after a backup was restored, until the ledger said what this device sent after it (backup.ts). */
-  held: tx
-    .select({ value: syncState.value })
-    .from(syncState)
-    .where(sql`${syncState.key} = 'chainCatchUp'`)
+  /**
+   * In one statement: the last event (its seq and hash), and whether the chain is held — set after a backup was
+   * restored, until the ledger said what this device sent after it (backup.ts).
+   */
+  head: tx
+    .select({
+      held: sql<string | null>`(SELECT ${syncState.value} FROM ${syncState} WHERE ${syncState.key} = 'chainCatchUp')`,
+      seq: sql<number | null>`(SELECT max(${outbox.seq}) FROM ${outbox})`,
+      hash: sql<string | null>`(SELECT ${outbox.hash} FROM ${outbox} ORDER BY ${outbox.seq} DESC LIMIT 1)`,
+    })
+    .from(sql`(SELECT 1)`)
     .prepare(),
   insert: tx
     .insert(outbox)
@@ -72,10 +77,10 @@ export function appendEvent<T extends EventType>(tx: Tx, event: NewEvent<T>): Ou
   const checked = checkPayload(event.type, version, repairJsonText(event.payload, '\uFFFD', '').value);
   if (!checked.ok) throw new Error(`refusing to append an event the ledger would quarantine: ${checked.reason}`);
   const statements = outboxStatements(tx);
-  if (statements.held.get()) throw new AppError('CONFLICT', CHAIN_HELD, { reason: 'restore-sync-first' });
-  const last = statements.last.get();
+  const head = statements.head.get();
+  if (head?.held) throw new AppError('CONFLICT', CHAIN_HELD, { reason: 'restore-sync-first' });
   const base = {
-    seq: (last?.seq ?? 0) + 1,
+    seq: (head?.seq ?? 0) + 1,
     eventId: randomUUID(),
     type: event.type,
     version,
@@ -83,10 +88,31 @@ export function appendEvent<T extends EventType>(tx: Tx, event: NewEvent<T>): Ou
     staffId: event.staffId,
     deviceTime: event.deviceTime,
   };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const row: OutboxRow = { ...base, prevHash, hash: eventHash(prevHash, base), ackedAt: null };
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  // The payload was just written as canonical JSON: hashed as text, not parsed again (eventHash, for rows read back).
+  const row: OutboxRow = { ...base, prevHash, hash: chainHashOfText(prevHash, base), ackedAt: null };
   statements.insert.run({ ...row, ackedAt: null });
   return row;
+}
+
+/**
+ * The outbox keeps no index of its unsent events (it would cost every donation a page): every event below
+ * `sync_state.outboxUnsentFrom` is acknowledged, so the unsent ones are found by a short range of the table's
+ * own key from there. Sync moves the mark forward in the transaction that acknowledges (`advanceUnsentFrom`);
+ * events are never un-acknowledged, so a mark that lags only makes the range longer, never hides an event.
+ * `alias` is the name the outbox has in the query (raw SQL may call it `o`).
+ */
+export function unsentEvent(alias = 'outbox'): SQL {
+  return sql.raw(
+    `"${alias}"."seq" >= (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM sync_state WHERE key = 'outboxUnsentFrom'), 0)) AND "${alias}"."acked_at" IS NULL`,
+  );
+}
+
+/** After acknowledging: move the mark to the first event still unsent (or past the last one). */
+export function advanceUnsentFrom(tx: Pick<Db, 'run'>): void {
+  tx.run(sql`INSERT INTO sync_state (key, value)
+    VALUES ('outboxUnsentFrom', CAST((SELECT coalesce(min(seq), (SELECT coalesce(max(seq), 0) + 1 FROM outbox)) FROM outbox WHERE ${unsentEvent()}) AS TEXT))
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
 }
 
 export function countUnsent(db: Db): number {
@@ -94,7 +120,7 @@ export function countUnsent(db: Db): number {
     db
       .select({ n: sql<number>`count(*)` })
       .from(outbox)
-      .where(isNull(outbox.ackedAt))
+      .where(unsentEvent())
       .get()?.n ?? 0
   );
 }

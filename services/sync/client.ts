@@ -36,7 +36,7 @@ import { syncErrorMessage } from '../../core/sync/sync-errors.js';
 import { outbox, redemptions, syncAttention, syncConflicts, type OutboxRow } from '../../db/schema.js';
 import { applyLedgerVerdict, markRegistryCurrent } from '../counter/index.js';
 import type { Db } from '../../db/open-store.js';
-import { updateSettings, type Clock, type Logger } from '../platform/index.js';
+import { advanceUnsentFrom, unsentEvent, updateSettings, type Clock, type Logger } from '../platform/index.js';
 import { getSyncValue, setSyncValue } from './state.js';
 import { applyPage } from './apply.js';
 import { generateDeviceKeys, sha256Hex, signText } from '../../common/protocol-crypto.js';
@@ -210,14 +210,14 @@ export class SyncClient {
     const firstUnsent = this.db
       .select({ seq: sql<number | null>`min(${outbox.seq})` })
       .from(outbox)
-      .where(sql`${outbox.ackedAt} IS NULL`)
+      .where(unsentEvent())
       .get()?.seq;
     if (firstUnsent === null || firstUnsent === undefined) return { sent: 0, contested: 0 };
     const toSend =
       this.db
         .select({ n: sql<number>`count(*)` })
         .from(outbox)
-        .where(sql`${outbox.ackedAt} IS NULL`)
+        .where(unsentEvent())
         .get()?.n ?? 0;
     let from = firstUnsent;
     let sent = 0;
@@ -268,6 +268,7 @@ export class SyncClient {
           .set({ ackedAt: now })
           .where(sql`${inArray(outbox.seq, seqs)} AND ${outbox.ackedAt} IS NULL`)
           .run();
+        advanceUnsentFrom(tx);
         // The batch's donations by their events' payloads (the redemption id), looked up by primary key.
         const donationIds = tx
           .select({ payload: outbox.payload })
@@ -450,12 +451,7 @@ export class SyncClient {
   /** The unsent events as one signed file, for a device without any network (the admin CLI imports it). */
   exportBatchFile(): { file: BatchFile; events: number } {
     const { deviceId, privateKey } = this.identity();
-    const rows = this.db
-      .select()
-      .from(outbox)
-      .where(sql`${outbox.ackedAt} IS NULL`)
-      .orderBy(asc(outbox.seq))
-      .all();
+    const rows = this.db.select().from(outbox).where(unsentEvent()).orderBy(asc(outbox.seq)).all();
     if (rows.length === 0) throw new AppError('CONFLICT', 'Er is niets om te versturen: alles is al bij het centrale grootboek.');
     const unsigned = {
       format: BATCH_FILE_FORMAT,

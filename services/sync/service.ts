@@ -4,12 +4,12 @@
  * it goes as soon as the network is back. One run at a time: a second request joins the running one.
  */
 import { syncErrorMessage } from '../../core/sync/sync-errors.js';
-import { eq, isNull, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { SyncStatusView } from '../../core/api/contract-sync.js';
 import { outbox, syncConflicts } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
 import type { Clock, Logger } from '../platform/index.js';
-import { getSettings } from '../platform/index.js';
+import { getSettings, unsentEvent } from '../platform/index.js';
 import { nightlyDue } from '../../core/business-day.js';
 import { getSyncValue, setSyncValue } from './state.js';
 import { photoBacklog } from './photos.js';
@@ -117,7 +117,7 @@ export class SyncService {
       this.db
         .select({ n: sql<number>`count(*)` })
         .from(outbox)
-        .where(isNull(outbox.ackedAt))
+        .where(unsentEvent())
         .get()?.n ?? 0
     );
   }

@@ -22,6 +22,8 @@ export type SyncKey =
   | 'clockSkewMs'
   /** A backup was restored: learn from the ledger what this device sent after it before writing anything new. */
   | 'chainCatchUp'
+  /** Every outbox event below this sequence is acknowledged (platform/outbox.ts `unsentEvent`). */
+  | 'outboxUnsentFrom'
   /** The last audit entry the ledger holds. */
   | 'auditSentSeq'
   /** The line of the audit trail new entries go on (platform/audit.ts). */

@@ -8,7 +8,7 @@ import semver from 'semver';
 import { sql } from 'drizzle-orm';
 import { decideUpdate, type UpdateDecision } from '../../core/updates.js';
 import type { Db } from '../../db/open-store.js';
-import type { Clock, Logger } from '../platform/index.js';
+import { unsentEvent, type Clock, type Logger } from '../platform/index.js';
 import { downloadInstaller, FeedError, readFeed, type LedgerGet } from './feed.js';
 
 export interface UpdateStatus {
@@ -73,7 +73,7 @@ export class UpdateService {
 
   /** The event types and versions waiting in the outbox. */
   private unsent(): { type: string; version: number }[] {
-    return this.deps.db.all<{ type: string; version: number }>(sql`SELECT DISTINCT type, version FROM outbox WHERE acked_at IS NULL`);
+    return this.deps.db.all<{ type: string; version: number }>(sql`SELECT DISTINCT type, version FROM outbox WHERE ${unsentEvent()}`);
   }
 
   async check(): Promise<UpdateStatus> {

@@ -12,7 +12,7 @@ import { AppError } from '../../core/api/errors.js';
 import { initiatives, outbox, staff, volunteers } from '../../db/schema.js';
 import type { Db } from '../../db/open-store.js';
 import type { Clock } from '../platform/index.js';
-import { appendEvent } from '../platform/index.js';
+import { appendEvent, unsentEvent } from '../platform/index.js';
 
 export interface SignUpInput {
   initiativeId: string;
@@ -99,7 +99,7 @@ export function needsOf(db: Db, initiativeId: string) {
   const pending = db.all<{ kind: string; delta: number }>(sql`
     SELECT v.kind AS kind, sum(CASE WHEN o.type = 'volunteer.erased' THEN -1 ELSE 1 END) AS delta
     FROM ${outbox} o JOIN ${volunteers} v ON v.id = json_extract(o.payload, '$.volunteerId')
-    WHERE o.acked_at IS NULL AND o.type IN ('volunteer.signed-up', 'material.pledged', 'volunteer.erased')
+    WHERE ${unsentEvent('o')} AND o.type IN ('volunteer.signed-up', 'material.pledged', 'volunteer.erased')
       AND json_extract(o.payload, '$.initiativeId') = ${initiativeId}
     GROUP BY v.kind`);
   const filled = (kind: 'volunteer' | 'material', ledger: number) =>

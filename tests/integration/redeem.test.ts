@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ALPHABET, formatVoucherCode, parseVoucherCode } from '../../core/voucher-code';
 import { demoVoucherCodes } from '../../services/setup/demo';
 import { verifyChain } from '../../services/platform/outbox';
+import { getRedemption } from '../../services/counter/vouchers';
 import { ADMIN_PIN, counterFixture, failure, testClock, unwrap, type TestApp } from '../helpers/app';
 import { LOCKOUT_MINUTES, MAX_PIN_ATTEMPTS } from '../../services/staff/staff';
 
@@ -137,7 +138,8 @@ describe('redeeming', () => {
   });
 
   it('splits one voucher over up to three initiatives in whole cents that add up', async () => {
-    const { clerk, initiatives } = await counterFixture();
+    const fixture = await counterFixture();
+    const { clerk, initiatives } = fixture;
     const [a, b, c, d] = initiatives as [
       (typeof initiatives)[0],
       (typeof initiatives)[0],
@@ -155,6 +157,11 @@ describe('redeeming', () => {
       }),
     );
     expect(ok.parts.map((p) => p.amountCents)).toEqual([250, 250, 250]);
+    // The answer is built from what was written (not read back): it must be the donation as stored and as the day
+    // list reads it — the parts from the row's JSON through the donation_parts view, in order, with their titles.
+    expect(getRedemption(fixture.t.app.store!.db, ok.id)).toEqual(ok);
+    expect(ok.parts.map((p) => p.initiativeId)).toEqual([a.id, b.id, c.id]);
+    expect(ok.parts.map((p) => p.title)).toEqual([a.title, b.title, c.title]);
     expect(
       failure(
         await clerk.call('vouchers:redeem', {

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, StoreOpenError, WAL_AUTOCHECKPOINT_PAGES, type Store } from '../../db/open-store';
 import { staff } from '../../db/schema';
+import { countUnsent } from '../../services/platform/outbox';
 import { makeApp, migrationsFolder, setUpDevice, tempDir, TEST_KEY, unwrap } from '../helpers/app';
 
 const OTHER_KEY = 'b2'.repeat(32);
@@ -221,6 +222,84 @@ describe('migrations', () => {
       if (i > 0) expect(entry.when).toBeGreaterThan(journal.entries[i - 1]!.when);
       expect(fs.existsSync(path.join(migrationsFolder, `${entry.tag}.sql`)), entry.tag).toBe(true);
     });
+  });
+
+  it('upgrade a store of the release before a donation became one row: splits, reversals, intake items, unsent events kept', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'buurtbalie.db');
+    const before = path.join(dir, 'migrations-0012');
+    fs.cpSync(migrationsFolder, before, { recursive: true });
+    const journalFile = path.join(before, 'meta', '_journal.json');
+    const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+    journal.entries = journal.entries.slice(
+      0,
+      journal.entries.findIndex((e) => e.tag.startsWith('0013_')),
+    );
+    fs.writeFileSync(journalFile, JSON.stringify(journal));
+    const old = open(file, TEST_KEY, before);
+    // Raw SQL in the old tables (no initiatives or staff rows needed: those keys are not checked by what moves).
+    old.sqlite.pragma('foreign_keys = OFF');
+    const redemption = old.sqlite.prepare(
+      `INSERT INTO redemptions (id, round_id, code_hash, masked_code, district_code, value_cents, staff_id, created_at, business_day,
+         intake_id, needs_confirmation, reversed_at, outbox_seq, ledger_state) VALUES (?, 'r1', ?, 'M', 'WK014110', 750, 's', 't', '2026-12-01', ?, 0, ?, ?, ?)`,
+    );
+    redemption.run('d-split', 'h1', null, null, 1, 'counted');
+    redemption.run('d-reversed', 'h2', 'intake-1', '2026-12-01T10:00:00Z', 2, null);
+    redemption.run('d-plain', 'h3', 'intake-1', null, 3, null);
+    const part = old.sqlite.prepare('INSERT INTO donation_parts (redemption_id, part_no, initiative_id, amount_cents) VALUES (?, ?, ?, ?)');
+    part.run('d-split', 2, 'i-b', 250);
+    part.run('d-split', 1, 'i-a', 500);
+    part.run('d-reversed', 1, 'i-a', 750);
+    part.run('d-plain', 1, 'i-b', 750);
+    old.sqlite
+      .prepare(
+        `INSERT INTO reversals (id, redemption_id, reason, staff_id, approved_by, created_at, business_day, outbox_seq) VALUES ('v1', 'd-reversed', 'x', 's', 'w', 't', '2026-12-01', 4)`,
+      )
+      .run();
+    old.sqlite
+      .prepare(
+        `INSERT INTO bulk_intakes (id, initiative_id, staff_id, started_at, business_day) VALUES ('intake-1', 'i-a', 's', 't', '2026-12-01')`,
+      )
+      .run();
+    const item = old.sqlite.prepare(
+      `INSERT INTO bulk_intake_items (intake_id, item_no, masked_code, outcome, redemption_id, scanned_at) VALUES ('intake-1', ?, 'M', ?, ?, 't')`,
+    );
+    item.run(1, 'accepted', 'd-reversed');
+    item.run(2, 'invalid:check-failed', null);
+    item.run(3, 'accepted', 'd-plain');
+    const event = old.sqlite.prepare(
+      `INSERT INTO outbox (seq, event_id, type, version, payload, device_time, prev_hash, hash, acked_at) VALUES (?, ?, 'x', 1, '{}', 't', 'p', 'h', ?)`,
+    );
+    [1, 2, 3, 4, 5].forEach((seq) => event.run(seq, `e${seq}`, seq === 1 || seq === 2 || seq === 4 ? 'then' : null));
+    old.close();
+
+    const upgraded = open(file);
+    const db = upgraded.sqlite;
+    expect(db.prepare('SELECT id, parts FROM redemptions ORDER BY id').all()).toEqual([
+      { id: 'd-plain', parts: '[{"initiativeId":"i-b","amountCents":750}]' },
+      { id: 'd-reversed', parts: '[{"initiativeId":"i-a","amountCents":750}]' },
+      { id: 'd-split', parts: '[{"initiativeId":"i-a","amountCents":500},{"initiativeId":"i-b","amountCents":250}]' },
+    ]);
+    // The view answers the old table's rows, in part order.
+    expect(db.prepare(`SELECT * FROM donation_parts WHERE redemption_id = 'd-split' ORDER BY part_no`).all()).toEqual([
+      { redemption_id: 'd-split', part_no: 1, initiative_id: 'i-a', amount_cents: 500 },
+      { redemption_id: 'd-split', part_no: 2, initiative_id: 'i-b', amount_cents: 250 },
+    ]);
+    expect(
+      db.prepare('SELECT redemption_id, reversed_at, ledger_state FROM reversals JOIN redemptions r ON r.id = redemption_id').all(),
+    ).toEqual([{ redemption_id: 'd-reversed', reversed_at: '2026-12-01T10:00:00Z', ledger_state: null }]);
+    expect(db.prepare('SELECT item_no, outcome FROM bulk_intake_items ORDER BY item_no').all()).toHaveLength(3);
+    // Fewer pages per donation: no rowid tables with a separate key index, no donation_parts table, no unsent index.
+    const schema = db.prepare(`SELECT name, type, sql FROM sqlite_master`).all() as { name: string; type: string; sql: string | null }[];
+    expect(schema.find((t) => t.name === 'redemptions')?.sql).toMatch(/WITHOUT ROWID\s*$/);
+    expect(schema.find((t) => t.name === 'bulk_intake_items')?.sql).toMatch(/WITHOUT ROWID\s*$/);
+    expect(schema.find((t) => t.name === 'donation_parts')?.type).toBe('view');
+    expect(schema.map((t) => t.name)).not.toContain('outbox_unsent');
+    expect(schema.find((t) => t.name === 'reversals')?.sql).toContain('REFERENCES "redemptions"');
+    for (const table of ['reversals', 'bulk_intake_items']) expect(db.pragma(`foreign_key_check(${table})`)).toEqual([]);
+    // The unsent events start at the first one not acknowledged (3), and 4 (acknowledged) stays sent.
+    expect(db.prepare(`SELECT value FROM sync_state WHERE key = 'outboxUnsentFrom'`).pluck().get()).toBe('3');
+    expect(countUnsent(upgraded.db)).toBe(2);
   });
 
   it('upgrade a store made by an earlier version, keeping its data and a backup', () => {
