@@ -40,9 +40,7 @@ export interface Store {
  * the counter is quiet; SQLite's automatic one stays as a bound (WAL_AUTOCHECKPOINT_PAGES, about 40 MB) for a
  * device that is never quiet. Durability is unchanged: every commit still syncs the WAL (synchronous = FULL).
  */
-export /** The decrypted page cache per connection, in KiB. */
-const PAGE_CACHE_KIB = 64 * 1024;
-const IDLE_CHECKPOINT_MS = 2_000;
+export const IDLE_CHECKPOINT_MS = 2_000;
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 export type StoreFailure =
@@ -117,10 +115,6 @@ export function openStore(options: OpenStoreOptions): Store {
     // Erased personal data must not linger in freed space of the (encrypted) file.
     sqlite.pragma('secure_delete = ON');
     sqlite.pragma('busy_timeout = 5000');
-    // Every page read from disk is decrypted (SQLCipher, tens of microseconds a page), and a scan's lookups land on
-    // random pages of the registry and the voucher index: keep them decrypted in memory. 64 MiB holds a whole
-    // municipality's registry and a year of donations; SQLite's default (2 MiB) held a fraction.
-    sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     const db = drizzle(sqlite, { schema });
     runMigrations(sqlite, db, { file, existed, migrationsFolder, keepBackups, onEvent });

@@ -16,7 +16,8 @@ import { createEnrolmentCodeFor } from '../../server/admin/ops';
 import { donations, events, vouchers } from '../../server/db/schema';
 import { outbox, redemptions } from '../../db/schema';
 import { formatVoucherCode, type CanonicalCode } from '../../core/voucher-code';
-import { setSyncValue } from '../../services/sync/state';
+import { getSyncValue, setSyncValue } from '../../services/sync/state';
+import { countUnsent } from '../../services/platform/outbox';
 
 let ledger: TestLedger;
 let codes: string[];
@@ -123,6 +124,9 @@ async function expectExactlyOnce() {
     .where(eq(events.deviceId, deviceId));
   const ledgerDonations = await ledger.db.select().from(donations).where(eq(donations.deviceId, deviceId));
   expect(unsent).toBe(0);
+  // The unsent mark (no index: a range from sync_state) moved past every acknowledged event, and agrees with the table.
+  expect(countUnsent(db)).toBe(unsent);
+  expect(getSyncValue(db, 'outboxUnsentFrom')).toBe(String(local + 1));
   expect(stored!.n).toBe(local);
   expect(ledgerDonations).toHaveLength(localDonations.length);
   expect(new Set(ledgerDonations.map((d) => d.redemptionId))).toEqual(new Set(localDonations.map((d) => d.id)));
