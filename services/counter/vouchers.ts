@@ -17,6 +17,7 @@ import {
   type CanonicalCode,
 } from '../../core/voucher-code.js';
 import {
+  devices,
   donationParts,
   initiatives,
   receipts,
@@ -152,7 +153,7 @@ const hotWrites = definePrepared((db: Db) => ({
   takenBy: db
     .select({
       staffName: sql<string | null>`(SELECT ${staff.name} FROM ${staff} WHERE ${staff.id} = ${sql.placeholder('staffId')})`,
-      servicePoint: sql<string | null>`(SELECT service_point FROM devices LIMIT 1)`,
+      servicePoint: sql<string | null>`(SELECT ${devices.servicePoint} FROM ${devices} LIMIT 1)`,
     })
     .from(sql`(SELECT 1)`)
     .prepare(),
