@@ -186,7 +186,7 @@ function scanOne(
     redemptionId = redeemInTx(tx, db, clock, caller, code, [{ initiativeId, amountCents: resolved.check.valueCents }], {
       intakeId,
       resolved,
-    });
+    }).id;
     outcome = 'accepted';
   } else {
     const earlier = resolved.check.status === 'used-here' ? hot(db).redemptionIntake.get({ id: resolved.check.redemptionId }) : undefined;

@@ -299,8 +299,11 @@ export interface RedeemOptions {
 }
 
 /**
- * Redeem inside the caller's transaction (bulk intake adds its item in the same one). Throws
- * VOUCHER_REFUSED with the check, SPLIT_INVALID or INITIATIVE_NOT_COLLECTING.
+ * Redeem inside the caller's transaction (bulk intake adds its item in the same one). Throws VOUCHER_REFUSED with
+ * the check, SPLIT_INVALID or INITIATIVE_NOT_COLLECTING. The writes take as few statements as the rules allow
+ * (docs/benchmarks.md): the code is resolved again inside the transaction, each part is added to its initiative
+ * only while it collects (one statement that also answers its number, title and total), then the event, the row,
+ * and the target's consequences. Answers the donation as stored, so nobody reads it back.
  */
 export function redeemInTx(
   tx: Tx,
@@ -310,24 +313,6 @@ export function redeemInTx(
   code: string,
   parts: readonly SplitPart[],
   options: RedeemOptions = {},
-): string {
-  return recordDonation(tx, db, clock, caller, code, parts, options).id;
-}
-
-/**
- * The donation's writes, in as few statements as the rules allow (docs/benchmarks.md): the code is resolved
- * again inside the transaction, each part is added to its initiative only while it collects (one statement
- * that also answers its number, title and total), then the event, the row, and the target's consequences.
- * Answers the donation as stored, so nobody reads it back.
- */
-function recordDonation(
-  tx: Tx,
-  db: Db,
-  clock: Clock,
-  caller: Actor,
-  code: string,
-  parts: readonly SplitPart[],
-  options: RedeemOptions,
 ): Omit<Redemption, 'staffName' | 'servicePoint'> {
   // A caller that resolved the code inside this same transaction may hand it in (bulk intake).
   const resolved = options.resolved ?? resolveVoucher(db, clock, caller, code);
@@ -422,7 +407,7 @@ export function redeemVoucher(
 ): Redemption {
   return db.transaction(
     (tx) => {
-      const made = recordDonation(tx, db, clock, caller, code, parts, {});
+      const made = redeemInTx(tx, db, clock, caller, code, parts);
       const who = hotWrites(db).takenBy.get({ staffId: caller.staffId });
       if (!who?.staffName) throw new AppError('INTERNAL', 'De donatie kon niet worden vastgelegd; er is niets opgeslagen.');
       const stored: Redemption = { ...made, staffName: who.staffName, servicePoint: who.servicePoint ?? '' };
