@@ -3,7 +3,8 @@
  * builds the SQL text and better-sqlite3 compiles it on every call of a query builder, which cost more than
  * the work itself. `definePrepared` keeps one compiled statement per connection, built on first use; a
  * transaction handle shares its store's connection, so the same statement runs inside and outside one.
- * Placeholders (`sql.placeholder`) take raw SQLite values: numbers, strings, null — a boolean column gets 1/0.
+ * Placeholders (`sql.placeholder`) take raw SQLite values: numbers, strings, null — a boolean column gets 1/0 —
+ * except where the column maps its value: a `mode: 'json'` column takes the value itself (drizzle writes the JSON).
  */
 const sessionOf = (handle: object): object => (handle as { session?: object }).session ?? handle;
 
