@@ -59,19 +59,27 @@ export function recordStatusesLearned(tx: Tx, changes: readonly Change[], status
 }
 
 /**
- * The ledger's state of an initiative. Its total is the ledger's count plus this device's donations
- * the ledger has not received yet, so the counter never shows less than it took.
+ * This device's donations the ledger has not received yet, per initiative (live ones: a reversed donation adds
+ * nothing). From the unsent events (a range of the outbox from its mark), each donation by its key — one pass for a
+ * whole pull page, never a scan of all donations.
  */
-export function applyInitiativeSnapshot(tx: Tx, log: Logger, s: InitiativeSnapshot): void {
-  // From the unsent events (a short range of the outbox), each donation by its key: never a scan of all donations.
-  const pending =
-    tx.get<{ cents: number }>(sql`
-      SELECT coalesce(sum(json_extract(p.value, '$.amountCents')), 0) AS cents
-      FROM outbox o
-      JOIN ${redemptions} r ON r.id = json_extract(o.payload, '$.redemptionId')
-      JOIN json_each(r.parts) p
-      WHERE ${unsentEvent('o')} AND o.type = 'donation.recorded' AND r.reversed_at IS NULL
-        AND json_extract(p.value, '$.initiativeId') = ${s.id}`)?.cents ?? 0;
+export function pendingDonationsByInitiative(tx: Pick<Tx, 'all'>): Map<string, number> {
+  const rows = tx.all<{ id: string; cents: number }>(sql`
+    SELECT json_extract(p.value, '$.initiativeId') AS id, sum(json_extract(p.value, '$.amountCents')) AS cents
+    FROM outbox o
+    JOIN ${redemptions} r ON r.id = json_extract(o.payload, '$.redemptionId')
+    JOIN json_each(r.parts) p
+    WHERE ${unsentEvent('o')} AND o.type = 'donation.recorded' AND r.reversed_at IS NULL
+    GROUP BY 1`);
+  return new Map(rows.map((r) => [r.id, r.cents]));
+}
+
+/**
+ * The ledger's state of an initiative. Its total is the ledger's count plus this device's donations
+ * the ledger has not received yet (`pending`, from `pendingDonationsByInitiative`), so the counter never shows
+ * less than it took.
+ */
+export function applyInitiativeSnapshot(tx: Tx, log: Logger, s: InitiativeSnapshot, pending: ReadonlyMap<string, number>): void {
   const values = {
     number: s.number,
     title: s.title,
@@ -80,7 +88,7 @@ export function applyInitiativeSnapshot(tx: Tx, log: Logger, s: InitiativeSnapsh
     theme: s.theme,
     status: s.status,
     targetCents: s.targetCents,
-    collectedCents: s.collectedCents + pending,
+    collectedCents: s.collectedCents + (pending.get(s.id) ?? 0),
     deadline: s.deadline,
     volunteersNeeded: s.volunteersNeeded,
     volunteerTasks: s.volunteerTasks,

@@ -18,7 +18,13 @@ import {
   voucherStatements,
   type VoucherStatements,
 } from '../counter/index.js';
-import { applyInitiativeSnapshot, applyPhotoChange, recordStatusesLearned, statusesBefore } from '../initiatives/index.js';
+import {
+  applyInitiativeSnapshot,
+  applyPhotoChange,
+  pendingDonationsByInitiative,
+  recordStatusesLearned,
+  statusesBefore,
+} from '../initiatives/index.js';
 import { applyDistrict } from '../monitor/index.js';
 import { setSyncValue } from './state.js';
 
@@ -29,7 +35,10 @@ export function applyPage(db: Db, log: Logger, page: { changes: Change[]; cursor
       // Each initiative's status before this page: the history gets what changed over the whole page, so an
       // older state the feed still held (from before this device's own change) does not show as a change.
       const before = statusesBefore(tx, page.changes);
-      for (const change of page.changes) applyChange(tx, raw, log, change, page.serverTime, now);
+      // What this device took that the ledger has not yet, per initiative: once per page (nothing in a page changes it).
+      let pending: Map<string, number> | undefined;
+      const pendingNow = () => (pending ??= pendingDonationsByInitiative(tx));
+      for (const change of page.changes) applyChange(tx, raw, log, change, page.serverTime, now, pendingNow);
       recordStatusesLearned(tx, page.changes, before);
       setSyncValue(tx, 'cursor', String(page.cursor));
     },
@@ -37,7 +46,15 @@ export function applyPage(db: Db, log: Logger, page: { changes: Change[]; cursor
   );
 }
 
-function applyChange(tx: Tx, raw: VoucherStatements, log: Logger, change: Change, serverTime: string, now: string): void {
+function applyChange(
+  tx: Tx,
+  raw: VoucherStatements,
+  log: Logger,
+  change: Change,
+  serverTime: string,
+  now: string,
+  pending: () => ReadonlyMap<string, number>,
+): void {
   switch (change.kind) {
     case 'district':
       return applyDistrict(tx, change.data);
@@ -50,7 +67,7 @@ function applyChange(tx: Tx, raw: VoucherStatements, log: Logger, change: Change
     case 'released':
       return applyReleased(tx, change.data);
     case 'initiative':
-      return applyInitiativeSnapshot(tx, log, change.data);
+      return applyInitiativeSnapshot(tx, log, change.data, pending());
     case 'photo':
       return applyPhotoChange(tx, change.data);
     case 'conflict': {

@@ -43,6 +43,25 @@ function localCollected(d: Device): number {
 }
 
 describe('a device and the ledger', () => {
+  it("a pull while donations are unsent: the initiative shows the ledger's total plus this device's own, then the ledger's alone", async () => {
+    const a = await enrolledDevice('Onderweg A');
+    const b = await enrolledDevice('Onderweg B');
+    // A takes two vouchers and has not sent them; B takes one and syncs, so the ledger's initiative changes.
+    unwrap(await redeem(a, codes[100]!));
+    unwrap(await redeem(a, codes[101]!));
+    unwrap(await redeem(b, codes[102]!));
+    await b.t.app.sync!.run();
+    const ledgerNow = await ledgerCollected();
+    await a.t.app.sync!.client.pull();
+    expect(a.t.app.sync!.status().unsent).toBeGreaterThanOrEqual(2);
+    expect(localCollected(a)).toBe(ledgerNow + 2 * 750);
+    // Once sent, the ledger counts them and the device shows exactly the ledger's figure.
+    await a.t.app.sync!.run();
+    await a.t.app.sync!.run();
+    expect(localCollected(a)).toBe(await ledgerCollected());
+    expect(await ledgerCollected()).toBe(ledgerNow + 2 * 750);
+  });
+
   it('tells the status bar whether the ledger answers, and warns when the PC clock is off, also on a pull-only run', async () => {
     const d = await enrolledDevice('Klok');
     expect(unwrap(await d.clerk.call('app:status', {}))).toMatchObject({ ledger: 'reachable', clockSkewMs: null });
