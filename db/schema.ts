@@ -230,6 +230,11 @@ export const initiatives = sqliteTable(
     status: text('status').notNull(),
     targetCents: integer('target_cents').notNull(),
     collectedCents: integer('collected_cents').notNull().default(0),
+    /**
+     * This device's live donations to it (reversed ones taken off), kept with the total in the donation's own update:
+     * the split lives in each donation's row, so counting them would read every donation (migration 0015).
+     */
+    donationsHere: integer('donations_here').notNull().default(0),
     deadline: text('deadline'),
     /** Help wanted: how many volunteers, for what; which materials. */
     volunteersNeeded: integer('volunteers_needed').notNull().default(0),

@@ -69,7 +69,11 @@ export async function reverseRedemption(db: Db, clock: Clock, caller: Actor, inp
       tx.update(redemptions).set({ reversedAt: now.toISOString() }).where(eq(redemptions.id, redemption.id)).run();
       for (const part of parts) {
         tx.update(initiatives)
-          .set({ collectedCents: sql`${initiatives.collectedCents} - ${part.amountCents}`, updatedAt: now.toISOString() })
+          .set({
+            collectedCents: sql`${initiatives.collectedCents} - ${part.amountCents}`,
+            donationsHere: sql`${initiatives.donationsHere} - 1`,
+            updatedAt: now.toISOString(),
+          })
           .where(eq(initiatives.id, part.initiativeId))
           .run();
         followTarget(tx, clock, part.initiativeId);

@@ -139,7 +139,11 @@ const hotWrites = definePrepared((db: Db) => ({
   /** Adds a part to a collecting initiative and answers what the receipt and the target need; no row: not collecting. */
   addCollected: db
     .update(initiatives)
-    .set({ collectedCents: sql`${initiatives.collectedCents} + ${sql.placeholder('cents')}`, updatedAt: sql`${sql.placeholder('at')}` })
+    .set({
+      collectedCents: sql`${initiatives.collectedCents} + ${sql.placeholder('cents')}`,
+      donationsHere: sql`${initiatives.donationsHere} + 1`,
+      updatedAt: sql`${sql.placeholder('at')}`,
+    })
     .where(and(eq(initiatives.id, sql.placeholder('id')), eq(initiatives.status, 'spaarfase')))
     .returning({
       number: initiatives.number,

@@ -188,12 +188,9 @@ export function initiativeHistoryOf(db: Db, initiativeId: string) {
     .map(({ seq, ...h }) => ({ ...h, elsewhere: seq === 0 }));
 }
 
+/** This device's live donations to an initiative (kept on its row by the donation and the reversal). */
 export function donationCount(db: Db, initiativeId: string): number {
-  return (
-    db.get<{ n: number }>(
-      sql`SELECT count(*) AS n FROM donation_parts p JOIN redemptions r ON r.id = p.redemption_id WHERE p.initiative_id = ${initiativeId} AND r.reversed_at IS NULL`,
-    )?.n ?? 0
-  );
+  return db.select({ n: initiatives.donationsHere }).from(initiatives).where(eq(initiatives.id, initiativeId)).get()?.n ?? 0;
 }
 
 export function getInitiativeDetail(db: Db, clock: Clock, initiativeId: string, role: Role): InitiativeDetail {

@@ -292,7 +292,10 @@ describe('reversal', () => {
   it('needs a wijkregisseur PIN, frees the voucher and takes the amount off again', async () => {
     const { t, clerk, initiatives, directorId, clerkId } = await counterFixture();
     const target = initiatives[0]!;
+    const countHere = async () => unwrap(await clerk.call('initiatives:get', { initiativeId: target.id })).donationCount;
+    const before = await countHere();
     const redemption = unwrap(await clerk.call('vouchers:redeem', { code: c1, parts: [{ initiativeId: target.id, amountCents: 750 }] }));
+    expect(await countHere()).toBe(before + 1);
     const input = { redemptionId: redemption.id, reason: 'Verkeerd initiatief gekozen' };
     expect(failure(await clerk.call('redemptions:reverse', { ...input, approverId: directorId, approverPin: '11112' })).code).toBe(
       'WRONG_PIN',
@@ -306,6 +309,7 @@ describe('reversal', () => {
     const reversal = unwrap(await clerk.call('redemptions:reverse', { ...input, approverId: directorId, approverPin: '97531' }));
     expect(reversal).toMatchObject({ approvedByName: 'Demo Wijkregisseur', valueCents: 750 });
     expect(unwrap(await clerk.call('initiatives:list', {})).find((i) => i.id === target.id)!.collectedCents).toBe(target.collectedCents);
+    expect(await countHere()).toBe(before);
     expect(failure(await clerk.call('redemptions:reverse', { ...input, approverId: directorId, approverPin: '97531' })).code).toBe(
       'NOT_FOUND',
     );

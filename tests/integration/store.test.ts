@@ -253,6 +253,12 @@ describe('migrations', () => {
     redemption.run('d-split', 'h1', null, null, 1, 'counted');
     redemption.run('d-reversed', 'h2', 'intake-1', '2026-12-01T10:00:00Z', 2, null);
     redemption.run('d-plain', 'h3', 'intake-1', null, 3, null);
+    const initiative = old.sqlite.prepare(
+      `INSERT INTO initiatives (id, number, title, summary, district_code, theme, status, target_cents, collected_cents, created_at, updated_at)
+       VALUES (?, ?, 't', 's', 'WK014110', 'groen', 'spaarfase', 100000, 0, 't', 't')`,
+    );
+    initiative.run('i-a', 1001);
+    initiative.run('i-b', 1002);
     const part = old.sqlite.prepare('INSERT INTO donation_parts (redemption_id, part_no, initiative_id, amount_cents) VALUES (?, ?, ?, ?)');
     part.run('d-split', 2, 'i-b', 250);
     part.run('d-split', 1, 'i-a', 500);
@@ -296,6 +302,11 @@ describe('migrations', () => {
       db.prepare('SELECT redemption_id, reversed_at, ledger_state FROM reversals JOIN redemptions r ON r.id = redemption_id').all(),
     ).toEqual([{ redemption_id: 'd-reversed', reversed_at: '2026-12-01T10:00:00Z', ledger_state: null }]);
     expect(db.prepare('SELECT item_no, outcome FROM bulk_intake_items ORDER BY item_no').all()).toHaveLength(3);
+    // Each initiative's live donations here, counted once from the old parts (the reversed one not).
+    expect(db.prepare('SELECT id, donations_here FROM initiatives ORDER BY id').all()).toEqual([
+      { id: 'i-a', donations_here: 1 },
+      { id: 'i-b', donations_here: 2 },
+    ]);
     // Fewer pages per donation: no rowid tables with a separate key index, no donation_parts table, no unsent index.
     const schema = db.prepare(`SELECT name, type, sql FROM sqlite_master`).all() as { name: string; type: string; sql: string | null }[];
     expect(schema.find((t) => t.name === 'redemptions')?.sql).toMatch(/WITHOUT ROWID\s*$/);
