@@ -18,6 +18,17 @@ afterEach(() => {
   for (const s of opened.splice(0)) if (s.sqlite.open) s.close();
 });
 
+/** The migrations folder as an earlier release shipped it: its first `count` migrations, in a copy under `dir`. */
+function migrationsAsShipped(dir: string, name: string, count: (tags: string[]) => number): string {
+  const folder = path.join(dir, name);
+  fs.cpSync(migrationsFolder, folder, { recursive: true });
+  const journalFile = path.join(folder, 'meta', '_journal.json');
+  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+  journal.entries = journal.entries.slice(0, count(journal.entries.map((e) => e.tag)));
+  fs.writeFileSync(journalFile, JSON.stringify(journal));
+  return folder;
+}
+
 function expectFailure(fn: () => unknown, reason: string): void {
   try {
     fn();
@@ -234,15 +245,7 @@ describe('migrations', () => {
   it('upgrade a store of the release before a donation became one row: splits, reversals, intake items, unsent events kept', () => {
     const dir = tempDir();
     const file = path.join(dir, 'buurtbalie.db');
-    const before = path.join(dir, 'migrations-0012');
-    fs.cpSync(migrationsFolder, before, { recursive: true });
-    const journalFile = path.join(before, 'meta', '_journal.json');
-    const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-    journal.entries = journal.entries.slice(
-      0,
-      journal.entries.findIndex((e) => e.tag.startsWith('0013_')),
-    );
-    fs.writeFileSync(journalFile, JSON.stringify(journal));
+    const before = migrationsAsShipped(dir, 'migrations-0012', (tags) => tags.findIndex((t) => t.startsWith('0013_')));
     const old = open(file, TEST_KEY, before);
     // Raw SQL in the old tables (no initiatives or staff rows needed: those keys are not checked by what moves).
     old.sqlite.pragma('foreign_keys = OFF');
@@ -324,12 +327,7 @@ describe('migrations', () => {
     const dir = tempDir();
     const file = path.join(dir, 'buurtbalie.db');
     // A migrations folder as the first release shipped it: only 0000.
-    const first = path.join(dir, 'migrations-v1');
-    fs.cpSync(migrationsFolder, first, { recursive: true });
-    const journalFile = path.join(first, 'meta', '_journal.json');
-    const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: unknown[] };
-    journal.entries = journal.entries.slice(0, 1);
-    fs.writeFileSync(journalFile, JSON.stringify(journal));
+    const first = migrationsAsShipped(dir, 'migrations-v1', () => 1);
     const old = open(file, TEST_KEY, first);
     expect(old.sqlite.prepare(`SELECT name FROM sqlite_master WHERE name = 'redemptions'`).get()).toBeUndefined();
     // Raw SQL: the schema in db/schema.ts is today's, with columns the first release did not have.
