@@ -11,7 +11,7 @@ import { AppError } from '../../core/api/errors.js';
 import { maskTypedCode, maskVoucherCode, parseVoucherCode } from '../../core/voucher-code.js';
 import { bulkIntakeItems, bulkIntakes, initiatives, redemptions } from '../../db/schema.js';
 import { definePrepared } from '../../db/prepared.js';
-import type { Db, ReadableDb } from '../../db/open-store.js';
+import { writeTransaction, type Db, type ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/index.js';
 import { currentBusinessDay } from './business-day.js';
 import { appendEvent } from '../platform/index.js';
@@ -150,19 +150,16 @@ function outcomeOf(check: VoucherCheck, intakeId: string, redemptionIntake: stri
  */
 export function scanIntake(db: Db, clock: Clock, caller: Actor, intakeId: string, codes: readonly string[]) {
   const now = clock();
-  return db.transaction(
-    (tx) => {
-      const intake = openIntake(db, intakeId, caller);
-      const last = hot(db).lastItem.get({ id: intakeId });
-      let itemNo = last?.n ?? 0;
-      const items = codes.map((code) => {
-        itemNo += 1;
-        return scanOne(tx, db, clock, caller, intake.initiativeId, intakeId, itemNo, code, now);
-      });
-      return { items, intake: summary(db, intakeId) };
-    },
-    { behavior: 'immediate' },
-  );
+  return writeTransaction(db, (tx) => {
+    const intake = openIntake(db, intakeId, caller);
+    const last = hot(db).lastItem.get({ id: intakeId });
+    let itemNo = last?.n ?? 0;
+    const items = codes.map((code) => {
+      itemNo += 1;
+      return scanOne(tx, db, clock, caller, intake.initiativeId, intakeId, itemNo, code, now);
+    });
+    return { items, intake: summary(db, intakeId) };
+  });
 }
 
 function scanOne(

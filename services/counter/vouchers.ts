@@ -28,7 +28,7 @@ import {
   vouchersUsedElsewhere,
 } from '../../db/schema.js';
 import { definePrepared } from '../../db/prepared.js';
-import type { Db, Tx, ReadableDb } from '../../db/open-store.js';
+import { writeTransaction, type Db, type Tx, type ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/index.js';
 import { currentBusinessDay } from './business-day.js';
 import { appendEvent } from '../platform/index.js';
@@ -409,16 +409,13 @@ export function redeemVoucher(
   parts: readonly SplitPart[],
   withIt?: (redemption: Redemption) => { receiptNo: number },
 ): Redemption {
-  return db.transaction(
-    (tx) => {
-      const made = redeemInTx(tx, db, clock, caller, code, parts);
-      const who = hotWrites(db).takenBy.get({ staffId: caller.staffId });
-      if (!who?.staffName) throw new AppError('INTERNAL', 'De donatie kon niet worden vastgelegd; er is niets opgeslagen.');
-      const stored: Redemption = { ...made, staffName: who.staffName, servicePoint: who.servicePoint ?? '' };
-      return withIt ? { ...stored, receiptNo: withIt(stored).receiptNo } : stored;
-    },
-    { behavior: 'immediate' },
-  );
+  return writeTransaction(db, (tx) => {
+    const made = redeemInTx(tx, db, clock, caller, code, parts);
+    const who = hotWrites(db).takenBy.get({ staffId: caller.staffId });
+    if (!who?.staffName) throw new AppError('INTERNAL', 'De donatie kon niet worden vastgelegd; er is niets opgeslagen.');
+    const stored: Redemption = { ...made, staffName: who.staffName, servicePoint: who.servicePoint ?? '' };
+    return withIt ? { ...stored, receiptNo: withIt(stored).receiptNo } : stored;
+  });
 }
 
 /** A business day's donations, newest first; `staffId` for one person's own (the shift handover). */

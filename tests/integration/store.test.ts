@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, StoreOpenError, WAL_AUTOCHECKPOINT_PAGES, WAL_KEEP_BYTES, type Store } from '../../db/open-store';
+import { openStore, StoreOpenError, WAL_AUTOCHECKPOINT_PAGES, WAL_KEEP_BYTES, writeTransaction, type Store } from '../../db/open-store';
 import { staff } from '../../db/schema';
 import { countUnsent } from '../../services/platform/outbox';
 import { makeApp, migrationsFolder, setUpDevice, tempDir, TEST_KEY, unwrap } from '../helpers/app';
@@ -209,6 +209,69 @@ describe('the local store', () => {
     const list = unwrap(await again.connect().call('staff:login-options', {}));
     expect(list).toHaveLength(42);
     again.app.close();
+  });
+
+  it("runs a hot path's write transaction as drizzle's would: immediate, all or nothing, nested as a savepoint", () => {
+    const store = open(path.join(tempDir(), 'buurtbalie.db'));
+    const { db, sqlite } = store;
+    const row = (name: string) => ({
+      id: `id-${name}`,
+      name,
+      role: 'baliemedewerker' as const,
+      pinHash: 'x',
+      createdAt: '2026-12-03T10:00:00.000Z',
+      updatedAt: '2026-12-03T10:00:00.000Z',
+    });
+    const names = () =>
+      db
+        .select({ name: staff.name })
+        .from(staff)
+        .all()
+        .map((r) => r.name)
+        .sort();
+    // What the function answers comes back; the write is there, and the transaction is over.
+    const answer = writeTransaction(db, (tx) => {
+      expect(sqlite.inTransaction).toBe(true);
+      tx.insert(staff).values(row('Anna')).run();
+      return 42;
+    });
+    expect(answer).toBe(42);
+    expect(sqlite.inTransaction).toBe(false);
+    expect(names()).toEqual(['Anna']);
+    // A throw takes back every write of the transaction, also those through the store's own handle.
+    expect(() =>
+      writeTransaction(db, (tx) => {
+        tx.insert(staff).values(row('Bram')).run();
+        db.insert(staff).values(row('Cor')).run();
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    expect(sqlite.inTransaction).toBe(false);
+    expect(names()).toEqual(['Anna']);
+    // A nested transaction is a savepoint: its own throw takes back only its own writes.
+    writeTransaction(db, (tx) => {
+      tx.insert(staff).values(row('Dirk')).run();
+      expect(() =>
+        tx.transaction((inner) => {
+          inner.insert(staff).values(row('Eva')).run();
+          throw new Error('inner refused');
+        }),
+      ).toThrow('inner refused');
+    });
+    expect(names()).toEqual(['Anna', 'Dirk']);
+    // Immediate: the write lock is taken at the start, so a second connection cannot write meanwhile.
+    const other = new Database(store.file);
+    other.pragma(`cipher = 'sqlcipher'`);
+    other.pragma('legacy = 4');
+    other.pragma(`hexkey = '${TEST_KEY}'`);
+    other.pragma('busy_timeout = 0');
+    try {
+      writeTransaction(db, () => {
+        expect(() => other.exec("UPDATE staff SET name = name WHERE id = 'id-Anna'")).toThrow(/locked|busy/i);
+      });
+    } finally {
+      other.close();
+    }
   });
 
   it('answers DISK_FULL, and keeps what was there, when the disk fills up during a write', async () => {
