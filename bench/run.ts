@@ -10,12 +10,10 @@
  * (`bareSameRows`), and the same work — reads, checks and writes — as a donation and an intake scan (`bareSameWork`):
  * the data model's floor, so the store's ratio to it is what our own code costs.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { v7 as uuidv7 } from 'uuid';
 import { REGISTRY_FORMAT, type RegistryFile } from '../core/registry-file.js';
 import { formatVoucherCode, generateVoucherCode, type CanonicalCode } from '../core/voucher-code.js';
 import { prepareStaffRow } from '../services/staff/staff.js';
@@ -25,6 +23,7 @@ import type { Actor } from '../services/platform/actor.js';
 import { scanIntake, startIntake } from '../services/counter/intakes.js';
 import { staff } from '../db/schema.js';
 import { benchStore, root } from './setup.js';
+import { bareEngine, bareSameRows, bareSameWork } from './bare.js';
 import { eq } from 'drizzle-orm';
 
 const REGISTRY = Number(process.env.BENCH_REGISTRY ?? 100_000);
@@ -58,215 +57,6 @@ function registryFile(codes: CanonicalCode[], id: string): RegistryFile {
     salt,
     vouchers: codes.map((c, i) => ({ h: registryHash(salt, c), d: `WK01411${i % 10}` })),
     usedElsewhere: [],
-  };
-}
-
-/** The bare engine: the same file format and durability, one prepared INSERT per transaction. */
-function bareEngine(dir: string, KEY: string) {
-  const db = new Database(path.join(dir, 'bare.db'));
-  db.pragma(`cipher = 'sqlcipher'`);
-  db.pragma('legacy = 4');
-  db.pragma(`hexkey = '${KEY}'`);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE t (id TEXT PRIMARY KEY, round TEXT, hash TEXT, cents INTEGER, at TEXT)');
-  db.exec('CREATE UNIQUE INDEX t_u ON t (round, hash)');
-  const insert = db.prepare('INSERT INTO t VALUES (?, ?, ?, ?, ?)');
-  let n = 0;
-  const one = () => {
-    n += 1;
-    const id = `${n}-${Math.random()}`;
-    db.transaction(() => insert.run(id, 'r', id, 750, new Date().toISOString()))();
-  };
-  const bulkLoad = (rows: number) => {
-    const start = performance.now();
-    db.transaction(() => {
-      for (let i = 0; i < rows; i++) insert.run(`bulk-${i}`, 'b', `h-${i}`, 750, 'x');
-    })();
-    return performance.now() - start;
-  };
-  return { one, bulkLoad, close: () => db.close() };
-}
-
-/**
- * The bare engine writing what a donation writes: the same tables with the same indexes (copied from the store's own
- * schema), one prepared statement each, in one durable transaction — no checks, no hashing, no ORM. The floor our
- * data model sets; what is above it is our code.
- */
-function bareSameRows(dir: string, KEY: string, store: Database.Database, initiativeId: string) {
-  const db = new Database(path.join(dir, 'bare-same.db'));
-  db.pragma(`cipher = 'sqlcipher'`);
-  db.pragma('legacy = 4');
-  db.pragma(`hexkey = '${KEY}'`);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  const tables = ['outbox', 'redemptions', 'initiatives'];
-  const ddl = store
-    .prepare(
-      `SELECT sql FROM sqlite_master WHERE tbl_name IN (${tables.map(() => '?').join(',')}) AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type DESC`,
-    )
-    .all(...tables) as { sql: string }[];
-  // Foreign keys stay declared but unchecked: the bare engine has no staff or districts rows.
-  db.pragma('foreign_keys = OFF');
-  for (const { sql: statement } of ddl) db.exec(statement);
-  db.prepare(
-    `INSERT INTO initiatives (id, number, title, summary, district_code, theme, status, target_cents, collected_cents, created_at, updated_at)
-     VALUES (?, 1, 't', 's', 'WK014110', 'groen', 'spaarfase', 1, 0, 'x', 'x')`,
-  ).run(initiativeId);
-  const outboxRow = db.prepare(
-    'INSERT INTO outbox (seq, event_id, type, version, payload, staff_id, device_time, prev_hash, hash) VALUES (?, ?, ?, 2, ?, ?, ?, ?, ?)',
-  );
-  const redemption = db.prepare(
-    `INSERT INTO redemptions (id, round_id, code_hash, masked_code, district_code, value_cents, staff_id, created_at, business_day, needs_confirmation, outbox_seq, parts)
-     VALUES (?, 'r', ?, 'XXXX-••••-••', 'WK014110', 750, 's', ?, '2026-12-03', 0, ?, ?)`,
-  );
-  const total = db.prepare('UPDATE initiatives SET collected_cents = collected_cents + 750, updated_at = ? WHERE id = ?');
-  const payload = JSON.stringify({
-    redemptionId: 'x'.repeat(36),
-    roundId: '2026-B',
-    codeHash: 'f'.repeat(64),
-    parts: [{ initiativeId, amountCents: 750 }],
-  });
-  const parts = JSON.stringify([{ initiativeId, amountCents: 750 }]);
-  let seq = 0;
-  const one = () => {
-    seq += 1;
-    const id = uuidv7();
-    const at = new Date().toISOString();
-    db.transaction(() => {
-      outboxRow.run(seq, randomUUID(), 'donation.recorded', payload, 's', at, 'a'.repeat(64), 'b'.repeat(64));
-      redemption.run(id, randomBytes(32).toString('hex'), at, seq, parts);
-      total.run(at, initiativeId);
-    })();
-  };
-  return { one, close: () => db.close() };
-}
-
-/**
- * The bare engine doing a donation's whole work: the same tables, indexes and rows as the store (registry included),
- * the same reads — the check at the scan, the check again inside the transaction, the initiative's total, the outbox
- * head — and the same writes, each one prepared statement, in one durable transaction. What stays out is our code:
- * parsing, the rules, the event's canonical JSON and hash chain, the ORM. Its ratio to the bare insert is what the data
- * model itself costs; the store's ratio to it is what our code costs on top.
- */
-function bareSameWork(dir: string, KEY: string, store: Database.Database, initiativeId: string) {
-  const db = new Database(path.join(dir, 'bare-work.db'));
-  db.pragma(`cipher = 'sqlcipher'`);
-  db.pragma('legacy = 4');
-  db.pragma(`hexkey = '${KEY}'`);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  const tables = [
-    'outbox',
-    'redemptions',
-    'initiatives',
-    'rounds',
-    'voucher_registry',
-    'vouchers_used_elsewhere',
-    'bulk_intakes',
-    'bulk_intake_items',
-  ];
-  const ddl = store
-    .prepare(
-      `SELECT sql FROM sqlite_master WHERE tbl_name IN (${tables.map(() => '?').join(',')}) AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type DESC`,
-    )
-    .all(...tables) as { sql: string }[];
-  db.pragma('foreign_keys = OFF');
-  for (const { sql: statement } of ddl) db.exec(statement);
-  // The same registry and the same donations already stored, so every index has the store's size and order.
-  db.transaction(() => {
-    for (const table of ['rounds', 'voucher_registry', 'initiatives']) {
-      const rows = store.prepare(`SELECT * FROM ${table}`).raw().all() as unknown[][];
-      if (rows.length === 0) continue;
-      const insert = db.prepare(`INSERT INTO ${table} VALUES (${rows[0]!.map(() => '?').join(',')})`);
-      for (const row of rows) insert.run(...row);
-    }
-    const rows = store.prepare('SELECT * FROM redemptions').raw().all() as unknown[][];
-    const insert = db.prepare(`INSERT INTO redemptions VALUES (${rows[0]!.map(() => '?').join(',')})`);
-    for (const row of rows) insert.run(...row);
-    const outboxRows = store.prepare('SELECT * FROM outbox').raw().all() as unknown[][];
-    const insertOutbox = db.prepare(`INSERT INTO outbox VALUES (${outboxRows[0]!.map(() => '?').join(',')})`);
-    for (const row of outboxRows) insertOutbox.run(...row);
-  })();
-  const salts = db.prepare('SELECT id, registry_salt AS salt FROM rounds');
-  const check = db.prepare(
-    `SELECT r.*, v.district_code, v.buurt_code,
-       (SELECT d.id FROM redemptions d WHERE d.round_id = v.round_id AND d.code_hash = v.code_hash AND d.reversed_at IS NULL) AS used_here,
-       e.used_at, e.channel, e.as_of
-     FROM voucher_registry v JOIN rounds r ON r.id = v.round_id
-     LEFT JOIN vouchers_used_elsewhere e ON e.round_id = v.round_id AND e.code_hash = v.code_hash
-     WHERE v.round_id = ? AND v.code_hash = ?`,
-  );
-  const lookUp = (code: CanonicalCode) => {
-    for (const { id, salt } of salts.all() as { id: string; salt: string }[]) {
-      const hash = registryHash(salt, code);
-      const found = check.get(id, hash) as { id: string; used_here: string | null } | undefined;
-      if (found) return { roundId: id, hash, found };
-    }
-    throw new Error('bare: code not in the registry');
-  };
-  const total = db.prepare(
-    `UPDATE initiatives SET collected_cents = collected_cents + 750, donations_here = donations_here + 1, updated_at = ?
-     WHERE id = ? AND status = 'spaarfase' RETURNING number, title, collected_cents, target_cents`,
-  );
-  const head = db.prepare('SELECT max(seq) AS seq, (SELECT hash FROM outbox ORDER BY seq DESC LIMIT 1) AS hash FROM outbox');
-  const outboxRow = db.prepare(
-    'INSERT INTO outbox (seq, event_id, type, version, payload, staff_id, device_time, prev_hash, hash) VALUES (?, ?, ?, 2, ?, ?, ?, ?, ?)',
-  );
-  const redemption = db.prepare(
-    `INSERT INTO redemptions (id, round_id, code_hash, masked_code, district_code, value_cents, staff_id, created_at, business_day, needs_confirmation, outbox_seq, parts)
-     VALUES (?, ?, ?, 'XXXX-••••-••', 'WK014110', 750, 's', ?, '2026-12-03', 0, ?, ?)`,
-  );
-  const payload = JSON.stringify({
-    redemptionId: 'x'.repeat(36),
-    roundId: '2026-B',
-    codeHash: 'f'.repeat(64),
-    parts: [{ initiativeId, amountCents: 750 }],
-  });
-  const parts = JSON.stringify([{ initiativeId, amountCents: 750 }]);
-  const commit = db.transaction((code: CanonicalCode) => {
-    const { roundId, hash } = lookUp(code);
-    const at = new Date().toISOString();
-    total.get(at, initiativeId);
-    const last = head.get() as { seq: number };
-    outboxRow.run(last.seq + 1, randomUUID(), 'donation.recorded', payload, 's', at, 'a'.repeat(64), 'b'.repeat(64));
-    redemption.run(uuidv7(), roundId, hash, at, last.seq + 1, parts);
-  });
-  const one = (code: CanonicalCode) => {
-    const { found } = lookUp(code);
-    if (found.used_here) throw new Error('bare: code used');
-    commit.immediate(code);
-  };
-  // A bulk intake's scan: the code checked once, inside the transaction, then the donation, the item and the intake's
-  // running totals (scanIntake).
-  db.prepare(
-    `INSERT INTO bulk_intakes (id, initiative_id, staff_id, started_at, business_day, accepted_count, rejected_count, total_cents) VALUES ('i', ?, 's', 'x', '2026-12-03', 0, 0, 0)`,
-  ).run(initiativeId);
-  const item = db.prepare(
-    `INSERT INTO bulk_intake_items (intake_id, item_no, masked_code, outcome, redemption_id, scanned_at) VALUES ('i', ?, 'XXXX-••••-••', 'accepted', ?, ?)`,
-  );
-  const count = db.prepare(`UPDATE bulk_intakes SET accepted_count = accepted_count + 1, total_cents = total_cents + 750 WHERE id = 'i'`);
-  const summary = db.prepare(`SELECT * FROM bulk_intakes b JOIN initiatives i ON i.id = b.initiative_id WHERE b.id = 'i'`);
-  let itemNo = 0;
-  const scan = db.transaction((code: CanonicalCode) => {
-    const { roundId, hash, found } = lookUp(code);
-    if (found.used_here) throw new Error('bare: code used');
-    const at = new Date().toISOString();
-    total.get(at, initiativeId);
-    const last = head.get() as { seq: number };
-    outboxRow.run(last.seq + 1, randomUUID(), 'donation.recorded', payload, 's', at, 'a'.repeat(64), 'b'.repeat(64));
-    const id = uuidv7();
-    redemption.run(id, roundId, hash, at, last.seq + 1, parts);
-    itemNo += 1;
-    item.run(itemNo, id, at);
-    count.run();
-    return summary.get();
-  });
-  return {
-    one,
-    scan: (code: CanonicalCode) => scan.immediate(code),
-    checkpoint: () => db.pragma('wal_checkpoint(RESTART)'),
-    close: () => db.close(),
   };
 }
 
