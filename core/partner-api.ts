@@ -74,11 +74,22 @@ export type PartnerVoucherCheck = z.infer<typeof partnerVoucherCheckSchema>;
 /** `Idempotency-Key`: made by the website per redemption; a retry with the same key gets the same answer. */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
 
+/** The largest value of the ledger's integer columns (PostgreSQL `integer`). */
+export const INT32_MAX = 2_147_483_647;
+
 export const partnerRedeemRequestSchema = z
   .object({
     code: z.string().min(1).max(64).describe('as printed or typed'),
     parts: z
-      .array(z.object({ initiativeNumber: z.number().int().positive(), amountCents: z.number().int().positive() }).strict())
+      .array(
+        z
+          .object({
+            // The ledger's numbers and cents are 32-bit integers: a larger one is a malformed request, not a lookup.
+            initiativeNumber: z.number().int().positive().max(INT32_MAX),
+            amountCents: z.number().int().positive().max(INT32_MAX),
+          })
+          .strict(),
+      )
       .min(1)
       .max(3)
       .describe('1 to 3 initiatives; the amounts add up to the voucher’s value'),

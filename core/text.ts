@@ -53,6 +53,28 @@ export function repairJsonText<T>(value: T, replacement: string, nul = replaceme
   return { value: rebuild(value, replacement, nul) as T, repaired: true };
 }
 
+/**
+ * Where the first string (or key) PostgreSQL could not store is, as a path (`title`, `parts.0.reason`, `` for the
+ * value itself), or null when there is none. Without recursion, so any depth is safe. For an API that refuses such
+ * input with a pointer to it instead of repairing it (the partner API).
+ */
+export function unsafeTextPath(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop() as [unknown, string];
+    if (typeof v === 'string') {
+      if (hasUnsafeText(v)) return path;
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        const here = path === '' ? k : `${path}.${k}`;
+        if (hasUnsafeText(k)) return here;
+        stack.push([x, here]);
+      }
+    }
+  }
+  return null;
+}
+
 function anyUnsafe(value: unknown): boolean {
   const stack: unknown[] = [value];
   while (stack.length > 0) {

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
+import fc from 'fast-check';
 import { freshLedger, seedLedger, SimDevice, type TestLedger } from '../helpers/ledger';
 import { createPartner, revokePartner } from '../../server/ledger/partners';
 import { createTenant } from '../../server/admin/ops';
@@ -229,4 +230,90 @@ describe('the partner API, read side', () => {
     expect(await post({ ...initiative, initiator: 'Jan Jansen' }, 'reg-x3')).toMatchObject({ status: 400 }); // no personal data accepted
     expect(await post(initiative, 'reg-x4', site.token)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN_SCOPE' } });
   });
+  it('refuses what the ledger could not store with a 400 that says where, never a 500; fuzzed bodies on every POST', async () => {
+    const { token } = await createPartner(ledger.db, 'almelo', 'Website alles', [
+      'initiatives:read',
+      'vouchers:redeem',
+      'initiatives:register',
+    ]);
+    const post = async (path: string, body: string, key: string) => {
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
+        body,
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const initiative = {
+      title: 'Bankje bij de vijver',
+      summary: 'Een bank om op uit te rusten bij de vijver.',
+      districtCode: 'WK014110',
+      theme: 'groen',
+      targetCents: 45_000,
+      deadline: null,
+      volunteersNeeded: 0,
+      volunteerTasks: '',
+      materialsWanted: '',
+      details: null,
+    };
+    // U+0000 and half a surrogate pair (half an emoji): PostgreSQL cannot store them; refused with the field named.
+    for (const [field, text] of [
+      ['title', 'Bankje\\u0000 bij de vijver'],
+      ['summary', 'Een bank \\ud83d om op uit te rusten.'],
+    ] as const) {
+      const body = JSON.stringify({ ...initiative, [field]: 'x' }).replace('"x"', `"${text}"`);
+      const res = await post('/partner/v1/initiatives', body, `text-${field}`);
+      expect(res.status, field).toBe(400);
+      expect(res.body, field).toMatchObject({ code: 'MALFORMED' });
+      expect(String(res.body.message), field).toContain(`at ${field}`);
+    }
+    const reverse = await post(
+      '/partner/v1/redemptions/00000000-0000-4000-8000-000000000000/reverse',
+      '{"reason":"dubbel\\u0000 gegeven"}',
+      'reverse-nul',
+    );
+    expect(reverse.status).toBe(400);
+    expect(reverse.body).toMatchObject({ code: 'MALFORMED' });
+    // Numbers beyond the ledger's 32-bit columns are a malformed request, not a lookup that fails.
+    for (const [i, part] of [
+      { initiativeNumber: 3_000_000_000, amountCents: 750 },
+      { initiativeNumber: Number.MAX_SAFE_INTEGER, amountCents: 750 },
+      { initiativeNumber: 1, amountCents: 3_000_000_000 },
+    ].entries()) {
+      const res = await post('/partner/v1/redemptions', JSON.stringify({ code: codes[10 + i], parts: [part] }), `big-${i}`);
+      expect(res.status, JSON.stringify(part)).toBe(400);
+      expect(res.body).toMatchObject({ code: 'MALFORMED' });
+    }
+    // Anything at all on every POST: a structured refusal or an answer, never a 500.
+    const statuses = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(
+          '/partner/v1/redemptions',
+          '/partner/v1/initiatives',
+          '/partner/v1/redemptions/00000000-0000-4000-8000-000000000000/reverse',
+        ),
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 4 }),
+          fc.record({
+            code: fc.constantFrom(...codes.slice(12, 16), 'x'),
+            parts: fc.array(fc.record({ initiativeNumber: fc.integer(), amountCents: fc.integer() })),
+          }),
+          fc.record({
+            ...Object.fromEntries(Object.entries(initiative).map(([k, v]) => [k, fc.constant(v)])),
+            title: fc.string({ unit: 'binary', maxLength: 30 }),
+          }),
+        ),
+        fc.stringMatching(/^[A-Za-z0-9_.:-]{1,40}$/),
+        async (path, body, key) => {
+          const res = await post(path, JSON.stringify(body), key);
+          statuses.add(res.status);
+          expect(res.status, `${path} ${JSON.stringify(body)}`).toBeLessThan(500);
+          if (res.status >= 400) expect(res.body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(statuses.has(400)).toBe(true);
+  }, 120_000);
 });
