@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { HEADER_DEVICE, MAX_BATCH_EVENTS, MAX_BODY_BYTES, type ProtocolError } from '../../core/sync/protocol.js';
-import { MAX_JSON_DEPTH, jsonDepth } from '../../core/text.js';
+import { MAX_JSON_DEPTH, jsonDepth, unsafeTextPath } from '../../core/text.js';
 import type { DeviceRow } from '../db/schema.js';
 import type { LedgerDb } from '../db/connect.js';
 import { ProtocolFailure } from '../ledger/errors.js';
@@ -77,6 +77,21 @@ export async function installEdge(
     if (jsonDepth(value) > MAX_JSON_DEPTH) {
       done(
         new ProtocolFailure(400, 'MALFORMED', `The body is nested deeper than ${MAX_JSON_DEPTH} levels.`, { maxDepth: MAX_JSON_DEPTH }),
+        undefined,
+      );
+      return;
+    }
+    // Text PostgreSQL cannot store (U+0000, half a surrogate pair) is refused, saying where, so the client can send it
+    // as typed. A push is the exception: its events are repaired one by one and kept with the reason (ingest.ts),
+    // since a device cannot send an event of its chain again differently.
+    const unsafeAt = request.routeOptions.url === '/v1/push' ? null : unsafeTextPath(value);
+    if (unsafeAt !== null) {
+      done(
+        new ProtocolFailure(
+          400,
+          'MALFORMED',
+          `The body holds U+0000 or half a surrogate pair${unsafeAt ? ` at ${unsafeAt}` : ''}; send the text as typed.`,
+        ),
         undefined,
       );
       return;

@@ -20,7 +20,6 @@ import {
 } from '../../core/partner-api.js';
 import { partnerOpenApi } from '../../core/partner-openapi.js';
 import { parseVoucherCode } from '../../core/voucher-code.js';
-import { unsafeTextPath } from '../../core/text.js';
 import type { LedgerDb } from '../db/connect.js';
 import { ProtocolFailure } from '../ledger/errors.js';
 import { authenticatePartner, partnerRateKey } from '../ledger/partners.js';
@@ -37,22 +36,6 @@ function idempotencyKey(header: unknown): string {
     throw new ProtocolFailure(400, 'MALFORMED', 'Send an Idempotency-Key header: 1 to 100 of A–Z a–z 0–9 _ . : -, one per request.');
   }
   return header;
-}
-
-/**
- * A body with U+0000 or half a surrogate pair (half an emoji) anywhere is refused with where it is: PostgreSQL cannot
- * store either, and the website can send the text again as typed (the device protocol repairs instead, because a
- * device's event cannot be sent again differently).
- */
-function refuseUnsafeText(body: unknown): void {
-  const at = unsafeTextPath(body);
-  if (at !== null) {
-    throw new ProtocolFailure(
-      400,
-      'MALFORMED',
-      `The body holds U+0000 or half a surrogate pair${at ? ` at ${at}` : ''}; send the text as typed.`,
-    );
-  }
 }
 
 /** Requests per credential per minute by default (BB_LEDGER_PARTNER_PER_MINUTE): room for 200 redemptions a second. */
@@ -91,7 +74,6 @@ export function partnerRoutes(app: FastifyInstance, db: LedgerDb, limits: { perM
   app.post('/partner/v1/redemptions', { config, bodyLimit: REDEEM_BODY_BYTES }, async (request, reply) => {
     const partner = await authenticatePartner(db, request, 'vouchers:redeem');
     const key = idempotencyKey(request.headers['idempotency-key']);
-    refuseUnsafeText(request.body);
     const parsed = partnerRedeemRequestSchema.safeParse(request.body);
     if (!parsed.success)
       throw new ProtocolFailure(400, 'MALFORMED', `The body is not a redemption: ${parsed.error.issues[0]?.path.join('.') ?? ''}`.trim());
@@ -105,7 +87,6 @@ export function partnerRoutes(app: FastifyInstance, db: LedgerDb, limits: { perM
   app.post('/partner/v1/redemptions/:id/reverse', { config, bodyLimit: REDEEM_BODY_BYTES }, async (request, reply) => {
     const partner = await authenticatePartner(db, request, 'vouchers:redeem');
     const id = (request.params as { id?: string }).id ?? '';
-    refuseUnsafeText(request.body);
     const parsed = partnerReverseRequestSchema.safeParse(request.body);
     if (!parsed.success) throw new ProtocolFailure(400, 'MALFORMED', 'Send { "reason": "…" } (5 to 500 characters).');
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
@@ -119,7 +100,6 @@ export function partnerRoutes(app: FastifyInstance, db: LedgerDb, limits: { perM
   app.post('/partner/v1/initiatives', { config, bodyLimit: REGISTER_BODY_BYTES }, async (request, reply) => {
     const partner = await authenticatePartner(db, request, 'initiatives:register');
     const key = idempotencyKey(request.headers['idempotency-key']);
-    refuseUnsafeText(request.body);
     const parsed = partnerRegisterRequestSchema.safeParse(request.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

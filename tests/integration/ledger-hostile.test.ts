@@ -11,9 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { and, eq } from 'drizzle-orm';
 import { districtsCsv, freshLedger, seedLedger, seedRound, SimDevice, type TestLedger } from '../helpers/ledger';
-import { addInitiative, createTenant } from '../../server/admin/ops';
-import { events, quarantine, refusalCounts, vouchers } from '../../server/db/schema';
-import { MAX_BODY_BYTES, PROTOCOL_VERSION, pushResponseSchema, protocolErrorSchema } from '../../core/sync/protocol';
+import { addInitiative, createEnrolmentCodeFor, createTenant } from '../../server/admin/ops';
+import { auditLog, devices, events, quarantine, refusalCounts, vouchers } from '../../server/db/schema';
+import { MAX_BODY_BYTES, PROTOCOL_VERSION, enrolmentProofString, pushResponseSchema, protocolErrorSchema } from '../../core/sync/protocol';
+import { chainAudit } from '../../common/audit-chain';
+import { generateDeviceKeys, signText } from '../../common/protocol-crypto';
 import { MAX_JSON_DEPTH } from '../../core/text';
 import { TEXT_REPAIRED } from '../../server/ledger/ingest';
 import { PER_DEVICE_PER_DAY } from '../../server/ledger/refusals';
@@ -119,6 +121,75 @@ describe('every well-signed request gets a state, never a 500', () => {
       .where(and(eq(events.deviceId, device.id), eq(events.seq, 3)));
     expect(stored!.payload).toEqual({ ['k\uFFFD']: 1 });
     expect(TEXT_REPAIRED).toMatch(/U\+FFFD/);
+  });
+
+  it('U+0000 or half a surrogate pair in any other body (enrolment, audit trail) is MALFORMED, saying where; nothing is stored', async () => {
+    const probe = await new SimDevice('Tekst').enrol(ledger);
+    // JSON escapes in the body text, as a client sends them: "\u0000" and "\ud83d" (half an emoji).
+    const withText = (body: object, field: string, escaped: string) => JSON.stringify(body).replace(`"${field}-here"`, `"${escaped}"`);
+    const enrolBody = async () => {
+      const keys = generateDeviceKeys();
+      const { code } = await createEnrolmentCodeFor(ledger.db, ledger.tenantId, 'Tekst 2');
+      const proof = signText(keys.privateKey, enrolmentProofString(code, keys.publicKey));
+      return { protocol: PROTOCOL_VERSION, code, publicKey: keys.publicKey, proof, deviceName: 'Balie 1', servicePoint: 'Balie' };
+    };
+    const before = (await ledger.db.select({ id: devices.id }).from(devices)).length;
+    for (const [field, escaped] of [
+      ['deviceName', 'Balie\\u0000 1'],
+      ['servicePoint', 'Wijkcentrum \\ud83d'],
+    ] as const) {
+      const body = { ...(await enrolBody()), [field]: `${field}-here` };
+      const res = await ledger.server.inject({
+        method: 'POST',
+        url: '/v1/enrol',
+        headers: { 'content-type': 'application/json' },
+        payload: withText(body, field, escaped),
+      });
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json(), field).toMatchObject({ code: 'MALFORMED' });
+      expect(res.json().message, field).toContain(`at ${field}`);
+    }
+    expect((await ledger.db.select({ id: devices.id }).from(devices)).length).toBe(before);
+    // An audit entry, correctly chained, with U+0000 in its details: refused, and the trail holds nothing of it.
+    const entry = chainAudit(
+      null,
+      {
+        at: new Date().toISOString(),
+        actorId: 's',
+        actorRole: 'beheerder',
+        action: 'settings-changed',
+        subject: null,
+        detail: { value: 'detail-here' },
+        ok: true,
+      },
+      'c1',
+    );
+    const auditBody = withText({ deviceId: probe.id, entries: [entry] }, 'detail', 'x\\u0000y');
+    const audit = await ledger.server.inject({
+      method: 'POST',
+      url: '/v1/audit',
+      headers: probe.headers('POST', '/v1/audit', auditBody),
+      payload: auditBody,
+    });
+    expect(audit.statusCode).toBe(400);
+    expect(audit.json().message).toContain('at entries.0.detail.value');
+    expect(await ledger.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.deviceId, probe.id))).toHaveLength(0);
+    // Odd paging parameters on the signed reads are a state too.
+    for (const query of [
+      'after=1e999',
+      'after=-1',
+      'after=99999999999999999999',
+      'limit=abc',
+      'after=%00',
+      'after=2147483648',
+      'after=0x10',
+    ]) {
+      for (const path of ['/v1/pull', '/v1/events']) {
+        const target = `${path}?${query}`;
+        const res = await ledger.server.inject({ method: 'GET', url: target, headers: probe.headers('GET', target, '') });
+        expect(res.statusCode, target).toBeLessThan(500);
+      }
+    }
   });
 
   it('a signed push whose body is null, an array or a string is MALFORMED', async () => {
