@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { desc, eq, lt, asc, gt, sql } from 'drizzle-orm';
 import { auditEntrySchema, type AuditEntry, type NewAuditEntry } from '../../core/audit.js';
 import { chainAudit, verifyAuditChain } from '../../common/audit-chain.js';
+import { repairJsonText } from '../../core/text.js';
 import { auditTrail, syncState } from '../../db/schema.js';
 import type { Db, ReadableDb } from '../../db/open-store.js';
 
@@ -39,12 +40,17 @@ export function startNewAuditChain(db: Db): string {
   return chain;
 }
 
-/** Append one entry (its own transaction: the last entry is read and the next written together). */
+/**
+ * Append one entry (its own transaction: the last entry is read and the next written together). Its text is made
+ * storable first (U+FFFD for U+0000 or half a surrogate pair), before it is hashed: the ledger refuses such text
+ * (docs/sync-protocol.md §0), and one refused entry would hold up every sync after it.
+ */
 export function recordAudit(db: Db, entry: NewAuditEntry): AuditEntry {
+  const storable = repairJsonText(entry, '\uFFFD').value;
   return db.transaction(
     (tx) => {
       const last = tx.select({ seq: auditTrail.seq, hash: auditTrail.hash }).from(auditTrail).orderBy(desc(auditTrail.seq)).limit(1).get();
-      const chained = chainAudit(last ?? null, entry, chainOf(tx));
+      const chained = chainAudit(last ?? null, storable, chainOf(tx));
       tx.insert(auditTrail)
         .values({ ...chained, detail: JSON.stringify(chained.detail) })
         .run();

@@ -13,6 +13,8 @@ import { createEnrolmentCodeFor } from '../../server/admin/ops';
 import { listeningLedger, enrolledDevice } from '../helpers/devices';
 import { failure, makeApp, root, setUpDevice, unwrap, type TestApp } from '../helpers/app';
 import type { TestLedger } from '../helpers/ledger';
+import { recordAudit } from '../../services/platform/audit';
+import { getSyncValue } from '../../services/sync/state';
 
 const apps: TestApp[] = [];
 const ledgers: TestLedger[] = [];
@@ -105,6 +107,25 @@ describe('the audit trail at the ledger', () => {
     expect(stored.length).toBeGreaterThanOrEqual(local.entries.length);
     expect(new Set(stored.map((r) => r.seq)).size).toBe(stored.length);
     expect(JSON.stringify(stored)).not.toContain('Balie Logboek');
+
+    // An entry with text the ledger cannot store (U+0000, half a surrogate pair) is made storable before it is
+    // hashed: the ledger takes it, the sync goes on, and the trail still verifies at both ends.
+    const odd = recordAudit(device.t.app.store!.db, {
+      at: new Date().toISOString(),
+      actorId: null,
+      actorRole: null,
+      action: 'settings-changed',
+      subject: 'a\u0000b',
+      detail: { value: 'x\ud83dy' },
+      ok: true,
+    });
+    expect(odd.subject).toBe('a\uFFFDb');
+    expect(odd.detail).toEqual({ value: 'x\uFFFDy' });
+    await device.t.app.sync!.run();
+    expect(getSyncValue(device.t.app.store!.db, 'lastErrorCode')).toBeNull();
+    const arrived = await ledger.db.select().from(auditLog).where(eq(auditLog.hash, odd.hash));
+    expect(arrived).toHaveLength(1);
+    expect(arrived[0]!.subject).toBe('a\uFFFDb');
 
     await createEnrolmentCodeFor(ledger.db, ledger.tenantId, 'Nog een balie');
     const own = await readAudit(ledger.db, ledger.tenantId, null, 10);
