@@ -12,6 +12,9 @@ export function messageFor(i18n: I18n, error: unknown): string {
       return i18n.tn('login.wrongPin', error.error.details.attemptsLeft);
     }
     if (error.error.details?.reason === 'restore-sync-first') return i18n.t('error.restoreSyncFirst');
+    if (error.error.details?.reason === 'registry-other-salt' && typeof error.error.details.roundId === 'string') {
+      return i18n.t('error.registryOtherSalt', { round: error.error.details.roundId });
+    }
     if (error.error.details?.reason === 'unsent' && typeof error.error.details.unsent === 'number') {
       return i18n.t('error.unsentBeforeRestore', { n: error.error.details.unsent });
     }

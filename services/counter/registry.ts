@@ -2,11 +2,11 @@
  * The device's registry of valid vouchers: loading a registry file, and finding a code in it.
  * Codes are only ever held as salted hashes (one salt per round).
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { registryFileSchema, type RegistryFile } from '../../core/registry-file.js';
 import type { CanonicalCode } from '../../core/voucher-code.js';
 import { AppError } from '../../core/api/errors.js';
-import { rounds, voucherRegistry, vouchersUsedElsewhere } from '../../db/schema.js';
+import { redemptions, rounds, voucherRegistry, vouchersUsedElsewhere } from '../../db/schema.js';
 import { definePrepared } from '../../db/prepared.js';
 import type { Db, Tx } from '../../db/open-store.js';
 import { registryHash } from '../../common/protocol-crypto.js';
@@ -20,6 +20,23 @@ const CHUNK = 5000;
 export function writeRegistry(tx: Tx, file: RegistryFile): { roundId: string; vouchers: number; usedElsewhere: number } {
   const { round } = file;
   const existing = tx.select({ salt: rounds.registrySalt }).from(rounds).where(eq(rounds.id, round.id)).get();
+  // Another salt means other hashes for every code: a voucher taken here in this round would no longer be found as
+  // used, and could be taken twice. The ledger keeps one salt per round, so such a file is not this round's.
+  if (existing && existing.salt !== file.salt) {
+    const taken = tx
+      .select({ id: redemptions.id })
+      .from(redemptions)
+      .where(and(eq(redemptions.roundId, round.id), isNull(redemptions.reversedAt)))
+      .limit(1)
+      .get();
+    if (taken) {
+      throw new AppError(
+        'CONFLICT',
+        `Dit registerbestand past niet bij ronde ${round.id} op deze balie: hier zijn al waardebonnen van die ronde ingewisseld met een ander register. Er is niets veranderd. Haal het registerbestand op bij het centrale grootboek van uw gemeente.`,
+        { reason: 'registry-other-salt', roundId: round.id },
+      );
+    }
+  }
   tx.insert(rounds)
     .values({ ...round, registrySalt: file.salt, registryAsOf: file.asOf })
     .onConflictDoUpdate({

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ALPHABET, formatVoucherCode, parseVoucherCode } from '../../core/voucher-code';
-import { demoVoucherCodes } from '../../services/setup/demo';
+import { demoRegistryFile, demoVoucherCodes } from '../../services/setup/demo';
+import { registryHash } from '../../services/counter/registry';
+import { nl } from '../../renderer/src/i18n/nl';
 import { verifyChain } from '../../services/platform/outbox';
 import { getRedemption } from '../../services/counter/vouchers';
 import { ADMIN_PIN, counterFixture, failure, testClock, unwrap, type TestApp } from '../helpers/app';
@@ -239,6 +241,43 @@ describe('redeeming', () => {
     expect(redemption.needsConfirmation).toBe(true);
     expect(t.app.store!.sqlite.prepare(`SELECT json_extract(payload, '$.needsConfirmation') FROM outbox`).pluck().get()).toBe(1);
     expect(unwrap(await clerk.call('vouchers:check', { code: stranger })).status).toBe('used-here');
+  });
+});
+
+describe('a registry file for a round this counter already took vouchers in', () => {
+  it('is refused when its salt differs (the vouchers taken here would no longer be recognised); the same salt is taken', async () => {
+    const { t, admin, clerk, initiatives } = await counterFixture();
+    const parts = [{ initiativeId: initiatives[0]!.id, amountCents: 750 }];
+    unwrap(await clerk.call('vouchers:redeem', { code: c1, parts }));
+    const db = t.app.store!.db;
+    const round = db.$client.prepare("SELECT id, registry_salt AS salt FROM rounds WHERE status = 'open'").get() as {
+      id: string;
+      salt: string;
+    };
+    const file = demoRegistryFile(new Date(), ['WK014110']);
+    // The same round, another salt: every code hashes differently, so c1 would look unused again.
+    const refused = failure(
+      await admin.call('registry:import', { fileText: JSON.stringify({ ...file, round: { ...file.round, id: round.id } }) }),
+    );
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toContain(round.id);
+    expect(refused.details).toMatchObject({ reason: 'registry-other-salt', roundId: round.id });
+    // The screen says it in its own language from the reason (renderer/src/errors.ts); the Dutch is the service's.
+    expect(refused.message).toBe(nl['error.registryOtherSalt'].replace('{round}', round.id));
+    expect(unwrap(await clerk.call('vouchers:check', { code: c1 }))).toMatchObject({ status: 'used-here' });
+    expect(failure(await clerk.call('vouchers:redeem', { code: c1, parts })).code).toBe('VOUCHER_REFUSED');
+    // A newer file of the same round with the same salt (as the ledger makes them) replaces the registry.
+    const sameSalt = {
+      ...file,
+      round: { ...file.round, id: round.id },
+      salt: round.salt,
+      vouchers: demoVoucherCodes(3).map((code) => ({ h: registryHash(round.salt, code), d: 'WK014110' })),
+    };
+    expect(unwrap(await admin.call('registry:import', { fileText: JSON.stringify(sameSalt) }))).toMatchObject({
+      roundId: round.id,
+      vouchers: 3,
+    });
+    expect(unwrap(await clerk.call('vouchers:check', { code: c1 }))).toMatchObject({ status: 'used-here' });
   });
 });
 

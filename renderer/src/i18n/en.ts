@@ -863,6 +863,8 @@ export const en: Messages = {
   'backups.reason.manual': 'by hand',
   'backups.reason.before-restore': 'before a restore',
   'backups.reason.before-update': 'before an update',
+  'error.registryOtherSalt':
+    'This registry file does not fit round {round} on this counter: vouchers of that round were already taken here with another registry. Nothing was changed. Get the registry file from your municipality’s central ledger.',
   'error.restoreSyncFirst': 'A backup was restored. First connect to the central ledger (Synchronisation); then you can go on.',
   'error.unsentBeforeRestore': '{n} items are still waiting for the central ledger. Synchronise first, or they will be lost.',
   'audit.title': 'Audit log',

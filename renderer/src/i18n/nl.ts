@@ -825,6 +825,8 @@ export const nl = {
   'backups.reason.manual': 'met de hand',
   'backups.reason.before-restore': 'vóór terugzetten',
   'backups.reason.before-update': 'vóór een update',
+  'error.registryOtherSalt':
+    'Dit registerbestand past niet bij ronde {round} op deze balie: hier zijn al waardebonnen van die ronde ingewisseld met een ander register. Er is niets veranderd. Haal het registerbestand op bij het centrale grootboek van uw gemeente.',
   'error.restoreSyncFirst':
     'Er is een reservekopie teruggezet. Maak eerst verbinding met het centrale grootboek (Synchronisatie); daarna kunt u verder.',
   'error.unsentBeforeRestore': 'Er staan nog {n} gegevens klaar voor het centrale grootboek. Synchroniseer eerst; anders gaan ze verloren.',
