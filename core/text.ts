@@ -55,8 +55,8 @@ export function repairJsonText<T>(value: T, replacement: string, nul = replaceme
 
 /**
  * Where the first string (or key) PostgreSQL could not store is, as a path (`title`, `parts.0.reason`, `` for the
- * value itself), or null when there is none. Without recursion, so any depth is safe. For an API that refuses such
- * input with a pointer to it instead of repairing it (the partner API).
+ * value itself), or null when there is none. Without recursion, so any depth is safe. For an edge that refuses such
+ * input with a pointer to it instead of repairing it (the ledger's, for every body but a push: server/http/edge.ts).
  */
 export function unsafeTextPath(value: unknown): string | null {
   const stack: [unknown, string][] = [[value, '']];

@@ -35,12 +35,6 @@ export interface Store {
 }
 
 /**
- * The WAL checkpoint is off the commit path: SQLite's own (at 1,000 pages, during whichever commit crosses it)
- * made every ~100th donation wait for a copy of the WAL and two extra disk syncs. Now a timer checkpoints when
- * the counter is quiet; SQLite's automatic one stays as a bound (WAL_AUTOCHECKPOINT_PAGES, about 40 MB) for a
- * device that is never quiet. Durability is unchanged: every commit still syncs the WAL (synchronous = FULL).
- */
-/**
  * A write transaction (BEGIN IMMEDIATE) for the counter's hot paths: the same as `db.transaction(fn, { behavior:
  * 'immediate' })`, without the transaction object drizzle builds on every call (its query API for the whole
  * schema, about 15 µs a donation; docs/benchmarks.md). `fn` gets the store's own handle as its Tx: there is one
@@ -61,6 +55,12 @@ function runnerOf(client: Database.Database) {
   return runner;
 }
 
+/**
+ * The WAL checkpoint is off the commit path: SQLite's own (at 1,000 pages, during whichever commit crosses it)
+ * made every ~100th donation wait for a copy of the WAL and two extra disk syncs. Now a timer checkpoints when
+ * the counter is quiet; SQLite's automatic one stays as a bound (WAL_AUTOCHECKPOINT_PAGES, about 40 MB) for a
+ * device that is never quiet. Durability is unchanged: every commit still syncs the WAL (synchronous = FULL).
+ */
 export const IDLE_CHECKPOINT_MS = 2_000;
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 /**
