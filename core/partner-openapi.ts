@@ -37,12 +37,29 @@ const errors = (...codes: number[]) =>
                   ? 'the voucher is already used (where and when in `used`)'
                   : c === 422
                     ? 'refused by the ledger’s rules (the code says which)'
-                    : 'refused',
+                    : c === 413
+                      ? 'the body is over the route’s limit (BATCH_TOO_LARGE, with maxBytes)'
+                      : c === 414
+                        ? 'a part of the address is over 100 characters (MALFORMED)'
+                        : c === 415
+                          ? 'the body is not application/json (UNSUPPORTED_MEDIA_TYPE)'
+                          : 'refused',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       },
     ]),
   );
 const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema: json(schema) } } });
+/**
+ * What any route may answer besides its own statuses — the edge's refusals (408 the request did not arrive in time,
+ * 431 headers too large, 404 no such route) and 500 when the ledger itself failed — always in the same error body, so
+ * a generated client has a type for every answer.
+ */
+const otherwise = {
+  default: {
+    description: 'any other refusal, in the same error body: 408, 431, or 500 when the ledger failed (nothing was stored; try again)',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  },
+};
 
 export function partnerOpenApi() {
   return {
@@ -78,7 +95,7 @@ export function partnerOpenApi() {
             },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: PARTNER_PAGE_MAX, default: PARTNER_PAGE_MAX } },
           ],
-          responses: { '200': ok('a page of initiatives', partnerInitiativePageSchema), ...errors(400, 401, 403, 429) },
+          responses: { '200': ok('a page of initiatives', partnerInitiativePageSchema), ...errors(400, 401, 403, 429), ...otherwise },
         },
         post: {
           summary:
@@ -92,20 +109,21 @@ export function partnerOpenApi() {
           },
           responses: {
             '201': ok('registered: status ingediend, with the ledger’s number', partnerRegisteredSchema),
-            ...errors(400, 401, 403, 422, 429),
+            ...errors(400, 401, 403, 413, 415, 422, 429),
+            ...otherwise,
           },
         },
       },
       '/partner/v1/districts': {
         get: {
           summary: 'Districts and villages (scope initiatives:read)',
-          responses: { '200': ok('districts', z.array(partnerDistrictSchema)), ...errors(401, 403, 429) },
+          responses: { '200': ok('districts', z.array(partnerDistrictSchema)), ...errors(401, 403, 429), ...otherwise },
         },
       },
       '/partner/v1/rounds': {
         get: {
           summary: 'Voucher rounds (scope initiatives:read)',
-          responses: { '200': ok('rounds', z.array(partnerRoundSchema)), ...errors(401, 403, 429) },
+          responses: { '200': ok('rounds', z.array(partnerRoundSchema)), ...errors(401, 403, 429), ...otherwise },
         },
       },
       '/partner/v1/redemptions': {
@@ -126,7 +144,8 @@ export function partnerOpenApi() {
           },
           responses: {
             '201': ok('counted', partnerRedemptionSchema),
-            ...errors(400, 401, 403, 409, 422, 429),
+            ...errors(400, 401, 403, 409, 413, 415, 422, 429),
+            ...otherwise,
           },
         },
       },
@@ -138,7 +157,7 @@ export function partnerOpenApi() {
             required: true,
             content: { 'application/json': { schema: z.toJSONSchema(partnerReverseRequestSchema, { io: 'input' }) } },
           },
-          responses: { '200': ok('reversed', partnerReversalSchema), ...errors(400, 401, 403, 404, 422, 429) },
+          responses: { '200': ok('reversed', partnerReversalSchema), ...errors(400, 401, 403, 404, 413, 414, 415, 422, 429), ...otherwise },
         },
       },
       '/partner/v1/vouchers/{code}': {
@@ -153,7 +172,7 @@ export function partnerOpenApi() {
               description: 'as printed or typed, any case, hyphens optional',
             },
           ],
-          responses: { '200': ok('the voucher’s state', partnerVoucherCheckSchema), ...errors(400, 401, 403, 429) },
+          responses: { '200': ok('the voucher’s state', partnerVoucherCheckSchema), ...errors(400, 401, 403, 414, 429), ...otherwise },
         },
       },
       '/partner/v1/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
