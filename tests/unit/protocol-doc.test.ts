@@ -15,6 +15,7 @@ import {
   schemaPath,
 } from '../../scripts/protocol-doc';
 import { eventTypes, versionsOf } from '../../core/sync/events';
+import { auditActions } from '../../core/audit';
 
 describe('the protocol document', () => {
   it('holds the catalogue exactly as the code has it (run npm run docs:protocol after changing core/sync/events.ts)', async () => {
@@ -30,5 +31,13 @@ describe('the protocol document', () => {
     for (const type of eventTypes) for (const v of versionsOf(type)) expect(doc).toContain(`### \`${type}\` v${v}`);
     // No source files of ours: the page and the schema file are all a third party gets.
     expect(doc).not.toMatch(/\b(core|services|server|db)\/[\w/-]+\.ts\b/);
+  });
+
+  it('lists exactly the audit actions a device may send (§4d)', () => {
+    const doc = fs.readFileSync(docPath, 'utf8');
+    const listed = /`action` is one of ([^;]+);/.exec(doc.replace(/\s+/g, ' '))?.[1] ?? '';
+    const names = [...listed.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]);
+    // `admin` is the ledger's own trail (server:admin), never a device's.
+    expect(names).toEqual(auditActions.filter((a) => a !== 'admin'));
   });
 });
