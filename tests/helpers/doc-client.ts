@@ -82,12 +82,12 @@ export class DocClient {
   }
 
   /** §0 and §1: JSON in UTF-8; after enrolment three headers with the signature of the five-line signing string. */
-  async send(
+  async request(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     pathWithQuery: string,
     body?: unknown,
     options: { signed?: boolean; tamper?: (raw: string) => string } = {},
-  ): Promise<Answer> {
+  ): Promise<Response> {
     const raw = body === undefined ? '' : JSON.stringify(body);
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -98,7 +98,12 @@ export class DocClient {
       headers['x-bb-signature'] = this.signText(['BB1', method, pathWithQuery, time, sha256(raw)].join('\n'));
     }
     const sent = options.tamper ? options.tamper(raw) : raw;
-    const response = await fetch(`${this.base}${pathWithQuery}`, { method, headers, body: body === undefined ? undefined : sent });
+    return fetch(`${this.base}${pathWithQuery}`, { method, headers, body: body === undefined ? undefined : sent });
+  }
+
+  /** A request whose answer is JSON (every answer but a photo's bytes). */
+  async send(...args: Parameters<DocClient['request']>): Promise<Answer> {
+    const response = await this.request(...args);
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   }

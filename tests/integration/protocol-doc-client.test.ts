@@ -11,6 +11,8 @@ import { eq } from 'drizzle-orm';
 import { freshLedger, seedLedger, type TestLedger } from '../helpers/ledger';
 import { createEnrolmentCodeFor } from '../../server/admin/ops';
 import { vouchers } from '../../server/db/schema';
+import { createHash } from 'node:crypto';
+import { PNG } from 'pngjs';
 import { DocClient, codeHashOf, canonical, type DocEvent } from '../helpers/doc-client';
 
 let ledger: TestLedger;
@@ -179,5 +181,56 @@ describe('a client written from docs/sync-protocol.md alone', () => {
     expect(monitor.body.format).toBe('buurtbalie-monitor/1');
     const figures = (monitor.body.rounds as { id: string; figures: { area: string; counter: number }[] }[]).find((r) => r.id === round.id)!;
     expect(figures.figures.find((f) => f.area === '*')).toMatchObject({ counter: 2 });
+  });
+
+  it('sends, finds, fetches and erases a photo as §4a describes', async () => {
+    const client = await enrolled('Balie Foto');
+    const { changes, cursor } = await client.pullAll();
+    const initiativeId = (changes.find((c) => c.kind === 'initiative')!.data as { id: string }).id;
+    const png = (red: number) => {
+      const image = new PNG({ width: 2, height: 2 });
+      image.data.fill(red);
+      return PNG.sync.write(image);
+    };
+    const bytes = png(200);
+    const id = crypto.randomUUID();
+    const put = (body: unknown) => client.send('PUT', `/v1/photos/${id}`, body);
+    const upload = { initiativeId, purpose: 'idee', dataBase64: bytes.toString('base64') };
+    expect(await put(upload)).toEqual({ status: 200, body: { stored: true, erased: false } });
+    expect(await put(upload)).toEqual({ status: 200, body: { stored: true, erased: false } });
+    expect(await put({ ...upload, dataBase64: png(10).toString('base64') })).toMatchObject({
+      status: 409,
+      body: { code: 'PHOTO_CONFLICT' },
+    });
+    expect(await put({ ...upload, dataBase64: Buffer.from('not an image').toString('base64') })).toMatchObject({
+      status: 400,
+      body: { code: 'NOT_A_PHOTO' },
+    });
+    expect(
+      await client.send('PUT', `/v1/photos/${crypto.randomUUID()}`, { ...upload, initiativeId: '00000000-0000-4000-8000-000000000000' }),
+    ).toMatchObject({ status: 404, body: { code: 'UNKNOWN_INITIATIVE' } });
+
+    // The pull names it with its SHA-256; the bytes come back with their content-type and that hash.
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const after = await client.pullAll(cursor);
+    expect(after.changes).toContainEqual(
+      expect.objectContaining({
+        kind: 'photo',
+        data: expect.objectContaining({ id, initiativeId, purpose: 'idee', mime: 'image/png', size: bytes.length, sha256, deleted: false }),
+      }),
+    );
+    const fetched = await client.request('GET', `/v1/photos/${id}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(bytes)).toBe(true);
+
+    // Erased: twice is once; a pull says deleted; the bytes are gone; sending it again is answered as erased.
+    expect((await client.send('DELETE', `/v1/photos/${id}`)).status).toBe(200);
+    expect((await client.send('DELETE', `/v1/photos/${id}`)).status).toBe(200);
+    expect((await client.pullAll(after.cursor)).changes).toContainEqual(
+      expect.objectContaining({ kind: 'photo', data: expect.objectContaining({ id, deleted: true }) }),
+    );
+    expect(await client.send('GET', `/v1/photos/${id}`)).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    expect(await put(upload)).toEqual({ status: 200, body: { stored: false, erased: true } });
   });
 });
