@@ -135,6 +135,12 @@ export class DocClient {
     }
   }
 
+  /** §7: the offline file — every member but `signature` signed as canonical JSON. */
+  batchFile(events: DocEvent[]): string {
+    const body = { format: 'buurtbalie-batch', protocol: 1, deviceId: this.deviceId, createdAt: new Date().toISOString(), events };
+    return JSON.stringify({ ...body, signature: this.signText(canonical(body as unknown as Json)) });
+  }
+
   /** §4d: the next entry of this device's audit chain; hashed without prevHash and hash. */
   auditEntry(action: string, detail: Record<string, Json>) {
     const entry = {

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { freshLedger, seedLedger, type TestLedger } from '../helpers/ledger';
-import { createEnrolmentCodeFor } from '../../server/admin/ops';
+import { createEnrolmentCodeFor, importBatchFile } from '../../server/admin/ops';
 import { vouchers } from '../../server/db/schema';
 import { createHash } from 'node:crypto';
 import { PNG } from 'pngjs';
@@ -232,5 +232,38 @@ describe('a client written from docs/sync-protocol.md alone', () => {
     );
     expect(await client.send('GET', `/v1/photos/${id}`)).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     expect(await put(upload)).toEqual({ status: 200, body: { stored: false, erased: true } });
+  });
+
+  it('hands its unsent events to the administrator as the §7 file; the next online push finds them duplicate', async () => {
+    const client = await enrolled('Laptop Wijkondersteuner');
+    const { changes } = await client.pullAll();
+    const initiativeId = (changes.find((c) => c.kind === 'initiative')!.data as { id: string }).id;
+    const events = [1, 2].map((score) =>
+      client.event(
+        'feedback.given',
+        1,
+        { feedbackId: crypto.randomUUID(), score, businessDay: new Date().toISOString().slice(0, 10) },
+        null,
+      ),
+    );
+    const offer = client.event('volunteer.signed-up', 1, {
+      volunteerId: crypto.randomUUID(),
+      initiativeId,
+      kind: 'volunteer',
+      quantity: null,
+      consentAt: new Date().toISOString(),
+    });
+    const file = client.batchFile([...events, offer]);
+    // Changed after signing: refused, nothing taken in.
+    await expect(importBatchFile(ledger.db, file.replace('"kind":"volunteer"', '"kind":"material"'))).rejects.toThrow(/signature/);
+    const imported = await importBatchFile(ledger.db, file);
+    expect(imported).toMatchObject({ deviceId: client.deviceId, expectedSeq: 4 });
+    expect(imported.results.map((r) => r.outcome)).toEqual(['accepted', 'accepted', 'accepted']);
+    const online = await client.push([...events, offer]);
+    expect((online.body.results as { outcome: string; stored: string }[]).map((r) => [r.outcome, r.stored])).toEqual([
+      ['duplicate', 'accepted'],
+      ['duplicate', 'accepted'],
+      ['duplicate', 'accepted'],
+    ]);
   });
 });
