@@ -72,29 +72,56 @@ export function ledgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig
 
 const lockFile = (dataDir: string) => path.join(dataDir, 'ledger.pid');
 
-function alive(pid: number): boolean {
+/** This boot of the machine (Linux); null elsewhere. A lock written in another boot is stale whatever its pid. */
+function bootId(): string | null {
   try {
-    process.kill(pid, 0);
-    return true;
+    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null;
   } catch {
-    return false;
+    return null;
   }
 }
 
-/** For PGlite only: one process at a time in the data folder. Returns a release function. */
+/**
+ * Whether a process holds on to `pid` for real. A process killed with SIGKILL stays a zombie until its parent (or
+ * init) collects it — a second or more on some machines — and `kill(pid, 0)` still succeeds for it; a process of
+ * another user answers EPERM, but it is alive.
+ */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).charAt(0);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; // no /proc (not Linux): kill(pid, 0) is all there is
+  }
+}
+
+/**
+ * For PGlite only: one process at a time in the data folder. Returns a release function. The lock file holds the
+ * holder's pid and, on Linux, the boot it was written in: after a crash (kill -9, a power cut) the next start finds
+ * the holder dead — or the machine rebooted and the pid possibly someone else's — and takes the folder over.
+ */
 export function lockDataDir(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = lockFile(dataDir);
-  const holder = fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : NaN;
-  if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) {
+  const [pidText = '', boot = null] = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split(/\s+/) : [];
+  const holder = Number(pidText);
+  const sameBoot = boot === null || boot === bootId();
+  if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && sameBoot && processAlive(holder)) {
     throw new Error(
       `The embedded ledger database in ${dataDir} is in use by process ${holder}. Stop that process first, or use a PostgreSQL server (DATABASE_URL).`,
     );
   }
-  fs.writeFileSync(file, String(process.pid));
+  const mine = [String(process.pid), bootId()].filter(Boolean).join(' ');
+  fs.writeFileSync(file, mine);
   return () => {
     try {
-      if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file);
+      if (fs.readFileSync(file, 'utf8') === mine) fs.unlinkSync(file);
     } catch {
       // already gone
     }
