@@ -8,7 +8,7 @@
  * Format (UTF-8, comma-separated, a header line):  key,code,given_at,parts
  *   key       the website's id of the redemption (1–100 of A–Z a–z 0–9 _ . : -), unique per credential
  *   code      the voucher code as typed
- *   given_at  ISO-8601 moment it was given on the website
+ *   given_at  ISO-8601 moment it was given on the website, with Z or an offset
  *   parts     initiativeNumber:amountCents, up to three joined with |   e.g. 1004:500|1011:250
  */
 import { parse } from 'csv-parse/sync';
@@ -36,6 +36,9 @@ export interface ImportReport {
   refused: { line: number; key: string; code: string; message: string }[];
 }
 
+/** An ISO-8601 moment with its offset: date, time (seconds and fraction optional), then Z or ±hh:mm. */
+const GIVEN_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 function readLines(csv: string): { lines: Line[]; problems: ImportReport['problems'] } {
   const problems: ImportReport['problems'] = [];
   let records: string[][];
@@ -60,8 +63,9 @@ function readLines(csv: string): { lines: Line[]; problems: ImportReport['proble
     const parsed = parseVoucherCode(code);
     if (!parsed.ok) return problems.push({ line: n, problem: 'code: not a voucher code' });
     const at = new Date(givenAt);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(givenAt) || Number.isNaN(at.getTime()))
-      return problems.push({ line: n, problem: 'given_at: an ISO-8601 moment' });
+    // With its offset (Z or +01:00): a time without one would be read in the ledger server's own time zone.
+    if (!GIVEN_AT.test(givenAt) || Number.isNaN(at.getTime()))
+      return problems.push({ line: n, problem: 'given_at: an ISO-8601 moment with Z or an offset, e.g. 2026-12-03T10:15:02+01:00' });
     const split = parts.split('|').map((p) => /^(\d{1,9}):(\d{1,7})$/.exec(p.trim()));
     const request = partnerRedeemRequestSchema.safeParse({
       code,

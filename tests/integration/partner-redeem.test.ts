@@ -231,24 +231,29 @@ describe('redeeming on the website', () => {
       `file-1,${codes[7]},${at},1001:750`,
       `file-2,${codes[8]!.toLowerCase()},${at},1001:500|${second.number}:250`,
       `file-3,${codes[12]},${at},1001:750`, // given at the counter just now
+      // A moment with an offset (Amsterdam in winter) is the same moment: counted.
+      `file-8,${codes[13]},${new Date(Date.parse(at) + 3_600_000).toISOString().replace('Z', '+01:00')},1001:750`,
     ].join('\n');
     const before = await ledgerCollected();
     const report = await importWebRedemptions(ledger.db, partner, good);
-    expect(report).toMatchObject({ lines: 3, problems: [], counted: 2, again: 0 });
+    expect(report).toMatchObject({ lines: 4, problems: [], counted: 3, again: 0 });
     expect(report.refused).toEqual([expect.objectContaining({ line: 4, key: 'file-3', code: 'VOUCHER_USED' })]);
-    expect(await ledgerCollected()).toBe(before + 750 + 500);
+    expect(await ledgerCollected()).toBe(before + 750 + 500 + 750);
     // The same file again: nothing changes.
-    expect(await importWebRedemptions(ledger.db, partner, good)).toMatchObject({ counted: 0, again: 3 });
-    expect(await ledgerCollected()).toBe(before + 750 + 500);
+    expect(await importWebRedemptions(ledger.db, partner, good)).toMatchObject({ counted: 0, again: 4 });
+    expect(await ledgerCollected()).toBe(before + 750 + 500 + 750);
 
     const bad = [
       'key,code,given_at,parts',
       `file-4,${codes[9]},${at},1001:750`,
       'file-5,NONSENSE,yesterday,1001',
       `file-4,${codes[10]},${at},1001:750`,
+      // No offset: which hour would that be? The ledger's own time zone is not the website's.
+      `file-7,${codes[10]},2026-12-03T10:15:02,1001:750`,
     ].join('\n');
     const refused = await importWebRedemptions(ledger.db, partner, bad);
-    expect(refused.problems.map((p) => p.line)).toEqual([3, 4]);
+    expect(refused.problems.map((p) => p.line)).toEqual([3, 4, 5]);
+    expect(refused.problems[2]!.problem).toMatch(/with Z or an offset/);
     expect(refused.counted).toBe(0);
     expect((await give(codes[9]!, 'web-0009')).status).toBe(201); // still free: nothing of the file was imported
     expect((await importWebRedemptions(ledger.db, partner, 'code;wrong\n')).problems).toEqual([
