@@ -48,3 +48,14 @@ export function nightlyDue(now: Date, lastSuccess: Date | null, at: string): boo
 export function yearOf(moment: Date): number {
   return Number(businessDayOf(moment).slice(0, 4));
 }
+
+const WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
+
+/**
+ * A moment as another party wrote it (a device's clock, an event's deviceTime), in epoch milliseconds; NaN when it is
+ * not ISO-8601. A date and time without `Z` or an offset is read as UTC: JavaScript would read it in the zone of the
+ * machine that parses it, and the ledger's decisions must not depend on how its server is set.
+ */
+export function momentOf(text: string): number {
+  return Date.parse(WITHOUT_OFFSET.test(text) ? `${text}Z` : text);
+}

@@ -7,6 +7,7 @@
  * confirms it; rejected, it counts nowhere and the voucher is free again. The flags say why.
  */
 import type { NewChange } from './changes.js';
+import { momentOf } from '../../core/business-day.js';
 
 export interface DonationFacts {
   redemptionId: string;
@@ -58,7 +59,7 @@ export function donationFlags(d: DonationFacts, deviceTime: string, clockSkewMs:
     if (!facts.voucher) flags.push('unknown-voucher');
     const from = Date.parse(round.from);
     const until = Date.parse(round.until);
-    const at = Date.parse(deviceTime);
+    const at = momentOf(deviceTime);
     const inside = (t: number) => Number.isFinite(t) && t >= from && t <= until;
     if (round.status === 'planned' || !(inside(at) || inside(at - clockSkewMs))) flags.push('outside-round');
     if (d.valueCents !== round.valueCents) flags.push('wrong-value');

@@ -18,6 +18,7 @@ import { anyOf, bulkInsert } from './bulk.js';
 import { isRetryable, ProtocolFailure } from './errors.js';
 import { initiativeSnapshots } from './snapshots.js';
 import { applyEvents, BatchEffects } from './effects.js';
+import { momentOf } from '../../core/business-day.js';
 
 export interface IngestInput {
   tenantId: string;
@@ -58,7 +59,7 @@ async function ingestOnce(db: LedgerDb, input: IngestInput, now: Date, allowRevo
   for (const [i, e] of batch.entries()) {
     if (e.seq !== firstSeq + i) throw new ProtocolFailure(400, 'MALFORMED', 'Events must be in consecutive sequence order.');
   }
-  const skew = input.deviceClock ? Date.parse(input.deviceClock) - now.getTime() : NaN;
+  const skew = input.deviceClock ? momentOf(input.deviceClock) - now.getTime() : NaN;
   const clockSkewMs = Number.isFinite(skew) ? Math.round(skew) : 0;
 
   return db.transaction(async (tx) => {

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { parsePayload } from '../../core/sync/events.js';
-import { businessDayOf, yearOf } from '../../core/business-day.js';
+import { businessDayOf, momentOf, yearOf } from '../../core/business-day.js';
 import {
   MONITOR_FORMAT,
   MUNICIPALITY,
@@ -116,7 +116,7 @@ export async function monitorSnapshot(db: LedgerDb, tenantId: string, now = new 
     // The activation curve by the day the resident gave the voucher (the device's clock; the ledger's if unreadable).
     const perDay = new Map<string, number>();
     for (const m of moments.filter((x) => x.roundId === r.id)) {
-      const given = new Date(m.deviceTime);
+      const given = new Date(momentOf(m.deviceTime));
       const day = businessDayOf(Number.isNaN(given.getTime()) ? new Date(m.receivedAt) : given);
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
     }

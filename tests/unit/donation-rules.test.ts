@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideDonation, donationFlags, type DonationFacts } from '../../server/ledger/donation-rules';
 import { checkPayload, currentVersion, eventTypes, versionsOf } from '../../core/sync/events';
 import { hasUnsafeText, jsonDepth, repairJsonText, repairText } from '../../core/text';
+import { momentOf } from '../../core/business-day';
 
 const donation: DonationFacts = {
   redemptionId: '6f1c1d4e-8a4b-4c5d-9e6f-0a1b2c3d4e5f',
@@ -33,6 +34,27 @@ describe('how the ledger decides a donation', () => {
         'initiative-not-collecting',
       ]);
     }
+  });
+
+  it('reads a device time without an offset as UTC, whatever zone the ledger server is set to', () => {
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ['UTC', 'Europe/Amsterdam', 'Pacific/Kiritimati', 'America/Los_Angeles']) {
+        process.env.TZ = tz;
+        expect(momentOf('2027-06-29T23:30:00')).toBe(Date.UTC(2027, 5, 29, 23, 30));
+        expect(momentOf('2027-06-29T23:30')).toBe(Date.UTC(2027, 5, 29, 23, 30));
+        // Half an hour before the window closes (00:00 UTC): inside on every server.
+        expect(donationFlags(donation, '2027-06-29T23:30:00.000', 0, facts)).toEqual([]);
+        expect(donationFlags(donation, '2027-06-30T00:30:00', 0, facts)).toEqual(['outside-round']);
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    // With Z or an offset it is that moment; what is no time at all stays NaN (outside the window, never refused).
+    expect(momentOf('2027-06-30T01:30:00+02:00')).toBe(Date.UTC(2027, 5, 29, 23, 30));
+    expect(momentOf('gisteren')).toBeNaN();
+    expect(donationFlags(donation, 'gisteren', 0, facts)).toEqual(['outside-round']);
   });
 
   it('a device clock an hour fast one minute after the window closes: inside, by the clock corrected for its skew', () => {
