@@ -1,14 +1,15 @@
 /** The audit trail from the administrator's side: read it, and verify every chain (server/ledger/audit.ts). */
 import { readAudit, verifyLedgerAudit } from '../ledger/audit.js';
 import { AdminError } from './ops.js';
+import { recordId, wholeNumber } from './args.js';
 import type { CommandContext } from './commands.js';
 
 type Command = (c: CommandContext) => Promise<void>;
 
 export const auditCommands: Readonly<Record<string, Command>> = {
   'audit:show': async ({ db, tenant, o, out }) => {
-    const limit = Math.min(Math.max(Number(o.limit ?? 50) || 50, 1), 1000);
-    const entries = await readAudit(db, tenant, o.device ?? null, limit);
+    const limit = wholeNumber(o.limit, '--limit', 1, 1000) ?? 50;
+    const entries = await readAudit(db, tenant, o.device === undefined ? null : recordId(o.device, '--device'), limit);
     out(
       o.json
         ? entries

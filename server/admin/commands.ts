@@ -38,7 +38,7 @@ import { lettersPdf } from './letters.js';
 import { budgetCommands } from './budget-commands.js';
 import { partnerCommands } from './partner-commands.js';
 import { auditCommands } from './audit-commands.js';
-import { money, need } from './args.js';
+import { money, need, readTextFile, recordId, wholeNumber } from './args.js';
 import { apportion } from '../../core/money.js';
 import { reserve } from '../ledger/budget.js';
 
@@ -100,13 +100,8 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
     const id = need(args[0], 'tenant id');
     const first = defaultTenant();
     let districtsCsv: string;
-    if (o.districts) {
-      try {
-        districtsCsv = fs.readFileSync(o.districts, 'utf8');
-      } catch {
-        throw new AdminError(`Cannot read ${o.districts}.`);
-      }
-    } else if (id === defaultTenantId) districtsCsv = first.districtsCsv;
+    if (o.districts) districtsCsv = readTextFile(o.districts, '--districts');
+    else if (id === defaultTenantId) districtsCsv = first.districtsCsv;
     else
       throw new AdminError(
         '--districts <file.csv>: the municipality’s districts and villages (wijk_code,wijk_name,kind), e.g. resources/data/almelo-wijken.csv.',
@@ -124,9 +119,9 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
     out(await tenantProfile(db, tenant));
   },
   'enrol-code': async ({ db, tenant, o, out }) => {
-    const hours = o.hours ? Number(o.hours) : undefined;
+    const hours = wholeNumber(o.hours, '--hours', 1, 24 * 90);
     const made = o.device
-      ? await createReenrolmentCode(db, tenant, o.device, hours)
+      ? await createReenrolmentCode(db, tenant, recordId(o.device, '--device'), hours)
       : await createEnrolmentCodeFor(db, tenant, need(o.name, '--name'), hours);
     out(o.json ? made : `Enrolment code for "${o.device ?? o.name}": ${made.code}\nValid once, until ${made.expiresAt}.`);
   },
@@ -134,7 +129,7 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
     out(await listDevices(db, tenant));
   },
   revoke: async ({ db, tenant, args, out }) => {
-    await revokeDevice(db, tenant, need(args[0], 'device id'));
+    await revokeDevice(db, tenant, recordId(args[0], 'device id'));
     out(`Revoked ${args[0]}.`);
   },
   'round:create': async ({ db, tenant, o, out }) => {
@@ -150,7 +145,7 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
     out(`Round ${o.id} saved (${status}).`);
   },
   'addresses:import': async ({ db, tenant, args, out }) => {
-    const result = await importAddresses(db, tenant, fs.readFileSync(need(args[0], 'file'), 'utf8'));
+    const result = await importAddresses(db, tenant, readTextFile(args[0], 'file'));
     out(`${result.added} addresses added, ${result.unchanged} already known, ${result.problems.length} lines with problems.`);
     for (const p of result.problems.slice(0, 50)) out(`  ${p}`);
   },
@@ -181,7 +176,7 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
     out(`${lines.length} letters written to ${o.csv}${o.pdf ? ` and ${o.pdf}` : ''}. These files hold valid codes: keep them safe.`);
   },
   'batch:import': async ({ db, o, args, out }) => {
-    const answer = await importBatchFile(db, fs.readFileSync(need(args[0], 'file'), 'utf8'), {
+    const answer = await importBatchFile(db, readTextFile(args[0], 'file'), {
       acceptRevoked: Boolean(o['accept-revoked']),
     });
     const counts: Record<string, number> = {};
@@ -196,20 +191,20 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
   },
   decide: async ({ db, tenant, o, args, out }) => {
     if (Boolean(o.confirm) === Boolean(o.reject)) throw new AdminError('Choose --confirm or --reject.');
-    await decide(db, tenant, need(args[0], 'redemption id'), o.confirm ? 'confirm' : 'reject', need(o.note, '--note'));
+    await decide(db, tenant, recordId(args[0], 'redemption id'), o.confirm ? 'confirm' : 'reject', need(o.note, '--note'));
     out('Decided.');
   },
   quarantine: async ({ db, tenant, out }) => {
     out({ events: await listQuarantinedEvents(db, tenant), ...(await listRefusals(db, tenant)) });
   },
   'device:report': async ({ db, tenant, args, out }) => {
-    const report = await deviceReport(db, tenant, need(args[0], 'device id'));
+    const report = await deviceReport(db, tenant, recordId(args[0], 'device id'));
     if (!report) throw new AdminError(`No device ${args[0]} in ${tenant}.`);
     out(report);
   },
   settle: async ({ db, tenant, o, args, out }) => {
     if (Boolean(o['keep-other']) === Boolean(o['count-this'])) throw new AdminError('Choose --keep-other or --count-this.');
-    await settle(db, tenant, need(args[0], 'redemption id'), o['keep-other'] ? 'keep-other' : 'count-this', need(o.note, '--note'));
+    await settle(db, tenant, recordId(args[0], 'redemption id'), o['keep-other'] ? 'keep-other' : 'count-this', need(o.note, '--note'));
     out('Settled.');
   },
   'initiative:add': async ({ db, tenant, o, out }) => {

@@ -1,10 +1,9 @@
 /** Partner credentials from the administrator's side: made (the token shown once), listed, revoked. */
 import { partnerScopes, type PartnerScope } from '../../core/partner-api.js';
-import fs from 'node:fs';
 import { createPartner, listPartners, partnerById, revokePartner } from '../ledger/partners.js';
 import { importWebRedemptions } from '../ledger/web-import.js';
 import { AdminError, audit } from './ops.js';
-import { need } from './args.js';
+import { need, readTextFile } from './args.js';
 import type { CommandContext } from './commands.js';
 
 type Command = (c: CommandContext) => Promise<void>;
@@ -32,12 +31,7 @@ export const partnerCommands: Readonly<Record<string, Command>> = {
     if (!partner) throw new AdminError('No active partner credential with that id in this municipality (partner:list).');
     if (!partner.scopes.includes('vouchers:redeem'))
       throw new AdminError('That credential may not redeem vouchers (scope vouchers:redeem).');
-    let csv: string;
-    try {
-      csv = fs.readFileSync(file, 'utf8');
-    } catch {
-      throw new AdminError(`Cannot read ${file}.`);
-    }
+    const csv = readTextFile(file, 'the CSV file');
     const report = await importWebRedemptions(db, partner, csv);
     await audit(db, tenant, 'web:import', {
       partner: partner.id,

@@ -150,5 +150,24 @@ describe('server:admin', () => {
     expect(cli('settle', '00000000-0000-4000-8000-000000000000', '--keep-other').err).toContain('Missing --note');
     expect(cli('batch:import', path.join(dir, 'adressen.csv')).err).toContain('not a Buurtbalie batch file');
     expect(cli('devices', '--tenant', 'nergens').err).toContain('Unknown municipality (tenant) "nergens"');
-  }, 120_000);
+    // An id that is not one, a number that is not one, a file that is not there: the command's own words, never a
+    // failed database query or a raw system error.
+    for (const [args, says] of [
+      [['decide', 'R-17', '--confirm', '--note', 'x'], 'redemption id: "R-17" is not an id'],
+      [['settle', 'R-17', '--keep-other', '--note', 'x'], 'redemption id: "R-17" is not an id'],
+      [['device:report', 'balie-1'], 'device id: "balie-1" is not an id'],
+      [['revoke', 'balie-1'], 'device id: "balie-1" is not an id'],
+      [['enrol-code', '--device', 'balie-1'], '--device: "balie-1" is not an id'],
+      [['audit:show', '--device', 'balie-1'], '--device: "balie-1" is not an id'],
+      [['enrol-code', '--name', 'Balie', '--hours', 'veel'], '--hours: a whole number from 1 to 2160.'],
+      [['audit:show', '--limit', '0'], '--limit: a whole number from 1 to 1000.'],
+      [['batch:import', path.join(dir, 'er-niet.json')], `Cannot read ${path.join(dir, 'er-niet.json')}: there is no such file.`],
+      [['addresses:import', dir], `Cannot read ${dir}: that is a folder.`],
+    ] as const) {
+      const run = cli(...args);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.err.trim(), args.join(' ')).toEqual(says.endsWith('.') ? says : expect.stringContaining(says));
+      expect(run.err).not.toMatch(/Failed|query|ENOENT|EISDIR/);
+    }
+  }, 180_000);
 });
