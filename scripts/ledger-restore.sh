@@ -34,4 +34,12 @@ if [[ "$tables" != "0" ]]; then
   exit 4
 fi
 pg_restore --no-owner --no-privileges --exit-on-error --single-transaction --dbname="$target" "$dump"
+# The change feed goes on from the backup's last number: a new feed epoch makes every device that pulled further
+# move its cursor back, so none skips the changes numbered again (docs/sync-protocol.md §4). A backup older than the
+# feed epoch gets a new one from its migration at the ledger's start (every device then pulls the feed again).
+has_epoch="$(psql --no-psqlrc --tuples-only --no-align --dbname="$target" \
+  --command="select count(*) from information_schema.columns where table_name = 'tenants' and column_name = 'feed_epoch'")"
+if [[ "$has_epoch" == "1" ]]; then
+  psql --no-psqlrc --quiet --dbname="$target" --command="update tenants set feed_epoch = gen_random_uuid(), feed_base = change_seq" >/dev/null
+fi
 echo "Restored $dump into the target database."

@@ -197,6 +197,12 @@ export const pullResponseSchema = z.object({
   cursor: z.number().int().nonnegative(),
   more: z.boolean(),
   serverTime: z.string(),
+  /**
+   * The feed's identity (docs/sync-protocol.md §4): another one than the device stored means the ledger was restored
+   * from a backup, and the device moves its cursor back to at most `feedBase`. Optional: a ledger before it sent none.
+   */
+  feedEpoch: z.string().min(1).max(64).optional(),
+  feedBase: z.number().int().nonnegative().optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

@@ -31,6 +31,8 @@ const HELP = `Buurtbalie central ledger — administrator commands
   pending                                donations the ledger could not decide at once (flags say why)
   decide <redemption-id> --confirm|--reject --note "<why>"
   quarantine                             events stored but not taken in, refused requests kept, refusals counted
+  feed:restored                          after restoring the database by other means than scripts/ledger-restore.sh,
+                                         before devices sync: devices pull again what is numbered anew
   initiative:add --title <t> --summary <s> --district <code> --theme <theme> --target 900,00 [--deadline 2027-05-01]
   budget:reserve --district <code> --amount 16916,00 --reason "<why>" [--year 2027]
                                          set a district's reservation for a year (the difference is a line in the account)

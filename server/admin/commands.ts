@@ -34,6 +34,7 @@ import {
 } from './ops.js';
 import { listRefusals } from '../ledger/refusals.js';
 import { deviceReport } from '../ledger/lost-devices.js';
+import { markAllFeedsRestored } from '../ledger/changes.js';
 import { lettersPdf } from './letters.js';
 import { budgetCommands } from './budget-commands.js';
 import { partnerCommands } from './partner-commands.js';
@@ -193,6 +194,10 @@ export const commands: Readonly<Record<string, (c: CommandContext) => Promise<vo
     if (Boolean(o.confirm) === Boolean(o.reject)) throw new AdminError('Choose --confirm or --reject.');
     await decide(db, tenant, recordId(args[0], 'redemption id'), o.confirm ? 'confirm' : 'reject', need(o.note, '--note'));
     out('Decided.');
+  },
+  'feed:restored': async ({ db, out }) => {
+    const n = await markAllFeedsRestored(db);
+    out(`Marked the change feed of ${n} municipality(ies) as restored: every device moves its pull cursor back to the feed as it is now.`);
   },
   quarantine: async ({ db, tenant, out }) => {
     out({ events: await listQuarantinedEvents(db, tenant), ...(await listRefusals(db, tenant)) });

@@ -41,6 +41,14 @@ export const tenants = pgTable('tenants', {
    * commits, so changes become visible in number order and a pull cursor never skips one.
    */
   changeSeq: bigint('change_seq', { mode: 'number' }).notNull().default(0),
+  /**
+   * The change feed's identity, sent with every pull page. It is made anew when the ledger was restored from a backup
+   * (scripts/ledger-restore.sh, `feed:restored`, or found by a device whose cursor is ahead of the feed), with
+   * `feedBase` = the last change number the restored feed holds: a device that knew another epoch moves its cursor
+   * back to at most `feedBase`, so it never skips the changes numbered again after the restore.
+   */
+  feedEpoch: uuid('feed_epoch').notNull().defaultRandom(),
+  feedBase: bigint('feed_base', { mode: 'number' }).notNull().default(0),
 });
 
 export const enrolmentCodes = pgTable('enrolment_codes', {

@@ -3,7 +3,7 @@
  * the writing transaction; the row lock on the tenant holds until commit, so a change with a higher
  * number never becomes visible before one with a lower number and a device's cursor never skips one.
  */
-import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { changes, tenants } from '../db/schema.js';
 import type { LedgerDb, LedgerTx } from '../db/connect.js';
 import { bulkInsert } from './bulk.js';
@@ -65,4 +65,46 @@ export async function readChanges(
     .where(and(visible, lte(changes.id, last)))
     .orderBy(asc(changes.id));
   return { changes: rows as Change[], cursor: last, more: sizes.length > count };
+}
+
+export interface Feed {
+  /** The feed's identity: another one than a device knew means the ledger was restored from a backup. */
+  epoch: string;
+  /** The last change number the restored feed holds: a device keeps at most this cursor across a new epoch. */
+  base: number;
+}
+
+/**
+ * The feed's epoch for a pull after `after`. A cursor beyond the last change number can only come from a ledger that
+ * was restored without being told (a database restored by other means than scripts/ledger-restore.sh): the feed is
+ * marked restored here, so every device learns it. Which numbers came after that restore is not known any more, so
+ * the base is 0: every device pulls the whole feed again (changes are idempotent). The numbering also jumps past
+ * this cursor, so the next device that was as far is not taken for another restore (each would make every device
+ * pull everything again). Logged for the administrator.
+ */
+export async function feedFor(db: LedgerDb, tenantId: string, after: number, onRestoreFound: () => void): Promise<Feed> {
+  const [row] = await db
+    .select({ epoch: tenants.feedEpoch, base: tenants.feedBase, last: tenants.changeSeq })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  if (!row) throw new Error(`unknown tenant ${tenantId}`);
+  if (after <= row.last) return { epoch: row.epoch, base: row.base };
+  onRestoreFound();
+  const [marked] = await db
+    .update(tenants)
+    .set({ feedEpoch: sql`gen_random_uuid()`, feedBase: 0, changeSeq: sql`greatest(${tenants.changeSeq}, ${after})` })
+    .where(and(eq(tenants.id, tenantId), lt(tenants.changeSeq, after)))
+    .returning({ epoch: tenants.feedEpoch, base: tenants.feedBase });
+  if (marked) return marked;
+  // Another request marked it meanwhile: its epoch.
+  return feedFor(db, tenantId, 0, () => undefined);
+}
+
+/** Every municipality's feed marked restored as it is now: what scripts/ledger-restore.sh does after restoring. */
+export async function markAllFeedsRestored(db: LedgerDb): Promise<number> {
+  const rows = await db
+    .update(tenants)
+    .set({ feedEpoch: sql`gen_random_uuid()`, feedBase: sql`${tenants.changeSeq}` })
+    .returning({ id: tenants.id });
+  return rows.length;
 }

@@ -15,7 +15,7 @@ import {
 } from '../../core/sync/protocol.js';
 import { devices, events } from '../db/schema.js';
 import type { LedgerDb } from '../db/connect.js';
-import { readChanges } from '../ledger/changes.js';
+import { feedFor, readChanges } from '../ledger/changes.js';
 import { enrolDevice } from '../ledger/enrolment.js';
 import { ProtocolFailure } from '../ledger/errors.js';
 import { ingestBatch } from '../ledger/ingest.js';
@@ -104,9 +104,12 @@ export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPe
   app.get('/v1/pull', async (request, reply: FastifyReply) => {
     const device = await authenticate(db, request);
     const { after, limit } = pageOf(request.query);
+    const feed = await feedFor(db, device.tenantId, after, () =>
+      request.log.warn({ device: device.id, after }, 'a device is ahead of the change feed: the ledger was restored; new feed epoch'),
+    );
     const page = await readChanges(db, device.tenantId, device.id, after, limit);
     await db.update(devices).set({ lastSeenAt: new Date().toISOString() }).where(eq(devices.id, device.id));
-    return sendJson(request, reply, JSON.stringify({ ...page, serverTime: new Date().toISOString() }));
+    return sendJson(request, reply, JSON.stringify({ ...page, feedEpoch: feed.epoch, feedBase: feed.base, serverTime: new Date().toISOString() }));
   });
 
   app.get('/v1/events', async (request, reply: FastifyReply) => {

@@ -28,7 +28,12 @@ import {
 import { applyDistrict } from '../monitor/index.js';
 import { setSyncValue } from './state.js';
 
-export function applyPage(db: Db, log: Logger, page: { changes: Change[]; cursor: number; serverTime: string }, now: string): void {
+export function applyPage(
+  db: Db,
+  log: Logger,
+  page: { changes: Change[]; cursor: number; serverTime: string; feedEpoch?: string },
+  now: string,
+): void {
   const raw = voucherStatements(db);
   db.transaction(
     (tx) => {
@@ -41,6 +46,8 @@ export function applyPage(db: Db, log: Logger, page: { changes: Change[]; cursor
       for (const change of page.changes) applyChange(tx, raw, log, change, page.serverTime, now, pendingNow);
       recordStatusesLearned(tx, page.changes, before);
       setSyncValue(tx, 'cursor', String(page.cursor));
+      // The cursor belongs to its feed: both or neither (client.ts `pull`).
+      if (page.feedEpoch !== undefined) setSyncValue(tx, 'feedEpoch', page.feedEpoch);
     },
     { behavior: 'immediate' },
   );

@@ -241,7 +241,13 @@ export class SyncClient {
         continue;
       }
       if (status !== 200) throw refusal(status, answerBody);
-      const answer = pushResponseSchema.parse(answerBody);
+      const parsed = pushResponseSchema.safeParse(answerBody);
+      if (!parsed.success) throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'push answer does not parse');
+      const answer = parsed.data;
+      // A ledger that stored or had every event sent expects the one after them: an answer that does not move on would
+      // have this loop send the same batch for ever. Nothing is acknowledged from it.
+      if (answer.expectedSeq <= from)
+        throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), `push answer expects ${answer.expectedSeq}, sent from ${from}`);
       this.hooks.afterPushAnswer?.(answer);
       contested += this.acknowledge(answer);
       sent += answer.results.filter((r) => r.outcome !== 'duplicate').length;
@@ -410,6 +416,7 @@ export class SyncClient {
   async pull(onProgress: (pulled: number) => void = () => undefined): Promise<{ pulled: number }> {
     const { serverUrl } = this.identity();
     let pulled = 0;
+    let restarts = 0;
     for (;;) {
       const after = Number(getSyncValue(this.db, 'cursor') ?? '0');
       const pathWithQuery = `/v1/pull?after=${after}&limit=500`;
@@ -421,6 +428,27 @@ export class SyncClient {
       const parsed = pullResponseSchema.safeParse(body);
       if (!parsed.success) throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'pull page does not parse');
       const page = parsed.data;
+      // The ledger was restored from a backup since the last pull: it numbers changes again from its backup's last
+      // one, so a cursor beyond that would skip them. Back to at most its base, with the new epoch, and ask again.
+      const knownEpoch = getSyncValue(this.db, 'feedEpoch');
+      if (page.feedEpoch !== undefined && knownEpoch !== null && knownEpoch !== page.feedEpoch) {
+        const back = Math.min(after, page.feedBase ?? 0);
+        const epoch = page.feedEpoch;
+        this.db.transaction(
+          (tx) => {
+            setSyncValue(tx, 'cursor', String(back));
+            setSyncValue(tx, 'feedEpoch', epoch);
+          },
+          { behavior: 'immediate' },
+        );
+        this.log.warn({ after, back }, 'the ledger was restored from a backup: pulling again from its feed as restored');
+        if (restarts++ > 2) throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'the feed epoch keeps changing');
+        continue;
+      }
+      // The feed only moves forward: a cursor behind this device's, or a page that says "more" without moving,
+      // would have this loop ask for ever (a broken proxy cache, a restored ledger). Nothing of it is applied.
+      if (page.cursor < after || (page.more && page.cursor === after))
+        throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), `pull cursor ${page.cursor} after ${after}`);
       this.checkClock(page.serverTime);
       applyPage(this.db, this.log, page, this.clock().toISOString());
       pulled += page.changes.length;

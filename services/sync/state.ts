@@ -15,6 +15,8 @@ export type SyncKey =
   | 'privateKey'
   | 'publicKey'
   | 'cursor'
+  /** The ledger's change feed the cursor belongs to (another one: the ledger was restored; docs/sync-protocol.md §4). */
+  | 'feedEpoch'
   | 'lastSyncAt'
   | 'lastAttemptAt'
   | 'lastError'

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshLedger, type TestLedger } from '../helpers/ledger';
 import { root, tempDir } from '../helpers/app';
 import { parseVoucherCode } from '../../core/voucher-code';
+import { tenants } from '../../server/db/schema';
 
 let ledger: TestLedger;
 let dir: string;
@@ -84,6 +85,17 @@ describe('server:admin', () => {
     expect(cli('revoke', '00000000-0000-4000-8000-000000000000').err).toContain('No device');
     expect(JSON.parse(cli('status').out)).toMatchObject({ counted: 0, contested: 0 });
     expect(JSON.parse(cli('contested').out)).toEqual([]);
+  }, 60_000);
+
+  it('marks the change feed restored (feed:restored): a new epoch based on the feed as it is', async () => {
+    const epoch = async () => (await ledger.db.select().from(tenants))[0]!;
+    const before = await epoch();
+    const run = cli('feed:restored');
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toContain('Marked the change feed of 1 municipality(ies) as restored');
+    const after = await epoch();
+    expect(after.feedEpoch).not.toBe(before.feedEpoch);
+    expect(after.feedBase).toBe(after.changeSeq);
   }, 60_000);
 
   it('keeps the budget account: reservations, a transfer with its reason, refusals in words, the account and its lines', () => {

@@ -15,9 +15,11 @@ import pino from 'pino';
 import { eq } from 'drizzle-orm';
 import { openLedger, type OpenedLedger } from '../../server/db/connect';
 import { buildLedgerServer } from '../../server/app';
-import { donations, initiatives, vouchers } from '../../server/db/schema';
+import { donations, initiatives, tenants, vouchers } from '../../server/db/schema';
+import { initiatives as localInitiatives } from '../../db/schema';
+import { addInitiative } from '../../server/admin/ops';
 import { formatVoucherCode, type CanonicalCode } from '../../core/voucher-code';
-import { setSyncValue } from '../../services/sync/state';
+import { getSyncValue, setSyncValue } from '../../services/sync/state';
 import { PG_ADMIN_URL, freshLedger, seedLedger } from '../helpers/ledger';
 import { enrolledDevice } from '../helpers/devices';
 import { root, unwrap, type TestApp } from '../helpers/app';
@@ -104,10 +106,30 @@ describe('backing up and restoring the ledger', () => {
     const restoredUrl = await server.listen({ host: '127.0.0.1', port: 0 });
     expect((await opened.db.select().from(donations)).length).toBe(2);
 
+    // The restored feed numbers its changes again from the backup's last one, which this device pulled past: a new
+    // initiative now gets a number the device's cursor is beyond. The restore gave the feed a new epoch, so the device
+    // moves its cursor back and still learns of it.
+    const [tenantBefore] = await opened.db.select().from(tenants);
+    const fresh = await addInitiative(opened.db, tenantBefore!.id, {
+      title: 'Na het terugzetten',
+      summary: 'Aangemaakt nadat het grootboek is teruggezet.',
+      districtCode: 'WK014113',
+      theme: 'groen',
+      status: 'spaarfase',
+      targetCents: 50_000,
+      deadline: '2027-06-01',
+    });
+    const deviceCursor = Number(getSyncValue(device.t.app.store!.db, 'cursor'));
+    expect(tenantBefore!.changeSeq).toBeLessThan(deviceCursor); // the new initiative's number is one the device passed
+
     // The device goes on: its next donation makes it push, the ledger says where it left off, the device sends again.
     setSyncValue(device.t.app.store!.db, 'serverUrl', restoredUrl);
     await give(4);
     await device.t.app.sync!.run();
+    expect(device.t.app.store!.db.select().from(localInitiatives).where(eq(localInitiatives.id, fresh.id)).get()?.title).toBe(
+      'Na het terugzetten',
+    );
+    expect(getSyncValue(device.t.app.store!.db, 'feedEpoch')).toBe(tenantBefore!.feedEpoch);
     const after = await opened.db.select().from(donations);
     expect(after.length).toBe(5);
     expect(after.every((d) => d.state === 'counted')).toBe(true);
