@@ -109,7 +109,11 @@ export function syncRoutes(app: FastifyInstance, db: LedgerDb, limits: { enrolPe
     );
     const page = await readChanges(db, device.tenantId, device.id, after, limit);
     await db.update(devices).set({ lastSeenAt: new Date().toISOString() }).where(eq(devices.id, device.id));
-    return sendJson(request, reply, JSON.stringify({ ...page, feedEpoch: feed.epoch, feedBase: feed.base, serverTime: new Date().toISOString() }));
+    return sendJson(
+      request,
+      reply,
+      JSON.stringify({ ...page, feedEpoch: feed.epoch, feedBase: feed.base, serverTime: new Date().toISOString() }),
+    );
   });
 
   app.get('/v1/events', async (request, reply: FastifyReply) => {
