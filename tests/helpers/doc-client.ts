@@ -122,15 +122,27 @@ export class DocClient {
     return this.send('POST', '/v1/push', { protocol: 1, deviceId: this.deviceId, events }, options);
   }
 
-  /** §4: every page after `after` while `more`. */
+  /** The feed the cursor belongs to (§4): another one on a page means the ledger was restored. */
+  feedEpoch: string | null = null;
+
+  /** §4: every page after `after` while `more`; a new `feedEpoch` moves the cursor back to at most `feedBase`. */
   async pullAll(after = 0): Promise<{ changes: { id: number; kind: string; data: Record<string, unknown> }[]; cursor: number }> {
     const changes: { id: number; kind: string; data: Record<string, unknown> }[] = [];
     let cursor = after;
     for (;;) {
       const page = await this.send('GET', `/v1/pull?after=${cursor}&limit=500`);
       if (page.status !== 200) throw new Error(`pull: ${page.status} ${JSON.stringify(page.body)}`);
+      const epoch = page.body.feedEpoch as string | undefined;
+      if (epoch !== undefined && this.feedEpoch !== null && epoch !== this.feedEpoch) {
+        this.feedEpoch = epoch;
+        cursor = Math.min(cursor, page.body.feedBase as number);
+        continue;
+      }
+      if (epoch !== undefined) this.feedEpoch = epoch;
+      const next = page.body.cursor as number;
+      if (next < cursor || (page.body.more && next === cursor)) throw new Error('pull: the feed does not move forward');
       changes.push(...(page.body.changes as typeof changes));
-      cursor = page.body.cursor as number;
+      cursor = next;
       if (!page.body.more) return { changes, cursor };
     }
   }

@@ -59,6 +59,7 @@ describe('a client written from docs/sync-protocol.md alone', () => {
     );
     const initiative = changes.find((c) => c.kind === 'initiative')!.data as { id: string; collectedCents: number };
     expect(round.salt).toMatch(/^[0-9a-f]+$/);
+    expect(a.feedEpoch).toMatch(/^[0-9a-f-]{36}$/);
     // The document's codeHash formula gives the ledger's own hashes, printed form or canonical, any case.
     expect(codes.every((code) => registry.has(codeHashOf(round.salt, code)))).toBe(true);
     expect(codeHashOf(round.salt, printed(codes[0]!).toLowerCase())).toBe(codeHashOf(round.salt, codes[0]!));
