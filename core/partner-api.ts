@@ -40,6 +40,16 @@ export const partnerInitiativePageSchema = z.object({
   items: z.array(partnerInitiativeSchema),
   cursor: z.number().int().nonnegative().describe('pass as `after` next time'),
   more: z.boolean(),
+  feedEpoch: z
+    .string()
+    .describe(
+      'the feed’s identity; another one than you stored means the ledger was restored from a backup: go on from the lower of your cursor and `feedBase`',
+    ),
+  feedBase: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('with a new `feedEpoch`: the last number the restored feed holds (0: read the whole feed again)'),
 });
 
 export const partnerDistrictSchema = z.object({ code: z.string(), name: z.string(), kind: z.enum(['wijk', 'dorp']) });

@@ -27,6 +27,7 @@ import { partnerDistricts, partnerInitiatives, partnerRounds, partnerVoucherChec
 import { sendJson } from '../http/send-json.js';
 import { reverseOnline, WebRedemptionQueue } from '../ledger/web-donations.js';
 import { registerOnline } from '../ledger/web-initiatives.js';
+import { feedFor } from '../ledger/changes.js';
 
 const REDEEM_BODY_BYTES = 16 * 1024;
 const REGISTER_BODY_BYTES = 64 * 1024;
@@ -57,7 +58,14 @@ export function partnerRoutes(app: FastifyInstance, db: LedgerDb, limits: { perM
     if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1 || limit > PARTNER_PAGE_MAX) {
       throw new ProtocolFailure(400, 'MALFORMED', `after is a whole number from 0; limit from 1 to ${PARTNER_PAGE_MAX}.`);
     }
-    const page = partnerInitiativePageSchema.parse(await partnerInitiatives(db, partner.tenantId, after, limit));
+    const feed = await feedFor(db, partner.tenantId, after, () =>
+      request.log.warn({ partner: partner.id, after }, 'a partner is ahead of the change feed: the ledger was restored; new feed epoch'),
+    );
+    const page = partnerInitiativePageSchema.parse({
+      ...(await partnerInitiatives(db, partner.tenantId, after, limit)),
+      feedEpoch: feed.epoch,
+      feedBase: feed.base,
+    });
     return sendJson(request, reply, JSON.stringify(page));
   });
 

@@ -8,11 +8,11 @@ import pino from 'pino';
 import fc from 'fast-check';
 import { freshLedger, seedLedger, SimDevice, type TestLedger } from '../helpers/ledger';
 import { createPartner, revokePartner } from '../../server/ledger/partners';
-import { createTenant } from '../../server/admin/ops';
+import { addInitiative, createTenant } from '../../server/admin/ops';
 import { buildLedgerServer } from '../../server/app';
 import { districtsCsv } from '../helpers/ledger';
-import { vouchers } from '../../server/db/schema';
-import { eq } from 'drizzle-orm';
+import { changes, tenants, vouchers } from '../../server/db/schema';
+import { and, eq, gt } from 'drizzle-orm';
 
 /** The website's side: only what the documentation says. */
 class Website {
@@ -316,4 +316,36 @@ describe('the partner API, read side', () => {
     );
     expect(statuses.has(400)).toBe(true);
   }, 120_000);
+});
+
+describe('the initiatives feed after the ledger was restored', () => {
+  it('a website whose cursor passed the restored feed learns it from feedEpoch and reads the feed again', async () => {
+    const first = await site.get('/partner/v1/initiatives?after=0');
+    const epoch = first.body.feedEpoch as string;
+    expect(epoch).toMatch(/^[0-9a-f-]{36}$/);
+    const { cursor } = await site.feed();
+    // As a restore of an older copy does it: the last changes gone, the numbering back; then a new initiative gets a
+    // number the website already passed.
+    const [tenant] = await ledger.db.select().from(tenants).where(eq(tenants.id, 'almelo'));
+    const back = tenant!.changeSeq - 2;
+    await ledger.db.delete(changes).where(and(eq(changes.tenantId, 'almelo'), gt(changes.id, back)));
+    await ledger.db.update(tenants).set({ changeSeq: back }).where(eq(tenants.id, 'almelo'));
+    const fresh = await addInitiative(ledger.db, 'almelo', {
+      title: 'Na het terugzetten',
+      summary: 'Voor de test.',
+      districtCode: 'WK014113',
+      theme: 'groen',
+      status: 'spaarfase',
+      targetCents: 10_000,
+      deadline: null,
+    });
+    // With the old cursor: nothing new, but another epoch, based on nothing (the ledger found the restore itself).
+    const page = await site.get(`/partner/v1/initiatives?after=${cursor}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ items: [], feedBase: 0 });
+    expect(page.body.feedEpoch).not.toBe(epoch);
+    // As the documentation says: from the lower of the cursor and feedBase.
+    const again = await site.feed(Math.min(cursor, page.body.feedBase as number));
+    expect(again.items.map((i) => i.id)).toContain(fresh.id);
+  });
 });
