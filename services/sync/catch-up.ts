@@ -25,6 +25,9 @@ export async function catchUpChain(db: Db, log: Logger, clock: Clock, request: L
     if (status !== 200) throw refusal(status, json);
     const parsed = ownEventsResponseSchema.safeParse(json);
     if (!parsed.success) throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'own events do not parse');
+    // "More" with nothing in it would have this loop ask for ever.
+    if (parsed.data.more && parsed.data.events.length === 0)
+      throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'own events: more, but none');
     const now = clock().toISOString();
     let prev = last?.hash ?? GENESIS_HASH;
     const rows = parsed.data.events.map((e, i) => {

@@ -88,6 +88,14 @@ describe('the sync client and a ledger that answers wrongly', () => {
             ? { status: 200, body: JSON.stringify({ changes: [], cursor: Number(q.get('after')), more: true, serverTime: serverTime() }) }
             : null,
       ],
+      // After a restore of this device's backup: its own events, "more" for ever and none in it.
+      [
+        'own events never come',
+        (path) => {
+          if (path !== '/v1/events') return null;
+          return { status: 200, body: JSON.stringify({ events: [], nextSeq: 99, more: true }) };
+        },
+      ],
       // A cursor behind the device's own.
       [
         'pull goes back',
@@ -100,11 +108,13 @@ describe('the sync client and a ledger that answers wrongly', () => {
     for (const [name, swap] of cases) {
       replace = swap;
       seen.length = 0;
+      if (name.startsWith('own events')) setSyncValue(db, 'chainCatchUp', '1');
       const cursor = getSyncValue(db, 'cursor');
       await expect(d.t.app.sync!.run(), name).rejects.toThrow(/onverwacht antwoord/);
       // Each asked once (a push stops at its first wrong answer; a pull at the page that does not move on).
       expect(seen.filter((p) => p === '/v1/pull').length, name).toBeLessThanOrEqual(1);
       expect(seen.filter((p) => p === '/v1/push').length, name).toBeLessThanOrEqual(1);
+      expect(seen.filter((p) => p === '/v1/events').length, name).toBeLessThanOrEqual(1);
       // Nothing acknowledged from a push answer it could not trust; no cursor from a page it could not trust.
       if (name.startsWith('push')) expect(countUnsent(db), name).toBe(1);
       expect(getSyncValue(db, 'cursor'), name).toBe(cursor);
@@ -112,6 +122,7 @@ describe('the sync client and a ledger that answers wrongly', () => {
     }
     replace = () => null;
     await d.t.app.sync!.run();
+    expect(getSyncValue(db, 'chainCatchUp')).toBeNull();
     expect(countUnsent(db)).toBe(0);
     expect(d.t.app.sync!.status()).toMatchObject({ unsent: 0, lastError: null });
     // The donation reached the ledger once, through all of it.
