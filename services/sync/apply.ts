@@ -26,25 +26,34 @@ import {
   statusesBefore,
 } from '../initiatives/index.js';
 import { applyDistrict } from '../monitor/index.js';
-import { setSyncValue } from './state.js';
+import { getSyncValue, setSyncValue } from './state.js';
 
 export function applyPage(
   db: Db,
   log: Logger,
-  page: { changes: Change[]; cursor: number; serverTime: string; feedEpoch?: string },
+  page: { changes: Change[]; cursor: number; more?: boolean; serverTime: string; feedEpoch?: string },
   now: string,
 ): void {
   const raw = voucherStatements(db);
   db.transaction(
     (tx) => {
-      // Each initiative's status before this page: the history gets what changed over the whole page, so an
-      // older state the feed still held (from before this device's own change) does not show as a change.
-      const before = statusesBefore(tx, page.changes);
       // What this device took that the ledger has not yet, per initiative: once per page (nothing in a page changes it).
       let pending: Map<string, number> | undefined;
       const pendingNow = () => (pending ??= pendingDonationsByInitiative(tx));
-      for (const change of page.changes) applyChange(tx, raw, log, change, page.serverTime, now, pendingNow);
-      recordStatusesLearned(tx, page.changes, before);
+      // After the ledger was restored, the feed is read again up to where this device had been (client.ts `pull`):
+      // those changes are applied, but their statuses were learned before — they pass through older states on the way,
+      // which are no news for the history.
+      const replayUntil = Number(getSyncValue(tx, 'feedReplayUntil') ?? 0);
+      const replayed = replayUntil > 0 ? page.changes.filter((c) => c.id <= replayUntil) : [];
+      const fresh = replayUntil > 0 ? page.changes.filter((c) => c.id > replayUntil) : page.changes;
+      for (const change of replayed) applyChange(tx, raw, log, change, page.serverTime, now, pendingNow);
+      // Each initiative's status before the rest of the page: the history gets what changed over the whole page, so
+      // an older state the feed still held (from before this device's own change) does not show as a change.
+      const before = statusesBefore(tx, fresh);
+      for (const change of fresh) applyChange(tx, raw, log, change, page.serverTime, now, pendingNow);
+      recordStatusesLearned(tx, fresh, before);
+      // Read again up to there, or to the feed's end (the restored feed may end before it): the replay is over.
+      if (replayUntil > 0 && (page.cursor >= replayUntil || page.more === false)) setSyncValue(tx, 'feedReplayUntil', null);
       setSyncValue(tx, 'cursor', String(page.cursor));
       // The cursor belongs to its feed: both or neither (client.ts `pull`).
       if (page.feedEpoch !== undefined) setSyncValue(tx, 'feedEpoch', page.feedEpoch);

@@ -438,6 +438,9 @@ export class SyncClient {
           (tx) => {
             setSyncValue(tx, 'cursor', String(back));
             setSyncValue(tx, 'feedEpoch', epoch);
+            // Up to where it was, the feed is read again: applied, but no news for the initiatives' history.
+            if (back < after)
+              setSyncValue(tx, 'feedReplayUntil', String(Math.max(after, Number(getSyncValue(tx, 'feedReplayUntil') ?? 0))));
           },
           { behavior: 'immediate' },
         );

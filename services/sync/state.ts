@@ -17,6 +17,8 @@ export type SyncKey =
   | 'cursor'
   /** The ledger's change feed the cursor belongs to (another one: the ledger was restored; docs/sync-protocol.md §4). */
   | 'feedEpoch'
+  /** After a restored ledger's new epoch: the cursor this device had; the feed up to it is read again (apply.ts). */
+  | 'feedReplayUntil'
   | 'lastSyncAt'
   | 'lastAttemptAt'
   | 'lastError'

@@ -13,7 +13,7 @@ import { unwrap, type TestApp } from '../helpers/app';
 import { enrolledDevice as enrolDevice, listeningLedger, type Device } from '../helpers/devices';
 import { addInitiative } from '../../server/admin/ops';
 import { changes, donations, initiatives as ledgerInitiatives, tenants } from '../../server/db/schema';
-import { initiatives as localInitiatives } from '../../db/schema';
+import { initiativeHistory, initiatives as localInitiatives } from '../../db/schema';
 import { getSyncValue, setSyncValue } from '../../services/sync/state';
 import { countUnsent } from '../../services/platform/outbox';
 
@@ -180,4 +180,48 @@ describe('the sync client and a ledger that answers wrongly', () => {
       );
     }
   }, 60_000);
+
+  it('reading a restored feed again over several pages leaves the initiatives’ history as it was', async () => {
+    const d = await enrolDevice(ledger, url, 'Geschiedenis', apps);
+    const db = d.t.app.store!.db;
+    const [tenant] = await ledger.db.select().from(tenants);
+    const add = (title: string, targetCents: number) =>
+      addInitiative(ledger.db, tenant!.id, {
+        title,
+        summary: 'Voor de test van de geschiedenis.',
+        districtCode: 'WK014113',
+        theme: 'groen',
+        status: 'spaarfase',
+        targetCents,
+        deadline: null,
+      });
+    // An initiative that reaches its target far down the feed: its spaarfase snapshot more than a page before it.
+    const small = await add('Klein doel', 750);
+    for (let i = 0; i < 520; i++) await add(`Vulling ${i}`, 100_000);
+    await d.t.app.sync!.run();
+    unwrap(await d.clerk.call('vouchers:redeem', { code: codes[20]!, parts: [{ initiativeId: small.id, amountCents: 750 }] }));
+    await d.t.app.sync!.run();
+    await add('Erna 1', 100_000);
+    await add('Erna 2', 100_000);
+    await d.t.app.sync!.run();
+    const history = () =>
+      db
+        .select()
+        .from(initiativeHistory)
+        .where(eq(initiativeHistory.initiativeId, small.id))
+        .all()
+        .map((h) => `${h.fromStatus}→${h.toStatus}`);
+    const known = history();
+    expect(known.at(-1)).toBe('spaarfase→streefbedrag_behaald');
+    // A restore of an older copy, without the script: the last two changes gone; the device reads the whole feed again.
+    const [now] = await ledger.db.select().from(tenants);
+    await ledger.db.delete(changes).where(gt(changes.id, now!.changeSeq - 2));
+    await ledger.db.update(tenants).set({ changeSeq: now!.changeSeq - 2 });
+    await add('Na het herstel 2', 100_000);
+    await d.t.app.sync!.run();
+    expect(getSyncValue(db, 'feedReplayUntil')).toBeNull();
+    expect(db.select().from(localInitiatives).where(eq(localInitiatives.id, small.id)).get()!.status).toBe('streefbedrag_behaald');
+    // No "back to spaarfase" and no second "target reached" from passing through the old snapshots again.
+    expect(history()).toEqual(known);
+  }, 120_000);
 });
