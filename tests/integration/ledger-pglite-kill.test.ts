@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { root } from '../helpers/app';
 import { DocClient } from '../helpers/doc-client';
 
-const CYCLES = 5;
+const CYCLES = 3;
 const data = fs.mkdtempSync(path.join(os.tmpdir(), 'bb-pglite-kill-'));
 const env: NodeJS.ProcessEnv = { ...process.env, BB_LEDGER_DATA: data, BB_LEDGER_PORT: '0' };
 delete env.DATABASE_URL;
