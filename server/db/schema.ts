@@ -49,6 +49,11 @@ export const tenants = pgTable('tenants', {
    */
   feedEpoch: uuid('feed_epoch').notNull().defaultRandom(),
   feedBase: bigint('feed_base', { mode: 'number' }).notNull().default(0),
+  /**
+   * The highest cursor a device or the website asked with beyond the feed's end (ledger/changes.ts `feedFor`): a later
+   * one up to it is the same restore, not another. The numbering itself is never moved by what a client sends.
+   */
+  feedAhead: bigint('feed_ahead', { mode: 'number' }).notNull().default(0),
 });
 
 export const enrolmentCodes = pgTable('enrolment_codes', {

@@ -78,22 +78,23 @@ export interface Feed {
  * The feed's epoch for a pull after `after`. A cursor beyond the last change number can only come from a ledger that
  * was restored without being told (a database restored by other means than scripts/ledger-restore.sh): the feed is
  * marked restored here, so every device learns it. Which numbers came after that restore is not known any more, so
- * the base is 0: every device pulls the whole feed again (changes are idempotent). The numbering also jumps past
- * this cursor, so the next device that was as far is not taken for another restore (each would make every device
- * pull everything again). Logged for the administrator.
+ * the base is 0: every device pulls the whole feed again (changes are idempotent). The highest such cursor is kept
+ * (`feedAhead`), so the next device that was as far is not taken for another restore (each would make every device
+ * pull everything again). What a client sends never moves the numbering: a cursor near 2^53 must not push the
+ * change numbers past what JavaScript counts exactly. Logged for the administrator.
  */
 export async function feedFor(db: LedgerDb, tenantId: string, after: number, onRestoreFound: () => void): Promise<Feed> {
   const [row] = await db
-    .select({ epoch: tenants.feedEpoch, base: tenants.feedBase, last: tenants.changeSeq })
+    .select({ epoch: tenants.feedEpoch, base: tenants.feedBase, last: tenants.changeSeq, ahead: tenants.feedAhead })
     .from(tenants)
     .where(eq(tenants.id, tenantId));
   if (!row) throw new Error(`unknown tenant ${tenantId}`);
-  if (after <= row.last) return { epoch: row.epoch, base: row.base };
+  if (after <= row.last || after <= row.ahead) return { epoch: row.epoch, base: row.base };
   onRestoreFound();
   const [marked] = await db
     .update(tenants)
-    .set({ feedEpoch: sql`gen_random_uuid()`, feedBase: 0, changeSeq: sql`greatest(${tenants.changeSeq}, ${after})` })
-    .where(and(eq(tenants.id, tenantId), lt(tenants.changeSeq, after)))
+    .set({ feedEpoch: sql`gen_random_uuid()`, feedBase: 0, feedAhead: after })
+    .where(and(eq(tenants.id, tenantId), lt(tenants.changeSeq, after), lt(tenants.feedAhead, after)))
     .returning({ epoch: tenants.feedEpoch, base: tenants.feedBase });
   if (marked) return marked;
   // Another request marked it meanwhile: its epoch.

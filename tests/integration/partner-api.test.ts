@@ -330,7 +330,7 @@ describe('the initiatives feed after the ledger was restored', () => {
     const back = tenant!.changeSeq - 2;
     await ledger.db.delete(changes).where(and(eq(changes.tenantId, 'almelo'), gt(changes.id, back)));
     await ledger.db.update(tenants).set({ changeSeq: back }).where(eq(tenants.id, 'almelo'));
-    const fresh = await addInitiative(ledger.db, 'almelo', {
+    const newInitiative = {
       title: 'Na het terugzetten',
       summary: 'Voor de test.',
       districtCode: 'WK014113',
@@ -338,7 +338,8 @@ describe('the initiatives feed after the ledger was restored', () => {
       status: 'spaarfase',
       targetCents: 10_000,
       deadline: null,
-    });
+    } as const;
+    const fresh = await addInitiative(ledger.db, 'almelo', newInitiative);
     // With the old cursor: nothing new, but another epoch, based on nothing (the ledger found the restore itself).
     const page = await site.get(`/partner/v1/initiatives?after=${cursor}`);
     expect(page.status).toBe(200);
@@ -347,5 +348,17 @@ describe('the initiatives feed after the ledger was restored', () => {
     // As the documentation says: from the lower of the cursor and feedBase.
     const again = await site.feed(Math.min(cursor, page.body.feedBase as number));
     expect(again.items.map((i) => i.id)).toContain(fresh.id);
+    // The same cursor again is the same restore, not another epoch.
+    expect((await site.get(`/partner/v1/initiatives?after=${cursor}`)).body.feedEpoch).toBe(page.body.feedEpoch);
+    // A cursor near 2^53 (a client's bug, or worse) makes one new epoch but never moves the change numbers.
+    const [numbering] = await ledger.db.select().from(tenants).where(eq(tenants.id, 'almelo'));
+    const huge = await site.get(`/partner/v1/initiatives?after=${Number.MAX_SAFE_INTEGER}`);
+    expect(huge.status).toBe(200);
+    const [after] = await ledger.db.select().from(tenants).where(eq(tenants.id, 'almelo'));
+    expect(after!.changeSeq).toBe(numbering!.changeSeq);
+    const next = await addInitiative(ledger.db, 'almelo', { ...newInitiative, title: 'Daarna' });
+    const page2 = await site.get(`/partner/v1/initiatives?after=${after!.changeSeq}`);
+    expect((page2.body.items as { id: string }[]).map((i) => i.id)).toEqual([next.id]);
+    expect(page2.body.cursor).toBe(after!.changeSeq + 1);
   });
 });
