@@ -40,7 +40,7 @@ export function applyPage(
       // What this device took that the ledger has not yet, per initiative: once per page (nothing in a page changes it).
       let pending: Map<string, number> | undefined;
       const pendingNow = () => (pending ??= pendingDonationsByInitiative(tx));
-      // After the ledger was restored, the feed is read again up to where this device had been (client.ts `pull`):
+      // After the ledger was restored, the feed is read again up to where this device had been (`restartFeed`):
       // those changes are applied, but their statuses were learned before — they pass through older states on the way,
       // which are no news for the history.
       const replayUntil = Number(getSyncValue(tx, 'feedReplayUntil') ?? 0);
@@ -55,11 +55,30 @@ export function applyPage(
       // Read again up to there, or to the feed's end (the restored feed may end before it): the replay is over.
       if (replayUntil > 0 && (page.cursor >= replayUntil || page.more === false)) setSyncValue(tx, 'feedReplayUntil', null);
       setSyncValue(tx, 'cursor', String(page.cursor));
-      // The cursor belongs to its feed: both or neither (client.ts `pull`).
+      // The cursor belongs to its feed: both or neither.
       if (page.feedEpoch !== undefined) setSyncValue(tx, 'feedEpoch', page.feedEpoch);
     },
     { behavior: 'immediate' },
   );
+}
+
+/**
+ * A new feed epoch: the ledger was restored from a backup and numbers its changes again from the backup's last one, so
+ * a cursor beyond that would skip them. The cursor goes back to at most `base`, with the new epoch; the feed up to
+ * where this device had been is then read again — applied, but no news for the initiatives' history (applyPage).
+ * Answers the cursor to ask from.
+ */
+export function restartFeed(db: Db, after: number, epoch: string, base: number): number {
+  const back = Math.min(after, base);
+  db.transaction(
+    (tx) => {
+      setSyncValue(tx, 'cursor', String(back));
+      setSyncValue(tx, 'feedEpoch', epoch);
+      if (back < after) setSyncValue(tx, 'feedReplayUntil', String(Math.max(after, Number(getSyncValue(tx, 'feedReplayUntil') ?? 0))));
+    },
+    { behavior: 'immediate' },
+  );
+  return back;
 }
 
 function applyChange(

@@ -38,7 +38,7 @@ import { applyLedgerVerdict, markRegistryCurrent } from '../counter/index.js';
 import type { Db } from '../../db/open-store.js';
 import { advanceUnsentFrom, unsentEvent, updateSettings, type Clock, type Logger } from '../platform/index.js';
 import { getSyncValue, setSyncValue } from './state.js';
-import { applyPage } from './apply.js';
+import { applyPage, restartFeed } from './apply.js';
 import { generateDeviceKeys, sha256Hex, signText } from '../../common/protocol-crypto.js';
 import { fetchPhotos, sendPhotos, type LedgerRequest } from './photos.js';
 import { monitorSnapshotSchema } from '../../core/monitor.js';
@@ -428,22 +428,10 @@ export class SyncClient {
       const parsed = pullResponseSchema.safeParse(body);
       if (!parsed.success) throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'pull page does not parse');
       const page = parsed.data;
-      // The ledger was restored from a backup since the last pull: it numbers changes again from its backup's last
-      // one, so a cursor beyond that would skip them. Back to at most its base, with the new epoch, and ask again.
+      // The ledger was restored from a backup since the last pull (apply.ts `restartFeed`): ask again from where it says.
       const knownEpoch = getSyncValue(this.db, 'feedEpoch');
       if (page.feedEpoch !== undefined && knownEpoch !== null && knownEpoch !== page.feedEpoch) {
-        const back = Math.min(after, page.feedBase ?? 0);
-        const epoch = page.feedEpoch;
-        this.db.transaction(
-          (tx) => {
-            setSyncValue(tx, 'cursor', String(back));
-            setSyncValue(tx, 'feedEpoch', epoch);
-            // Up to where it was, the feed is read again: applied, but no news for the initiatives' history.
-            if (back < after)
-              setSyncValue(tx, 'feedReplayUntil', String(Math.max(after, Number(getSyncValue(tx, 'feedReplayUntil') ?? 0))));
-          },
-          { behavior: 'immediate' },
-        );
+        const back = restartFeed(this.db, after, page.feedEpoch, page.feedBase ?? 0);
         this.log.warn({ after, back }, 'the ledger was restored from a backup: pulling again from its feed as restored');
         if (restarts++ > 2) throw new SyncError('BAD_ANSWER', syncErrorMessage('BAD_ANSWER'), 'the feed epoch keeps changing');
         continue;
