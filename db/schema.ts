@@ -140,10 +140,22 @@ export const redemptions = sqliteTable(
     uniqueIndex('redemptions_live_voucher')
       .on(t.roundId, t.codeHash)
       .where(sql`reversed_at IS NULL`),
-    index('redemptions_day_staff').on(t.businessDay, t.staffId),
-    // No index on outbox_seq: sync finds a donation from its event's payload (by id), so a donation writes one page fewer.
+    // No index on business_day (migration 0016): a day's donations are found from `donation_days` below, so a
+    // donation writes one index fewer. No index on outbox_seq: sync finds a donation from its event's payload (by id).
   ],
 );
+
+/**
+ * Where each business day's donations begin: the smallest redemption id of the day. Every donation of a day has an
+ * id at or above it, so a day's donations are the key range from there filtered by day (`onBusinessDay` in
+ * services/counter/vouchers.ts) — exact whatever the clock did, since the row holds the day's smallest id, not its
+ * first. Kept by the donation's own transaction (one read; a write only for a day's first donation) instead of an
+ * index on business_day, which every donation wrote (docs/benchmarks.md). WITHOUT ROWID (migration 0016).
+ */
+export const donationDays = sqliteTable('donation_days', {
+  businessDay: text('business_day').primaryKey(),
+  firstId: text('first_id').notNull(),
+});
 
 /**
  * A donation's parts as rows (a view over `redemptions.parts`, migration 0013): what reports, reversals and

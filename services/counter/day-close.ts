@@ -13,6 +13,7 @@ import type { Db, ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/index.js';
 import { businessDayOf } from '../../core/business-day.js';
 import { currentBusinessDay } from './business-day.js';
+import { onBusinessDay } from './vouchers.js';
 import { appendEvent, countUnsent } from '../platform/index.js';
 import { getDevice } from '../platform/index.js';
 
@@ -45,7 +46,7 @@ export function buildDayReport(
 ): DayReport {
   const byStaffR = staffId ? eq(redemptions.staffId, staffId) : undefined;
   const byStaffV = staffId ? eq(reversals.staffId, staffId) : undefined;
-  const donationsWhere = and(eq(redemptions.businessDay, day), byStaffR, since ? gte(redemptions.createdAt, since) : undefined) as SQL;
+  const donationsWhere = and(onBusinessDay(day), byStaffR, since ? gte(redemptions.createdAt, since) : undefined) as SQL;
   const reversalsWhere = and(eq(reversals.businessDay, day), byStaffV, since ? gte(reversals.createdAt, since) : undefined) as SQL;
 
   const donations = db

@@ -5,7 +5,7 @@
  */
 import type { Actor } from '../platform/index.js';
 import { v7 as uuidv7 } from 'uuid';
-import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Redemption, VoucherCheck } from '../../core/api/contract-counter.js';
 import { AppError } from '../../core/api/errors.js';
 import { checkSplit, type SplitPart } from '../../core/split.js';
@@ -18,6 +18,7 @@ import {
 } from '../../core/voucher-code.js';
 import {
   devices,
+  donationDays,
   donationParts,
   initiatives,
   receipts,
@@ -33,7 +34,7 @@ import type { Clock } from '../platform/index.js';
 import { currentBusinessDay } from './business-day.js';
 import { appendEvent } from '../platform/index.js';
 import { followTarget } from '../initiatives/index.js';
-import { findInRegistry, registryHash, roundSalts } from './registry.js';
+import { findInRegistry, registryHash, registryHitOf, roundOrder, withRegistryHash } from './registry.js';
 import { getSettings } from '../platform/index.js';
 import { getDevice } from '../platform/index.js';
 
@@ -55,67 +56,75 @@ const partColumns = {
 };
 
 /** The statements every scan and donation runs, compiled once per store (db/prepared.ts). */
-const hot = definePrepared((db: ReadableDb) => ({
-  /**
-   * Everything a scan needs to know of a code in one round, in one statement (each statement is a few
-   * microseconds, and a scan and its donation ran twenty): the registry entry, its round, whether it is used
-   * here (the live redemption) and whether the ledger said it was used elsewhere.
-   */
-  voucherIn: db
-    .select({
-      round: rounds,
-      districtCode: voucherRegistry.districtCode,
-      buurtCode: voucherRegistry.buurtCode,
-      usedHereId: sql<string | null>`(SELECT ${redemptions.id} FROM ${redemptions} WHERE ${redemptions.roundId} = ${voucherRegistry.roundId}
+const hot = definePrepared((handle: ReadableDb) => {
+  const db = withRegistryHash(handle);
+  return {
+    /**
+     * Everything a scan needs to know of a code, in one statement (each statement is a few microseconds, and outside
+     * a transaction a read transaction of its own): the round whose registry holds it (every round tried with its own
+     * salt, registry.ts), the registry entry, whether it is used here (the live redemption) and whether the ledger
+     * said it was used elsewhere.
+     */
+    voucherIn: db
+      .select({
+        round: rounds,
+        codeHash: voucherRegistry.codeHash,
+        districtCode: voucherRegistry.districtCode,
+        buurtCode: voucherRegistry.buurtCode,
+        usedHereId: sql<
+          string | null
+        >`(SELECT ${redemptions.id} FROM ${redemptions} WHERE ${redemptions.roundId} = ${voucherRegistry.roundId}
         AND ${redemptions.codeHash} = ${voucherRegistry.codeHash} AND ${redemptions.reversedAt} IS NULL)`,
-      elsewhere: { usedAt: vouchersUsedElsewhere.usedAt, channel: vouchersUsedElsewhere.channel, asOf: vouchersUsedElsewhere.asOf },
-    })
-    .from(voucherRegistry)
-    .innerJoin(rounds, eq(rounds.id, voucherRegistry.roundId))
-    .leftJoin(
-      vouchersUsedElsewhere,
-      and(eq(vouchersUsedElsewhere.roundId, voucherRegistry.roundId), eq(vouchersUsedElsewhere.codeHash, voucherRegistry.codeHash)),
-    )
-    .where(and(eq(voucherRegistry.roundId, sql.placeholder('roundId')), eq(voucherRegistry.codeHash, sql.placeholder('codeHash'))))
-    .prepare(),
-  liveUseById: db
-    .select()
-    .from(redemptions)
-    .where(eq(redemptions.id, sql.placeholder('id')))
-    .prepare(),
-  liveUse: db
-    .select()
-    .from(redemptions)
-    .where(
-      and(
-        eq(redemptions.roundId, sql.placeholder('roundId')),
-        eq(redemptions.codeHash, sql.placeholder('codeHash')),
-        isNull(redemptions.reversedAt),
-      ),
-    )
-    .prepare(),
-  partsOf: db
-    .select({ number: initiatives.number, title: initiatives.title, amountCents: donationParts.amountCents })
-    .from(donationParts)
-    .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
-    .where(eq(donationParts.redemptionId, sql.placeholder('id')))
-    .orderBy(donationParts.partNo)
-    .prepare(),
-  redemptionById: db
-    .select({ r: redemptions, staffName: staff.name, receiptNo: receipts.receiptNo })
-    .from(redemptions)
-    .innerJoin(staff, eq(staff.id, redemptions.staffId))
-    .leftJoin(receipts, and(eq(receipts.kind, 'donation'), eq(receipts.refId, redemptions.id)))
-    .where(eq(redemptions.id, sql.placeholder('id')))
-    .prepare(),
-  partsWithIds: db
-    .select(partColumns)
-    .from(donationParts)
-    .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
-    .where(eq(donationParts.redemptionId, sql.placeholder('id')))
-    .orderBy(donationParts.partNo)
-    .prepare(),
-}));
+        elsewhere: { usedAt: vouchersUsedElsewhere.usedAt, channel: vouchersUsedElsewhere.channel, asOf: vouchersUsedElsewhere.asOf },
+      })
+      .from(rounds)
+      .crossJoin(voucherRegistry)
+      .leftJoin(
+        vouchersUsedElsewhere,
+        and(eq(vouchersUsedElsewhere.roundId, voucherRegistry.roundId), eq(vouchersUsedElsewhere.codeHash, voucherRegistry.codeHash)),
+      )
+      .where(registryHitOf(sql.placeholder('code')))
+      .orderBy(roundOrder)
+      .prepare(),
+    liveUseById: db
+      .select()
+      .from(redemptions)
+      .where(eq(redemptions.id, sql.placeholder('id')))
+      .prepare(),
+    liveUse: db
+      .select()
+      .from(redemptions)
+      .where(
+        and(
+          eq(redemptions.roundId, sql.placeholder('roundId')),
+          eq(redemptions.codeHash, sql.placeholder('codeHash')),
+          isNull(redemptions.reversedAt),
+        ),
+      )
+      .prepare(),
+    partsOf: db
+      .select({ number: initiatives.number, title: initiatives.title, amountCents: donationParts.amountCents })
+      .from(donationParts)
+      .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
+      .where(eq(donationParts.redemptionId, sql.placeholder('id')))
+      .orderBy(donationParts.partNo)
+      .prepare(),
+    redemptionById: db
+      .select({ r: redemptions, staffName: staff.name, receiptNo: receipts.receiptNo })
+      .from(redemptions)
+      .innerJoin(staff, eq(staff.id, redemptions.staffId))
+      .leftJoin(receipts, and(eq(receipts.kind, 'donation'), eq(receipts.refId, redemptions.id)))
+      .where(eq(redemptions.id, sql.placeholder('id')))
+      .prepare(),
+    partsWithIds: db
+      .select(partColumns)
+      .from(donationParts)
+      .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
+      .where(eq(donationParts.redemptionId, sql.placeholder('id')))
+      .orderBy(donationParts.partNo)
+      .prepare(),
+  };
+});
 /** The writes of the same path. */
 const hotWrites = definePrepared((db: Db) => ({
   insertRedemption: db
@@ -134,6 +143,19 @@ const hotWrites = definePrepared((db: Db) => ({
       needsConfirmation: sql.placeholder('needsConfirmation'),
       outboxSeq: sql.placeholder('outboxSeq'),
       parts: sql.placeholder('parts'),
+    })
+    .prepare(),
+  /**
+   * Keeps `donation_days` (db/schema.ts): the day's smallest id. One read of a page every donation reads anyway; a
+   * write only for the day's first donation (or an id below the day's smallest, should the clock have gone back).
+   */
+  markDay: db
+    .insert(donationDays)
+    .values({ businessDay: sql.placeholder('businessDay'), firstId: sql.placeholder('id') })
+    .onConflictDoUpdate({
+      target: donationDays.businessDay,
+      set: { firstId: sql`excluded.first_id` },
+      setWhere: sql`excluded.first_id < ${donationDays.firstId}`,
     })
     .prepare(),
   /** Adds a part to a collecting initiative and answers what the receipt and the target need; no row: not collecting. */
@@ -185,15 +207,9 @@ export function usedHereDetails(db: ReadableDb, roundId: string, codeHash: strin
   return { row, parts: statements.partsOf.all({ id: row.id }) };
 }
 
-/** A code in the registry of one of the device's rounds, with its round and uses (one statement per round). */
+/** A code in the registry of one of the device's rounds, with its round and uses (one statement for all rounds). */
 function lookUpVoucher(db: Db, code: CanonicalCode) {
-  const statements = hot(db);
-  for (const { id, salt } of roundSalts(db)) {
-    const codeHash = registryHash(salt, code);
-    const found = statements.voucherIn.get({ roundId: id, codeHash });
-    if (found) return { ...found, codeHash };
-  }
-  return null;
+  return hot(db).voucherIn.get({ code }) ?? null;
 }
 
 /** Everything the counter needs to know about a code, without changing anything. */
@@ -373,6 +389,7 @@ export function redeemInTx(
     outboxSeq: event.seq,
     parts: split,
   });
+  writes.markDay.run({ businessDay, id });
   // Reaching the target moves the initiative on, in this same transaction.
   for (const { part, after } of added) followTarget(tx, clock, part.initiativeId, after);
   return {
@@ -420,7 +437,19 @@ export function redeemVoucher(
 
 /** A business day's donations, newest first; `staffId` for one person's own (the shift handover). */
 export function listDayRedemptions(db: Db, businessDay: string, staffId: string | null): Redemption[] {
-  return listRedemptionsWhere(db, and(eq(redemptions.businessDay, businessDay), staffId ? eq(redemptions.staffId, staffId) : undefined));
+  return listRedemptionsWhere(db, and(onBusinessDay(businessDay), staffId ? eq(redemptions.staffId, staffId) : undefined));
+}
+
+/**
+ * A business day's donations as a condition on `redemptions`: the key range from the day's smallest id
+ * (`donation_days`, db/schema.ts), filtered by day — SQLite reads the day and the days after it, never the years
+ * before it, and needs no index on business_day. A day without donations has no row there and matches nothing.
+ */
+export function onBusinessDay(businessDay: string): SQL {
+  return and(
+    gte(redemptions.id, sql`(SELECT ${donationDays.firstId} FROM ${donationDays} WHERE ${donationDays.businessDay} = ${businessDay})`),
+    eq(redemptions.businessDay, businessDay),
+  ) as SQL;
 }
 
 /** One donation as the screens and receipts show it (the hot path after every commit: prepared statements). */

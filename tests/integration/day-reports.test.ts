@@ -1,10 +1,19 @@
 // The day at the counter as reports see it: X and Z (sealing the day), and the shift handover.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type * as Uuid from 'uuid';
 import { formatVoucherCode } from '../../core/voucher-code';
 import { demoVoucherCodes } from '../../services/setup/demo';
 import { counterFixture, failure, testClock, unwrap } from '../helpers/app';
 
-const [c1, c2, c3, c4] = demoVoucherCodes(4).map(formatVoucherCode) as [string, string, string, string];
+const [c1, c2, c3, c4, c5] = demoVoucherCodes(5).map(formatVoucherCode) as [string, string, string, string, string];
+
+// Lets a test hand the next donation an id of its choosing (a smaller one than the day's, as after a restart with
+// the PC's clock set back: UUIDv7 ids follow the real clock). Everything else gets real UUIDv7 ids.
+const ids = vi.hoisted(() => ({ next: [] as string[] }));
+vi.mock('uuid', async (importOriginal) => {
+  const real = await importOriginal<typeof Uuid>();
+  return { ...real, v7: (...args: Parameters<typeof real.v7>) => ids.next.shift() ?? real.v7(...args) };
+});
 
 describe('day close', () => {
   it('reports the day per initiative and staff member, seals it with a Z, and moves later donations to the next day', async () => {
@@ -95,5 +104,52 @@ describe('shift handover', () => {
     expect(unwrap(await later.call('day:report', {})).donations.count).toBe(3);
     const { receiptNo } = unwrap(await later.call('day:print', { handover: true }));
     expect(receiptNo).toBeGreaterThan(0);
+  });
+});
+
+describe("a day's donations", () => {
+  it("finds a day's donations whatever order their ids and days came in (no index on the day: donation_days)", async () => {
+    const clock = testClock(new Date('2026-11-22T09:00:00Z'));
+    const { t, clerk, initiatives } = await counterFixture({ clock });
+    const a = initiatives[0]!;
+    const redeem = async (code: string) =>
+      unwrap(await clerk.call('vouchers:redeem', { code, parts: [{ initiativeId: a.id, amountCents: 750 }] }));
+    const first = await redeem(c1);
+    clock.advance(86_400_000);
+    unwrap(await clerk.call('session:unlock', { pin: '24680' })); // a day later the screen had locked itself
+    const nextDay = await redeem(c2);
+    // The PC's clock set back a day: the 22nd is not sealed, so this donation belongs to it, with an id above the 23rd's.
+    clock.advance(-86_400_000);
+    const late = await redeem(c3);
+    // And one with an id below every id of the day.
+    ids.next.push('00000000-0000-7000-8000-000000000001');
+    const low = await redeem(c4);
+    expect(low.id).toBe('00000000-0000-7000-8000-000000000001');
+    expect([first, late, low].map((d) => d.businessDay)).toEqual(['2026-11-22', '2026-11-22', '2026-11-22']);
+    expect(nextDay.businessDay).toBe('2026-11-23');
+
+    const listed = async (businessDay: string) =>
+      unwrap(await clerk.call('redemptions:list', { businessDay }))
+        .map((d) => d.id)
+        .sort();
+    expect(await listed('2026-11-22')).toEqual([first.id, late.id, low.id].sort());
+    expect(await listed('2026-11-23')).toEqual([nextDay.id]);
+    expect(await listed('2026-11-21')).toEqual([]);
+    expect(t.app.store!.sqlite.prepare('SELECT business_day, first_id FROM donation_days ORDER BY business_day').all()).toEqual([
+      { business_day: '2026-11-22', first_id: low.id },
+      { business_day: '2026-11-23', first_id: nextDay.id },
+    ]);
+    // The X and Z reports count the same three, and the next day's donation only on its own day.
+    expect(unwrap(await clerk.call('day:report', {}))).toMatchObject({
+      businessDay: '2026-11-22',
+      donations: { count: 3, totalCents: 2250 },
+    });
+    expect(unwrap(await clerk.call('day:close', {}))).toMatchObject({ kind: 'Z', businessDay: '2026-11-22', donations: { count: 3 } });
+    const after = await redeem(c5);
+    expect(after.businessDay).toBe('2026-11-23');
+    expect(unwrap(await clerk.call('day:report', {}))).toMatchObject({
+      businessDay: '2026-11-23',
+      donations: { count: 2, totalCents: 1500 },
+    });
   });
 });

@@ -379,6 +379,12 @@ describe('migrations', () => {
     expect(schema.find((t) => t.name === 'bulk_intake_items')?.sql).toMatch(/WITHOUT ROWID\s*$/);
     expect(schema.find((t) => t.name === 'donation_parts')?.type).toBe('view');
     expect(schema.map((t) => t.name)).not.toContain('outbox_unsent');
+    // No index on the day (0016): each day's smallest id, from what was stored, finds its donations.
+    expect(schema.map((t) => t.name)).not.toContain('redemptions_day_staff');
+    expect(schema.find((t) => t.name === 'donation_days')?.sql).toMatch(/WITHOUT ROWID\s*$/);
+    expect(db.prepare('SELECT business_day, first_id FROM donation_days').all()).toEqual([
+      { business_day: '2026-12-01', first_id: 'd-plain' },
+    ]);
     expect(schema.find((t) => t.name === 'reversals')?.sql).toContain('REFERENCES "redemptions"');
     for (const table of ['reversals', 'bulk_intake_items']) expect(db.pragma(`foreign_key_check(${table})`)).toEqual([]);
     // The unsent events start at the first one not acknowledged (3), and 4 (acknowledged) stays sent.
