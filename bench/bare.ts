@@ -35,7 +35,7 @@ function bareWithStoreTables(dir: string, file: string, KEY: string, store: Data
   return db;
 }
 
-/** A donation's two rows, its event and itself, as prepared statements; answers the donation's id. */
+/** A donation's rows — its event, itself and its day's smallest id — as prepared statements; answers the donation's id. */
 function donationWrites(db: Database.Database, initiativeId: string) {
   const outboxRow = db.prepare(
     'INSERT INTO outbox (seq, event_id, type, version, payload, staff_id, device_time, prev_hash, hash) VALUES (?, ?, ?, 2, ?, ?, ?, ?, ?)',
@@ -51,12 +51,17 @@ function donationWrites(db: Database.Database, initiativeId: string) {
     parts: [{ initiativeId, amountCents: 750 }],
   });
   const parts = JSON.stringify([{ initiativeId, amountCents: 750 }]);
+  const markDay = db.prepare(
+    `INSERT INTO donation_days (business_day, first_id) VALUES ('2026-12-03', ?)
+     ON CONFLICT (business_day) DO UPDATE SET first_id = excluded.first_id WHERE excluded.first_id < first_id`,
+  );
   return {
     event: (seq: number, at: string) =>
       outboxRow.run(seq, randomUUID(), 'donation.recorded', payload, 's', at, 'a'.repeat(64), 'b'.repeat(64)),
     donation: (roundId: string, codeHash: string, at: string, seq: number) => {
       const id = uuidv7();
       redemption.run(id, roundId, codeHash, at, seq, parts);
+      markDay.run(id);
       return id;
     },
   };
@@ -90,7 +95,7 @@ export function bareEngine(dir: string, KEY: string) {
  * data model sets; what is above it is our code.
  */
 export function bareSameRows(dir: string, KEY: string, store: Database.Database, initiativeId: string) {
-  const db = bareWithStoreTables(dir, 'bare-same.db', KEY, store, ['outbox', 'redemptions', 'initiatives']);
+  const db = bareWithStoreTables(dir, 'bare-same.db', KEY, store, ['outbox', 'redemptions', 'donation_days', 'initiatives']);
   db.prepare(
     `INSERT INTO initiatives (id, number, title, summary, district_code, theme, status, target_cents, collected_cents, created_at, updated_at)
      VALUES (?, 1, 't', 's', 'WK014110', 'groen', 'spaarfase', 1, 0, 'x', 'x')`,
@@ -121,6 +126,7 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
   const db = bareWithStoreTables(dir, 'bare-work.db', KEY, store, [
     'outbox',
     'redemptions',
+    'donation_days',
     'initiatives',
     'rounds',
     'voucher_registry',
@@ -130,7 +136,7 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
   ]);
   // The same registry and the same donations already stored, so every index has the store's size and order.
   db.transaction(() => {
-    for (const table of ['rounds', 'voucher_registry', 'initiatives', 'redemptions', 'outbox']) {
+    for (const table of ['rounds', 'voucher_registry', 'initiatives', 'redemptions', 'donation_days', 'outbox']) {
       const rows = store.prepare(`SELECT * FROM ${table}`).raw().all() as unknown[][];
       if (rows.length === 0) continue;
       const insert = db.prepare(`INSERT INTO ${table} VALUES (${rows[0]!.map(() => '?').join(',')})`);
@@ -173,28 +179,32 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
     if (found.used_here) throw new Error('bare: code used');
     commit.immediate(code);
   };
-  // A bulk intake's scan: the code checked once, inside the transaction, then the donation, the item and the intake's
-  // running totals (scanIntake).
+  // A bulk intake's scan: the code checked once, inside the transaction, then the donation and the item, which
+  // carries the intake's running totals (scanIntake); the answer reads the intake with its last item.
   db.prepare(
-    `INSERT INTO bulk_intakes (id, initiative_id, staff_id, started_at, business_day, accepted_count, rejected_count, total_cents) VALUES ('i', ?, 's', 'x', '2026-12-03', 0, 0, 0)`,
+    `INSERT INTO bulk_intakes (id, initiative_id, staff_id, started_at, business_day) VALUES ('i', ?, 's', 'x', '2026-12-03')`,
   ).run(initiativeId);
   const item = db.prepare(
-    `INSERT INTO bulk_intake_items (intake_id, item_no, masked_code, outcome, redemption_id, scanned_at) VALUES ('i', ?, 'XXXX-••••-••', 'accepted', ?, ?)`,
+    `INSERT INTO bulk_intake_items (intake_id, item_no, masked_code, outcome, redemption_id, scanned_at, accepted_so_far, rejected_so_far, cents_so_far)
+     VALUES ('i', ?, 'XXXX-••••-••', 'accepted', ?, ?, ?, 0, ?)`,
   );
-  const count = db.prepare(`UPDATE bulk_intakes SET accepted_count = accepted_count + 1, total_cents = total_cents + 750 WHERE id = 'i'`);
-  const summary = db.prepare(`SELECT * FROM bulk_intakes b JOIN initiatives i ON i.id = b.initiative_id WHERE b.id = 'i'`);
-  let itemNo = 0;
+  const lastItem = db.prepare(`SELECT max(item_no) AS n, accepted_so_far AS accepted FROM bulk_intake_items WHERE intake_id = 'i'`);
+  const summary = db.prepare(
+    `SELECT * FROM bulk_intakes b JOIN initiatives i ON i.id = b.initiative_id
+     LEFT JOIN bulk_intake_items l ON l.intake_id = b.id AND l.item_no = (SELECT max(item_no) FROM bulk_intake_items WHERE intake_id = b.id)
+     WHERE b.id = 'i'`,
+  );
   const scan = db.transaction((code: CanonicalCode) => {
+    const last = lastItem.get() as { n: number | null; accepted: number | null };
     const { roundId, hash, found } = lookUp(code);
     if (found.used_here) throw new Error('bare: code used');
     const at = new Date().toISOString();
     total.get(at, initiativeId);
-    const last = head.get() as { seq: number };
-    event(last.seq + 1, at);
-    const id = donation(roundId, hash, at, last.seq + 1);
-    itemNo += 1;
-    item.run(itemNo, id, at);
-    count.run();
+    const head_ = head.get() as { seq: number };
+    event(head_.seq + 1, at);
+    const id = donation(roundId, hash, at, head_.seq + 1);
+    const accepted = (last.accepted ?? 0) + 1;
+    item.run((last.n ?? 0) + 1, id, at, accepted, accepted * 750);
     return summary.get();
   });
   return {

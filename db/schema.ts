@@ -193,15 +193,13 @@ export const bulkIntakes = sqliteTable('bulk_intakes', {
   startedAt: text('started_at').notNull(),
   finishedAt: text('finished_at'),
   businessDay: text('business_day').notNull(),
-  /** The intake's own running record, kept in the same transaction as each scan. */
-  acceptedCount: integer('accepted_count').notNull().default(0),
-  rejectedCount: integer('rejected_count').notNull().default(0),
-  totalCents: integer('total_cents').notNull().default(0),
+  // The intake's running record (counted, refused, total) is on its last item (bulk_intake_items), written with each
+  // scan in the same transaction: one row per scan instead of a row and an update (migration 0017).
 });
 
 /**
  * Every code scanned in an intake, accepted or not; rejected ones keep only a masked code. WITHOUT ROWID (migration
- * 0013): the key is the table, one page per scanned code.
+ * 0013): the key is the table, one page per scanned code. Each item carries the intake's running totals (0017).
  */
 export const bulkIntakeItems = sqliteTable(
   'bulk_intake_items',
@@ -214,6 +212,10 @@ export const bulkIntakeItems = sqliteTable(
     outcome: text('outcome').notNull(),
     redemptionId: text('redemption_id'),
     scannedAt: text('scanned_at').notNull(),
+    /** The intake's running record up to and including this item: the last item's is the intake's. */
+    acceptedSoFar: integer('accepted_so_far').notNull().default(0),
+    rejectedSoFar: integer('rejected_so_far').notNull().default(0),
+    centsSoFar: integer('cents_so_far').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.intakeId, t.itemNo] })],
 );

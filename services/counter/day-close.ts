@@ -8,7 +8,7 @@ import { and, desc, eq, gte, sql, type SQL } from 'drizzle-orm';
 import type { DayReport } from '../../core/api/contract-counter.js';
 import { dayReportSchema } from '../../core/api/contract-counter.js';
 import { AppError } from '../../core/api/errors.js';
-import { bulkIntakes, dayCloses, donationParts, initiatives, redemptions, reversals, staff } from '../../db/schema.js';
+import { bulkIntakeItems, bulkIntakes, dayCloses, donationParts, initiatives, redemptions, reversals, staff } from '../../db/schema.js';
 import type { Db, ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/index.js';
 import { businessDayOf } from '../../core/business-day.js';
@@ -95,7 +95,11 @@ export function buildDayReport(
   }
 
   const intakes = db
-    .select({ count: sql<number>`count(*)`, vouchers: sql<number>`coalesce(sum(${bulkIntakes.acceptedCount}), 0)` })
+    .select({
+      count: sql<number>`count(*)`,
+      // An intake's running totals are on its last item (db/schema.ts).
+      vouchers: sql<number>`coalesce(sum((SELECT ${bulkIntakeItems.acceptedSoFar} FROM ${bulkIntakeItems} WHERE ${bulkIntakeItems.intakeId} = ${bulkIntakes.id} ORDER BY ${bulkIntakeItems.itemNo} DESC LIMIT 1)), 0)`,
+    })
     .from(bulkIntakes)
     .where(
       and(

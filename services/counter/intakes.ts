@@ -6,6 +6,7 @@
 import type { Actor } from '../platform/index.js';
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Intake, VoucherCheck } from '../../core/api/contract-counter.js';
 import { AppError } from '../../core/api/errors.js';
 import { maskTypedCode, maskVoucherCode, parseVoucherCode } from '../../core/voucher-code.js';
@@ -20,12 +21,32 @@ import type { Tx } from '../../db/open-store.js';
 
 type Summary = Omit<Intake, 'items'>;
 
+/** An intake's last item: its running totals are the intake's (db/schema.ts). */
+const lastItemOf = alias(bulkIntakeItems, 'last_item');
+
 /** What every scan runs, compiled once per store (db/prepared.ts): a stack of 60 at scanner speed. */
 const hot = definePrepared((db: ReadableDb) => ({
   summary: db
-    .select({ intake: bulkIntakes, number: initiatives.number, title: initiatives.title })
+    .select({
+      intake: bulkIntakes,
+      number: initiatives.number,
+      title: initiatives.title,
+      acceptedCount: sql<number>`coalesce(${lastItemOf.acceptedSoFar}, 0)`,
+      rejectedCount: sql<number>`coalesce(${lastItemOf.rejectedSoFar}, 0)`,
+      totalCents: sql<number>`coalesce(${lastItemOf.centsSoFar}, 0)`,
+    })
     .from(bulkIntakes)
     .innerJoin(initiatives, eq(initiatives.id, bulkIntakes.initiativeId))
+    .leftJoin(
+      lastItemOf,
+      and(
+        eq(lastItemOf.intakeId, bulkIntakes.id),
+        eq(
+          lastItemOf.itemNo,
+          sql`(SELECT max(${bulkIntakeItems.itemNo}) FROM ${bulkIntakeItems} WHERE ${bulkIntakeItems.intakeId} = ${bulkIntakes.id})`,
+        ),
+      ),
+    )
     .where(eq(bulkIntakes.id, sql.placeholder('id')))
     .prepare(),
   intake: db
@@ -33,8 +54,14 @@ const hot = definePrepared((db: ReadableDb) => ({
     .from(bulkIntakes)
     .where(eq(bulkIntakes.id, sql.placeholder('id')))
     .prepare(),
+  /** The last item's number and running totals (SQLite takes a bare column from the row max() picked). */
   lastItem: db
-    .select({ n: sql<number>`coalesce(max(${bulkIntakeItems.itemNo}), 0)` })
+    .select({
+      n: sql<number | null>`max(${bulkIntakeItems.itemNo})`,
+      accepted: bulkIntakeItems.acceptedSoFar,
+      rejected: bulkIntakeItems.rejectedSoFar,
+      cents: bulkIntakeItems.centsSoFar,
+    })
     .from(bulkIntakeItems)
     .where(eq(bulkIntakeItems.intakeId, sql.placeholder('id')))
     .prepare(),
@@ -44,7 +71,7 @@ const hot = definePrepared((db: ReadableDb) => ({
     .where(eq(redemptions.id, sql.placeholder('id')))
     .prepare(),
 }));
-/** The writes of the same path. */
+/** The writes of the same path: one row per scanned code, which carries the intake's running totals. */
 const hotWrites = definePrepared((db: Db) => ({
   insertItem: db
     .insert(bulkIntakeItems)
@@ -55,18 +82,19 @@ const hotWrites = definePrepared((db: Db) => ({
       outcome: sql.placeholder('outcome'),
       redemptionId: sql.placeholder('redemptionId'),
       scannedAt: sql.placeholder('scannedAt'),
+      acceptedSoFar: sql.placeholder('accepted'),
+      rejectedSoFar: sql.placeholder('rejected'),
+      centsSoFar: sql.placeholder('cents'),
     })
-    .prepare(),
-  count: db
-    .update(bulkIntakes)
-    .set({
-      acceptedCount: sql`${bulkIntakes.acceptedCount} + ${sql.placeholder('accepted')}`,
-      rejectedCount: sql`${bulkIntakes.rejectedCount} + ${sql.placeholder('rejected')}`,
-      totalCents: sql`${bulkIntakes.totalCents} + ${sql.placeholder('cents')}`,
-    })
-    .where(eq(bulkIntakes.id, sql.placeholder('id')))
     .prepare(),
 }));
+
+/** An intake's running totals: what its last item carries. */
+interface Running {
+  accepted: number;
+  rejected: number;
+  cents: number;
+}
 
 function summary(db: ReadableDb, intakeId: string): Summary {
   const row = hot(db).summary.get({ id: intakeId });
@@ -76,9 +104,9 @@ function summary(db: ReadableDb, intakeId: string): Summary {
     initiative: { id: row.intake.initiativeId, number: row.number, title: row.title },
     startedAt: row.intake.startedAt,
     finishedAt: row.intake.finishedAt,
-    acceptedCount: row.intake.acceptedCount,
-    rejectedCount: row.intake.rejectedCount,
-    totalCents: row.intake.totalCents,
+    acceptedCount: row.acceptedCount,
+    rejectedCount: row.rejectedCount,
+    totalCents: row.totalCents,
   };
 }
 
@@ -154,25 +182,26 @@ export function scanIntake(db: Db, clock: Clock, caller: Actor, intakeId: string
     const intake = openIntake(db, intakeId, caller);
     const last = hot(db).lastItem.get({ id: intakeId });
     let itemNo = last?.n ?? 0;
+    const running: Running = { accepted: last?.accepted ?? 0, rejected: last?.rejected ?? 0, cents: last?.cents ?? 0 };
     const items = codes.map((code) => {
       itemNo += 1;
-      return scanOne(tx, db, clock, caller, intake.initiativeId, intakeId, itemNo, code, now);
+      return scanOne(tx, db, clock, caller, { initiativeId: intake.initiativeId, intakeId, itemNo, running }, code, now);
     });
     return { items, intake: summary(db, intakeId) };
   });
 }
 
+/** One code of a scan: its donation if valid, and its item with the intake's running totals (moved on in `at.running`). */
 function scanOne(
   tx: Tx,
   db: Db,
   clock: Clock,
   caller: Actor,
-  initiativeId: string,
-  intakeId: string,
-  itemNo: number,
+  at: { initiativeId: string; intakeId: string; itemNo: number; running: Running },
   code: string,
   now: Date,
 ) {
+  const { initiativeId, intakeId, itemNo, running } = at;
   const resolved = resolveVoucher(db, clock, caller, code);
   const parsed = parseVoucherCode(code);
   // A refused paper must be found in the stack: what was typed (masked), with its number in the scan order.
@@ -185,19 +214,15 @@ function scanOne(
       resolved,
     }).id;
     outcome = 'accepted';
+    running.accepted += 1;
+    running.cents += resolved.check.valueCents;
   } else {
     const earlier = resolved.check.status === 'used-here' ? hot(db).redemptionIntake.get({ id: resolved.check.redemptionId }) : undefined;
     outcome = outcomeOf(resolved.check, intakeId, earlier?.intakeId ?? null);
+    running.rejected += 1;
   }
-  hotWrites(db).insertItem.run({ intakeId, itemNo, maskedCode: masked, outcome, redemptionId, scannedAt: now.toISOString() });
-  const accepted = outcome === 'accepted';
-  hotWrites(db).count.run({
-    accepted: accepted ? 1 : 0,
-    rejected: accepted ? 0 : 1,
-    cents: accepted && resolved.check.status === 'valid' ? resolved.check.valueCents : 0,
-    id: intakeId,
-  });
-  return { itemNo, masked, outcome, accepted };
+  hotWrites(db).insertItem.run({ intakeId, itemNo, maskedCode: masked, outcome, redemptionId, scannedAt: now.toISOString(), ...running });
+  return { itemNo, masked, outcome, accepted: outcome === 'accepted' };
 }
 
 export function finishIntake(db: Db, clock: Clock, caller: Actor, intakeId: string): Intake {

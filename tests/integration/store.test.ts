@@ -367,7 +367,15 @@ describe('migrations', () => {
     expect(
       db.prepare('SELECT redemption_id, reversed_at, ledger_state FROM reversals JOIN redemptions r ON r.id = redemption_id').all(),
     ).toEqual([{ redemption_id: 'd-reversed', reversed_at: '2026-12-01T10:00:00Z', ledger_state: null }]);
-    expect(db.prepare('SELECT item_no, outcome FROM bulk_intake_items ORDER BY item_no').all()).toHaveLength(3);
+    // Each item carries the intake's running totals (0017), from the items before it: accepted, refused, accepted.
+    expect(
+      db.prepare('SELECT item_no, outcome, accepted_so_far, rejected_so_far, cents_so_far FROM bulk_intake_items ORDER BY item_no').all(),
+    ).toEqual([
+      { item_no: 1, outcome: 'accepted', accepted_so_far: 1, rejected_so_far: 0, cents_so_far: 750 },
+      { item_no: 2, outcome: 'invalid:check-failed', accepted_so_far: 1, rejected_so_far: 1, cents_so_far: 750 },
+      { item_no: 3, outcome: 'accepted', accepted_so_far: 2, rejected_so_far: 1, cents_so_far: 1500 },
+    ]);
+    expect(Object.keys(db.prepare(`SELECT * FROM bulk_intakes`).get() as object)).not.toContain('accepted_count');
     // Each initiative's live donations here, counted once from the old parts (the reversed one not).
     expect(db.prepare('SELECT id, donations_here FROM initiatives ORDER BY id').all()).toEqual([
       { id: 'i-a', donations_here: 1 },
