@@ -41,11 +41,14 @@ describe('the embedded ledger folder lock', () => {
   });
 
   it.runIf(process.platform === 'linux')('takes over from a holder killed with SIGKILL that is still a zombie', async () => {
-    // The subshell exits at once; its parent exec's into sleep, which never collects it: a zombie for 30 s.
-    const parent = spawn('sh', ['-c', '(exit 0) & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The subshell exits after half a second; by then its parent has exec'd into sleep, which never collects it: a
+    // zombie for 30 s. (A subshell that exited at once could be collected by the shell before its exec, under load.)
+    const parent = spawn('sh', ['-c', '(sleep 0.5; exit 0) & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(parent);
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()))));
-    await expect.poll(() => fs.readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]?.charAt(0)).toBe('Z');
+    await expect
+      .poll(() => fs.readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]?.charAt(0), { timeout: 10_000 })
+      .toBe('Z');
     // kill(pid, 0) alone calls it alive; the lock must not.
     expect(() => process.kill(zombie, 0)).not.toThrow();
     expect(processAlive(zombie)).toBe(false);
