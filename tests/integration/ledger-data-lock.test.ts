@@ -46,9 +46,7 @@ describe('the embedded ledger folder lock', () => {
     const parent = spawn('sh', ['-c', '(sleep 0.5; exit 0) & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(parent);
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()))));
-    await expect
-      .poll(() => fs.readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]?.charAt(0), { timeout: 10_000 })
-      .toBe('Z');
+    await expect.poll(() => fs.readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]?.charAt(0), { timeout: 10_000 }).toBe('Z');
     // kill(pid, 0) alone calls it alive; the lock must not.
     expect(() => process.kill(zombie, 0)).not.toThrow();
     expect(processAlive(zombie)).toBe(false);
