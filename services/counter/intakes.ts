@@ -9,7 +9,7 @@ import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Intake, VoucherCheck } from '../../core/api/contract-counter.js';
 import { AppError } from '../../core/api/errors.js';
-import { maskTypedCode, maskVoucherCode, parseVoucherCode } from '../../core/voucher-code.js';
+import { maskTypedCode, maskVoucherCode } from '../../core/voucher-code.js';
 import { bulkIntakeItems, bulkIntakes, initiatives, redemptions } from '../../db/schema.js';
 import { definePrepared } from '../../db/prepared.js';
 import { writeTransaction, type Db, type ReadableDb } from '../../db/open-store.js';
@@ -203,9 +203,8 @@ function scanOne(
 ) {
   const { initiativeId, intakeId, itemNo, running } = at;
   const resolved = resolveVoucher(db, clock, caller, code);
-  const parsed = parseVoucherCode(code);
   // A refused paper must be found in the stack: what was typed (masked), with its number in the scan order.
-  const masked = parsed.ok ? maskVoucherCode(parsed.code) : maskTypedCode(code);
+  const masked = resolved.code ? maskVoucherCode(resolved.code) : maskTypedCode(code);
   let outcome: string;
   let redemptionId: string | null = null;
   if (resolved.check.status === 'valid') {
