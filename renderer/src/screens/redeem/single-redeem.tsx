@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { InitiativeSummary } from '../../../../core/api/contract-reference';
 import type { Redemption, VoucherCheck } from '../../../../core/api/contract-counter';
 import { api } from '../../api-client';
@@ -13,6 +13,9 @@ import { ReceiptView } from './receipt-view';
 import { ReprintButton } from '../../components/reprint-button';
 import { useDistrictName } from './use-districts';
 import { SatisfactionQuestion } from '../../components/feedback';
+
+/** How old a list of initiatives asked for ahead may be when a code turns out valid. */
+const LIST_FRESH_MS = 60_000;
 
 type Step =
   | { step: 'scan'; check: VoucherCheck | null; last: Redemption | null }
@@ -34,8 +37,22 @@ export function SingleRedeem() {
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
+  // The list to choose from is asked for ahead, when the code field is ready for the next voucher (the resident is
+  // still handing it over), so a valid code's answer waits for the check alone (bench/counter-ui.ts). A list older than
+  // LIST_FRESH_MS, or one that failed, is asked for again with the check.
+  const ahead = useRef<{ at: number; list: Promise<InitiativeSummary[]> } | null>(null);
+  const askListAhead = () => {
+    const list = api.initiativesList({ status: 'spaarfase' });
+    list.catch(() => undefined); // a refused code does not wait for it; its failure is not this answer's
+    ahead.current = { at: Date.now(), list };
+    return list;
+  };
+  useEffect(() => {
+    askListAhead();
+  }, []);
 
   const toScan = (last: Redemption | null) => {
+    askListAhead();
     setCode('');
     setPicker({ selected: [], amounts: {} });
     setFailure(null);
@@ -47,14 +64,12 @@ export function SingleRedeem() {
     setBusy(true);
     setFailure(null);
     try {
-      // The list to choose from is asked for at the same time as the check: one round trip, not two, between
-      // the scanner's Enter and the answer on screen (bench/counter-ui.ts).
-      const list = api.initiativesList({ status: 'spaarfase' });
-      list.catch(() => undefined); // a refused code does not wait for it; its failure is not this answer's
+      const early = ahead.current && Date.now() - ahead.current.at < LIST_FRESH_MS ? ahead.current.list : askListAhead();
       const result = await api.vouchersCheck({ code: value });
       if (result.status === 'valid') {
         playSignal('ok');
-        setState({ step: 'choose', code: value, check: result, initiatives: await list });
+        const initiatives = await early.catch(() => askListAhead());
+        setState({ step: 'choose', code: value, check: result, initiatives });
       } else {
         playSignal('refused');
         setState({ step: 'scan', check: result, last: null });
