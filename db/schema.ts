@@ -148,7 +148,7 @@ export const redemptions = sqliteTable(
 /**
  * Where each business day's donations begin: the smallest redemption id of the day. Every donation of a day has an
  * id at or above it, so a day's donations are the key range from there filtered by day (`onBusinessDay` in
- * services/counter/vouchers.ts) — exact whatever the clock did, since the row holds the day's smallest id, not its
+ * services/counter/business-day.ts) — exact whatever the clock did, since the row holds the day's smallest id, not its
  * first. Kept by the donation's own transaction (one read; a write only for a day's first donation) instead of an
  * index on business_day, which every donation wrote (docs/benchmarks.md). WITHOUT ROWID (migration 0016).
  */

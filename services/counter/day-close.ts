@@ -8,12 +8,12 @@ import { and, desc, eq, gte, sql, type SQL } from 'drizzle-orm';
 import type { DayReport } from '../../core/api/contract-counter.js';
 import { dayReportSchema } from '../../core/api/contract-counter.js';
 import { AppError } from '../../core/api/errors.js';
-import { bulkIntakeItems, bulkIntakes, dayCloses, donationParts, initiatives, redemptions, reversals, staff } from '../../db/schema.js';
+import { bulkIntakes, dayCloses, donationParts, initiatives, redemptions, reversals, staff } from '../../db/schema.js';
 import type { Db, ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/index.js';
 import { businessDayOf } from '../../core/business-day.js';
-import { currentBusinessDay } from './business-day.js';
-import { onBusinessDay } from './vouchers.js';
+import { currentBusinessDay, onBusinessDay } from './business-day.js';
+import { intakeAcceptedSoFar } from './intakes.js';
 import { appendEvent, countUnsent } from '../platform/index.js';
 import { getDevice } from '../platform/index.js';
 
@@ -97,8 +97,7 @@ export function buildDayReport(
   const intakes = db
     .select({
       count: sql<number>`count(*)`,
-      // An intake's running totals are on its last item (db/schema.ts).
-      vouchers: sql<number>`coalesce(sum((SELECT ${bulkIntakeItems.acceptedSoFar} FROM ${bulkIntakeItems} WHERE ${bulkIntakeItems.intakeId} = ${bulkIntakes.id} ORDER BY ${bulkIntakeItems.itemNo} DESC LIMIT 1)), 0)`,
+      vouchers: sql<number>`coalesce(sum(${intakeAcceptedSoFar}), 0)`,
     })
     .from(bulkIntakes)
     .where(

@@ -24,6 +24,10 @@ type Summary = Omit<Intake, 'items'>;
 /** An intake's last item: its running totals are the intake's (db/schema.ts). */
 const lastItemOf = alias(bulkIntakeItems, 'last_item');
 
+/** How many vouchers an intake counted so far, as SQL for a query over `bulk_intakes` (the day report's). */
+export const intakeAcceptedSoFar = sql<number>`(SELECT ${bulkIntakeItems.acceptedSoFar} FROM ${bulkIntakeItems}
+  WHERE ${bulkIntakeItems.intakeId} = ${bulkIntakes.id} ORDER BY ${bulkIntakeItems.itemNo} DESC LIMIT 1)`;
+
 /** What every scan runs, compiled once per store (db/prepared.ts): a stack of 60 at scanner speed. */
 const hot = definePrepared((db: ReadableDb) => ({
   summary: db

@@ -5,7 +5,7 @@
  */
 import type { Actor } from '../platform/index.js';
 import { v7 as uuidv7 } from 'uuid';
-import { and, desc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Redemption, VoucherCheck } from '../../core/api/contract-counter.js';
 import { AppError } from '../../core/api/errors.js';
 import { checkSplit, type SplitPart } from '../../core/split.js';
@@ -18,7 +18,6 @@ import {
 } from '../../core/voucher-code.js';
 import {
   devices,
-  donationDays,
   donationParts,
   initiatives,
   receipts,
@@ -31,7 +30,7 @@ import {
 import { definePrepared } from '../../db/prepared.js';
 import { writeTransaction, type Db, type Tx, type ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/index.js';
-import { currentBusinessDay } from './business-day.js';
+import { currentBusinessDay, markDonationDay, onBusinessDay } from './business-day.js';
 import { appendEvent } from '../platform/index.js';
 import { followTarget } from '../initiatives/index.js';
 import { findInRegistry, registryHash, registryHitOf, roundOrder, withRegistryHash } from './registry.js';
@@ -143,19 +142,6 @@ const hotWrites = definePrepared((db: Db) => ({
       needsConfirmation: sql.placeholder('needsConfirmation'),
       outboxSeq: sql.placeholder('outboxSeq'),
       parts: sql.placeholder('parts'),
-    })
-    .prepare(),
-  /**
-   * Keeps `donation_days` (db/schema.ts): the day's smallest id. One read of a page every donation reads anyway; a
-   * write only for the day's first donation (or an id below the day's smallest, should the clock have gone back).
-   */
-  markDay: db
-    .insert(donationDays)
-    .values({ businessDay: sql.placeholder('businessDay'), firstId: sql.placeholder('id') })
-    .onConflictDoUpdate({
-      target: donationDays.businessDay,
-      set: { firstId: sql`excluded.first_id` },
-      setWhere: sql`excluded.first_id < ${donationDays.firstId}`,
     })
     .prepare(),
   /** Adds a part to a collecting initiative and answers what the receipt and the target need; no row: not collecting. */
@@ -389,7 +375,7 @@ export function redeemInTx(
     outboxSeq: event.seq,
     parts: split,
   });
-  writes.markDay.run({ businessDay, id });
+  markDonationDay(tx, businessDay, id);
   // Reaching the target moves the initiative on, in this same transaction.
   for (const { part, after } of added) followTarget(tx, clock, part.initiativeId, after);
   return {
@@ -438,18 +424,6 @@ export function redeemVoucher(
 /** A business day's donations, newest first; `staffId` for one person's own (the shift handover). */
 export function listDayRedemptions(db: Db, businessDay: string, staffId: string | null): Redemption[] {
   return listRedemptionsWhere(db, and(onBusinessDay(businessDay), staffId ? eq(redemptions.staffId, staffId) : undefined));
-}
-
-/**
- * A business day's donations as a condition on `redemptions`: the key range from the day's smallest id
- * (`donation_days`, db/schema.ts), filtered by day — SQLite reads the day and the days after it, never the years
- * before it, and needs no index on business_day. A day without donations has no row there and matches nothing.
- */
-export function onBusinessDay(businessDay: string): SQL {
-  return and(
-    gte(redemptions.id, sql`(SELECT ${donationDays.firstId} FROM ${donationDays} WHERE ${donationDays.businessDay} = ${businessDay})`),
-    eq(redemptions.businessDay, businessDay),
-  ) as SQL;
 }
 
 /** One donation as the screens and receipts show it (the hot path after every commit: prepared statements). */
