@@ -63,5 +63,5 @@ export function chainHashOfText(prevHash: string, event: Parameters<typeof event
 
 /** A voucher code as devices hold it: hex SHA-256 of the round's salt bytes followed by the canonical code. */
 export function registryHash(saltHex: string, code: CanonicalCode): string {
-  return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(code).digest('hex');
+  return createHash('sha256').update(saltHex, 'hex').update(code).digest('hex');
 }

@@ -8,8 +8,24 @@ const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 
 
 export type BusinessDay = string; // YYYY-MM-DD
 
+/**
+ * The last hour asked and its day: Intl's formatting costs more than the rest of a donation's bookkeeping, and every
+ * donation asks. Amsterdam's offset from UTC has been a whole number of hours since 1940, so within one UTC hour the
+ * local date cannot change; earlier moments are formatted every time.
+ */
+const HOUR_MS = 3_600_000;
+let cachedHour = Number.NaN;
+let cachedDay = '';
+
 export function businessDayOf(moment: Date): BusinessDay {
-  return dayFormat.format(moment);
+  const ms = moment.getTime();
+  if (!(ms >= 0)) return dayFormat.format(moment);
+  const hour = Math.floor(ms / HOUR_MS);
+  if (hour !== cachedHour) {
+    cachedDay = dayFormat.format(moment);
+    cachedHour = hour;
+  }
+  return cachedDay;
 }
 
 export function nextBusinessDay(day: BusinessDay): BusinessDay {

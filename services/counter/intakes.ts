@@ -28,16 +28,21 @@ const lastItemOf = alias(bulkIntakeItems, 'last_item');
 export const intakeAcceptedSoFar = sql<number>`(SELECT ${bulkIntakeItems.acceptedSoFar} FROM ${bulkIntakeItems}
   WHERE ${bulkIntakeItems.intakeId} = ${bulkIntakes.id} ORDER BY ${bulkIntakeItems.itemNo} DESC LIMIT 1)`;
 
-/** What every scan runs, compiled once per store (db/prepared.ts): a stack of 60 at scanner speed. */
+/**
+ * What every scan runs, compiled once per store (db/prepared.ts): a stack of 60 at scanner speed. One statement reads
+ * the intake, its initiative and its last item — whose running totals are the intake's (db/schema.ts) — so a scan
+ * reads once before it writes, and its answer is built from the totals it moved on.
+ */
 const hot = definePrepared((db: ReadableDb) => ({
-  summary: db
+  withLastItem: db
     .select({
       intake: bulkIntakes,
       number: initiatives.number,
       title: initiatives.title,
-      acceptedCount: sql<number>`coalesce(${lastItemOf.acceptedSoFar}, 0)`,
-      rejectedCount: sql<number>`coalesce(${lastItemOf.rejectedSoFar}, 0)`,
-      totalCents: sql<number>`coalesce(${lastItemOf.centsSoFar}, 0)`,
+      itemNo: sql<number>`coalesce(${lastItemOf.itemNo}, 0)`,
+      accepted: sql<number>`coalesce(${lastItemOf.acceptedSoFar}, 0)`,
+      rejected: sql<number>`coalesce(${lastItemOf.rejectedSoFar}, 0)`,
+      cents: sql<number>`coalesce(${lastItemOf.centsSoFar}, 0)`,
     })
     .from(bulkIntakes)
     .innerJoin(initiatives, eq(initiatives.id, bulkIntakes.initiativeId))
@@ -52,22 +57,6 @@ const hot = definePrepared((db: ReadableDb) => ({
       ),
     )
     .where(eq(bulkIntakes.id, sql.placeholder('id')))
-    .prepare(),
-  intake: db
-    .select()
-    .from(bulkIntakes)
-    .where(eq(bulkIntakes.id, sql.placeholder('id')))
-    .prepare(),
-  /** The last item's number and running totals (SQLite takes a bare column from the row max() picked). */
-  lastItem: db
-    .select({
-      n: sql<number | null>`max(${bulkIntakeItems.itemNo})`,
-      accepted: bulkIntakeItems.acceptedSoFar,
-      rejected: bulkIntakeItems.rejectedSoFar,
-      cents: bulkIntakeItems.centsSoFar,
-    })
-    .from(bulkIntakeItems)
-    .where(eq(bulkIntakeItems.intakeId, sql.placeholder('id')))
     .prepare(),
   redemptionIntake: db
     .select({ intakeId: redemptions.intakeId })
@@ -100,18 +89,30 @@ interface Running {
   cents: number;
 }
 
-function summary(db: ReadableDb, intakeId: string): Summary {
-  const row = hot(db).summary.get({ id: intakeId });
-  if (!row) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
+type IntakeRow = NonNullable<ReturnType<ReturnType<typeof hot>['withLastItem']['get']>>;
+
+/** An intake as the screens show it, from its row and its running totals (the last item's, or moved on by a scan). */
+function summaryOf(row: IntakeRow, running: Running): Summary {
   return {
     id: row.intake.id,
     initiative: { id: row.intake.initiativeId, number: row.number, title: row.title },
     startedAt: row.intake.startedAt,
     finishedAt: row.intake.finishedAt,
-    acceptedCount: row.acceptedCount,
-    rejectedCount: row.rejectedCount,
-    totalCents: row.totalCents,
+    acceptedCount: running.accepted,
+    rejectedCount: running.rejected,
+    totalCents: running.cents,
   };
+}
+
+function intakeRow(db: ReadableDb, intakeId: string): IntakeRow {
+  const row = hot(db).withLastItem.get({ id: intakeId });
+  if (!row) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
+  return row;
+}
+
+function summary(db: ReadableDb, intakeId: string): Summary {
+  const row = intakeRow(db, intakeId);
+  return summaryOf(row, row);
 }
 
 /** An intake with all its items; with a caller, only that staff member's own. */
@@ -161,11 +162,12 @@ export function startIntake(db: Db, clock: Clock, caller: Actor, initiativeId: s
   return getIntake(db, id);
 }
 
-function openIntake(db: ReadableDb, intakeId: string, caller: Actor) {
-  const intake = hot(db).intake.get({ id: intakeId });
-  if (!intake || intake.staffId !== caller.staffId) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
-  if (intake.finishedAt) throw new AppError('CONFLICT', 'Deze inname is al afgesloten.');
-  return intake;
+/** The caller's own intake, still open, with its last item's totals. */
+function openIntake(db: ReadableDb, intakeId: string, caller: Actor): IntakeRow {
+  const row = hot(db).withLastItem.get({ id: intakeId });
+  if (!row || row.intake.staffId !== caller.staffId) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
+  if (row.intake.finishedAt) throw new AppError('CONFLICT', 'Deze inname is al afgesloten.');
+  return row;
 }
 
 /** The outcome word stored per item: 'accepted', 'duplicate-in-stack', or the voucher check's status/reason. */
@@ -183,15 +185,14 @@ function outcomeOf(check: VoucherCheck, intakeId: string, redemptionIntake: stri
 export function scanIntake(db: Db, clock: Clock, caller: Actor, intakeId: string, codes: readonly string[]) {
   const now = clock();
   return writeTransaction(db, (tx) => {
-    const intake = openIntake(db, intakeId, caller);
-    const last = hot(db).lastItem.get({ id: intakeId });
-    let itemNo = last?.n ?? 0;
-    const running: Running = { accepted: last?.accepted ?? 0, rejected: last?.rejected ?? 0, cents: last?.cents ?? 0 };
+    const row = openIntake(db, intakeId, caller);
+    let { itemNo } = row;
+    const running: Running = { accepted: row.accepted, rejected: row.rejected, cents: row.cents };
     const items = codes.map((code) => {
       itemNo += 1;
-      return scanOne(tx, db, clock, caller, { initiativeId: intake.initiativeId, intakeId, itemNo, running }, code, now);
+      return scanOne(tx, db, clock, caller, { initiativeId: row.intake.initiativeId, intakeId, itemNo, running }, code, now);
     });
-    return { items, intake: summary(db, intakeId) };
+    return { items, intake: summaryOf(row, running) };
   });
 }
 
@@ -232,8 +233,8 @@ export function finishIntake(db: Db, clock: Clock, caller: Actor, intakeId: stri
   const now = clock();
   db.transaction(
     (tx) => {
-      openIntake(db, intakeId, caller);
-      const s = summary(db, intakeId);
+      const row = openIntake(db, intakeId, caller);
+      const s = summaryOf(row, row);
       tx.update(bulkIntakes).set({ finishedAt: now.toISOString() }).where(eq(bulkIntakes.id, intakeId)).run();
       appendEvent(tx, {
         type: 'intake.finished',

@@ -4,6 +4,7 @@ import { apiNames, toMethodName } from '../../core/api/names';
 import { apportion, formatEuro, sumCents } from '../../core/money';
 import { checkPin } from '../../core/pin';
 import { can, roles } from '../../core/roles';
+import { businessDayOf } from '../../core/business-day';
 
 describe('money', () => {
   it('formats cents as Dutch euros', () => {
@@ -109,5 +110,36 @@ describe('a pull page from a newer ledger', () => {
     expect(parsed.cursor).toBe(2); // the cursor still moves past the unknown one
     expect(pullResponseSchema.safeParse({ ...page, changes: [{ id: 3, kind: 'district', data: {} }] }).success).toBe(false);
     expect(pullResponseSchema.safeParse({ ...page, changes: [42] }).success).toBe(false);
+  });
+});
+
+describe('business days', () => {
+  const direct = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+  it('is the date in Amsterdam for every moment, whatever was asked before (the last hour is remembered)', () => {
+    // Every 7 minutes through both 2026 clock changes and the midnights around them, asked in order, backwards and
+    // out of order: a remembered day must never leak into another hour.
+    const moments: Date[] = [];
+    for (const [from, to] of [
+      ['2026-03-28T20:00:00Z', '2026-03-30T02:00:00Z'],
+      ['2026-10-24T20:00:00Z', '2026-10-26T02:00:00Z'],
+      ['2026-12-31T21:00:00Z', '2027-01-01T02:00:00Z'],
+    ] as const) {
+      for (let t = Date.parse(from); t <= Date.parse(to); t += 7 * 60_000) moments.push(new Date(t));
+    }
+    const shuffled = moments.map((m, i) => moments[(i * 7919) % moments.length]!);
+    for (const m of [...moments, ...[...moments].reverse(), ...shuffled]) expect(businessDayOf(m)).toBe(direct.format(m));
+    // Around local midnight exactly: 22:59:59.999Z is still the old day in winter, 23:00Z the new one.
+    expect(businessDayOf(new Date('2026-12-03T22:59:59.999Z'))).toBe('2026-12-03');
+    expect(businessDayOf(new Date('2026-12-03T23:00:00.000Z'))).toBe('2026-12-04');
+    expect(businessDayOf(new Date('2026-07-03T21:59:59.999Z'))).toBe('2026-07-03');
+    expect(businessDayOf(new Date('2026-07-03T22:00:00.000Z'))).toBe('2026-07-04');
+  });
+
+  it('formats moments before 1970 (when Amsterdam was not a whole hour off UTC) without remembering them', () => {
+    const old = new Date('1930-06-01T23:50:00Z'); // Amsterdam Mean Time: +00:20, so already 2 June there
+    expect(businessDayOf(old)).toBe(direct.format(old));
+    expect(businessDayOf(new Date('1930-06-01T23:30:00Z'))).toBe(direct.format(new Date('1930-06-01T23:30:00Z')));
+    expect(() => businessDayOf(new Date(Number.NaN))).toThrow(RangeError);
   });
 });
