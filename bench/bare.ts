@@ -179,8 +179,9 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
     if (found.used_here) throw new Error('bare: code used');
     commit.immediate(code);
   };
-  // A bulk intake's scan: the code checked once, inside the transaction, then the donation and the item, which
-  // carries the intake's running totals (scanIntake); the answer reads the intake with its last item.
+  // A bulk intake's scan: one read of the intake with its initiative and last item, which carries the intake's running
+  // totals (scanIntake); the code checked inside the transaction, then the donation and the next item with the totals
+  // moved on; the answer is built from those totals.
   db.prepare(
     `INSERT INTO bulk_intakes (id, initiative_id, staff_id, started_at, business_day) VALUES ('i', ?, 's', 'x', '2026-12-03')`,
   ).run(initiativeId);
@@ -188,14 +189,14 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
     `INSERT INTO bulk_intake_items (intake_id, item_no, masked_code, outcome, redemption_id, scanned_at, accepted_so_far, rejected_so_far, cents_so_far)
      VALUES ('i', ?, 'XXXX-••••-••', 'accepted', ?, ?, ?, 0, ?)`,
   );
-  const lastItem = db.prepare(`SELECT max(item_no) AS n, accepted_so_far AS accepted FROM bulk_intake_items WHERE intake_id = 'i'`);
-  const summary = db.prepare(
-    `SELECT * FROM bulk_intakes b JOIN initiatives i ON i.id = b.initiative_id
+  const withLastItem = db.prepare(
+    `SELECT b.*, i.number, i.title, coalesce(l.item_no, 0) AS n, coalesce(l.accepted_so_far, 0) AS accepted
+     FROM bulk_intakes b JOIN initiatives i ON i.id = b.initiative_id
      LEFT JOIN bulk_intake_items l ON l.intake_id = b.id AND l.item_no = (SELECT max(item_no) FROM bulk_intake_items WHERE intake_id = b.id)
      WHERE b.id = 'i'`,
   );
   const scan = db.transaction((code: CanonicalCode) => {
-    const last = lastItem.get() as { n: number | null; accepted: number | null };
+    const last = withLastItem.get() as { n: number; accepted: number };
     const { roundId, hash, found } = lookUp(code);
     if (found.used_here) throw new Error('bare: code used');
     const at = new Date().toISOString();
@@ -203,9 +204,9 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
     const head_ = head.get() as { seq: number };
     event(head_.seq + 1, at);
     const id = donation(roundId, hash, at, head_.seq + 1);
-    const accepted = (last.accepted ?? 0) + 1;
-    item.run((last.n ?? 0) + 1, id, at, accepted, accepted * 750);
-    return summary.get();
+    const accepted = last.accepted + 1;
+    item.run(last.n + 1, id, at, accepted, accepted * 750);
+    return { ...last, accepted };
   });
   return {
     one,

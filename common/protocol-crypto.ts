@@ -5,7 +5,7 @@
  */
 import { eventHashBody, eventHashBodyOfText } from '../core/sync/protocol.js';
 import type { CanonicalCode } from '../core/voucher-code.js';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, hash, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 
 export interface DeviceKeys {
   /** PKCS#8 DER, base64: stays in the device's encrypted store. */
@@ -48,17 +48,17 @@ export function verifyText(publicKeyB64: string, text: string, signatureB64: str
 }
 
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** sha256(prevHash ‖ "\n" ‖ canonical event), hex: the outbox's hash chain (docs/sync-protocol.md §3). */
 export function chainHash(prevHash: string, event: Parameters<typeof eventHashBody>[0]): string {
-  return createHash('sha256').update(prevHash).update('\n').update(eventHashBody(event)).digest('hex');
+  return hash('sha256', `${prevHash}\n${eventHashBody(event)}`, 'hex');
 }
 
 /** `chainHash` of an event whose payload is canonical JSON text already (the outbox's append). */
 export function chainHashOfText(prevHash: string, event: Parameters<typeof eventHashBodyOfText>[0]): string {
-  return createHash('sha256').update(prevHash).update('\n').update(eventHashBodyOfText(event)).digest('hex');
+  return hash('sha256', `${prevHash}\n${eventHashBodyOfText(event)}`, 'hex');
 }
 
 /** A voucher code as devices hold it: hex SHA-256 of the round's salt bytes followed by the canonical code. */

@@ -65,8 +65,10 @@ export type ParseResult = { ok: true; code: CanonicalCode; display: string } | P
  */
 export function parseVoucherCode(input: string): ParseResult {
   let text = input.trim();
-  const fromUrl = /(?:[?&]code=|\/)([0-9A-Za-z -]+)\/?$/.exec(text);
-  if (/^https?:\/\//i.test(text) && fromUrl?.[1]) text = fromUrl[1];
+  if (/^https?:\/\//i.test(text)) {
+    const fromUrl = /(?:[?&]code=|\/)([0-9A-Za-z -]+)\/?$/.exec(text);
+    if (fromUrl?.[1]) text = fromUrl[1];
+  }
   const symbols: number[] = [];
   for (const raw of text.toUpperCase()) {
     if (raw === '-' || raw === ' ' || raw === '\t' || raw === '\r' || raw === '\n' || raw === '.' || raw === '_') {
@@ -88,7 +90,9 @@ export function parseVoucherCode(input: string): ParseResult {
 
 /** `7K3MQ9PXT2BDR` → `7K3M-Q9PX-T2BD-R`. */
 export function formatVoucherCode(code: CanonicalCode): string {
-  return code.match(/.{1,4}/g)?.join('-') ?? code;
+  let text = code.slice(0, 4);
+  for (let i = 4; i < code.length; i += 4) text += `-${code.slice(i, i + 4)}`;
+  return text;
 }
 
 /** Build a full code from 12 data symbol values (0–31). */
