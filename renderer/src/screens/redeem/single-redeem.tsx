@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { InitiativeSummary } from '../../../../core/api/contract-reference';
 import type { Redemption, VoucherCheck } from '../../../../core/api/contract-counter';
 import { api } from '../../api-client';
@@ -35,6 +36,10 @@ export function SingleRedeem() {
   const [picker, setPicker] = useState<PickerState>({ selected: [], amounts: {} });
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The answer to a scan is painted first and the list to choose from right after it, as a transition: the clerk
+  // sees "valid" without waiting for the list to render (bench/counter-ui.ts). The search field takes the focus
+  // when the list is there.
+  const [listShown, setListShown] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
   // The list to choose from is asked for ahead, when the code field is ready for the next voucher (the resident is
@@ -50,6 +55,11 @@ export function SingleRedeem() {
   useEffect(() => {
     askListAhead();
   }, []);
+  const choosing = state.step === 'choose';
+  useEffect(() => {
+    if (choosing) startTransition(() => setListShown(true));
+    else setListShown(false);
+  }, [choosing]);
 
   const toScan = (last: Redemption | null) => {
     askListAhead();
@@ -66,13 +76,14 @@ export function SingleRedeem() {
     try {
       const early = ahead.current && Date.now() - ahead.current.at < LIST_FRESH_MS ? ahead.current.list : askListAhead();
       const result = await api.vouchersCheck({ code: value });
+      // The answer is put on screen at once (flushSync), not in a render scheduled for later, and the tone follows it.
       if (result.status === 'valid') {
-        playSignal('ok');
         const initiatives = await early.catch(() => askListAhead());
-        setState({ step: 'choose', code: value, check: result, initiatives });
+        flushSync(() => setState({ step: 'choose', code: value, check: result, initiatives }));
+        playSignal('ok');
       } else {
+        flushSync(() => setState({ step: 'scan', check: result, last: null }));
         playSignal('refused');
-        setState({ step: 'scan', check: result, last: null });
         input.current?.select();
       }
     } catch (error) {
@@ -103,15 +114,17 @@ export function SingleRedeem() {
       <div>
         <CheckMessage i18n={i18n} check={state.check} districtName={districtName} />
         {failure ? <Alert kind="error">{failure}</Alert> : null}
-        <InitiativePicker
-          initiatives={state.initiatives}
-          districtCode={state.check.districtCode}
-          valueCents={state.check.valueCents}
-          state={picker}
-          onChange={setPicker}
-          onSubmit={(next) => void confirm(next)}
-          onChosenBySearch={() => setTimeout(() => confirmButton.current?.focus(), 0)}
-        />
+        {listShown ? (
+          <InitiativePicker
+            initiatives={state.initiatives}
+            districtCode={state.check.districtCode}
+            valueCents={state.check.valueCents}
+            state={picker}
+            onChange={setPicker}
+            onSubmit={(next) => void confirm(next)}
+            onChosenBySearch={() => setTimeout(() => confirmButton.current?.focus(), 0)}
+          />
+        ) : null}
         <div className="button-row sticky-actions">
           <button
             ref={confirmButton}
