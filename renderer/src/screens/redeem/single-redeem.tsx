@@ -55,14 +55,10 @@ export function SingleRedeem() {
   useEffect(() => {
     askListAhead();
   }, []);
-  const choosing = state.step === 'choose';
-  useEffect(() => {
-    if (choosing) startTransition(() => setListShown(true));
-    else setListShown(false);
-  }, [choosing]);
 
   const toScan = (last: Redemption | null) => {
     askListAhead();
+    setListShown(false);
     setCode('');
     setPicker({ selected: [], amounts: {} });
     setFailure(null);
@@ -80,6 +76,7 @@ export function SingleRedeem() {
       if (result.status === 'valid') {
         const initiatives = await early.catch(() => askListAhead());
         flushSync(() => setState({ step: 'choose', code: value, check: result, initiatives }));
+        startTransition(() => setListShown(true));
         playSignal('ok');
       } else {
         flushSync(() => setState({ step: 'scan', check: result, last: null }));
