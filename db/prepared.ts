@@ -71,17 +71,28 @@ function decoderOf(field: unknown): Decoder {
 }
 
 function binderOf(params: unknown[]): (values: Record<string, unknown>) => unknown[] {
-  const steps = params.map((p): ((values: Record<string, unknown>) => unknown) => {
+  // Per parameter: its constant, or the placeholder's name and (for a column that maps its value) the encoder.
+  const names: (string | null)[] = [];
+  const encoders: ({ mapToDriverValue(value: unknown): unknown } | null)[] = [];
+  for (const p of params) {
     const placeholder = is(p, Placeholder) ? p : is(p, Param) && is(p.value, Placeholder) ? p.value : null;
-    if (!placeholder) return () => p;
-    const { name } = placeholder;
-    const encode = is(p, Param) ? (v: unknown) => p.encoder.mapToDriverValue(v) : (v: unknown) => v;
-    return (values) => {
+    names.push(placeholder ? placeholder.name : null);
+    encoders.push(placeholder && is(p, Param) ? p.encoder : null);
+  }
+  return (values) => {
+    const bound: unknown[] = new Array(params.length);
+    for (let i = 0; i < params.length; i++) {
+      const name = names[i];
+      if (name === null || name === undefined) {
+        bound[i] = params[i];
+        continue;
+      }
       if (!(name in values)) throw new Error(`No value for placeholder "${name}" was provided`);
-      return encode(values[name]);
-    };
-  });
-  return (values) => steps.map((step) => step(values));
+      const encoder = encoders[i];
+      bound[i] = encoder ? encoder.mapToDriverValue(values[name]) : values[name];
+    }
+    return bound;
+  };
 }
 
 /** drizzle's `mapResultRow`, its decisions per column taken once. */
@@ -96,9 +107,12 @@ function mapperOf(fields: NonNullable<DrizzlePrepared['fields']>, joinsNotNullab
   return (row: unknown[]) => {
     const result: Record<string, unknown> = {};
     const nullify: Record<string, string | false> = {};
-    for (const [i, { parents, key, decoder, table }] of steps.entries()) {
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i];
+      if (!step) continue;
+      const { parents, key, decoder, table } = step;
       let node = result;
-      for (const chunk of parents) node = (node[chunk] ??= {}) as Record<string, unknown>;
+      for (let j = 0; j < parents.length; j++) node = (node[parents[j] as string] ??= {}) as Record<string, unknown>;
       const raw = row[i];
       const value = (node[key] = raw === null ? null : decoder.mapFromDriverValue(raw));
       if (table !== null) {
