@@ -164,8 +164,8 @@ export function startIntake(db: Db, clock: Clock, caller: Actor, initiativeId: s
 
 /** The caller's own intake, still open, with its last item's totals. */
 function openIntake(db: ReadableDb, intakeId: string, caller: Actor): IntakeRow {
-  const row = hot(db).withLastItem.get({ id: intakeId });
-  if (!row || row.intake.staffId !== caller.staffId) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
+  const row = intakeRow(db, intakeId);
+  if (row.intake.staffId !== caller.staffId) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
   if (row.intake.finishedAt) throw new AppError('CONFLICT', 'Deze inname is al afgesloten.');
   return row;
 }

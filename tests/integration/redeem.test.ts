@@ -370,6 +370,9 @@ describe('bulk intake', () => {
     const intake = unwrap(await clerk.call('intakes:start', { initiativeId: target.id }));
     const scan = async (code: string) => {
       const result = unwrap(await clerk.call('intakes:scan', { intakeId: intake.id, codes: [code] }));
+      // A scan answers from the running totals it moved on; they are what the store then holds.
+      const { items: _items, ...stored } = unwrap(await clerk.call('intakes:get', { intakeId: intake.id }));
+      expect(result.intake).toEqual(stored);
       return { item: result.items[0]!, intake: result.intake };
     };
     expect((await scan(c1)).item).toMatchObject({ accepted: true, outcome: 'accepted' });
@@ -411,6 +414,8 @@ describe('bulk intake', () => {
       [5, 'accepted'],
     ]);
     expect(result.intake).toMatchObject({ acceptedCount: 3, rejectedCount: 2, totalCents: 2250 });
+    const { items: _items, ...stored } = unwrap(await clerk.call('intakes:get', { intakeId: intake.id }));
+    expect(result.intake).toEqual(stored);
     expect(failure(await clerk.call('intakes:scan', { intakeId: intake.id, codes: [] })).code).toBe('VALIDATION');
   });
 
