@@ -7,7 +7,7 @@ import { Alert, SelectField } from '../../components/field';
 import { messageFor } from '../../errors';
 import { useI18n, type I18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/nl';
-import { playSignal } from '../../sound';
+import { playSignal, prepareSignals } from '../../sound';
 import { CodeInput } from './code-input';
 import { ReprintButton } from '../../components/reprint-button';
 
@@ -43,6 +43,7 @@ export function BulkIntake() {
     void api.intakesListOpen({}).then(setOpenIntakes, () => undefined);
   }, [i18n]);
   useEffect(loadStart, [loadStart]);
+  useEffect(prepareSignals, []);
 
   /**
    * Works the queue off. Whatever queued up while the previous call ran goes in the next call as one

@@ -6,7 +6,7 @@ import { api } from '../../api-client';
 import { Alert } from '../../components/field';
 import { messageFor } from '../../errors';
 import { useI18n } from '../../i18n';
-import { playSignal } from '../../sound';
+import { playSignal, prepareSignals } from '../../sound';
 import { CheckMessage } from './check-message';
 import { CodeInput } from './code-input';
 import { InitiativePicker, partsOf, type PickerState } from './initiative-picker';
@@ -54,6 +54,7 @@ export function SingleRedeem() {
   };
   useEffect(() => {
     askListAhead();
+    prepareSignals();
   }, []);
 
   const toScan = (last: Redemption | null) => {
