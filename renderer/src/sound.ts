@@ -35,7 +35,7 @@ export function playSignal(kind: 'ok' | 'refused'): void {
   try {
     context ??= new AudioContext();
     // Made before the page had a key or click (browser mode), a context starts suspended; a scan is one.
-    if (context.state === 'suspended') void context.resume();
+    if (context.state === 'suspended') context.resume().catch(() => undefined);
     if (kind === 'ok') tone(1320, 0, 0.09);
     else {
       tone(330, 0, 0.12);
