@@ -26,13 +26,15 @@ function percentile(values: number[], p: number): number {
 }
 const round = (x: number) => Math.round(x * 10) / 10;
 
+/** The check call's address as the page's resource timing names it. */
+const CHECK_CALL = '/api/vouchers%3Acheck';
+
 /**
  * Run in the page: starts timing from the next Enter to the second frame after `selector` appears. A string, not a
  * function: tsx's transform adds helpers to functions that do not exist in the page.
  */
 const timeNextAnswer = (selector: string) => `void (window.__bbTiming = new Promise((resolve) => {
   let start = 0;
-
   window.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter' || start) return;
     start = performance.now();
@@ -40,9 +42,10 @@ const timeNextAnswer = (selector: string) => `void (window.__bbTiming = new Prom
       if (!document.querySelector(${JSON.stringify(selector)})) return false;
       observer.disconnect();
       const inDom = performance.now() - start;
-      const check = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/vouchers%3Acheck')).pop();
-      const asked = check && check.startTime >= start ? check.startTime - start : NaN;
-      const answered = check && check.startTime >= start ? check.responseEnd - start : NaN;
+      const found = performance.getEntriesByType('resource').filter((e) => e.name.includes(${JSON.stringify(CHECK_CALL)})).pop();
+      const check = found && found.startTime >= start ? found : null;
+      const asked = check ? check.startTime - start : NaN;
+      const answered = check ? check.responseEnd - start : NaN;
       requestAnimationFrame(() => requestAnimationFrame(() => resolve([performance.now() - start, inDom, asked, answered])));
       return true;
     };
@@ -107,7 +110,7 @@ async function main(): Promise<void> {
 
     // Each check request: [whole, before the request was sent, sent → first byte of the answer (the server)].
     const timings = await page.evaluate<[number, number, number][]>(
-      `performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/vouchers%3Acheck'))
+      `performance.getEntriesByType('resource').filter((e) => e.name.includes(${JSON.stringify(CHECK_CALL)}))
         .map((e) => [e.responseEnd - e.startTime, e.requestStart - e.startTime, e.responseStart - e.requestStart])`,
     );
     const apiCalls = timings.map((t) => t[0]);
