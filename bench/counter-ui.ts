@@ -2,12 +2,12 @@
  * `npm run bench:ui` (part of `npm run bench`; needs `npm run build` and Debian's Chromium): the counter as
  * the clerk feels it, in Chromium through browser mode, on the real encrypted store.
  *
- *   1. scanner Enter → answer painted: 200 scans (p50/p99; goal p99 < 50 ms);
- *   2. Bevestigen → receipt painted, and → receipt PDF written (no printer configured), 50 donations.
+ *   1. scanner Enter → answer on screen: 200 scans (p50/p99; goal p99 < 50 ms);
+ *   2. Bevestigen → receipt on screen, and → receipt PDF written (no printer configured), 50 donations.
  *
- * "Painted" is the second animation frame after the answer's element appears: the first frame callback runs
- * before the browser paints, the second after that paint. When the element appears ("in the DOM") is reported too. Next to it, in the same run, the check call alone (the
- * browser's resource timing of each request): the rest is React and the browser's frames.
+ * "On screen" is the browser's presentation time of the frame that first shows the answer (Element Timing, see
+ * timeNextAnswer). When the answer's element appears ("in the DOM") is reported too, and, in the same run, the check
+ * call alone (the browser's resource timing of each request): the rest is React and the browser's frames.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,28 +25,65 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 const round = (x: number) => Math.round(x * 10) / 10;
+/** p50/p99 over the measured samples; a sample the browser reported no paint for is counted, not hidden. */
+function summary(values: number[]) {
+  const measured = values.filter((v) => Number.isFinite(v));
+  return {
+    samples: measured.length,
+    ...(measured.length < values.length ? { noPaintReported: values.length - measured.length } : {}),
+    p50ms: round(percentile(measured, 50)),
+    p99ms: round(percentile(measured, 99)),
+  };
+}
+/** What the probe resolves with: [on screen, in the DOM, check asked, check answered, second frame callback], in ms. */
+type Timing = [number, number, number, number, number];
 
 /** The check call's address as the page's resource timing names it. */
 const CHECK_CALL = '/api/vouchers%3Acheck';
 
 /**
- * Run in the page: starts timing from the next Enter to the second frame after `selector` appears. A string, not a
- * function: tsx's transform adds helpers to functions that do not exist in the page.
+ * Run in the page: starts timing at the next Enter and resolves with, each in ms from that Enter,
+ * [on screen, in the DOM, check asked, check answered, second frame callback].
+ *
+ * "On screen" is the browser's own timestamp: the presentation time of the frame that first shows the answer, from the
+ * Element Timing API. The probe marks the answer's elements with `elementtiming` in the MutationObserver callback,
+ * which runs before the browser renders the change, so the app's markup needs nothing for the bench. The second
+ * frame callback after the answer appeared is what sessions 5–12 reported as "painted"; it is kept next to it so the
+ * figures can be compared (it runs up to a frame after the paint). A string, not a function: tsx's transform adds
+ * helpers to functions that do not exist in the page.
  */
 const timeNextAnswer = (selector: string) => `void (window.__bbTiming = new Promise((resolve) => {
   let start = 0;
+  let onScreen = NaN;
+  let rest = null;
+  const done = () => { if (rest && !Number.isNaN(onScreen)) { paints.disconnect(); resolve([onScreen, ...rest]); } };
+  const paints = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.identifier !== 'bb-answer' || !start || !Number.isNaN(onScreen)) continue;
+      onScreen = (entry.presentationTime || entry.renderTime) - start;
+    }
+    done();
+  });
+  paints.observe({ type: 'element' });
   window.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter' || start) return;
     start = performance.now();
     const seen = () => {
-      if (!document.querySelector(${JSON.stringify(selector)})) return false;
+      const answer = document.querySelector(${JSON.stringify(selector)});
+      if (!answer) return false;
       observer.disconnect();
+      for (const element of [answer, ...answer.querySelectorAll('*')]) element.setAttribute('elementtiming', 'bb-answer');
       const inDom = performance.now() - start;
       const found = performance.getEntriesByType('resource').filter((e) => e.name.includes(${JSON.stringify(CHECK_CALL)})).pop();
       const check = found && found.startTime >= start ? found : null;
       const asked = check ? check.startTime - start : NaN;
       const answered = check ? check.responseEnd - start : NaN;
-      requestAnimationFrame(() => requestAnimationFrame(() => resolve([performance.now() - start, inDom, asked, answered])));
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        rest = [inDom, asked, answered, performance.now() - start];
+        done();
+        // No paint reported within a second: answered without the on-screen time rather than never.
+        setTimeout(() => { if (Number.isNaN(onScreen)) { paints.disconnect(); resolve([NaN, ...rest]); } }, 1000);
+      }));
       return true;
     };
     const observer = new MutationObserver(seen);
@@ -54,7 +91,7 @@ const timeNextAnswer = (selector: string) => `void (window.__bbTiming = new Prom
     seen();
   }, { capture: true });
 }))`;
-/** The timing installed before, once the answer is painted. */
+/** The timing installed before, once the answer is on screen. */
 const timingResult = 'window.__bbTiming';
 
 async function main(): Promise<void> {
@@ -88,9 +125,10 @@ async function main(): Promise<void> {
     // store's check), from the page's resource timing; what is left of a scan is React and the frames.
     await page.evaluate('performance.clearResourceTimings(); performance.setResourceTimingBufferSize(100000)');
 
-    // 1. Scan → answer painted. Each scan is a valid code; "Annuleren" goes back without storing anything.
+    // 1. Scan → answer on screen. Each scan is a valid code; "Annuleren" goes back without storing anything.
     const scans: number[] = [];
     const scansInDom: number[] = [];
+    const scansSecondFrame: number[] = [];
     const scansAsked: number[] = [];
     const scansAnswered: number[] = [];
     for (let i = 0; i < SCANS; i++) {
@@ -98,9 +136,10 @@ async function main(): Promise<void> {
       await page.keyboard.type(codes[i]!, { delay: 2 });
       await page.evaluate(timeNextAnswer('[data-testid="voucher-result"]'));
       await page.keyboard.press('Enter');
-      const [painted, inDom, asked, answered] = await page.evaluate<[number, number, number, number]>(timingResult);
-      scans.push(painted);
+      const [onScreen, inDom, asked, answered, secondFrame] = await page.evaluate<Timing>(timingResult);
+      scans.push(onScreen);
       scansInDom.push(inDom);
+      scansSecondFrame.push(secondFrame);
       if (Number.isFinite(asked) && Number.isFinite(answered)) {
         scansAsked.push(asked);
         scansAnswered.push(answered);
@@ -115,8 +154,9 @@ async function main(): Promise<void> {
     );
     const apiCalls = timings.map((t) => t[0]);
 
-    // 2. Bevestigen → receipt painted, and → the receipt's PDF in the data folder.
+    // 2. Bevestigen → receipt on screen, and → the receipt's PDF in the data folder.
     const painted: number[] = [];
+    const paintedSecondFrame: number[] = [];
     const pdf: number[] = [];
     const receipts = path.join(harness.dataDir, 'bonnen');
     const pdfCount = () =>
@@ -132,7 +172,9 @@ async function main(): Promise<void> {
       await page.evaluate(timeNextAnswer('[data-testid="receipt"]'));
       const started = performance.now();
       await page.keyboard.press('Enter');
-      painted.push((await page.evaluate<[number, number]>(timingResult))[0]);
+      const [onScreen, , , , secondFrame] = await page.evaluate<Timing>(timingResult);
+      painted.push(onScreen);
+      paintedSecondFrame.push(secondFrame);
       while (pdfCount() === before && performance.now() - started < 10_000) await new Promise((r) => setTimeout(r, 5));
       pdf.push(performance.now() - started);
     }
@@ -140,10 +182,13 @@ async function main(): Promise<void> {
     const results = {
       date: new Date().toISOString(),
       machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, browser: browser.version() },
-      scanToAnswerPainted: { samples: SCANS, p50ms: round(percentile(scans, 50)), p99ms: round(percentile(scans, 99)), goalP99ms: 50 },
+      // The browser's presentation time of the frame that first shows the answer (Element Timing).
+      scanToAnswerOnScreen: { ...summary(scans), goalP99ms: 50 },
+      // Sessions 5–12's "painted": the second frame callback after the answer appeared.
+      scanToSecondFrame: summary(scansSecondFrame),
       // The first scan after the screen opened: once, it waited for the audio's set-up (sound.ts, prepareSignals).
-      firstScanPaintedMs: round(scans[0] ?? Number.NaN),
-      // Where a scan's time goes, each from the scanner's Enter: the check asked, its answer received, in the DOM, painted.
+      firstScanOnScreenMs: round(scans[0] ?? Number.NaN),
+      // Where a scan's time goes, each from the scanner's Enter: the check asked, its answer received, in the DOM.
       scanSplit: {
         askedP50ms: round(percentile(scansAsked, 50)),
         answeredP50ms: round(percentile(scansAnswered, 50)),
@@ -170,7 +215,8 @@ async function main(): Promise<void> {
             ),
           }
         : 'not measured: the browser recorded no timing for the check calls',
-      confirmToReceiptPainted: { samples: DONATIONS, p50ms: round(percentile(painted, 50)), p99ms: round(percentile(painted, 99)) },
+      confirmToReceiptOnScreen: summary(painted),
+      confirmToReceiptSecondFrame: summary(paintedSecondFrame),
       confirmToPdfWritten: { samples: DONATIONS, p50ms: round(percentile(pdf, 50)), p99ms: round(percentile(pdf, 99)) },
     };
     fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });

@@ -62,6 +62,42 @@ test('redeems a voucher with the keyboard only and shows the receipt', async ({ 
   await expect(field).toBeFocused();
 });
 
+test('a valid answer reaches the screen in a frame of its own, before the list to choose from', async ({ page }) => {
+  // The list of initiatives takes the main thread for about 13 ms (render and layout); in the answer's frame it
+  // would delay the answer (bench/counter-ui.ts). The probe looks at the DOM in the first frame callback after the
+  // answer appeared: what is in the DOM then is what that frame paints.
+  const field = page.getByLabel('Code van de waardebon');
+  for (const i of [10, 11, 12]) {
+    await expect(field).toBeFocused();
+    await page.evaluate(() => {
+      const probe = window as unknown as { answerFrame?: Promise<{ answer: boolean; list: boolean }> };
+      probe.answerFrame = new Promise((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (!document.querySelector('[data-testid="voucher-result"]')) return;
+          observer.disconnect();
+          requestAnimationFrame(() =>
+            resolve({
+              answer: document.querySelector('[data-testid="voucher-result"]') !== null,
+              list: document.querySelector('input[type="search"], input[type="radio"]') !== null,
+            }),
+          );
+        });
+        observer.observe(document.body, { subtree: true, childList: true });
+      });
+    });
+    await page.keyboard.type(code(i));
+    await page.keyboard.press('Enter');
+    const frame = await page.evaluate(
+      () => (window as unknown as { answerFrame: Promise<{ answer: boolean; list: boolean }> }).answerFrame,
+    );
+    expect(frame).toEqual({ answer: true, list: false });
+    // The list follows, with the focus in its search field.
+    await expect(page.getByLabel('Zoek op naam of nummer')).toBeFocused();
+    await expect(page.getByRole('radio').first()).toBeVisible();
+    await page.getByRole('button', { name: 'Annuleren' }).click();
+  }
+});
+
 test('refuses a voucher that was already used, and says where and for what', async ({ page }) => {
   const field = page.getByLabel('Code van de waardebon');
   await field.fill(code(1));
