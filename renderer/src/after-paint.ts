@@ -1,19 +1,40 @@
 /**
+ * How long work waits for the next frame at most. A window the system does not show (minimised, covered by the lock
+ * screen) gets no frames at all; the work then runs anyway, a little later, instead of never.
+ */
+const NO_FRAME_MS = 100;
+
+/** The browser's frame callbacks, typed here so this module also compiles without the DOM's types (its unit test runs in Node). */
+const frames = globalThis as unknown as {
+  requestAnimationFrame(callback: () => void): number;
+  cancelAnimationFrame(id: number): void;
+};
+
+/**
  * Runs `work` once the browser has painted the next frame: a frame callback runs just before that frame's paint, and
  * a task queued from it runs just after. Used where an answer must reach the screen before heavier rendering that
- * can wait a frame (the counter's list of initiatives after a scan's answer, bench/counter-ui.ts). Returns a cancel.
+ * can wait a frame (the counter's list of initiatives after a scan's answer, bench/counter-ui.ts). Runs `work` once
+ * at most; returns a cancel.
  */
 export function afterNextPaint(work: () => void): () => void {
-  let cancelled = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const frame = requestAnimationFrame(() => {
-    timer = setTimeout(() => {
-      if (!cancelled) work();
-    }, 0);
-  });
-  return () => {
-    cancelled = true;
-    cancelAnimationFrame(frame);
-    if (timer !== undefined) clearTimeout(timer);
+  let done = false;
+  let frame = 0;
+  let afterFrame: ReturnType<typeof setTimeout> | undefined;
+  const stop = () => {
+    done = true;
+    frames.cancelAnimationFrame(frame);
+    clearTimeout(fallback);
+    clearTimeout(afterFrame);
   };
+  const run = () => {
+    if (done) return;
+    stop();
+    work();
+  };
+  const fallback = setTimeout(run, NO_FRAME_MS);
+  frame = frames.requestAnimationFrame(() => {
+    clearTimeout(fallback);
+    afterFrame = setTimeout(run, 0);
+  });
+  return stop;
 }
