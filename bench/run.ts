@@ -8,7 +8,8 @@
  * and (issue #14) as ratios to the bare insert of the same run: check + commit ≤ 2× at p50 and ≤ 5× at p99, one-code
  * bulk intake ≥ 0.5×. Three bare baselines: a single-row insert (the goals' unit), the same rows as a donation
  * (`bareSameRows`), and the same work — reads, checks and writes — as a donation and an intake scan (`bareSameWork`):
- * the data model's floor, so the store's ratio to it is what our own code costs.
+ * the data model's floor, so the store's ratio to it is what our own code costs. Also a check alone (`checkOnly`), of a
+ * code in the registry and of one that is not.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -168,6 +169,22 @@ async function main(): Promise<void> {
   const burstStart = performance.now();
   for (let k = 0; k < burst.length; k += 10) scanIntake(db, clock, caller, intake.id, burst.slice(k, k + 10));
   const burstSeconds = (performance.now() - burstStart) / 1000;
+
+  // 4. A check alone (nothing stored), in turns: a code the registry holds, and one it does not — what a laptop whose
+  //    registry has gone stale asks for every voucher issued after its last sync (vouchers.ts, roundOpenAt).
+  const knownChecks: number[] = [];
+  const unknownChecks: number[] = [];
+  const unused = codes.slice(STORED + 2 * SAMPLES + 2 * BULK, STORED + 3 * SAMPLES + 2 * BULK);
+  const notInRegistry = Array.from({ length: SAMPLES }, () => formatVoucherCode(generateVoucherCode()));
+  const checkTimed = (code: string, expected: string) =>
+    timed(() => {
+      const status = checkVoucher(db, clock, caller, code).status;
+      if (status !== expected) throw new Error(`unexpected ${status}`);
+    });
+  for (let k = 0; k < SAMPLES; k++) {
+    knownChecks.push(checkTimed(formatVoucherCode(unused[k]!), 'valid'));
+    unknownChecks.push(checkTimed(notInRegistry[k]!, 'unknown'));
+  }
   bare.close();
   store.close();
 
@@ -216,6 +233,12 @@ async function main(): Promise<void> {
       sameWorkToBare: round(bareBulkSeconds / workIntakeSeconds),
       ratioOneCodeToSameWork: round(workIntakeSeconds / singleSeconds),
       target: 500,
+    },
+    checkOnly: {
+      inRegistryP50us: round(percentile(knownChecks, 50) * 1000, 1),
+      inRegistryP99us: round(percentile(knownChecks, 99) * 1000, 1),
+      notInRegistryP50us: round(percentile(unknownChecks, 50) * 1000, 1),
+      notInRegistryP99us: round(percentile(unknownChecks, 99) * 1000, 1),
     },
     registryLoad35k: { ms: round(loadMs, 0), bareBulkInsertMs: round(bareLoadMs, 0), ratio: round(loadMs / bareLoadMs), targetMs: 1000 },
   };

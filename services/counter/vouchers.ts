@@ -85,6 +85,19 @@ const hot = definePrepared((handle: ReadableDb) => {
       .where(registryHitOf(sql.placeholder('code')))
       .orderBy(roundOrder)
       .prepare(),
+    /** The open round whose activation window holds the moment `at` (for unknown codes taken while stale). */
+    roundOpenAt: db
+      .select()
+      .from(rounds)
+      .where(
+        and(
+          eq(rounds.status, 'open'),
+          sql`${rounds.activeFrom} <= ${sql.placeholder('at')}`,
+          sql`${rounds.activeUntil} >= ${sql.placeholder('at')}`,
+        ),
+      )
+      .orderBy(desc(rounds.activeFrom))
+      .prepare(),
     liveUseById: db
       .select()
       .from(redemptions)
@@ -177,13 +190,7 @@ function isStale(asOf: string | null, now: Date, staleHours: number): boolean {
 
 /** The open round whose activation window holds `now` (for unknown codes taken while stale). */
 function roundOpenAt(db: ReadableDb, now: Date) {
-  const iso = now.toISOString();
-  return db
-    .select()
-    .from(rounds)
-    .where(and(eq(rounds.status, 'open'), sql`${rounds.activeFrom} <= ${iso}`, sql`${rounds.activeUntil} >= ${iso}`))
-    .orderBy(desc(rounds.activeFrom))
-    .get();
+  return hot(db).roundOpenAt.get({ at: now.toISOString() });
 }
 
 export function usedHereDetails(db: ReadableDb, roundId: string, codeHash: string) {

@@ -2,6 +2,7 @@ import { settingsSchema, type Settings } from '../../core/api/contract-reference
 import { settings } from '../../db/schema.js';
 import { defaultPrinterSettings } from '../../core/printer-settings.js';
 import type { Db } from '../../db/open-store.js';
+import { definePrepared } from '../../db/prepared.js';
 import type { Logger } from './deps.js';
 
 export const defaultSettings: Settings = {
@@ -14,6 +15,9 @@ export const defaultSettings: Settings = {
   sync: { nightlyAt: '02:00' },
 };
 
+/** Every stored setting, compiled once per store (db/prepared.ts): a code checked while the registry is stale reads them. */
+const storedSettings = definePrepared((db: Db) => db.select().from(settings).prepare());
+
 /**
  * The device's settings: each stored value checked on its own against its part of the schema. A value that is
  * damaged or no longer valid (an older version's, a hand edit) falls back to its default alone — every other
@@ -21,9 +25,7 @@ export const defaultSettings: Settings = {
  */
 export function getSettings(db: Db, log?: Pick<Logger, 'warn'>): Settings {
   const stored = new Map(
-    db
-      .select()
-      .from(settings)
+    storedSettings(db)
       .all()
       .map((row) => [row.key, row.value]),
   );

@@ -241,6 +241,15 @@ describe('redeeming', () => {
     expect(redemption.needsConfirmation).toBe(true);
     expect(t.app.store!.sqlite.prepare(`SELECT json_extract(payload, '$.needsConfirmation') FROM outbox`).pluck().get()).toBe(1);
     expect(unwrap(await clerk.call('vouchers:check', { code: stranger })).status).toBe('used-here');
+
+    // Past the open round's last moment no round holds the time: an unknown code is not taken, whatever the settings.
+    const until = t.app.store!.sqlite.prepare("SELECT max(active_until) FROM rounds WHERE status = 'open'").pluck().get() as string;
+    const another = formatVoucherCode(demoVoucherCodes(700)[651]!);
+    clock.advance(new Date(until).getTime() - clock().getTime() - 60_000); // a minute before the end: still taken
+    unwrap(await clerk.call('session:unlock', { pin: '24680' }));
+    expect(unwrap(await clerk.call('vouchers:check', { code: another }))).toMatchObject({ status: 'valid', needsConfirmation: true });
+    clock.advance(2 * 60_000); // a minute after it
+    expect(unwrap(await clerk.call('vouchers:check', { code: another }))).toMatchObject({ status: 'unknown', registryStale: true });
   });
 });
 
