@@ -1,8 +1,9 @@
 /**
- * How long work waits for the next frame at most. A window the system does not show (minimised, covered by the lock
- * screen) gets no frames at all; the work then runs anyway, a little later, instead of never.
+ * How long work waits for the next frame at most. A window the system does not show (minimised, covered) gets no
+ * frames; the work then runs anyway instead of waiting until it is shown. A shown window gets a frame within
+ * milliseconds, so the wait is long enough that a busy machine's late frame never ends it early.
  */
-const NO_FRAME_MS = 100;
+export const NO_FRAME_MS = 1_000;
 
 /** The browser's frame callbacks, typed here so this module also compiles without the DOM's types (its unit test runs in Node). */
 const frames = globalThis as unknown as {

@@ -4,7 +4,7 @@
  * tests/e2e/redeem.spec.ts checks that the answer's frame holds the answer without the list.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { afterNextPaint } from '../../renderer/src/after-paint';
+import { afterNextPaint, NO_FRAME_MS } from '../../renderer/src/after-paint';
 
 let frames: Map<number, () => void>;
 let nextFrame: number;
@@ -39,7 +39,7 @@ describe('afterNextPaint', () => {
     expect(work).not.toHaveBeenCalled(); // the frame's own paint comes first
     vi.advanceTimersByTime(0);
     expect(work).toHaveBeenCalledTimes(1);
-    vi.advanceTimersByTime(1_000); // the no-frame fallback is gone
+    vi.advanceTimersByTime(2 * NO_FRAME_MS); // the no-frame fallback is gone
     paintFrame();
     expect(work).toHaveBeenCalledTimes(1);
   });
@@ -47,12 +47,12 @@ describe('afterNextPaint', () => {
   it('runs the work anyway when no frame comes (a window the system does not show), once', () => {
     const work = vi.fn();
     afterNextPaint(work);
-    vi.advanceTimersByTime(99);
+    vi.advanceTimersByTime(NO_FRAME_MS - 1);
     expect(work).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(work).toHaveBeenCalledTimes(1);
     paintFrame();
-    vi.advanceTimersByTime(1_000);
+    vi.advanceTimersByTime(2 * NO_FRAME_MS);
     expect(work).toHaveBeenCalledTimes(1);
   });
 
@@ -60,14 +60,14 @@ describe('afterNextPaint', () => {
     const early = vi.fn();
     afterNextPaint(early)();
     paintFrame();
-    vi.advanceTimersByTime(1_000);
+    vi.advanceTimersByTime(2 * NO_FRAME_MS);
     expect(early).not.toHaveBeenCalled();
 
     const late = vi.fn();
     const cancel = afterNextPaint(late);
     paintFrame();
     cancel();
-    vi.advanceTimersByTime(1_000);
+    vi.advanceTimersByTime(2 * NO_FRAME_MS);
     expect(late).not.toHaveBeenCalled();
   });
 });
