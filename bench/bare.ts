@@ -35,32 +35,50 @@ function bareWithStoreTables(dir: string, file: string, KEY: string, store: Data
   return db;
 }
 
-/** A donation's rows — its event, itself and its day's smallest id — as prepared statements; answers the donation's id. */
+/**
+ * A donation's rows — its event, itself and its day's smallest id — as prepared statements; answers the donation's id.
+ * Every value has the length the store writes (a staff member's and an intake's UUID, the event's whole payload), so
+ * the floor writes as many bytes and pages as the store does; only their content is fixed.
+ */
 function donationWrites(db: Database.Database, initiativeId: string) {
   const outboxRow = db.prepare(
     'INSERT INTO outbox (seq, event_id, type, version, payload, staff_id, device_time, prev_hash, hash) VALUES (?, ?, ?, 2, ?, ?, ?, ?, ?)',
   );
   const redemption = db.prepare(
-    `INSERT INTO redemptions (id, round_id, code_hash, masked_code, district_code, value_cents, staff_id, created_at, business_day, needs_confirmation, outbox_seq, parts)
-     VALUES (?, ?, ?, 'XXXX-••••-••', 'WK014110', 750, 's', ?, '2026-12-03', 0, ?, ?)`,
+    `INSERT INTO redemptions (id, round_id, code_hash, masked_code, district_code, value_cents, staff_id, created_at, business_day, intake_id, needs_confirmation, outbox_seq, parts)
+     VALUES (?, ?, ?, 'XXXX-••••-••', 'WK014110', 750, ?, ?, '2026-12-03', ?, 0, ?, ?)`,
   );
-  const payload = JSON.stringify({
-    redemptionId: 'x'.repeat(36),
-    roundId: '2026-B',
-    codeHash: 'f'.repeat(64),
-    parts: [{ initiativeId, amountCents: 750 }],
-  });
+  const staffId = randomUUID();
+  // The store's `donation.recorded` v2 payload, as canonical JSON: the same keys, values of the same length.
+  const payload = (intakeId: string | null) =>
+    JSON.stringify({
+      buurtCode: null,
+      businessDay: '2026-12-03',
+      codeHash: 'f'.repeat(64),
+      districtCode: 'WK014110',
+      intakeId,
+      needsConfirmation: false,
+      parts: [{ amountCents: 750, initiativeId }],
+      redemptionId: 'x'.repeat(36),
+      roundId: '2026-B',
+      valueCents: 750,
+    });
+  const payloads = new Map<string | null, string>();
   const parts = JSON.stringify([{ initiativeId, amountCents: 750 }]);
   const markDay = db.prepare(
     `INSERT INTO donation_days (business_day, first_id) VALUES ('2026-12-03', ?)
      ON CONFLICT (business_day) DO UPDATE SET first_id = excluded.first_id WHERE excluded.first_id < first_id`,
   );
   return {
-    event: (seq: number, at: string) =>
-      outboxRow.run(seq, randomUUID(), 'donation.recorded', payload, 's', at, 'a'.repeat(64), 'b'.repeat(64)),
-    donation: (roundId: string, codeHash: string, at: string, seq: number) => {
+    staffId,
+    event: (seq: number, at: string, intakeId: string | null = null) => {
+      let text = payloads.get(intakeId);
+      if (text === undefined) payloads.set(intakeId, (text = payload(intakeId)));
+      outboxRow.run(seq, randomUUID(), 'donation.recorded', text, staffId, at, 'a'.repeat(64), 'b'.repeat(64));
+    },
+    donation: (roundId: string, codeHash: string, at: string, seq: number, intakeId: string | null = null) => {
       const id = uuidv7();
-      redemption.run(id, roundId, codeHash, at, seq, parts);
+      redemption.run(id, roundId, codeHash, staffId, at, intakeId, seq, parts);
       markDay.run(id);
       return id;
     },
@@ -165,7 +183,7 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
      WHERE id = ? AND status = 'spaarfase' RETURNING number, title, collected_cents, target_cents`,
   );
   const head = db.prepare('SELECT max(seq) AS seq, (SELECT hash FROM outbox ORDER BY seq DESC LIMIT 1) AS hash FROM outbox');
-  const { event, donation } = donationWrites(db, initiativeId);
+  const { event, donation, staffId } = donationWrites(db, initiativeId);
   const commit = db.transaction((code: CanonicalCode) => {
     const { roundId, hash } = lookUp(code);
     const at = new Date().toISOString();
@@ -182,30 +200,34 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
   // A bulk intake's scan: one read of the intake with its initiative and last item, which carries the intake's running
   // totals (scanIntake); the code checked inside the transaction, then the donation and the next item with the totals
   // moved on; the answer is built from those totals.
-  db.prepare(
-    `INSERT INTO bulk_intakes (id, initiative_id, staff_id, started_at, business_day) VALUES ('i', ?, 's', 'x', '2026-12-03')`,
-  ).run(initiativeId);
+  const intakeId = randomUUID();
+  db.prepare(`INSERT INTO bulk_intakes (id, initiative_id, staff_id, started_at, business_day) VALUES (?, ?, ?, ?, '2026-12-03')`).run(
+    intakeId,
+    initiativeId,
+    staffId,
+    new Date().toISOString(),
+  );
   const item = db.prepare(
     `INSERT INTO bulk_intake_items (intake_id, item_no, masked_code, outcome, redemption_id, scanned_at, accepted_so_far, rejected_so_far, cents_so_far)
-     VALUES ('i', ?, 'XXXX-••••-••', 'accepted', ?, ?, ?, 0, ?)`,
+     VALUES (?, ?, 'XXXX-••••-••', 'accepted', ?, ?, ?, 0, ?)`,
   );
   const withLastItem = db.prepare(
     `SELECT b.*, i.number, i.title, coalesce(l.item_no, 0) AS n, coalesce(l.accepted_so_far, 0) AS accepted
      FROM bulk_intakes b JOIN initiatives i ON i.id = b.initiative_id
      LEFT JOIN bulk_intake_items l ON l.intake_id = b.id AND l.item_no = (SELECT max(item_no) FROM bulk_intake_items WHERE intake_id = b.id)
-     WHERE b.id = 'i'`,
+     WHERE b.id = ?`,
   );
   const scan = db.transaction((code: CanonicalCode) => {
-    const last = withLastItem.get() as { n: number; accepted: number };
+    const last = withLastItem.get(intakeId) as { n: number; accepted: number };
     const { roundId, hash, found } = lookUp(code);
     if (found.used_here) throw new Error('bare: code used');
     const at = new Date().toISOString();
     total.get(at, initiativeId);
     const head_ = head.get() as { seq: number };
-    event(head_.seq + 1, at);
-    const id = donation(roundId, hash, at, head_.seq + 1);
+    event(head_.seq + 1, at, intakeId);
+    const id = donation(roundId, hash, at, head_.seq + 1, intakeId);
     const accepted = last.accepted + 1;
-    item.run(last.n + 1, id, at, accepted, accepted * 750);
+    item.run(intakeId, last.n + 1, id, at, accepted, accepted * 750);
     return { ...last, accepted };
   });
   return {
