@@ -9,6 +9,7 @@ import { startApp, type AppOptions, type BuurtbalieApp, type Connection } from '
 import type { Logger } from '../../services/platform/deps';
 import { plainKeyWrapper } from '../../services/platform/store-key';
 import type { ApiError, ApiResult } from '../../core/api/errors';
+import { ALPHABET } from '../../core/voucher-code';
 
 export const root = path.resolve(__dirname, '..', '..');
 export const migrationsFolder = path.join(root, 'db', 'migrations');
@@ -104,4 +105,12 @@ export async function counterFixture(options: { clock?: ReturnType<typeof testCl
   unwrap(await clerk.call('session:login', { staffId: idOf('Demo Baliemedewerker'), pin: '24680' }));
   const initiatives = unwrap(await clerk.call('initiatives:list', { status: 'spaarfase' }));
   return { t, admin, clerk, directorId: idOf('Demo Wijkregisseur'), clerkId: idOf('Demo Baliemedewerker'), initiatives };
+}
+
+/** A voucher code as printed with one data symbol (in its second group) mistyped: its check symbol no longer fits. */
+export function oneTypo(display: string): string {
+  const chars = [...display];
+  const i = 5; // a data symbol in the second group
+  chars[i] = ALPHABET[(ALPHABET.indexOf(chars[i]!) + 7) % 32]!;
+  return chars.join('');
 }
