@@ -15,7 +15,7 @@ export const defaultSettings: Settings = {
   sync: { nightlyAt: '02:00' },
 };
 
-/** Every stored setting, compiled once per store (db/prepared.ts): a code checked while the registry is stale reads them. */
+/** Every stored setting, compiled once per store (db/prepared.ts): every check of a code the registry does not hold reads them. */
 const storedSettings = definePrepared((db: Db) => db.select().from(settings).prepare());
 
 /**
