@@ -40,7 +40,7 @@ function bareWithStoreTables(dir: string, file: string, KEY: string, store: Data
  * Every value has the length the store writes (a staff member's and an intake's UUID, the event's whole payload), so
  * the floor writes as many bytes and pages as the store does; only their content is fixed.
  */
-function donationWrites(db: Database.Database, initiativeId: string) {
+function donationWrites(db: Database.Database, initiativeId: string, markTheDay = true) {
   const outboxRow = db.prepare(
     'INSERT INTO outbox (seq, event_id, type, version, payload, staff_id, device_time, prev_hash, hash) VALUES (?, ?, ?, 2, ?, ?, ?, ?, ?)',
   );
@@ -79,7 +79,7 @@ function donationWrites(db: Database.Database, initiativeId: string) {
     donation: (roundId: string, codeHash: string, at: string, seq: number, intakeId: string | null = null) => {
       const id = uuidv7();
       redemption.run(id, roundId, codeHash, staffId, at, intakeId, seq, parts);
-      markDay.run(id);
+      if (markTheDay) markDay.run(id);
       return id;
     },
   };
@@ -134,14 +134,24 @@ export function bareSameRows(dir: string, KEY: string, store: Database.Database,
 }
 
 /**
+ * Parts of a donation's work that `bench/floor-parts.ts` leaves out of the floor, one at a time, to measure what each
+ * costs: the initiative's total (its update), the intake's item (a scan's row of its own), the read of the outbox's
+ * last event (the chain's head; the next number and hash then come from the floor's own count), and the day's mark
+ * (`donation_days`). Without them the floor no longer does what the store must; it prices what a change to the data
+ * model could win.
+ */
+export const floorParts = ['initiative-total', 'intake-item', 'outbox-head', 'day-mark'] as const;
+export type FloorPart = (typeof floorParts)[number];
+
+/**
  * The bare engine doing a donation's whole work: the same tables, indexes and rows as the store (registry included),
  * the same reads — the check at the scan, the check again inside the transaction, the initiative's total, the outbox
  * head — and the same writes, each one prepared statement, in one durable transaction. What stays out is our code:
  * parsing, the rules, the event's canonical JSON and hash chain, the ORM. Its ratio to the bare insert is what the data
  * model itself costs; the store's ratio to it is what our code costs on top.
  */
-export function bareSameWork(dir: string, KEY: string, store: Database.Database, initiativeId: string) {
-  const db = bareWithStoreTables(dir, 'bare-work.db', KEY, store, [
+export function bareSameWork(dir: string, KEY: string, store: Database.Database, initiativeId: string, without: readonly FloorPart[] = []) {
+  const db = bareWithStoreTables(dir, `bare-work${without.map((part) => `-${part}`).join('')}.db`, KEY, store, [
     'outbox',
     'redemptions',
     'donation_days',
@@ -182,13 +192,24 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
     `UPDATE initiatives SET collected_cents = collected_cents + 750, donations_here = donations_here + 1, updated_at = ?
      WHERE id = ? AND status = 'spaarfase' RETURNING number, title, collected_cents, target_cents`,
   );
-  const head = db.prepare('SELECT max(seq) AS seq, (SELECT hash FROM outbox ORDER BY seq DESC LIMIT 1) AS hash FROM outbox');
-  const { event, donation, staffId } = donationWrites(db, initiativeId);
+  const headRead = db.prepare('SELECT max(seq) AS seq, (SELECT hash FROM outbox ORDER BY seq DESC LIMIT 1) AS hash FROM outbox');
+  const leftOut = new Set(without);
+  // Without the head's read, the floor counts its events itself (from the last one copied from the store).
+  let counted = (headRead.get() as { seq: number | null }).seq ?? 0;
+  const head = { get: () => (leftOut.has('outbox-head') ? { seq: counted } : (headRead.get() as { seq: number })) };
+  const addToTotal = (at: string) => {
+    if (!leftOut.has('initiative-total')) total.get(at, initiativeId);
+  };
+  const { event, donation: fullDonation, staffId } = donationWrites(db, initiativeId, !leftOut.has('day-mark'));
+  const donation = (roundId: string, codeHash: string, at: string, seq: number, intakeId: string | null = null) => {
+    counted = seq;
+    return fullDonation(roundId, codeHash, at, seq, intakeId);
+  };
   const commit = db.transaction((code: CanonicalCode) => {
     const { roundId, hash } = lookUp(code);
     const at = new Date().toISOString();
-    total.get(at, initiativeId);
-    const last = head.get() as { seq: number };
+    addToTotal(at);
+    const last = head.get();
     event(last.seq + 1, at);
     donation(roundId, hash, at, last.seq + 1);
   });
@@ -222,18 +243,20 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
     const { roundId, hash, found } = lookUp(code);
     if (found.used_here) throw new Error('bare: code used');
     const at = new Date().toISOString();
-    total.get(at, initiativeId);
-    const head_ = head.get() as { seq: number };
+    addToTotal(at);
+    const head_ = head.get();
     event(head_.seq + 1, at, intakeId);
     const id = donation(roundId, hash, at, head_.seq + 1, intakeId);
     const accepted = last.accepted + 1;
-    item.run(intakeId, last.n + 1, id, at, accepted, accepted * 750);
+    if (!leftOut.has('intake-item')) item.run(intakeId, last.n + 1, id, at, accepted, accepted * 750);
     return { ...last, accepted };
   });
   return {
     one,
     scan: (code: CanonicalCode) => scan.immediate(code),
     checkpoint: () => db.pragma('wal_checkpoint(RESTART)'),
+    /** Pages in the write-ahead log since the last checkpoint (each page a donation or scan wrote counts once). */
+    pagesLogged: () => (db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]?.log ?? 0,
     close: () => db.close(),
   };
 }

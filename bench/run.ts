@@ -11,21 +11,16 @@
  * the data model's floor, so the store's ratio to it is what our own code costs. Also a check alone (`checkOnly`), of a
  * code in the registry and of one that is not.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REGISTRY_FORMAT, type RegistryFile } from '../core/registry-file.js';
-import { formatVoucherCode, generateVoucherCode, type CanonicalCode } from '../core/voucher-code.js';
-import { prepareStaffRow } from '../services/staff/staff.js';
-import { importRegistryFile, registryHash } from '../services/counter/registry.js';
-import { checkVoucher, redeemInTx, redeemVoucher } from '../services/counter/vouchers.js';
-import type { Actor } from '../services/platform/actor.js';
+import { formatVoucherCode, generateVoucherCode } from '../core/voucher-code.js';
+import { importRegistryFile } from '../services/counter/registry.js';
+import { checkVoucher, redeemVoucher } from '../services/counter/vouchers.js';
 import { scanIntake, startIntake } from '../services/counter/intakes.js';
-import { staff } from '../db/schema.js';
-import { benchStore, root } from './setup.js';
+import { root } from './setup.js';
 import { bareEngine, bareSameRows, bareSameWork } from './bare.js';
-import { eq } from 'drizzle-orm';
+import { counterStore, percentile, registryFile, round, timed } from './counter-store.js';
 
 const REGISTRY = Number(process.env.BENCH_REGISTRY ?? 100_000);
 const STORED = Number(process.env.BENCH_STORED ?? 50_000);
@@ -33,61 +28,19 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1_000);
 const BULK = Number(process.env.BENCH_BULK ?? 2_000);
 /** A quiet moment (the store's idle checkpoint) every this many donations, as between residents at a counter. */
 const QUIET_EVERY = 50;
-const clock = () => new Date();
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-
-function registryFile(codes: CanonicalCode[], id: string): RegistryFile {
-  const salt = randomBytes(16).toString('hex');
-  const now = Date.now();
-  return {
-    format: REGISTRY_FORMAT,
-    version: 1,
-    asOf: new Date(now).toISOString(),
-    round: {
-      id,
-      valueCents: 750,
-      activeFrom: new Date(now - 86_400_000).toISOString(),
-      activeUntil: new Date(now + 30 * 86_400_000).toISOString(),
-      status: 'open',
-    },
-    salt,
-    vouchers: codes.map((c, i) => ({ h: registryHash(salt, c), d: `WK01411${i % 10}` })),
-    usedElsewhere: [],
-  };
-}
 
 async function main(): Promise<void> {
-  const { dir, store, keyHex: KEY } = await benchStore('bb-bench-', { demo: true });
+  const {
+    dir,
+    store,
+    keyHex: KEY,
+    clock,
+    caller,
+    targetId,
+    codes,
+  } = await counterStore('bb-bench-', { registry: REGISTRY, stored: STORED });
   const { db } = store;
-  const clerkRow = await prepareStaffRow(clock, { name: 'Bench Balie', role: 'baliemedewerker', pin: '24680' });
-  db.insert(staff).values(clerkRow).run();
-  const caller: Actor = { staffId: clerkRow.id, role: 'baliemedewerker' };
-  const { initiatives } = await import('../db/schema.js');
-  const target = db
-    .select()
-    .from(initiatives)
-    .all()
-    .find((i) => i.status === 'spaarfase');
-  if (!target) throw new Error('no collecting initiative');
-  // Tens of thousands of donations to one initiative: give it a target they cannot reach, so it keeps collecting.
-  db.update(initiatives).set({ targetCents: 10_000_000_000 }).where(eq(initiatives.id, target.id)).run();
-
-  process.stdout.write(`Generating ${REGISTRY.toLocaleString('en')} codes…\n`);
-  const codes = Array.from({ length: REGISTRY }, () => generateVoucherCode());
-  importRegistryFile(db, JSON.stringify(registryFile(codes, '2026-B')));
-
-  process.stdout.write(`Storing ${STORED.toLocaleString('en')} donations through the redemption service (batched)…\n`);
-  for (let i = 0; i < STORED; i += 1000) {
-    db.transaction((tx) => {
-      for (let j = i; j < Math.min(i + 1000, STORED); j++)
-        redeemInTx(tx, db, clock, caller, codes[j]!, [{ initiativeId: target.id, amountCents: 750 }]);
-    });
-  }
+  const target = { id: targetId };
 
   // 1. Load a 35,000-code registry file (parse + validate + write), vs the bare engine's bulk insert.
   const registryCodes = Array.from({ length: 35_000 }, () => generateVoucherCode());
@@ -120,11 +73,6 @@ async function main(): Promise<void> {
   for (let k = 0; k < STORED / 10; k++) same.one(); // some rows in the indexes first, like the store's
   const work = bareSameWork(dir, KEY, store.sqlite, target.id);
   const workCodes = codes.slice(STORED + 2 * SAMPLES, STORED + 3 * SAMPLES);
-  const timed = (f: () => void) => {
-    const start = performance.now();
-    f();
-    return performance.now() - start;
-  };
   const times: number[] = [];
   const bareTimes: number[] = [];
   const sameTimes: number[] = [];

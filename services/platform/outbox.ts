@@ -8,7 +8,8 @@ import { asc, gte, sql, type SQL } from 'drizzle-orm';
 import { outbox, syncState, type OutboxRow } from '../../db/schema.js';
 import { AppError } from '../../core/api/errors.js';
 import { GENESIS_HASH, canonicalJson } from '../../core/sync/protocol.js';
-import { checkPayload, currentVersion, type EventPayload, type EventType } from '../../core/sync/events.js';
+import { currentVersion, type EventPayload, type EventType } from '../../core/sync/events.js';
+import { checkEventPayload } from './event-check.js';
 import { chainHash, chainHashOfText } from '../../common/protocol-crypto.js';
 import { repairJsonText } from '../../core/text.js';
 import type { Db } from '../../db/open-store.js';
@@ -74,7 +75,7 @@ export function appendEvent<T extends EventType>(tx: Tx, event: NewEvent<T>): Ou
   const version = currentVersion(event.type);
   // The dispatcher repaired every input already; this is the net under it for text from anywhere else
   // (a file, the ledger): nothing the ledger could not store ever enters the chain.
-  const checked = checkPayload(event.type, version, repairJsonText(event.payload, '\uFFFD', '').value);
+  const checked = checkEventPayload(event.type, version, repairJsonText(event.payload, '\uFFFD', '').value);
   if (!checked.ok) throw new Error(`refusing to append an event the ledger would quarantine: ${checked.reason}`);
   const statements = outboxStatements(tx);
   const head = statements.head.get();
