@@ -15,6 +15,7 @@ import type { Clock, Logger } from './platform/deps.js';
 import { SessionManager } from './staff/session.js';
 import { PrintQueue } from './printing/print-queue.js';
 import { getSettings } from './platform/settings.js';
+import { prepareEventChecks } from './platform/event-check.js';
 import { expireDeadlines } from './initiatives/lifecycle.js';
 import { loadOrCreateStoreKey, type KeyWrapper } from './platform/store-key.js';
 import { DRAFT_RETENTION_DAYS, purgeStaleDrafts } from './initiatives/registration.js';
@@ -151,6 +152,8 @@ export function startApp(options: AppOptions): BuurtbalieApp {
     }
   };
   checkDeadlines();
+  // The outbox's compiled check of a donation's event is built now, not by the first donation (platform/event-check.ts).
+  setImmediate(prepareEventChecks).unref();
   const deadlineTimer = setInterval(checkDeadlines, 3_600_000);
   deadlineTimer.unref();
   const sync = new SyncService(openedStore.db, clock, options.log, {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkPayload, versionsOf } from '../../core/sync/events.js';
 import { canonicalJson } from '../../core/sync/protocol.js';
 import { COMPILED, checkEventPayload } from '../../services/platform/event-check.js';
@@ -154,5 +154,12 @@ describe('the outbox’s compiled check gives the catalogue’s (zod’s) verdic
       reversals: { count: 0, totalCents: 0 },
     };
     expect(checkEventPayload('day.closed', 1, closed)).toEqual(checkPayload('day.closed', 1, closed));
+  });
+
+  it('is built ahead for the versions a device writes now, once (the app does it at start)', async () => {
+    vi.resetModules();
+    const fresh = await import('../../services/platform/event-check.js');
+    expect(fresh.prepareEventChecks()).toBe(fresh.COMPILED.length);
+    expect(fresh.prepareEventChecks()).toBe(0);
   });
 });
