@@ -37,11 +37,52 @@ function compiledCheck(type: EventType, version: number): ValidateFunction | nul
   if (!check) {
     const spec = (eventCatalogue[type] as Record<number, { schema: z.ZodType } | undefined>)[version];
     if (!spec) return null;
-    // 'throw': a schema with a rule JSON Schema cannot say must not be compiled into a weaker check.
+    // A schema with a rule JSON Schema cannot say is not compiled into a weaker check: zod leaves refinements and
+    // transforms out of the JSON Schema without a word, so the schema is first held to what it can say.
+    const problem = unplainPart(spec.schema);
+    if (problem) throw new Error(`${type} v${version} cannot be checked by a compiled schema (${problem}): take it out of COMPILED`);
     check = ajv.compile(z.toJSONSchema(spec.schema, { io: 'input', unrepresentable: 'throw' }));
     compiled.set(key, check);
   }
   return check;
+}
+
+/** The kinds of schema and of check whose JSON Schema says all they do (what the catalogue's plain payloads use). */
+const PLAIN_TYPES = new Set(['object', 'string', 'number', 'boolean', 'null', 'nullable', 'optional', 'array', 'enum', 'literal']);
+const PLAIN_CHECKS = new Set(['min_length', 'max_length', 'string_format', 'number_format', 'greater_than', 'less_than']);
+
+interface ZodNode {
+  _zod: {
+    def: {
+      type: string;
+      checks?: { _zod: { def: { check: string } } }[];
+      shape?: Record<string, ZodNode>;
+      innerType?: ZodNode;
+      element?: ZodNode;
+      catchall?: ZodNode;
+    };
+  };
+}
+
+/**
+ * Where a zod schema does something its JSON Schema does not say — a refinement, a transform, a default, an object
+ * that keeps or refuses unknown keys — as `path: kind`, or null when it has nothing of the kind. Exported for its test.
+ */
+export function unplainPart(schema: z.ZodType, path = '(payload)'): string | null {
+  const { def } = (schema as unknown as ZodNode)._zod;
+  if (!PLAIN_TYPES.has(def.type)) return `${path}: ${def.type}`;
+  for (const check of def.checks ?? []) if (!PLAIN_CHECKS.has(check._zod.def.check)) return `${path}: ${check._zod.def.check}`;
+  if (def.type === 'object' && def.catchall) return `${path}: unknown keys kept or refused`;
+  const children: [string, ZodNode][] = [
+    ...Object.entries(def.shape ?? {}).map(([key, child]): [string, ZodNode] => [`${path}.${key}`, child]),
+    ...(def.innerType ? [[path, def.innerType] as [string, ZodNode]] : []),
+    ...(def.element ? [[`${path}[]`, def.element] as [string, ZodNode]] : []),
+  ];
+  for (const [at, child] of children) {
+    const found = unplainPart(child as unknown as z.ZodType, at);
+    if (found) return found;
+  }
+  return null;
 }
 
 /**
