@@ -9,7 +9,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
@@ -23,7 +22,7 @@ import { annualReport } from '../core/report-model.js';
 import { participation, roundTrend } from '../core/monitor.js';
 import { yearOf } from '../core/business-day.js';
 import { silentLogger } from '../services/platform/deps.js';
-import { benchStore, root } from './setup.js';
+import { benchStore, machine, root } from './setup.js';
 
 const PG = process.env.BB_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 33_795);
@@ -156,12 +155,7 @@ async function main(): Promise<void> {
 
     const results = {
       date: new Date().toISOString(),
-      machine: {
-        cpu: os.cpus()[0]?.model ?? 'unknown',
-        cores: os.cpus().length,
-        node: process.version,
-        platform: `${os.platform()} ${os.release()}`,
-      },
+      machine: machine(),
       setup: {
         households: HOUSEHOLDS,
         rounds: 2,

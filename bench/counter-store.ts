@@ -49,6 +49,13 @@ export function registryFile(codes: CanonicalCode[], id: string): RegistryFile {
   };
 }
 
+/** The sizes `bench/run.ts` and `bench/floor-parts.ts` measure at (BENCH_REGISTRY, BENCH_STORED, BENCH_SAMPLES to change). */
+export const sizes = {
+  registry: Number(process.env.BENCH_REGISTRY ?? 100_000),
+  stored: Number(process.env.BENCH_STORED ?? 50_000),
+  samples: Number(process.env.BENCH_SAMPLES ?? 1_000),
+};
+
 export interface CounterStore extends BenchStore {
   caller: Actor;
   /** The collecting initiative every donation goes to. */
@@ -57,7 +64,7 @@ export interface CounterStore extends BenchStore {
   codes: CanonicalCode[];
 }
 
-export async function counterStore(prefix: string, sizes: { registry: number; stored: number }): Promise<CounterStore> {
+export async function counterStore(prefix: string): Promise<CounterStore> {
   const bench = await benchStore(prefix, { demo: true });
   const { db } = bench.store;
   const clerkRow = await prepareStaffRow(bench.clock, { name: 'Bench Balie', role: 'baliemedewerker', pin: '24680' });

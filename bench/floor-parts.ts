@@ -12,26 +12,16 @@ import path from 'node:path';
 import { formatVoucherCode } from '../core/voucher-code.js';
 import { checkVoucher, redeemVoucher } from '../services/counter/vouchers.js';
 import { scanIntake, startIntake } from '../services/counter/intakes.js';
-import { root } from './setup.js';
+import { machine, root } from './setup.js';
 import { bareEngine, bareSameWork, floorParts, type FloorPart } from './bare.js';
-import { counterStore, mean, percentile, round, timed } from './counter-store.js';
+import { counterStore, sizes, mean, percentile, round, timed } from './counter-store.js';
 
-const REGISTRY = Number(process.env.BENCH_REGISTRY ?? 100_000);
-const STORED = Number(process.env.BENCH_STORED ?? 50_000);
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1_000);
+const { registry: REGISTRY, stored: STORED, samples: SAMPLES } = sizes;
 /** A quiet moment (checkpoints, not timed) every this many operations, as in bench/run.ts. */
 const QUIET_EVERY = 50;
 
 async function main(): Promise<void> {
-  const {
-    dir,
-    store,
-    keyHex: KEY,
-    clock,
-    caller,
-    targetId,
-    codes,
-  } = await counterStore('bb-floor-', { registry: REGISTRY, stored: STORED });
+  const { dir, store, keyHex: KEY, clock, caller, targetId, codes } = await counterStore('bb-floor-');
   const { db } = store;
   const bare = bareEngine(dir, KEY);
   const variants: { name: string; without: FloorPart[] }[] = [
@@ -120,12 +110,7 @@ async function main(): Promise<void> {
   const floorFull = floorRows[0]!;
   const results = {
     date: new Date().toISOString(),
-    machine: {
-      cpu: os.cpus()[0]?.model ?? 'unknown',
-      cores: os.cpus().length,
-      node: process.version,
-      platform: `${os.platform()} ${os.release()}`,
-    },
+    machine: machine(),
     setup: { registry: REGISTRY, storedDonations: STORED, samples: SAMPLES, dir: process.env.BENCH_DIR ?? os.tmpdir() },
     rows: rows.map((r) => ({
       name: r.name,

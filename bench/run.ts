@@ -12,33 +12,22 @@
  * code in the registry and of one that is not.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { formatVoucherCode, generateVoucherCode } from '../core/voucher-code.js';
 import { importRegistryFile } from '../services/counter/registry.js';
 import { checkVoucher, redeemVoucher } from '../services/counter/vouchers.js';
 import { scanIntake, startIntake } from '../services/counter/intakes.js';
-import { root } from './setup.js';
+import { machine, root } from './setup.js';
 import { bareEngine, bareSameRows, bareSameWork } from './bare.js';
-import { counterStore, percentile, registryFile, round, timed } from './counter-store.js';
+import { counterStore, sizes, percentile, registryFile, round, timed } from './counter-store.js';
 
-const REGISTRY = Number(process.env.BENCH_REGISTRY ?? 100_000);
-const STORED = Number(process.env.BENCH_STORED ?? 50_000);
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1_000);
+const { registry: REGISTRY, stored: STORED, samples: SAMPLES } = sizes;
 const BULK = Number(process.env.BENCH_BULK ?? 2_000);
 /** A quiet moment (the store's idle checkpoint) every this many donations, as between residents at a counter. */
 const QUIET_EVERY = 50;
 
 async function main(): Promise<void> {
-  const {
-    dir,
-    store,
-    keyHex: KEY,
-    clock,
-    caller,
-    targetId,
-    codes,
-  } = await counterStore('bb-bench-', { registry: REGISTRY, stored: STORED });
+  const { dir, store, keyHex: KEY, clock, caller, targetId, codes } = await counterStore('bb-bench-');
   const { db } = store;
   const target = { id: targetId };
 
@@ -138,13 +127,7 @@ async function main(): Promise<void> {
 
   const results = {
     date: new Date().toISOString(),
-    machine: {
-      cpu: os.cpus()[0]?.model ?? 'unknown',
-      cores: os.cpus().length,
-      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-      node: process.version,
-      platform: `${os.platform()} ${os.release()}`,
-    },
+    machine: machine(),
     setup: {
       registry: REGISTRY,
       storedDonations: STORED,

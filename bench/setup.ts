@@ -11,6 +11,17 @@ import { completeSetup } from '../services/setup/setup.js';
 
 export const root = path.resolve(__dirname, '..');
 
+/** What every result file says of the machine it was measured on (docs/benchmarks.md wants it with every figure). */
+export function machine() {
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
 export interface BenchStore {
   dir: string;
   store: Store;
