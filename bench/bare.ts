@@ -255,7 +255,7 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
     one,
     scan: (code: CanonicalCode) => scan.immediate(code),
     checkpoint: () => db.pragma('wal_checkpoint(RESTART)'),
-    /** Pages in the write-ahead log since the last checkpoint (each page a donation or scan wrote counts once). */
+    /** Pages each commit wrote since the last checkpoint (frames in the write-ahead log), checkpointed now: call it when quiet. */
     pagesLogged: () => (db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]?.log ?? 0,
     close: () => db.close(),
   };

@@ -157,7 +157,7 @@ function inTurns(k: number, turns: (() => unknown)[]): void {
   for (let i = 0; i < turns.length; i++) turns[(k + i) % turns.length]!();
 }
 
-/** Pages in a store's write-ahead log (checkpointing them, in a quiet moment). */
+/** Pages each commit wrote since the last checkpoint (frames in the store's write-ahead log), checkpointed now. */
 function walLog(sqlite: { pragma: (source: string) => unknown }): number {
   return (sqlite.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]?.log ?? 0;
 }
