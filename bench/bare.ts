@@ -85,6 +85,11 @@ function donationWrites(db: Database.Database, initiativeId: string, markTheDay 
   };
 }
 
+/** Pages each commit wrote since the last checkpoint (frames in the write-ahead log), checkpointed now: call it when quiet. */
+export function pagesLogged(db: Pick<Database.Database, 'pragma'>): number {
+  return (db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]?.log ?? 0;
+}
+
 /** The bare engine: the same file format and durability, one prepared INSERT per transaction. */
 export function bareEngine(dir: string, KEY: string) {
   const db = bareDatabase(dir, 'bare.db', KEY);
@@ -255,8 +260,7 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
     one,
     scan: (code: CanonicalCode) => scan.immediate(code),
     checkpoint: () => db.pragma('wal_checkpoint(RESTART)'),
-    /** Pages each commit wrote since the last checkpoint (frames in the write-ahead log), checkpointed now: call it when quiet. */
-    pagesLogged: () => (db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]?.log ?? 0,
+    pagesLogged: () => pagesLogged(db),
     close: () => db.close(),
   };
 }

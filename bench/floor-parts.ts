@@ -13,7 +13,7 @@ import { formatVoucherCode } from '../core/voucher-code.js';
 import { checkVoucher, redeemVoucher } from '../services/counter/vouchers.js';
 import { scanIntake, startIntake } from '../services/counter/intakes.js';
 import { machine, root } from './setup.js';
-import { bareEngine, bareSameWork, floorParts, type FloorPart } from './bare.js';
+import { bareEngine, bareSameWork, floorParts, pagesLogged, type FloorPart } from './bare.js';
 import { counterStore, sizes, mean, percentile, round, timed } from './counter-store.js';
 
 const { registry: REGISTRY, stored: STORED, samples: SAMPLES } = sizes;
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   // Each engine its own unused codes: the store's after the stored ones, each floor's after those.
   let next = STORED;
   const take = () => codes[next++]!;
-  const need = (1 + floors.length) * 2 * SAMPLES;
+  const need = (1 + floors.length) * 2 * (SAMPLES + QUIET_EVERY);
   if (STORED + need > codes.length) throw new Error(`BENCH_REGISTRY must be at least ${STORED + need}`);
 
   const quiet = () => {
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     redeemVoucher(db, clock, caller, formatVoucherCode(take()), [{ initiativeId: targetId, amountCents: 750 }]);
     for (const f of floors) f.engine.one(take());
   }
-  pages.get('store')!.donation = walLog(store.sqlite) / QUIET_EVERY;
+  pages.get('store')!.donation = pagesLogged(store.sqlite) / QUIET_EVERY;
   for (const f of floors) pages.get(f.name)!.donation = f.engine.pagesLogged() / QUIET_EVERY;
 
   // Intake scans, one code a call: stacks of 60 with a quiet moment between them.
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     scanIntake(db, clock, caller, intake.id, [formatVoucherCode(take())]);
     for (const f of floors) f.engine.scan(take());
   }
-  pages.get('store')!.scan = walLog(store.sqlite) / QUIET_EVERY;
+  pages.get('store')!.scan = pagesLogged(store.sqlite) / QUIET_EVERY;
   for (const f of floors) pages.get(f.name)!.scan = f.engine.pagesLogged() / QUIET_EVERY;
   for (const f of floors) f.engine.close();
   bare.close();
@@ -155,11 +155,6 @@ async function main(): Promise<void> {
  */
 function inTurns(k: number, turns: (() => unknown)[]): void {
   for (let i = 0; i < turns.length; i++) turns[(k + i) % turns.length]!();
-}
-
-/** Pages each commit wrote since the last checkpoint (frames in the store's write-ahead log), checkpointed now. */
-function walLog(sqlite: { pragma: (source: string) => unknown }): number {
-  return (sqlite.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]?.log ?? 0;
 }
 
 main().catch((error: unknown) => {

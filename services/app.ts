@@ -153,7 +153,14 @@ export function startApp(options: AppOptions): BuurtbalieApp {
   };
   checkDeadlines();
   // The outbox's compiled check of a donation's event is built now, not by the first donation (platform/event-check.ts).
-  setImmediate(prepareEventChecks).unref();
+  setImmediate(() => {
+    try {
+      prepareEventChecks();
+    } catch (error) {
+      // A programming error (tests/unit/event-check.test.ts); the first donation will say so too, and nothing is written.
+      options.log.error({ detail: error instanceof Error ? error.message.slice(0, 200) : String(error) }, 'event check not built');
+    }
+  }).unref();
   const deadlineTimer = setInterval(checkDeadlines, 3_600_000);
   deadlineTimer.unref();
   const sync = new SyncService(openedStore.db, clock, options.log, {
