@@ -45,8 +45,8 @@ function donationWrites(db: Database.Database, initiativeId: string, markTheDay 
     'INSERT INTO outbox (seq, event_id, type, version, payload, staff_id, device_time, prev_hash, hash) VALUES (?, ?, ?, 2, ?, ?, ?, ?, ?)',
   );
   const redemption = db.prepare(
-    `INSERT INTO redemptions (id, round_id, code_hash, masked_code, district_code, value_cents, staff_id, created_at, business_day, intake_id, needs_confirmation, outbox_seq, parts)
-     VALUES (?, ?, ?, 'XXXX-••••-••', 'WK014110', 750, ?, ?, '2026-12-03', ?, 0, ?, ?)`,
+    `INSERT INTO redemptions (id, round_id, code_hash, masked_code, district_code, value_cents, staff_id, created_at, business_day, intake_id, intake_item_no, needs_confirmation, outbox_seq, parts)
+     VALUES (?, ?, ?, 'XXXX-••••-••', 'WK014110', 750, ?, ?, '2026-12-03', ?, ?, 0, ?, ?)`,
   );
   const staffId = randomUUID();
   // The store's `donation.recorded` v2 payload, as canonical JSON: the same keys, values of the same length.
@@ -76,9 +76,9 @@ function donationWrites(db: Database.Database, initiativeId: string, markTheDay 
       if (text === undefined) payloads.set(intakeId, (text = payload(intakeId)));
       outboxRow.run(seq, randomUUID(), 'donation.recorded', text, staffId, at, 'a'.repeat(64), 'b'.repeat(64));
     },
-    donation: (roundId: string, codeHash: string, at: string, seq: number, intakeId: string | null = null) => {
+    donation: (roundId: string, codeHash: string, at: string, seq: number, intake: { id: string; itemNo: number } | null = null) => {
       const id = uuidv7();
-      redemption.run(id, roundId, codeHash, staffId, at, intakeId, seq, parts);
+      redemption.run(id, roundId, codeHash, staffId, at, intake?.id ?? null, intake?.itemNo ?? null, seq, parts);
       if (markTheDay) markDay.run(id);
       return id;
     },
@@ -140,12 +140,12 @@ export function bareSameRows(dir: string, KEY: string, store: Database.Database,
 
 /**
  * Parts of a donation's work that `bench/floor-parts.ts` leaves out of the floor, one at a time, to measure what each
- * costs: the initiative's total (its update), the intake's item (a scan's row of its own), the read of the outbox's
+ * costs: the initiative's total (its update, which carries an intake's record too), the read of the outbox's
  * last event (the chain's head; the next number and hash then come from the floor's own count), and the day's mark
  * (`donation_days`). Without them the floor no longer does what the store must; it prices what a change to the data
  * model could win.
  */
-export const floorParts = ['initiative-total', 'intake-item', 'outbox-head', 'day-mark'] as const;
+export const floorParts = ['initiative-total', 'outbox-head', 'day-mark'] as const;
 export type FloorPart = (typeof floorParts)[number];
 
 /**
@@ -206,9 +206,9 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
     if (!leftOut.has('initiative-total')) total.get(at, initiativeId);
   };
   const { event, donation: fullDonation, staffId } = donationWrites(db, initiativeId, !leftOut.has('day-mark'));
-  const donation = (roundId: string, codeHash: string, at: string, seq: number, intakeId: string | null = null) => {
+  const donation = (roundId: string, codeHash: string, at: string, seq: number, intake: { id: string; itemNo: number } | null = null) => {
     counted = seq;
-    return fullDonation(roundId, codeHash, at, seq, intakeId);
+    return fullDonation(roundId, codeHash, at, seq, intake);
   };
   const commit = db.transaction((code: CanonicalCode) => {
     const { roundId, hash } = lookUp(code);
@@ -223,9 +223,9 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
     if (found.used_here) throw new Error('bare: code used');
     commit.immediate(code);
   };
-  // A bulk intake's scan: one read of the intake with its initiative and last item, which carries the intake's running
-  // totals (scanIntake); the code checked inside the transaction, then the donation and the next item with the totals
-  // moved on; the answer is built from those totals.
+  // A bulk intake's scan (migration 0018): one read of the intake with its initiative, whose row holds the intake's
+  // record (scanIntake); the code checked inside the transaction, then the donation with its number in the intake, and
+  // the initiative's total with the record moved on in the same update; the intake's row only for its first donation.
   const intakeId = randomUUID();
   db.prepare(`INSERT INTO bulk_intakes (id, initiative_id, staff_id, started_at, business_day) VALUES (?, ?, ?, ?, '2026-12-03')`).run(
     intakeId,
@@ -233,28 +233,31 @@ export function bareSameWork(dir: string, KEY: string, store: Database.Database,
     staffId,
     new Date().toISOString(),
   );
-  const item = db.prepare(
-    `INSERT INTO bulk_intake_items (intake_id, item_no, masked_code, outcome, redemption_id, scanned_at, accepted_so_far, rejected_so_far, cents_so_far)
-     VALUES (?, ?, 'XXXX-••••-••', 'accepted', ?, ?, ?, 0, ?)`,
+  db.prepare('UPDATE initiatives SET intake_id = ?, intake_items = 0, intake_accepted = 0, intake_cents = 0 WHERE id = ?').run(
+    intakeId,
+    initiativeId,
   );
-  const withLastItem = db.prepare(
-    `SELECT b.*, i.number, i.title, coalesce(l.item_no, 0) AS n, coalesce(l.accepted_so_far, 0) AS accepted
-     FROM bulk_intakes b JOIN initiatives i ON i.id = b.initiative_id
-     LEFT JOIN bulk_intake_items l ON l.intake_id = b.id AND l.item_no = (SELECT max(item_no) FROM bulk_intake_items WHERE intake_id = b.id)
-     WHERE b.id = ?`,
+  const withRecord = db.prepare(
+    `SELECT b.*, i.number, i.title, i.intake_id AS slot, i.intake_items AS n, i.intake_accepted AS accepted, i.intake_cents AS cents
+     FROM bulk_intakes b JOIN initiatives i ON i.id = b.initiative_id WHERE b.id = ?`,
   );
+  const totalInIntake = db.prepare(
+    `UPDATE initiatives SET collected_cents = collected_cents + 750, donations_here = donations_here + 1, updated_at = ?,
+       intake_items = intake_items + 1, intake_accepted = intake_accepted + 1, intake_cents = intake_cents + 750
+     WHERE id = ? AND status = 'spaarfase' RETURNING number, title, collected_cents, target_cents`,
+  );
+  const firstId = db.prepare('UPDATE bulk_intakes SET first_redemption_id = ? WHERE id = ?');
   const scan = db.transaction((code: CanonicalCode) => {
-    const last = withLastItem.get(intakeId) as { n: number; accepted: number };
+    const last = withRecord.get(intakeId) as { n: number; accepted: number; first_redemption_id: string | null };
     const { roundId, hash, found } = lookUp(code);
     if (found.used_here) throw new Error('bare: code used');
     const at = new Date().toISOString();
-    addToTotal(at);
+    if (!leftOut.has('initiative-total')) totalInIntake.get(at, initiativeId);
     const head_ = head.get();
     event(head_.seq + 1, at, intakeId);
-    const id = donation(roundId, hash, at, head_.seq + 1, intakeId);
-    const accepted = last.accepted + 1;
-    if (!leftOut.has('intake-item')) item.run(intakeId, last.n + 1, id, at, accepted, accepted * 750);
-    return { ...last, accepted };
+    const id = donation(roundId, hash, at, head_.seq + 1, { id: intakeId, itemNo: last.n + 1 });
+    if (last.first_redemption_id === null || id < last.first_redemption_id) firstId.run(id, intakeId);
+    return { ...last, accepted: last.accepted + 1 };
   });
   return {
     one,

@@ -123,6 +123,12 @@ export const redemptions = sqliteTable(
     createdAt: text('created_at').notNull(),
     businessDay: text('business_day').notNull(),
     intakeId: text('intake_id'),
+    /**
+     * Its number in its intake's scan order (migration 0018): an accepted scan is this row, not an item row of its own,
+     * so a scan writes one page fewer (docs/benchmarks.md). Null for a donation outside an intake, and for an intake's
+     * donations from before 0018 (their item rows say it).
+     */
+    intakeItemNo: integer('intake_item_no'),
     /** Taken while the registry was stale and the code unknown: the ledger must confirm it. */
     needsConfirmation: integer('needs_confirmation', { mode: 'boolean' }).notNull().default(false),
     reversedAt: text('reversed_at'),
@@ -193,13 +199,28 @@ export const bulkIntakes = sqliteTable('bulk_intakes', {
   startedAt: text('started_at').notNull(),
   finishedAt: text('finished_at'),
   businessDay: text('business_day').notNull(),
-  // The intake's running record (counted, refused, total) is on its last item (bulk_intake_items), written with each
-  // scan in the same transaction: one row per scan instead of a row and an update (migration 0017).
+  /**
+   * The intake's record — codes scanned, accepted, their value — whenever it is not in its initiative's slot
+   * (`initiatives.intake_id`): once finished, or when it lost the slot (an intake left open from before migration 0018
+   * takes the slot back at its next scan). While it holds the slot, the initiative's row has its live record.
+   */
+  itemCount: integer('item_count').notNull().default(0),
+  acceptedCount: integer('accepted_count').notNull().default(0),
+  totalCents: integer('total_cents').notNull().default(0),
+  /**
+   * The range of redemption ids that holds its accepted scans: the smallest (kept by each scan, as `donation_days`
+   * does for a day) and, once finished, the largest. Its accepted scans are found in that key range instead of through
+   * an index on intake_id, which every donation would write.
+   */
+  firstRedemptionId: text('first_redemption_id'),
+  lastRedemptionId: text('last_redemption_id'),
 });
 
 /**
- * Every code scanned in an intake, accepted or not; rejected ones keep only a masked code. WITHOUT ROWID (migration
- * 0013): the key is the table, one page per scanned code. Each item carries the intake's running totals (0017).
+ * The codes an intake refused, with what was typed (masked) and their number in the scan order, so the paper can be
+ * found in the stack and handed back. An accepted scan is its redemption (`redemptions.intake_item_no`, migration
+ * 0018); the items from before 0018 include the accepted ones. WITHOUT ROWID (migration 0013). The running totals
+ * (0017) are kept for those older rows and no longer read: the intake's record is on its initiative's row or its own.
  */
 export const bulkIntakeItems = sqliteTable(
   'bulk_intake_items',
@@ -212,7 +233,7 @@ export const bulkIntakeItems = sqliteTable(
     outcome: text('outcome').notNull(),
     redemptionId: text('redemption_id'),
     scannedAt: text('scanned_at').notNull(),
-    /** The intake's running record up to and including this item: the last item's is the intake's. */
+    /** The intake's running record up to and including this item, as written before migration 0018 (not read). */
     acceptedSoFar: integer('accepted_so_far').notNull().default(0),
     rejectedSoFar: integer('rejected_so_far').notNull().default(0),
     centsSoFar: integer('cents_so_far').notNull().default(0),
@@ -259,6 +280,15 @@ export const initiatives = sqliteTable(
     /** Help offered as the central ledger counts it (all devices); this device's unsent offers come on top. */
     ledgerVolunteers: integer('ledger_volunteers').notNull().default(0),
     ledgerMaterials: integer('ledger_materials').notNull().default(0),
+    /**
+     * The intake open for it on this device, with its live record: codes scanned, accepted, their value (migration
+     * 0018). One open intake per initiative per device; every accepted scan updates this row anyway (the total above),
+     * so its record costs no page of its own. Given back to the intake's own row when it finishes.
+     */
+    intakeId: text('intake_id'),
+    intakeItems: integer('intake_items').notNull().default(0),
+    intakeAccepted: integer('intake_accepted').notNull().default(0),
+    intakeCents: integer('intake_cents').notNull().default(0),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },

@@ -15,6 +15,10 @@ export function messageFor(i18n: I18n, error: unknown): string {
     if (error.error.details?.reason === 'registry-other-salt' && typeof error.error.details.roundId === 'string') {
       return i18n.t('error.registryOtherSalt', { round: error.error.details.roundId });
     }
+    const details = error.error.details;
+    if (details?.reason === 'intake-open' && typeof details.staffName === 'string' && typeof details.startedAt === 'string') {
+      return i18n.t('error.intakeOpen', { name: details.staffName, time: i18n.formatDateTime(details.startedAt) });
+    }
     if (error.error.details?.reason === 'unsent' && typeof error.error.details.unsent === 'number') {
       return i18n.t('error.unsentBeforeRestore', { n: error.error.details.unsent });
     }

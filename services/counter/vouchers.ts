@@ -152,28 +152,23 @@ const hotWrites = definePrepared((db: Db) => ({
       createdAt: sql.placeholder('createdAt'),
       businessDay: sql.placeholder('businessDay'),
       intakeId: sql.placeholder('intakeId'),
+      intakeItemNo: sql.placeholder('intakeItemNo'),
       needsConfirmation: sql.placeholder('needsConfirmation'),
       outboxSeq: sql.placeholder('outboxSeq'),
       parts: sql.placeholder('parts'),
     })
     .prepare(),
   /** Adds a part to a collecting initiative and answers what the receipt and the target need; no row: not collecting. */
-  addCollected: db
-    .update(initiatives)
-    .set({
-      collectedCents: sql`${initiatives.collectedCents} + ${sql.placeholder('cents')}`,
-      donationsHere: sql`${initiatives.donationsHere} + 1`,
-      updatedAt: sql`${sql.placeholder('at')}`,
-    })
-    .where(and(eq(initiatives.id, sql.placeholder('id')), eq(initiatives.status, 'spaarfase')))
-    .returning({
-      number: initiatives.number,
-      title: initiatives.title,
-      status: initiatives.status,
-      collected: initiatives.collectedCents,
-      target: initiatives.targetCents,
-    })
-    .prepare(),
+  addCollected: addCollected(db).prepare(),
+  /**
+   * The same for an intake's scan, which also moves the intake's record on: the scan's transaction made sure the
+   * initiative's slot holds that intake (intakes.ts), so the record is on the row this update writes anyway.
+   */
+  addCollectedInIntake: addCollected(db, {
+    intakeItems: sql`${initiatives.intakeItems} + 1`,
+    intakeAccepted: sql`${initiatives.intakeAccepted} + 1`,
+    intakeCents: sql`${initiatives.intakeCents} + ${sql.placeholder('cents')}`,
+  }).prepare(),
   /** Who took it and where, for the donation as the screen and receipt show it. */
   takenBy: db
     .select({
@@ -183,6 +178,26 @@ const hotWrites = definePrepared((db: Db) => ({
     .from(sql`(SELECT 1)`)
     .prepare(),
 }));
+
+/** A part's update of its initiative's total (one statement, which answers what the receipt and the target need). */
+function addCollected(db: Db, more: Partial<Record<'intakeItems' | 'intakeAccepted' | 'intakeCents', SQL>> = {}) {
+  return db
+    .update(initiatives)
+    .set({
+      collectedCents: sql`${initiatives.collectedCents} + ${sql.placeholder('cents')}`,
+      donationsHere: sql`${initiatives.donationsHere} + 1`,
+      updatedAt: sql`${sql.placeholder('at')}`,
+      ...more,
+    })
+    .where(and(eq(initiatives.id, sql.placeholder('id')), eq(initiatives.status, 'spaarfase')))
+    .returning({
+      number: initiatives.number,
+      title: initiatives.title,
+      status: initiatives.status,
+      collected: initiatives.collectedCents,
+      target: initiatives.targetCents,
+    });
+}
 
 function isStale(asOf: string | null, now: Date, staleHours: number): boolean {
   return asOf === null || now.getTime() - new Date(asOf).getTime() > staleHours * 3_600_000;
@@ -307,12 +322,13 @@ export function checkVoucher(db: Db, clock: Clock, caller: Actor, input: string)
 }
 
 export interface RedeemOptions {
-  intakeId?: string | null;
+  /** The intake it is scanned into, and its number there; the intake holds its initiative's slot (intakes.ts). */
+  intake?: { id: string; itemNo: number };
   resolved?: Resolved;
 }
 
 /**
- * Redeem inside the caller's transaction (bulk intake adds its item in the same one). Throws VOUCHER_REFUSED with
+ * Redeem inside the caller's transaction (bulk intake moves its record on in the same one). Throws VOUCHER_REFUSED with
  * the check, SPLIT_INVALID or INITIATIVE_NOT_COLLECTING. The writes take as few statements as the rules allow
  * (docs/benchmarks.md): the code is resolved again inside the transaction, each part is added to its initiative
  * only while it collects (one statement that also answers its number, title and total), then the event, the row,
@@ -340,8 +356,11 @@ export function redeemInTx(
   const writes = hotWrites(db);
   // Before anything else is written; a part whose initiative stopped collecting throws and the transaction
   // takes the parts already added back with it.
+  const { intake } = options;
   const added = parts.map((part) => {
-    const after = writes.addCollected.get({ cents: part.amountCents, at, id: part.initiativeId });
+    const after = intake
+      ? writes.addCollectedInIntake.get({ cents: part.amountCents, at, id: part.initiativeId })
+      : writes.addCollected.get({ cents: part.amountCents, at, id: part.initiativeId });
     if (!after) throw new AppError('INITIATIVE_NOT_COLLECTING', 'Dit initiatief spaart nu niet.');
     return { part, after };
   });
@@ -349,7 +368,7 @@ export function redeemInTx(
   const id = uuidv7();
   const businessDay = currentBusinessDay(tx, now);
   const split = parts.map((p) => ({ initiativeId: p.initiativeId, amountCents: p.amountCents }));
-  const intakeId = options.intakeId ?? null;
+  const intakeId = intake?.id ?? null;
   const event = appendEvent(tx, {
     type: 'donation.recorded',
     staffId: caller.staffId,
@@ -378,6 +397,7 @@ export function redeemInTx(
     createdAt: at,
     businessDay,
     intakeId,
+    intakeItemNo: intake?.itemNo ?? null,
     needsConfirmation: check.needsConfirmation ? 1 : 0,
     outboxSeq: event.seq,
     parts: split,

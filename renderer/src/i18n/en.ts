@@ -866,6 +866,8 @@ export const en: Messages = {
   'error.registryOtherSalt':
     'This registry file does not fit round {round} on this counter: vouchers of that round were already taken here with another registry. Nothing was changed. Get the registry file from your municipality’s central ledger.',
   'error.restoreSyncFirst': 'A backup was restored. First connect to the central ledger (Synchronisation); then you can go on.',
+  'error.intakeOpen':
+    'An intake for this initiative is already open on this computer, by {name}, started at {time}. One stack at a time per initiative: {name} finishes it first; then you can start.',
   'error.unsentBeforeRestore': '{n} items are still waiting for the central ledger. Synchronise first, or they will be lost.',
   'audit.title': 'Audit log',
   'audit.intro':

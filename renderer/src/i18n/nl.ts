@@ -829,6 +829,8 @@ export const nl = {
     'Dit registerbestand past niet bij ronde {round} op deze balie: hier zijn al waardebonnen van die ronde ingewisseld met een ander register. Er is niets veranderd. Haal het registerbestand op bij het centrale grootboek van uw gemeente.',
   'error.restoreSyncFirst':
     'Er is een reservekopie teruggezet. Maak eerst verbinding met het centrale grootboek (Synchronisatie); daarna kunt u verder.',
+  'error.intakeOpen':
+    'Voor dit initiatief staat op deze computer al een inname open van {name}, begonnen om {time}. Eén stapel tegelijk per initiatief: {name} rondt die eerst af, daarna kunt u beginnen.',
   'error.unsentBeforeRestore': 'Er staan nog {n} gegevens klaar voor het centrale grootboek. Synchroniseer eerst; anders gaan ze verloren.',
   'audit.title': 'Logboek',
   'audit.intro':
