@@ -158,7 +158,12 @@ export const counterContract = {
     output: z.object({ items: z.array(intakeItemSchema), intake: intakeSchema.omit({ items: true }) }),
     access: 'counter',
   },
-  'intakes:finish': { input: z.object({ intakeId: idSchema }).strict(), output: intakeSchema, access: 'counter' },
+  'intakes:finish': {
+    // ofColleague: finish a colleague's open intake (it holds its initiative on this device, and they are not here).
+    input: z.object({ intakeId: idSchema, ofColleague: z.boolean().optional() }).strict(),
+    output: intakeSchema,
+    access: 'counter',
+  },
   'intakes:get': { input: z.object({ intakeId: idSchema }).strict(), output: intakeSchema, access: 'counter' },
   'intakes:list-open': { input: z.object({}).strict(), output: z.array(intakeSchema.omit({ items: true })), access: 'counter' },
   'day:report': {

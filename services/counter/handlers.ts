@@ -33,7 +33,7 @@ export function counterHandlers(w: Wiring) {
     'intakes:start': (input, ctx) => startIntake(db, clock, actorOf(ctx), input.initiativeId),
     'intakes:scan': (input, ctx) => scanIntake(db, clock, actorOf(ctx), input.intakeId, input.codes),
     'intakes:finish': (input, ctx) => {
-      const intake = finishIntake(db, clock, actorOf(ctx), input.intakeId);
+      const intake = finishIntake(db, clock, actorOf(ctx), input.intakeId, { ofColleague: input.ofColleague ?? false });
       issueIntakeReceipt(db, clock, intake.id, actorOf(ctx).staffId);
       printLater();
       return intake;

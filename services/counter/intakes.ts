@@ -218,10 +218,10 @@ export function startIntake(db: Db, clock: Clock, caller: Actor, initiativeId: s
   return getIntake(db, id);
 }
 
-/** The caller's own intake, still open, with its record. */
-function openIntake(db: ReadableDb, intakeId: string, caller: Actor): IntakeRow {
+/** The caller's own intake (or, with `ofColleague`, anyone's), still open, with its record. */
+function openIntake(db: ReadableDb, intakeId: string, caller: Actor, ofColleague = false): IntakeRow {
   const row = intakeRow(db, intakeId);
-  if (row.intake.staffId !== caller.staffId) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
+  if (!ofColleague && row.intake.staffId !== caller.staffId) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
   if (row.intake.finishedAt) throw new AppError('CONFLICT', 'Deze inname is al afgesloten.');
   return row;
 }
@@ -319,12 +319,15 @@ function scanOne(
 
 /**
  * Finishes the caller's open intake: its record goes from its initiative's slot to its own row, with the largest id of
- * its donations (the other end of their key range), and the slot is free for the next stack.
+ * its donations (the other end of their key range), and the slot is free for the next stack. With `ofColleague`, a
+ * colleague's open intake, when its clerk is not there to finish it (the CONFLICT of `startIntake` says whose it is):
+ * its donations are committed already, so finishing it closes the stack and prints its summary; the event names who
+ * finished it, the intake keeps who took it in.
  */
-export function finishIntake(db: Db, clock: Clock, caller: Actor, intakeId: string): Intake {
+export function finishIntake(db: Db, clock: Clock, caller: Actor, intakeId: string, options: { ofColleague?: boolean } = {}): Intake {
   const now = clock();
   writeTransaction(db, (tx) => {
-    const row = openIntake(db, intakeId, caller);
+    const row = openIntake(db, intakeId, caller, options.ofColleague);
     const s = summaryOf(row, row);
     const first = row.intake.firstRedemptionId;
     const last = first

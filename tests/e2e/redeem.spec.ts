@@ -161,6 +161,33 @@ test('takes in a stack at scanner speed: 20 codes at 5 ms per key, duplicates an
   await expect(page.getByTestId('intake-summary')).toContainText('18 bonnen geteld · Totaal € 135,00');
 });
 
+test('holds one open stack per initiative: a colleague is told whose it is, and may finish it for them', async ({ page }) => {
+  await page.getByRole('link', { name: 'Bonnen innemen', exact: true }).click();
+  await page.getByLabel('Initiatief').selectOption({ label: '1003 · Speelplek opknappen' });
+  await page.getByRole('button', { name: 'Inname starten' }).press('Enter');
+  await expect(page.getByLabel('Code van de waardebon')).toBeFocused();
+  for (const scanned of codes.slice(10, 13)) await page.keyboard.type(`${scanned}\n`, { delay: 5 });
+  await expect(page.getByTestId('intake-totals')).toContainText('3 bonnen geteld');
+  // The clerk leaves without finishing; a colleague logs in on the same counter with another stack for 1003.
+  await page.getByRole('button', { name: 'Uitloggen' }).press('Enter');
+  await logIn(page, { name: 'Demo Wijkondersteuner', pin: '13579' });
+  await page.getByRole('link', { name: 'Bonnen innemen', exact: true }).press('Enter');
+  await page.getByLabel('Initiatief').selectOption({ label: '1003 · Speelplek opknappen' });
+  await page.getByRole('button', { name: 'Inname starten' }).press('Enter');
+  await expect(page.getByRole('alert')).toContainText('al een inname open van Demo Baliemedewerker');
+  // The next key press is on what the colleague can do about it.
+  await expect(page.getByRole('button', { name: 'Inname van Demo Baliemedewerker afronden' })).toBeFocused();
+  await expectAccessible(page, 'bulk intake: a colleague has this initiative open');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('intake-summary')).toContainText('3 bonnen geteld · Totaal € 22,50');
+  await page.getByRole('button', { name: 'Nieuwe inname' }).press('Enter');
+  await page.getByLabel('Initiatief').selectOption({ label: '1003 · Speelplek opknappen' });
+  await page.getByRole('button', { name: 'Inname starten' }).press('Enter');
+  await expect(page.getByLabel('Code van de waardebon')).toBeFocused();
+  await page.keyboard.type(`${code(14)}\n`, { delay: 5 });
+  await expect(page.getByTestId('intake-totals')).toContainText('1 bon geteld');
+});
+
 test('checks a voucher without redeeming it', async ({ page }) => {
   await page.getByRole('link', { name: 'Bon controleren', exact: true }).click();
   const field = page.getByLabel('Code van de waardebon');

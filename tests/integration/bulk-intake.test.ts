@@ -184,7 +184,18 @@ describe('bulk intake', () => {
       const elsewhere = unwrap(await second.call('intakes:start', { initiativeId: other.id }));
       unwrap(await second.call('intakes:scan', { intakeId: elsewhere.id, codes: [c2] }));
 
-      unwrap(await clerk.call('intakes:finish', { intakeId: intake.id }));
+      // Its clerk is not there: a colleague may finish it, saying so; the event names who finished it.
+      expect(failure(await second.call('intakes:finish', { intakeId: intake.id })).code).toBe('NOT_FOUND');
+      const finished = unwrap(await second.call('intakes:finish', { intakeId: intake.id, ofColleague: true }));
+      expect(finished).toMatchObject({ id: intake.id, acceptedCount: 1, totalCents: 750 });
+      expect(finished.finishedAt).not.toBeNull();
+      const event = sqliteOf(t).prepare(`SELECT staff_id AS staffId, payload FROM outbox WHERE type = 'intake.finished'`).get() as {
+        staffId: string;
+        payload: string;
+      };
+      expect(event.staffId).toBe(bram.id);
+      expect(JSON.parse(event.payload)).toMatchObject({ intakeId: intake.id, accepted: 1, totalCents: 750 });
+      expect(failure(await clerk.call('intakes:scan', { intakeId: intake.id, codes: [c4] })).code).toBe('CONFLICT');
       const next = unwrap(await second.call('intakes:start', { initiativeId: target.id }));
       expect(next.id).not.toBe(intake.id);
       expect(unwrap(await second.call('intakes:scan', { intakeId: next.id, codes: [c3] })).intake).toMatchObject({

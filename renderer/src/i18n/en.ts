@@ -585,6 +585,7 @@ export const en: Messages = {
   'bulk.summary': 'Intake finished',
   'bulk.paper': 'Paper {n}',
   'bulk.receiptQueued': 'The intake is finished. The receipt with all counted vouchers goes to the printer.',
+  'bulk.finishForColleague': 'Finish the intake of {name}',
   'bulk.new': 'New intake',
   'bulk.outcome.accepted': 'Counted',
   'bulk.outcome.duplicate-in-stack': 'Twice in this stack',

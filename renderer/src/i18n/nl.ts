@@ -546,6 +546,7 @@ export const nl = {
   'bulk.summary': 'Inname afgerond',
   'bulk.paper': 'Papier {n}',
   'bulk.receiptQueued': 'De inname is afgerond. De bon met alle getelde waardebonnen gaat naar de printer.',
+  'bulk.finishForColleague': 'Inname van {name} afronden',
   'bulk.new': 'Nieuwe inname',
   'bulk.outcome.accepted': 'Geteld',
   'bulk.outcome.duplicate-in-stack': 'Dubbel in deze stapel',

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Intake } from '../../../../core/api/contract-counter';
 import type { InitiativeSummary } from '../../../../core/api/contract-reference';
 import { formatEuro } from '../../../../core/money';
-import { api } from '../../api-client';
+import { api, ApiCallError } from '../../api-client';
 import { Alert, SelectField } from '../../components/field';
 import { messageFor } from '../../errors';
 import { useI18n, type I18n } from '../../i18n';
@@ -34,6 +34,13 @@ export function BulkIntake() {
   const [pending, setPending] = useState(0);
   const [flash, setFlash] = useState<'ok' | 'refused' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // A colleague's intake that holds the chosen initiative on this device: they finish it, or this clerk does for them.
+  const [heldBy, setHeldBy] = useState<{ intakeId: string; staffName: string } | null>(null);
+  const finishForColleagueButton = useRef<HTMLButtonElement>(null);
+  // Told that a colleague has it open, the clerk's next key press is on what they can do about it.
+  useEffect(() => {
+    if (heldBy) finishForColleagueButton.current?.focus();
+  }, [heldBy]);
   const queue = useRef<string[]>([]);
   const working = useRef(false);
   const input = useRef<HTMLInputElement>(null);
@@ -82,9 +89,24 @@ export function BulkIntake() {
   };
 
   const start = async (initiativeId: string) => {
+    setHeldBy(null);
     try {
       setIntake(await api.intakesStart({ initiativeId }));
       setFinished(null);
+      setFailure(null);
+    } catch (error) {
+      setFailure(messageFor(i18n, error));
+      const details = error instanceof ApiCallError ? error.error.details : undefined;
+      if (details?.reason === 'intake-open' && typeof details.intakeId === 'string' && typeof details.staffName === 'string') {
+        setHeldBy({ intakeId: details.intakeId, staffName: details.staffName });
+      }
+    }
+  };
+  const finishForColleague = async (intakeId: string) => {
+    try {
+      setFinished(await api.intakesFinish({ intakeId, ofColleague: true }));
+      setHeldBy(null);
+      setFailure(null);
     } catch (error) {
       setFailure(messageFor(i18n, error));
     }
@@ -165,6 +187,16 @@ export function BulkIntake() {
     <div>
       <p className="utrecht-paragraph">{t('bulk.intro')}</p>
       {failure ? <Alert kind="error">{failure}</Alert> : null}
+      {heldBy ? (
+        <button
+          ref={finishForColleagueButton}
+          type="button"
+          className="utrecht-button utrecht-button--secondary-action"
+          onClick={() => void finishForColleague(heldBy.intakeId)}
+        >
+          {t('bulk.finishForColleague', { name: heldBy.staffName })}
+        </button>
+      ) : null}
       {openIntakes.length > 0 ? (
         <div className="panel">
           <h2 className="utrecht-heading-2">{t('bulk.open')}</h2>
@@ -182,7 +214,10 @@ export function BulkIntake() {
       <SelectField
         label={t('bulk.initiative')}
         value={choice}
-        onChange={setChoice}
+        onChange={(value) => {
+          setChoice(value);
+          setHeldBy(null);
+        }}
         options={[['', t('bulk.choose')], ...initiatives.map((i): [string, string] => [i.id, `${i.number} · ${i.title}`])]}
       />
       <button type="button" className="utrecht-button utrecht-button--primary-action" disabled={!choice} onClick={() => void start(choice)}>
