@@ -130,7 +130,7 @@ function summary(db: ReadableDb, intakeId: string): Summary {
 export function getIntake(db: Db, intakeId: string, caller?: Actor): Intake {
   const row = intakeRow(db, intakeId);
   if (caller && row.intake.staffId !== caller.staffId) throw new AppError('NOT_FOUND', 'Deze inname bestaat niet.');
-  const refused = db
+  const itemRows = db
     .select({ itemNo: bulkIntakeItems.itemNo, masked: bulkIntakeItems.maskedCode, outcome: bulkIntakeItems.outcome })
     .from(bulkIntakeItems)
     .where(eq(bulkIntakeItems.intakeId, intakeId))
@@ -150,7 +150,7 @@ export function getIntake(db: Db, intakeId: string, caller?: Actor): Intake {
         )
         .all()
     : [];
-  const items = [...refused, ...accepted].sort((a, b) => a.itemNo - b.itemNo).map((i) => ({ ...i, accepted: i.outcome === 'accepted' }));
+  const items = [...itemRows, ...accepted].sort((a, b) => a.itemNo - b.itemNo).map((i) => ({ ...i, accepted: i.outcome === 'accepted' }));
   return { ...summaryOf(row, row), items };
 }
 
