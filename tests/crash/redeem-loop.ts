@@ -2,6 +2,8 @@
  * Child process for tests/integration/crash.test.ts: opens the store like the app does, logs in the
  * demo clerk and redeems demo vouchers one after another, printing CONFIRMED for each donation only
  * after the call returned (the moment a resident would see "opgeslagen"). The parent SIGKILLs it.
+ * In mode `mixed`, every other voucher is scanned into a bulk intake instead (the clerk's open intake for the second
+ * initiative, gone on with after each restart): CONFIRMED then names the intake and the paper's number.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +13,7 @@ import { demoVoucherCodes } from '../../services/setup/demo';
 import { plainKeyWrapper } from '../../services/platform/store-key';
 import { formatVoucherCode } from '../../core/voucher-code';
 
-const [dir = '', startText = '0'] = process.argv.slice(2);
+const [dir = '', startText = '0', mode = 'redeem'] = process.argv.slice(2);
 const root = path.resolve(__dirname, '..', '..');
 const say = (line: string) => fs.writeSync(1, `${line}\n`);
 
@@ -34,9 +36,20 @@ async function main(): Promise<void> {
   if (!initiatives.ok) throw new Error('no initiatives');
   const [a, b] = initiatives.value;
   const codes = demoVoucherCodes();
+  // Starting an intake for an initiative the clerk has one open for goes on with that one (services/counter/intakes.ts).
+  const intake = mode === 'mixed' ? await c.call('intakes:start', { initiativeId: b!.id }) : null;
+  if (intake && !intake.ok) throw new Error(`no intake: ${intake.error.code}`);
   say(`READY ${process.pid} ${process.ppid}`);
   for (let i = Number(startText); i < codes.length; i++) {
     const code = formatVoucherCode(codes[i]!);
+    if (intake?.ok && i % 2 === 1) {
+      const scanned = await c.call('intakes:scan', { intakeId: intake.value.id, codes: [code] });
+      if (!scanned.ok) throw new Error(`scan failed: ${scanned.error.code}`);
+      const item = scanned.value.items[0]!;
+      if (item.accepted) say(`CONFIRMED ${i} intake:${intake.value.id}:${item.itemNo}`);
+      else say(`REFUSED ${i} INTAKE:${item.outcome}`);
+      continue;
+    }
     // Every third voucher is split over two initiatives: more rows in one transaction.
     const parts =
       i % 3 === 0
