@@ -5,7 +5,8 @@ import { closeDay, listClosedDays, requestedReport } from './day-close.js';
 import { finishIntake, getIntake, listOpenIntakes, scanIntake, startIntake } from './intakes.js';
 import { importRegistryFile } from './registry.js';
 import { reverseRedemption } from './reversals.js';
-import { checkVoucher, listDayRedemptions, redeemVoucher } from './vouchers.js';
+import { checkVoucher, redeemVoucher } from './vouchers.js';
+import { listDayRedemptions } from './redemptions.js';
 import { giveFeedback, recordRemark } from './feedback.js';
 import { issueDayReportReceipt, issueDonationReceipt, issueIntakeReceipt, issueReversalReceipt } from '../printing/index.js';
 

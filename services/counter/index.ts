@@ -16,4 +16,4 @@ export {
 export type { VoucherStatements } from './ledger-changes.js';
 export { registryHash, writeRegistry } from './registry.js';
 export { listApprovers } from './reversals.js';
-export { getRedemption } from './vouchers.js';
+export { getRedemption } from './redemptions.js';

@@ -5,7 +5,7 @@
  */
 import type { Actor } from '../platform/index.js';
 import { v7 as uuidv7 } from 'uuid';
-import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Redemption, VoucherCheck } from '../../core/api/contract-counter.js';
 import { AppError } from '../../core/api/errors.js';
 import { checkSplit, type SplitPart } from '../../core/split.js';
@@ -20,7 +20,6 @@ import {
   devices,
   donationParts,
   initiatives,
-  receipts,
   redemptions,
   rounds,
   staff,
@@ -30,7 +29,7 @@ import {
 import { definePrepared } from '../../db/prepared.js';
 import { writeTransaction, type Db, type Tx, type ReadableDb } from '../../db/open-store.js';
 import type { Clock } from '../platform/index.js';
-import { currentBusinessDay, markDonationDay, onBusinessDay } from './business-day.js';
+import { currentBusinessDay, markDonationDay } from './business-day.js';
 import { appendEvent } from '../platform/index.js';
 import { followTarget } from '../initiatives/index.js';
 import { findInRegistry, registryHash, registryHitOf, roundOrder, withRegistryHash } from './registry.js';
@@ -44,15 +43,6 @@ export interface Resolved {
   /** The voucher's buurt from the registry, where the registry knows it. */
   buurtCode?: string | null;
 }
-
-/** A donation's parts as the screens show them (one query shape for one donation and for a day's list). */
-const partColumns = {
-  redemptionId: donationParts.redemptionId,
-  initiativeId: initiatives.id,
-  number: initiatives.number,
-  title: initiatives.title,
-  amountCents: donationParts.amountCents,
-};
 
 /** The statements every scan and donation runs, compiled once per store (db/prepared.ts). */
 const hot = definePrepared((handle: ReadableDb) => {
@@ -116,20 +106,6 @@ const hot = definePrepared((handle: ReadableDb) => {
       .prepare(),
     partsOf: db
       .select({ number: initiatives.number, title: initiatives.title, amountCents: donationParts.amountCents })
-      .from(donationParts)
-      .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
-      .where(eq(donationParts.redemptionId, sql.placeholder('id')))
-      .orderBy(donationParts.partNo)
-      .prepare(),
-    redemptionById: db
-      .select({ r: redemptions, staffName: staff.name, receiptNo: receipts.receiptNo })
-      .from(redemptions)
-      .innerJoin(staff, eq(staff.id, redemptions.staffId))
-      .leftJoin(receipts, and(eq(receipts.kind, 'donation'), eq(receipts.refId, redemptions.id)))
-      .where(eq(redemptions.id, sql.placeholder('id')))
-      .prepare(),
-    partsWithIds: db
-      .select(partColumns)
       .from(donationParts)
       .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
       .where(eq(donationParts.redemptionId, sql.placeholder('id')))
@@ -446,72 +422,4 @@ export function redeemVoucher(
     const stored: Redemption = { ...made, staffName: who.staffName, servicePoint: who.servicePoint ?? '' };
     return withIt ? { ...stored, receiptNo: withIt(stored).receiptNo } : stored;
   });
-}
-
-/** A business day's donations, newest first; `staffId` for one person's own (the shift handover). */
-export function listDayRedemptions(db: Db, businessDay: string, staffId: string | null): Redemption[] {
-  return listRedemptionsWhere(db, and(onBusinessDay(businessDay), staffId ? eq(redemptions.staffId, staffId) : undefined));
-}
-
-/** One donation as the screens and receipts show it (the hot path after every commit: prepared statements). */
-export function getRedemption(db: Db, id: string): Redemption | null {
-  const statements = hot(db);
-  const row = statements.redemptionById.get({ id });
-  if (!row) return null;
-  const parts = statements.partsWithIds.all({ id }).map(({ redemptionId: _, ...p }) => p);
-  return toRedemption(row, parts, getDevice(db)?.servicePoint ?? '');
-}
-
-export function listRedemptionsWhere(db: Db, where: SQL | undefined, limit = 500): Redemption[] {
-  const rows = db
-    .select({ r: redemptions, staffName: staff.name, receiptNo: receipts.receiptNo })
-    .from(redemptions)
-    .innerJoin(staff, eq(staff.id, redemptions.staffId))
-    .leftJoin(receipts, and(eq(receipts.kind, 'donation'), eq(receipts.refId, redemptions.id)))
-    .where(where)
-    .orderBy(desc(redemptions.createdAt))
-    .limit(limit)
-    .all();
-  if (rows.length === 0) return [];
-  const parts = db
-    .select(partColumns)
-    .from(donationParts)
-    .innerJoin(initiatives, eq(initiatives.id, donationParts.initiativeId))
-    .where(
-      inArray(
-        donationParts.redemptionId,
-        rows.map((r) => r.r.id),
-      ),
-    )
-    .orderBy(donationParts.partNo)
-    .all();
-  const servicePoint = getDevice(db)?.servicePoint ?? '';
-  return rows.map((row) =>
-    toRedemption(
-      row,
-      parts.filter((p) => p.redemptionId === row.r.id).map(({ redemptionId: _, ...p }) => p),
-      servicePoint,
-    ),
-  );
-}
-
-type RedemptionRow = { r: typeof redemptions.$inferSelect; staffName: string; receiptNo: number | null };
-
-function toRedemption({ r, staffName, receiptNo }: RedemptionRow, parts: Redemption['parts'], servicePoint: string): Redemption {
-  return {
-    id: r.id,
-    createdAt: r.createdAt,
-    businessDay: r.businessDay,
-    masked: r.maskedCode,
-    roundId: r.roundId,
-    valueCents: r.valueCents,
-    servicePoint,
-    staffName,
-    needsConfirmation: r.needsConfirmation,
-    intakeId: r.intakeId,
-    reversed: r.reversedAt !== null,
-    ledgerState: r.ledgerState,
-    receiptNo,
-    parts,
-  };
 }

@@ -4,7 +4,7 @@ import { demoRegistryFile, demoVoucherCodes } from '../../services/setup/demo';
 import { registryHash } from '../../services/counter/registry';
 import { nl } from '../../renderer/src/i18n/nl';
 import { verifyChain } from '../../services/platform/outbox';
-import { getRedemption } from '../../services/counter/vouchers';
+import { getRedemption } from '../../services/counter/redemptions';
 import { ADMIN_PIN, counterFixture, failure, oneTypo, testClock, unwrap, type TestApp } from '../helpers/app';
 import { LOCKOUT_MINUTES, MAX_PIN_ATTEMPTS } from '../../services/staff/staff';
 
