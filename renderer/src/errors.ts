@@ -15,16 +15,24 @@ export function messageFor(i18n: I18n, error: unknown): string {
     if (error.error.details?.reason === 'registry-other-salt' && typeof error.error.details.roundId === 'string') {
       return i18n.t('error.registryOtherSalt', { round: error.error.details.roundId });
     }
-    const details = error.error.details;
-    if (details?.reason === 'intake-open' && typeof details.staffName === 'string' && typeof details.startedAt === 'string') {
-      return i18n.t('error.intakeOpen', { name: details.staffName, time: i18n.formatDateTime(details.startedAt) });
-    }
+    const held = intakeHeldBy(error);
+    if (held) return i18n.t('error.intakeOpen', { name: held.staffName, time: i18n.formatDateTime(held.startedAt) });
     if (error.error.details?.reason === 'unsent' && typeof error.error.details.unsent === 'number') {
       return i18n.t('error.unsentBeforeRestore', { n: error.error.details.unsent });
     }
     return i18n.t(`error.${error.code}` as MessageKey);
   }
   return i18n.t('error.INTERNAL');
+}
+
+/** A refused intake start's details: the colleague's intake that holds the initiative on this device (reason `intake-open`). */
+export function intakeHeldBy(error: unknown): { intakeId: string; staffName: string; startedAt: string } | null {
+  const details = error instanceof ApiCallError ? error.error.details : undefined;
+  if (details?.reason !== 'intake-open') return null;
+  const { intakeId, staffName, startedAt } = details;
+  return typeof intakeId === 'string' && typeof staffName === 'string' && typeof startedAt === 'string'
+    ? { intakeId, staffName, startedAt }
+    : null;
 }
 
 const fieldProblems: Record<string, MessageKey> = {

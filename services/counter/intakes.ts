@@ -33,9 +33,7 @@ const record = {
 };
 
 /** How many vouchers an intake counted so far, as SQL for a query over `bulk_intakes` (the day report's). */
-export const intakeAcceptedSoFar = sql<number>`(SELECT CASE WHEN ${initiatives.intakeId} = ${bulkIntakes.id}
-  THEN ${initiatives.intakeAccepted} ELSE ${bulkIntakes.acceptedCount} END
-  FROM ${initiatives} WHERE ${initiatives.id} = ${bulkIntakes.initiativeId})`;
+export const intakeAcceptedSoFar = sql<number>`(SELECT ${record.accepted} FROM ${initiatives} WHERE ${initiatives.id} = ${bulkIntakes.initiativeId})`;
 
 /**
  * What every scan runs, compiled once per store (db/prepared.ts): a stack of 60 at scanner speed. One statement reads

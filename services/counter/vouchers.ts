@@ -333,6 +333,8 @@ export function redeemInTx(
   // Before anything else is written; a part whose initiative stopped collecting throws and the transaction
   // takes the parts already added back with it.
   const { intake } = options;
+  // An intake's paper is one voucher for its one initiative: its record counts one paper per donation.
+  if (intake && parts.length !== 1) throw new AppError('INTERNAL', 'De donatie kon niet worden vastgelegd; er is niets opgeslagen.');
   const added = parts.map((part) => {
     const after = intake
       ? writes.addCollectedInIntake.get({ cents: part.amountCents, at, id: part.initiativeId })

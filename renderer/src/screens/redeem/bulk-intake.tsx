@@ -2,9 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Intake } from '../../../../core/api/contract-counter';
 import type { InitiativeSummary } from '../../../../core/api/contract-reference';
 import { formatEuro } from '../../../../core/money';
-import { api, ApiCallError } from '../../api-client';
+import { api } from '../../api-client';
 import { Alert, SelectField } from '../../components/field';
-import { messageFor } from '../../errors';
+import { intakeHeldBy, messageFor } from '../../errors';
 import { useI18n, type I18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/nl';
 import { playSignal, prepareSignals } from '../../sound';
@@ -35,7 +35,7 @@ export function BulkIntake() {
   const [flash, setFlash] = useState<'ok' | 'refused' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   // A colleague's intake that holds the chosen initiative on this device: they finish it, or this clerk does for them.
-  const [heldBy, setHeldBy] = useState<{ intakeId: string; staffName: string } | null>(null);
+  const [heldBy, setHeldBy] = useState<ReturnType<typeof intakeHeldBy>>(null);
   const finishForColleagueButton = useRef<HTMLButtonElement>(null);
   // Told that a colleague has it open, the clerk's next key press is on what they can do about it.
   useEffect(() => {
@@ -96,10 +96,7 @@ export function BulkIntake() {
       setFailure(null);
     } catch (error) {
       setFailure(messageFor(i18n, error));
-      const details = error instanceof ApiCallError ? error.error.details : undefined;
-      if (details?.reason === 'intake-open' && typeof details.intakeId === 'string' && typeof details.staffName === 'string') {
-        setHeldBy({ intakeId: details.intakeId, staffName: details.staffName });
-      }
+      setHeldBy(intakeHeldBy(error));
     }
   };
   const finishForColleague = async (intakeId: string) => {
